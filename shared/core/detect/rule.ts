@@ -1,0 +1,39 @@
+import type { AuditEvent } from '../model/audit-event.js';
+import type { DetectionKind, Severity } from '../model/finding.js';
+import type { BreakGlassAccount, RegistryMatcher } from '../registry/index.js';
+
+/**
+ * What a rule may ask about an event, computed once per event by the engine so six rules do not
+ * repeat six registry look-ups.
+ */
+export interface RuleContext {
+  readonly registry: RegistryMatcher;
+  /** The break-glass account that acted (for authentication events: whose session was obtained). */
+  readonly actorAccount: BreakGlassAccount | undefined;
+  /** The first break-glass account among the event's targets. */
+  readonly targetAccount: BreakGlassAccount | undefined;
+}
+
+/** A rule fired. `account: null` means the actor is not in the registry (tampering by anyone). */
+export interface RuleMatch {
+  account: BreakGlassAccount | null;
+}
+
+/**
+ * Detection as code: metadata a responder reads, plus one pure predicate.
+ * The file name is the rule id (`signin-success.ts` → `signin-success`).
+ */
+export interface Rule {
+  id: string;
+  kind: DetectionKind;
+  /** Short, for the timeline: "Break-glass sign-in succeeded". */
+  title: string;
+  description: string;
+  /** The severity this kind contributes to an incident outside a drill window. */
+  severity: Severity;
+  /** Two or three concrete steps for the responder. */
+  runbook: readonly string[];
+  references: readonly string[];
+  falsePositives: readonly string[];
+  evaluate(event: AuditEvent, ctx: RuleContext): RuleMatch | undefined;
+}

@@ -1,0 +1,120 @@
+/**
+ * The one shape every provider's audit record is normalized to.
+ * Field names follow OCSF where OCSF has one (actor, src_endpoint → src, category/class → category,
+ * status → outcome); everything provider-specific stays in `raw`.
+ */
+
+export type Cloud = 'aws' | 'gcp' | 'azure';
+
+/** Which log a record came from; the heartbeat (issue 6) and the ticket links key on this. */
+export type SourceKind =
+  | 'aws.cloudtrail'
+  | 'gcp.audit'
+  | 'gcp.workspace-login'
+  | 'azure.signin'
+  | 'azure.audit'
+  | 'azure.activity';
+
+/** OCSF class, reduced: Authentication (3002) or API Activity (6003). */
+export type EventCategory = 'authentication' | 'api';
+
+export type Outcome = 'success' | 'failure' | 'unknown';
+
+/**
+ * The identifiers a principal can be recognised by. Every field is optional because every provider
+ * fills a different subset; the registry matcher decides which ones count for which cloud.
+ */
+export interface PrincipalRef {
+  /** AWS: IAM ARN (root, user, assumed role). */
+  arn?: string;
+  /** AWS: IAM user or IAM Identity Center user name. */
+  userName?: string;
+  /** AWS account id of the principal. */
+  accountId?: string;
+  /** GCP / Workspace: the principal's email. */
+  email?: string;
+  /** Entra: user principal name. */
+  upn?: string;
+  /** Entra: object id (GUID). */
+  objectId?: string;
+}
+
+export interface Actor extends PrincipalRef {
+  /** The provider's own word for the principal type: Root, IAMUser, Unknown, AssumedRole, User, ServicePrincipal… */
+  type: string;
+  /** Best human-readable name, for pages and tickets. Untrusted text. */
+  display: string;
+  /** AWS `userIdentity.invokedBy`: the service that acted for the principal, when one did. */
+  invokedBy?: string;
+}
+
+export interface SourceEndpoint {
+  ip?: string;
+  userAgent?: string;
+  /** "City, Region, CC" when the provider tells (Entra does; CloudTrail does not). */
+  geo?: string;
+}
+
+export interface MfaInfo {
+  /** true: a second factor was used; false: provably not; undefined: the record cannot tell (e.g. federated). */
+  used: boolean | undefined;
+  /** Provider words for the factors seen (`TOTP`, `google_authenticator`, `Mobile app notification`…). */
+  methods: string[];
+}
+
+/** Where a record was read from, so an error or a ticket can point back at it. */
+export interface EventOrigin {
+  /** File path, S3 URI, Pub/Sub subscription, Log Analytics workspace… */
+  location: string;
+  /** 1-based line for line-oriented input. */
+  line?: number;
+  /** 0-based index of the record inside its container (`Records[i]`, `records[i]`, array index). */
+  index?: number;
+}
+
+export interface AuditEvent {
+  /** Stable dedup key, `${cloud}:${nativeId}`: the same record delivered by two paths has the same id. */
+  id: string;
+  /** Provider's id: CloudTrail eventID, LogEntry insertId, Entra/Activity record id. */
+  nativeId: string;
+  cloud: Cloud;
+  source: SourceKind;
+  /** Event time, ISO 8601 UTC. */
+  time: string;
+  /** Event time in epoch milliseconds (kept beside `time` so sorting never re-parses). */
+  timeMs: number;
+  /** When the provider received/ingested the record, if it says (GCP receiveTimestamp, Azure ingestion). */
+  receivedTime?: string;
+  category: EventCategory;
+  /** eventSource / serviceName / Entra category ("signin.amazonaws.com", "logging.googleapis.com", "SignInLogs"). */
+  service: string;
+  /** eventName / methodName / operationName. */
+  action: string;
+  outcome: Outcome;
+  /** Provider's error text or code on failure. Untrusted text. */
+  failureReason?: string;
+  /**
+   * True when the provider itself generated the record and no person was acting (AWS `AwsServiceEvent`
+   * outside sign-in, `invokedBy` an AWS service). Rules about a person's activity skip these.
+   */
+  providerGenerated: boolean;
+  actor: Actor;
+  /**
+   * Authentication events only, when the session obtained is not the actor's own: `sts:AssumeRoot`
+   * is called by an IAM principal and yields a root session of the target account.
+   */
+  authenticatedAs?: PrincipalRef;
+  /** Principals the action was done to (the user whose password/keys/MFA/roles changed). */
+  targets: PrincipalRef[];
+  /** Resource names or ids the action touched. Untrusted text. */
+  resources: string[];
+  /** Only on `authentication` events. */
+  mfa?: MfaInfo;
+  /** Cloud account / project / subscription / tenant the event happened in. */
+  account?: string;
+  region?: string;
+  src: SourceEndpoint;
+  origin: EventOrigin;
+  /** The record as the provider wrote it. Never rendered as markup. */
+  raw: unknown;
+}

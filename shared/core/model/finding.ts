@@ -1,0 +1,36 @@
+import type { AuditEvent, Cloud } from './audit-event.js';
+
+/** The vocabulary of what Glasswatch reports; every rule emits exactly one of these. */
+export const DETECTION_KINDS = [
+  'signin.success',
+  'signin.failure',
+  'signin.without-mfa',
+  'activity',
+  'account.change',
+  'audit.tamper',
+] as const;
+
+export type DetectionKind = (typeof DETECTION_KINDS)[number];
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+/** One rule firing on one event. */
+export interface Finding {
+  ruleId: string;
+  kind: DetectionKind;
+  /** Registry id of the break-glass account concerned, or null (tampering by someone not in the registry). */
+  account: string | null;
+  cloud: Cloud;
+  /**
+   * Correlation key: findings with the same key and small gaps form one incident.
+   * `acct:<registry id>` or `actor:<cloud>:<principal>` for tampering by unregistered principals.
+   */
+  correlationKey: string;
+  /** Human-readable principal who acted. Untrusted text. */
+  principal: string;
+  /** One line, for the timeline. Built from rule text and event fields. */
+  title: string;
+  event: AuditEvent;
+}

@@ -1,0 +1,44 @@
+import type { Cloud, MfaInfo, Outcome, SourceEndpoint } from './audit-event.js';
+import type { DetectionKind, Severity } from './finding.js';
+
+/** What an incident keeps of each distinct audit event: enough for a timeline without the raw record. */
+export interface IncidentEvent {
+  id: string;
+  time: string;
+  cloud: Cloud;
+  service: string;
+  action: string;
+  outcome: Outcome;
+  kinds: DetectionKind[];
+  actor: string;
+  resources: string[];
+  src: SourceEndpoint;
+  mfa?: MfaInfo;
+  region?: string;
+  /** Cloud account / project / subscription / tenant. */
+  where?: string;
+  /** Where the raw record was read from (file:line, S3 URI, workspace). */
+  origin: string;
+}
+
+export type IncidentStatus = 'open' | 'closed';
+
+/** One emergency session of one break-glass account (or one tampering actor). */
+export interface Incident {
+  /** Stable: derived from the correlation key and the event that opened the incident. */
+  id: string;
+  correlationKey: string;
+  account: string | null;
+  cloud: Cloud;
+  principal: string;
+  detections: DetectionKind[];
+  severity: Severity;
+  drill: boolean;
+  status: IncidentStatus;
+  firstSeen: string;
+  lastSeen: string;
+  /** Distinct audit events in time order. */
+  events: IncidentEvent[];
+  /** Optimistic-concurrency version, incremented by every write. */
+  version: number;
+}

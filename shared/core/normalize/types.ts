@@ -1,0 +1,29 @@
+import type { AuditEvent, EventOrigin } from '../model/audit-event.js';
+
+/** Provider record formats, each with exactly one normalizer. */
+export const RECORD_FORMATS = ['aws.cloudtrail', 'gcp.log-entry', 'azure.log-analytics', 'azure.diagnostic'] as const;
+export type RecordFormat = (typeof RECORD_FORMATS)[number];
+
+/** One provider record, unwrapped from its transport, not yet normalized. */
+export interface RawRecord {
+  format: RecordFormat;
+  value: unknown;
+  origin: EventOrigin;
+}
+
+/**
+ * Turns one provider record into an {@link AuditEvent}.
+ * Throws {@link NormalizeError} naming the field when a record cannot be trusted.
+ */
+export type Normalizer = (value: unknown, origin: EventOrigin) => AuditEvent;
+
+/**
+ * A transport wrapper (S3 log file, EventBridge event, Pub/Sub push body, Event Hub batch, a bare record).
+ * `matches` must be cheap: it runs on every top-level JSON document.
+ */
+export interface Envelope {
+  name: string;
+  matches(doc: Record<string, unknown>): boolean;
+  /** The provider records inside; throws {@link EnvelopeError} when the wrapper itself is broken. */
+  open(doc: Record<string, unknown>, origin: EventOrigin): RawRecord[];
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The break-glass registry: which accounts are watched, who owns them, when drills happen and which
+ * responders are told. Every object is strict: an unknown key is a typo until proven otherwise, and a
+ * typo in the one file that says which accounts are emergency accounts must not pass silently.
+ */
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+const awsMatch = z
+  .object({
+    arn: z.string().min(1).optional(),
+    userName: z.string().min(1).optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+      .optional(),
+  })
+  .strict()
+  .refine((m) => (m.arn !== undefined) !== (m.userName !== undefined), {
+    message: 'aws match needs exactly one of arn or userName (userName may add accountId)',
+  })
+  .refine((m) => !(m.arn !== undefined && m.accountId !== undefined), {
+    message: 'accountId goes with userName; an arn already names its account',
+    path: ['accountId'],
+  });
+
+const gcpMatch = z.object({ email: z.email() }).strict();
+
+const azureMatch = z
+  .object({
+    userPrincipalName: z.string().min(3).optional(),
+    objectId: z.uuid().optional(),
+  })
+  .strict()
+  .refine((m) => m.userPrincipalName !== undefined || m.objectId !== undefined, {
+    message: 'azure match needs userPrincipalName or objectId',
+  });
+
+const common = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'letters, digits, dot, dash, underscore; at most 64'),
+  description: z.string().max(500).optional(),
+  /** Who reviews incidents of this account and receives the review invite. */
+  owners: z.array(z.email()).default([]),
+  /** Minutes without events after which a session ends. Overrides defaults.sessionGapMinutes. */
+  sessionGapMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+  rotation: z
+    .object({
+      /** Longest age of the credential before compliance flags it. */
+      maxAgeDays: z.number().int().min(1).max(366).default(30),
+      /** AWS: Secrets Manager secret holding the break-glass credential, rotated after use. */
+      secretId: z.string().min(1).optional(),
+    })
+    .strict()
+    .optional(),
+};
+
+export const accountSchema = z.discriminatedUnion('cloud', [
+  z.object({ ...common, cloud: z.literal('aws'), match: awsMatch }).strict(),
+  z.object({ ...common, cloud: z.literal('gcp'), match: gcpMatch }).strict(),
+  z.object({ ...common, cloud: z.literal('azure'), match: azureMatch }).strict(),
+]);
+
+export const drillWindowSchema = z
+  .object({ account: z.string().min(1), start: isoInstant, end: isoInstant })
+  .strict()
+  .refine((d) => Date.parse(d.start) < Date.parse(d.end), { message: 'start must be before end', path: ['end'] });
+
+export const defaultsSchema = z
+  .object({
+    sessionGapMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+  })
+  .strict();
+
+export const registrySchema = z
+  .object({
+    version: z.literal(1).optional(),
+    defaults: defaultsSchema.default({ sessionGapMinutes: 60 }),
+    accounts: z.array(accountSchema).min(1, 'at least one break-glass account'),
+    drills: z.array(drillWindowSchema).default([]),
+    /** Responder configuration; its schema belongs to the act stage. */
+    responders: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type RegistryInput = z.input<typeof registrySchema>;
+export type Registry = z.output<typeof registrySchema>;
+export type BreakGlassAccount = z.output<typeof accountSchema>;
+export type DrillWindow = z.output<typeof drillWindowSchema>;
