@@ -35,5 +35,12 @@ export interface Rule {
   runbook: readonly string[];
   references: readonly string[];
   falsePositives: readonly string[];
+  /**
+   * True when the rule can only fire if the event's actor or a target is a break-glass account
+   * (`ctx.actorAccount` or `ctx.targetAccount` set). The engine then skips it for the vast majority of
+   * events, which involve no break-glass account. Leave it unset (or false) when the rule may fire for
+   * anyone, like audit tampering: an unset flag costs speed, never a finding.
+   */
+  needsBreakGlass?: boolean;
   evaluate(event: AuditEvent, ctx: RuleContext): RuleMatch | undefined;
 }

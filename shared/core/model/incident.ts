@@ -42,3 +42,19 @@ export interface Incident {
   /** Optimistic-concurrency version, incremented by every write. */
   version: number;
 }
+
+export type IncidentChangeKind = 'opened' | 'extended' | 'closed';
+
+/**
+ * What the correlate stage hands to the act stage: the incident after the change, and what changed.
+ * Act is driven only by these, so it can run in-process (local replay) or behind a queue (Lambda).
+ */
+export interface IncidentChange {
+  kind: IncidentChangeKind;
+  /** The incident as stored after this change. */
+  incident: Incident;
+  /** Distinct audit events this change added (empty for `closed`). */
+  newEvents: IncidentEvent[];
+  /** Before an `extended` change: lets act notice a raised severity or a new tamper/account-change kind. */
+  previous?: { severity: Severity; detections: DetectionKind[] };
+}

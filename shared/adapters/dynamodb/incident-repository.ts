@@ -1,0 +1,151 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { inSession } from '../../core/correlate/session.js';
+import type { Incident } from '../../core/model/incident.js';
+import type { IncidentRepository } from '../../core/ports/incident-repository.js';
+import { TABLE_KEYS } from './table.js';
+
+/**
+ * Incidents in DynamoDB. Bodies are gzipped JSON: a long emergency session (hundreds of actions)
+ * stays far below the 400 KB item limit. Heads are written with a version condition, copies with a
+ * "newer version wins" condition, so replays and concurrent Lambdas converge.
+ */
+export class DynamoIncidentRepository implements IncidentRepository {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async loadHead(correlationKey: string): Promise<Incident | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: headKey(correlationKey), ConsistentRead: true }),
+    );
+    return Item ? decode(Item.body) : undefined;
+  }
+
+  async saveHead(incident: Incident, expectedVersion: number | undefined): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...headKey(incident.correlationKey), ...summary(incident), body: encode(incident) },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async saveCopy(incident: Incident): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...copyKey(incident.id),
+            [TABLE_KEYS.byKeyPartition]: `KEY#${incident.correlationKey}`,
+            [TABLE_KEYS.byKeySort]: `${incident.firstSeen}#${incident.id}`,
+            ...summary(incident),
+            body: encode(incident),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+          ExpressionAttributeValues: { ':version': incident.version },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // a newer copy is already stored
+    }
+  }
+
+  async findCovering(correlationKey: string, timeMs: number, gapMs: number): Promise<Incident | undefined> {
+    const { Items = [] } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE_KEYS.byKeyIndex,
+        KeyConditionExpression: '#p = :p AND #s <= :upper',
+        ExpressionAttributeNames: { '#p': TABLE_KEYS.byKeyPartition, '#s': TABLE_KEYS.byKeySort },
+        ExpressionAttributeValues: {
+          ':p': `KEY#${correlationKey}`,
+          ':upper': `${new Date(timeMs + gapMs).toISOString()}~`,
+        },
+        ScanIndexForward: false,
+        Limit: 10,
+      }),
+    );
+    return Items.map((item) => decode(item.body)).find((incident) => inSession(incident, timeMs, gapMs));
+  }
+
+  async listHeads(): Promise<Incident[]> {
+    return this.scanBodies('HEAD');
+  }
+
+  async listIncidents(limit = 1000): Promise<Incident[]> {
+    const incidents = await this.scanBodies('INC');
+    return incidents.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen)).slice(0, limit);
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: copyKey(id) }));
+    return Item ? decode(Item.body) : undefined;
+  }
+
+  /** Incidents are rare (a handful a month), so a filtered scan is cheaper than another index. */
+  private async scanBodies(sk: string): Promise<Incident[]> {
+    const out: Incident[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :sk',
+          ExpressionAttributeValues: { ':sk': sk },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(decode(item.body));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
+
+function headKey(correlationKey: string) {
+  return { pk: `KEY#${correlationKey}`, sk: 'HEAD' };
+}
+
+function copyKey(id: string) {
+  return { pk: `INC#${id}`, sk: 'INC' };
+}
+
+/** Plain attributes beside the body, for conditions and for reading a table in the console. */
+function summary(incident: Incident) {
+  return {
+    version: incident.version,
+    incidentId: incident.id,
+    status: incident.status,
+    severity: incident.severity,
+    account: incident.account ?? '-',
+    lastSeen: incident.lastSeen,
+  };
+}
+
+function encode(incident: Incident): Uint8Array {
+  return gzipSync(JSON.stringify(incident));
+}
+
+function decode(body: unknown): Incident {
+  return JSON.parse(gunzipSync(body as Uint8Array).toString('utf8')) as Incident;
+}

@@ -1,0 +1,83 @@
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { SourceReadError } from '../../core/ingest/errors.js';
+import { type Container, type JsonChunk, JsonSplitter } from '../../core/ingest/json-splitter.js';
+
+/** Every file under the given paths (folders recursively, hidden entries skipped), in a stable order. */
+export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      throw new SourceReadError(path, (error as NodeJS.ErrnoException).code ?? String(error), { cause: error });
+    }
+    if (info.isDirectory()) {
+      const entries = (await readdir(path, { withFileTypes: true }))
+        .filter((e) => !e.name.startsWith('.'))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      files.push(...(await expandPaths(entries.map((e) => join(path, e.name)))));
+    } else if (info.isFile()) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return bytesRead === 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Streams one log file (plain or gzip, told by its magic bytes, not its name) through the splitter.
+ * `onBytes` reports compressed bytes read, for progress.
+ */
+export async function readLogFile(
+  path: string,
+  onChunk: (chunk: JsonChunk, container: Container) => void,
+  onBytes?: (bytes: number) => void,
+): Promise<void> {
+  let gzip: boolean;
+  try {
+    gzip = await isGzip(path);
+  } catch (error) {
+    throw new SourceReadError(path, (error as NodeJS.ErrnoException).code ?? String(error), { cause: error });
+  }
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (onBytes) file.on('data', (data) => onBytes(data.length));
+  // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
+  const source = gzip ? pipeline(file, createGunzip(), () => {}) : file;
+  await splitStream(source, path, onChunk, () => file.destroy());
+}
+
+/** Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter. */
+export async function splitStream(
+  stream: Readable,
+  location: string,
+  onChunk: (chunk: JsonChunk, container: Container) => void,
+  cleanup?: () => void,
+): Promise<void> {
+  const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'));
+  stream.setEncoding('utf8');
+  try {
+    for await (const text of stream) splitter.push(text as string);
+    splitter.end();
+  } catch (error) {
+    throw new SourceReadError(location, (error as Error).message, { cause: error });
+  } finally {
+    cleanup?.();
+  }
+}

@@ -1,0 +1,106 @@
+import type { Finding } from '../model/finding.js';
+import type { Incident, IncidentChange } from '../model/incident.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
+import { addFinding, applyFindings, closeIfEnded, inSession, openIncident, type SessionPolicy } from './session.js';
+
+/** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
+const MAX_CONFLICT_RETRIES = 25;
+
+export class CorrelationConflictError extends Error {
+  override readonly name = 'CorrelationConflictError';
+  constructor(readonly correlationKey: string) {
+    super(`correlation key ${correlationKey}: gave up after ${MAX_CONFLICT_RETRIES} concurrent-write conflicts`);
+  }
+}
+
+/**
+ * Turns findings into incident changes, atomically per correlation key and idempotently per audit
+ * event: the same event delivered by S3 and EventBridge, or an SQS batch delivered twice, changes
+ * nothing the second time. Concurrent writers on one key serialise through the head's version.
+ */
+export class Correlator {
+  constructor(
+    private readonly repository: IncidentRepository,
+    private readonly policy: SessionPolicy,
+  ) {}
+
+  async record(findings: readonly Finding[]): Promise<IncidentChange[]> {
+    const byKey = new Map<string, Finding[]>();
+    for (const finding of [...findings].sort((a, b) => a.event.timeMs - b.event.timeMs)) {
+      const list = byKey.get(finding.correlationKey);
+      if (list) list.push(finding);
+      else byKey.set(finding.correlationKey, [finding]);
+    }
+    const changes: IncidentChange[] = [];
+    for (const [key, keyFindings] of byKey) changes.push(...(await this.recordKey(key, keyFindings)));
+    return changes;
+  }
+
+  /** Closes every session whose gap has passed by `nowMs`. */
+  async closeEnded(nowMs: number): Promise<IncidentChange[]> {
+    const changes: IncidentChange[] = [];
+    for (const head of await this.repository.listHeads()) {
+      let current: Incident | undefined = head;
+      for (let attempt = 0; current && attempt < MAX_CONFLICT_RETRIES; attempt++) {
+        const closed = closeIfEnded(current, nowMs, this.policy);
+        if (!closed) break;
+        const next = { ...closed, version: current.version + 1 };
+        if (await this.repository.saveHead(next, current.version)) {
+          await this.repository.saveCopy(next);
+          changes.push({ kind: 'closed', incident: next, newEvents: [] });
+          break;
+        }
+        current = await this.repository.loadHead(head.correlationKey);
+      }
+    }
+    return changes;
+  }
+
+  private async recordKey(key: string, findings: Finding[]): Promise<IncidentChange[]> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const head = await this.repository.loadHead(key);
+      const update = applyFindings(head, findings, this.policy);
+      const changes = [...update.changes];
+      if (update.head && update.head !== head) {
+        const next = { ...update.head, version: (head?.version ?? -1) + 1 };
+        // Archive the sessions this batch ended before moving the head past them.
+        for (const ended of update.ended) await this.repository.saveCopy({ ...ended, version: ended.version + 1 });
+        if (!(await this.repository.saveHead(next, head?.version))) continue;
+        await this.repository.saveCopy(next);
+        for (const change of changes) if (change.incident.id === next.id) change.incident = next;
+      }
+      changes.push(...(await this.recordOlder(key, update.older)));
+      return changes;
+    }
+    throw new CorrelationConflictError(key);
+  }
+
+  /**
+   * Findings that predate the key's latest session: rare (a late S3 delivery after a newer session
+   * started). They join the archived incident covering them, or open one of their own.
+   */
+  private async recordOlder(key: string, findings: Finding[]): Promise<IncidentChange[]> {
+    const changes: IncidentChange[] = [];
+    for (const finding of findings) {
+      const gap = this.policy.sessionGapMs(finding.account);
+      const covering = await this.repository.findCovering(key, finding.event.timeMs, gap);
+      if (covering && inSession(covering, finding.event.timeMs, gap)) {
+        const next = addFinding(covering, finding, this.policy);
+        if (next === covering) continue;
+        const saved = { ...next, version: covering.version + 1 };
+        await this.repository.saveCopy(saved);
+        changes.push({
+          kind: 'extended',
+          incident: saved,
+          newEvents: saved.events.filter((e) => e.id === finding.event.id),
+          previous: { severity: covering.severity, detections: covering.detections },
+        });
+      } else {
+        const opened = { ...openIncident(finding, this.policy), status: 'closed' as const };
+        await this.repository.saveCopy(opened);
+        changes.push({ kind: 'opened', incident: opened, newEvents: opened.events });
+      }
+    }
+    return changes;
+  }
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import type { DetectionKind, Finding, Severity } from '../model/finding.js';
+import { SEVERITY_ORDER } from '../model/finding.js';
+import type { Incident, IncidentChange, IncidentEvent } from '../model/incident.js';
+import { describeOrigin } from '../normalize/errors.js';
+
+/**
+ * Session correlation, declared as keys plus a window: findings with the same correlation key whose
+ * gaps are under the session gap form one incident. Pure functions over one key's state; the store
+ * makes them atomic.
+ */
+
+/** What correlation needs from the registry (RegistryMatcher provides it). */
+export interface SessionPolicy {
+  sessionGapMs(accountId: string | null): number;
+  drillAt(accountId: string, timeMs: number): unknown;
+}
+
+/** Severity each kind contributes outside a drill window. */
+const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
+  'signin.success': 'critical',
+  'signin.without-mfa': 'critical',
+  activity: 'critical',
+  'audit.tamper': 'high',
+  'account.change': 'high',
+  'signin.failure': 'medium',
+};
+
+/** Inside a drill window a person using the account is expected: low, never critical. Tampering stays high. */
+const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
+  ...KIND_SEVERITY,
+  'signin.success': 'low',
+  'signin.without-mfa': 'low',
+  activity: 'low',
+  'signin.failure': 'low',
+};
+
+export function severityOf(detections: readonly DetectionKind[], drill: boolean): Severity {
+  const table = drill ? DRILL_KIND_SEVERITY : KIND_SEVERITY;
+  let severity: Severity = 'low';
+  for (const kind of detections) if (SEVERITY_ORDER[table[kind]] > SEVERITY_ORDER[severity]) severity = table[kind];
+  return severity;
+}
+
+/** Stable id: the same key and opening event always give the same incident id, in replay or in Lambda. */
+export function incidentId(correlationKey: string, openingEventId: string): string {
+  return `gw-${createHash('sha256').update(`${correlationKey}\n${openingEventId}`).digest('hex').slice(0, 20)}`;
+}
+
+function isDrillFinding(finding: Finding, policy: SessionPolicy): boolean {
+  return finding.account !== null && policy.drillAt(finding.account, finding.event.timeMs) !== undefined;
+}
+
+export function toIncidentEvent(finding: Finding): IncidentEvent {
+  const { event } = finding;
+  return {
+    id: event.id,
+    time: event.time,
+    cloud: event.cloud,
+    service: event.service,
+    action: event.action,
+    outcome: event.outcome,
+    kinds: [finding.kind],
+    actor: event.actor.display,
+    resources: event.resources.slice(0, 20),
+    src: event.src,
+    ...(event.mfa ? { mfa: event.mfa } : {}),
+    ...(event.region ? { region: event.region } : {}),
+    ...(event.account ? { where: event.account } : {}),
+    origin: describeOrigin(event.origin),
+  };
+}
+
+export function openIncident(finding: Finding, policy: SessionPolicy): Incident {
+  const drill = isDrillFinding(finding, policy);
+  return {
+    id: incidentId(finding.correlationKey, finding.event.id),
+    correlationKey: finding.correlationKey,
+    account: finding.account,
+    cloud: finding.cloud,
+    principal: finding.principal,
+    detections: [finding.kind],
+    severity: severityOf([finding.kind], drill),
+    drill,
+    status: 'open',
+    firstSeen: finding.event.time,
+    lastSeen: finding.event.time,
+    events: [toIncidentEvent(finding)],
+    version: 0,
+  };
+}
+
+/** True when a finding at `timeMs` is part of this incident's session (gap measured both ways). */
+export function inSession(incident: Incident, timeMs: number, gapMs: number): boolean {
+  return Date.parse(incident.firstSeen) - gapMs < timeMs && timeMs < Date.parse(incident.lastSeen) + gapMs;
+}
+
+/**
+ * Adds a finding of the same session. Returns the same object when nothing changed (the same event
+ * and kind delivered again), so callers can tell a duplicate by identity.
+ */
+export function addFinding(incident: Incident, finding: Finding, policy: SessionPolicy): Incident {
+  const { event } = finding;
+  const existing = incident.events.findIndex((e) => e.id === event.id);
+  let events: IncidentEvent[];
+  if (existing !== -1) {
+    const current = incident.events[existing] as IncidentEvent;
+    if (current.kinds.includes(finding.kind)) return incident;
+    events = incident.events.slice();
+    events[existing] = { ...current, kinds: [...current.kinds, finding.kind] };
+  } else {
+    events = insertByTime(incident.events, toIncidentEvent(finding));
+  }
+  const detections = incident.detections.includes(finding.kind)
+    ? incident.detections
+    : [...incident.detections, finding.kind];
+  // A session is a drill only while every event of it falls inside a declared window.
+  const drill = incident.drill && isDrillFinding(finding, policy);
+  const first = events[0] as IncidentEvent;
+  const last = events[events.length - 1] as IncidentEvent;
+  return {
+    ...incident,
+    events,
+    detections,
+    drill,
+    severity: severityOf(detections, drill),
+    firstSeen: first.time,
+    lastSeen: last.time,
+    // A late event of an ended session joins its timeline without reopening it.
+    status: incident.status,
+  };
+}
+
+function insertByTime(events: IncidentEvent[], added: IncidentEvent): IncidentEvent[] {
+  const at = Date.parse(added.time);
+  let i = events.length;
+  while (i > 0 && Date.parse((events[i - 1] as IncidentEvent).time) > at) i--;
+  return [...events.slice(0, i), added, ...events.slice(i)];
+}
+
+/** The result of applying a batch of one key's findings to its latest incident. */
+export interface KeyUpdate {
+  /** The key's latest incident after the batch (unchanged object if nothing changed). */
+  head: Incident | undefined;
+  /** Earlier incidents the batch ended (a later finding started a new session). */
+  ended: Incident[];
+  changes: IncidentChange[];
+  /** Findings older than the head's session: they belong to an earlier incident, which the store looks up. */
+  older: Finding[];
+}
+
+/**
+ * Applies time-ordered findings of ONE correlation key to that key's latest incident. One change per
+ * incident per batch: `opened` (with every event the batch added) or `extended`, and `closed` for an
+ * incident a new session replaced.
+ */
+export function applyFindings(
+  head: Incident | undefined,
+  findings: readonly Finding[],
+  policy: SessionPolicy,
+): KeyUpdate {
+  const ended: Incident[] = [];
+  const changes: IncidentChange[] = [];
+  const older: Finding[] = [];
+  let current = head;
+  let opened = false;
+  let before = head ? { severity: head.severity, detections: head.detections } : undefined;
+  const added = new Map<string, IncidentEvent>();
+
+  const flush = () => {
+    if (!current || (added.size === 0 && !opened)) return;
+    const newEvents = current.events.filter((e) => added.has(e.id));
+    if (opened) changes.push({ kind: 'opened', incident: current, newEvents });
+    else changes.push({ kind: 'extended', incident: current, newEvents, ...(before ? { previous: before } : {}) });
+  };
+
+  for (const finding of findings) {
+    const gap = policy.sessionGapMs(finding.account);
+    if (!current) {
+      current = openIncident(finding, policy);
+      opened = true;
+      added.set(finding.event.id, current.events[0] as IncidentEvent);
+      continue;
+    }
+    if (inSession(current, finding.event.timeMs, gap)) {
+      const next = addFinding(current, finding, policy);
+      if (next !== current) {
+        added.set(finding.event.id, next.events.find((e) => e.id === finding.event.id) as IncidentEvent);
+        current = next;
+      }
+      continue;
+    }
+    if (finding.event.timeMs < Date.parse(current.firstSeen)) {
+      older.push(finding);
+      continue;
+    }
+    // A new session: the current one has ended.
+    flush();
+    const closed: Incident = { ...current, status: 'closed' };
+    ended.push(closed);
+    changes.push({ kind: 'closed', incident: closed, newEvents: [] });
+    current = openIncident(finding, policy);
+    opened = true;
+    before = undefined;
+    added.clear();
+    added.set(finding.event.id, current.events[0] as IncidentEvent);
+  }
+  flush();
+  return { head: current, ended, changes, older };
+}
+
+/** Closes the incident when its session gap has passed without events. */
+export function closeIfEnded(incident: Incident, nowMs: number, policy: SessionPolicy): Incident | undefined {
+  if (incident.status !== 'open') return undefined;
+  const gap = policy.sessionGapMs(incident.account);
+  return nowMs - Date.parse(incident.lastSeen) >= gap ? { ...incident, status: 'closed' } : undefined;
+}

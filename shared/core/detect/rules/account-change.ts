@@ -1,0 +1,148 @@
+import { type ActionTable, ActionSet } from '../action-table.js';
+import type { Rule } from '../rule.js';
+import { DOCS } from '../references.js';
+
+/**
+ * Changes to another principal: only the record's target says whose account changed, so these need
+ * `ctx.targetAccount` (an admin resetting a user's password is not a change to the admin).
+ */
+const CHANGES_TO_TARGET: ActionTable = {
+  gcp: [
+    // IAM: the normalizer puts the members of `policyDelta.bindingDeltas` in targets.
+    { actions: ['SetIamPolicy'] },
+    // Workspace Admin audit (Reports API event names; Cloud Logging spells them google.admin.AdminService.changePassword…).
+    {
+      actions: [
+        'CHANGE_PASSWORD',
+        'CHANGE_PASSWORD_ON_NEXT_LOGIN',
+        'CHANGE_RECOVERY_EMAIL',
+        'CHANGE_RECOVERY_PHONE',
+        'REMOVE_RECOVERY_EMAIL',
+        'REMOVE_RECOVERY_PHONE',
+        'SUSPEND_USER',
+        'UNSUSPEND_USER',
+        'DELETE_USER',
+        'RENAME_USER',
+        'ARCHIVE_USER',
+        'UNENROLL_USER_FROM_STRONG_AUTH',
+        'UNENROLL_USER_FROM_TITANIUM',
+        'GENERATE_2SV_SCRATCH_CODES',
+        'REVOKE_SECURITY_KEY',
+        'ASSIGN_ROLE',
+        'UNASSIGN_ROLE',
+        'GRANT_ADMIN_PRIVILEGE',
+        'REVOKE_ADMIN_PRIVILEGE',
+      ],
+    },
+  ],
+  azure: [{ actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'] }],
+};
+
+/**
+ * Changes a principal can make to itself. When the record names no target, the caller is the one
+ * changed: AWS IAM defaults UserName to the caller (root creating its own access key), signin
+ * PasswordUpdated is the signed-in user's own password, and Workspace login events are about the actor.
+ */
+const CHANGES_TO_SELF_OR_TARGET: ActionTable = {
+  aws: [
+    {
+      service: 'iam.amazonaws.com',
+      actions: [
+        'CreateLoginProfile',
+        'UpdateLoginProfile',
+        'DeleteLoginProfile',
+        'ChangePassword',
+        'CreateAccessKey',
+        'UpdateAccessKey',
+        'DeleteAccessKey',
+        'EnableMFADevice',
+        'DeactivateMFADevice',
+        'ResyncMFADevice',
+        'CreateVirtualMFADevice',
+        'DeleteVirtualMFADevice',
+        'AttachUserPolicy',
+        'DetachUserPolicy',
+        'PutUserPolicy',
+        'DeleteUserPolicy',
+        'AddUserToGroup',
+        'RemoveUserFromGroup',
+        'PutUserPermissionsBoundary',
+        'DeleteUserPermissionsBoundary',
+        'UpdateUser',
+        'DeleteUser',
+        'UploadSSHPublicKey',
+        'UpdateSSHPublicKey',
+        'DeleteSSHPublicKey',
+        'UploadSigningCertificate',
+        'UpdateSigningCertificate',
+        'DeleteSigningCertificate',
+        'CreateServiceSpecificCredential',
+        'ResetServiceSpecificCredential',
+        'DeleteServiceSpecificCredential',
+      ],
+    },
+    { service: 'signin.amazonaws.com', actions: ['PasswordUpdated', 'PasswordRecoveryCompleted'] },
+  ],
+  gcp: [
+    // Workspace Login audit (Reports API names; Cloud Logging: google.login.LoginService.2svDisable…).
+    {
+      actions: [
+        'password_edit',
+        '2sv_disable',
+        '2sv_enroll',
+        'recovery_email_edit',
+        'recovery_phone_edit',
+        'recovery_secret_qa_edit',
+        'passkey_enrolled',
+        'passkey_removed',
+        'titanium_enroll',
+        'titanium_unenroll',
+        'account_disabled_generic',
+        'account_disabled_hijacked',
+        'account_disabled_password_leak',
+        'account_disabled_spamming',
+        'account_disabled_spamming_through_relay',
+      ],
+    },
+  ],
+};
+
+const TO_TARGET = new ActionSet(CHANGES_TO_TARGET);
+const TO_SELF_OR_TARGET = new ActionSet(CHANGES_TO_SELF_OR_TARGET);
+
+/** The credentials, MFA, permissions or existence of a break-glass account changed. */
+export const accountChange: Rule = {
+  id: 'account-change',
+  kind: 'account.change',
+  title: 'Break-glass account changed',
+  description:
+    "A break-glass account's password, access keys, MFA devices, recovery details, permissions or existence " +
+    'changed, whoever made the change (the account itself or an administrator). Entra AuditLogs record only ' +
+    'changes, so any AuditLogs entry targeting the account counts. Failed attempts count too: someone tried ' +
+    'to take over or disable the emergency path. Sign-in services log some of these changes (signin ' +
+    'PasswordUpdated, Workspace password_edit), so the event category is not checked.',
+  severity: 'high',
+  runbook: [
+    'Find the change ticket or the owner who made the change; an unplanned change to an emergency account is a takeover attempt until shown otherwise.',
+    'If unplanned: undo it (delete new access keys, re-enable the MFA device, restore the removed role or the deleted login profile, reinstate the account) and rotate the password from a trusted session.',
+    'Check the emergency path still works: the owners verify they can sign in with MFA, and the registry still matches the account (ARN, e-mail, UPN, object id).',
+  ],
+  references: [DOCS.awsIamCloudTrail, DOCS.entraAuditLogs, DOCS.workspaceLoginInCloudLogging, DOCS.gcpSuperAdmin],
+  falsePositives: [
+    'Planned credential rotation by the owners after a use or on schedule.',
+    'Infrastructure as code that manages the account (Terraform, CloudFormation) applying an expected change.',
+    'Google disabling the account automatically (account_disabled_*): a real change, but made by the provider.',
+  ],
+  needsBreakGlass: true,
+  evaluate(event, ctx) {
+    // Entra AuditLogs record changes only: every entry targeting the account is a change to it.
+    if (event.source === 'azure.audit') return ctx.targetAccount ? { account: ctx.targetAccount } : undefined;
+    if (ctx.targetAccount && (TO_SELF_OR_TARGET.has(event) || TO_TARGET.has(event))) {
+      return { account: ctx.targetAccount };
+    }
+    if (event.targets.length === 0 && ctx.actorAccount && TO_SELF_OR_TARGET.has(event)) {
+      return { account: ctx.actorAccount };
+    }
+    return undefined;
+  },
+};

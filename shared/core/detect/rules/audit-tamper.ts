@@ -1,0 +1,104 @@
+import { type ActionTable, ActionSet, canonicalAction } from '../action-table.js';
+import type { AuditEvent } from '../../model/audit-event.js';
+import { isObject } from '../../normalize/fields.js';
+import type { Rule } from '../rule.js';
+import { DOCS } from '../references.js';
+
+/** Actions that stop, delete or weaken audit logging, or the delivery of audit events to Glasswatch. */
+const TAMPERING: ActionTable = {
+  aws: [
+    {
+      service: 'cloudtrail.amazonaws.com',
+      actions: [
+        'StopLogging',
+        'DeleteTrail',
+        'UpdateTrail',
+        'PutEventSelectors',
+        'PutInsightSelectors',
+        'DeleteEventDataStore',
+        'StopEventDataStoreIngestion',
+        'UpdateEventDataStore',
+      ],
+    },
+    // The EventBridge rule that forwards CloudTrail events to the pipeline.
+    { service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'] },
+    // A member account leaving the organization drops out of the organization trail.
+    { service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'] },
+  ],
+  gcp: [
+    {
+      service: 'logging.googleapis.com',
+      // google.logging.v2.ConfigServiceV2.DeleteSink …, and LoggingServiceV2.DeleteLog (deletes entries).
+      actions: ['DeleteSink', 'UpdateSink', 'CreateExclusion', 'UpdateExclusion', 'DeleteBucket', 'DeleteLog'],
+    },
+  ],
+  azure: [
+    {
+      actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'],
+    },
+  ],
+};
+
+const TAMPER = new ActionSet(TAMPERING);
+
+/**
+ * GCP SetIamPolicy also carries the audit configuration. Its `serviceData.policyDelta.auditConfigDeltas`
+ * weaken logging when an entry REMOVEs a log type (no exemptedMember) or ADDs an exempted member.
+ * Only project, folder and organization policies carry audit configs; other SetIamPolicy calls have none.
+ */
+function weakensGcpAuditConfig(event: AuditEvent): boolean {
+  if (event.cloud !== 'gcp' || canonicalAction('gcp', event.action) !== 'setiampolicy') return false;
+  const deltas = path(event.raw, 'protoPayload', 'serviceData', 'policyDelta', 'auditConfigDeltas');
+  if (!Array.isArray(deltas)) return false;
+  return deltas.some((delta) => {
+    if (!isObject(delta)) return false;
+    const exempts = typeof delta.exemptedMember === 'string' && delta.exemptedMember !== '';
+    return (delta.action === 'REMOVE' && !exempts) || (delta.action === 'ADD' && exempts);
+  });
+}
+
+/** Own-property walk through untrusted JSON: never reads inherited keys such as `__proto__`. */
+function path(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+/** Anyone stopping, deleting or weakening audit logging or its delivery. */
+export const auditTamper: Rule = {
+  id: 'audit-tamper',
+  kind: 'audit.tamper',
+  title: 'Audit logging stopped or weakened',
+  description:
+    'Someone stopped, deleted or weakened audit logging or its delivery to Glasswatch: CloudTrail trails, ' +
+    'event selectors and event data stores; the EventBridge rules that forward events; leaving the AWS ' +
+    'organization (and its trail); GCP log sinks, exclusions, log buckets and Data Access audit configs; ' +
+    'Azure and Entra diagnostic settings. It fires for any actor, in the registry or not (then the ' +
+    'finding has no account and correlates on the actor). Failed attempts fire too: an attempt to blind ' +
+    'us is news even when it was denied.',
+  severity: 'high',
+  runbook: [
+    'Restore logging first: StartLogging or recreate the trail / event selectors / EventBridge rule, recreate the GCP sink or re-enable Data Access logs, recreate the diagnostic setting; then check the Glasswatch heartbeat is green again.',
+    'Identify the actor and look for the change ticket; an unplanned change, or one made by a break-glass session, is an attack until shown otherwise.',
+    "Review what happened while logging was down from sources the actor could not switch off: CloudTrail event history (90 days), GCP Admin Activity logs in the _Required bucket, Entra and Activity logs in the portal.",
+  ],
+  references: [
+    'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html',
+    'https://cloud.google.com/logging/docs/audit/configure-data-access',
+    'https://cloud.google.com/logging/docs/routing/overview',
+    'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings',
+  ],
+  falsePositives: [
+    'Planned logging changes applied by infrastructure as code (new trail layout, sink filter update).',
+    'EventBridge rules unrelated to Glasswatch being disabled or deleted: the AWS entries fire for every rule in the account.',
+    'Data Access logging reduced on purpose to cut cost.',
+  ],
+  needsBreakGlass: false,
+  evaluate(event, ctx) {
+    if (!TAMPER.has(event) && !weakensGcpAuditConfig(event)) return undefined;
+    return { account: ctx.actorAccount ?? null };
+  },
+};

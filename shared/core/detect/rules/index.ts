@@ -1,0 +1,17 @@
+import type { Rule } from '../rule.js';
+import { accountChange } from './account-change.js';
+import { activity } from './activity.js';
+import { auditTamper } from './audit-tamper.js';
+import { signinFailure } from './signin-failure.js';
+import { signinSuccess } from './signin-success.js';
+import { signinWithoutMfa } from './signin-without-mfa.js';
+
+/** Every detection rule, explicitly: a rule file not listed here never runs (the conventions test checks). */
+export const RULES: readonly Rule[] = [
+  signinSuccess,
+  signinFailure,
+  signinWithoutMfa,
+  activity,
+  accountChange,
+  auditTamper,
+];

@@ -1,0 +1,102 @@
+import { detect } from '../detect/engine.js';
+import type { EventOrigin } from '../model/audit-event.js';
+import type { Finding } from '../model/finding.js';
+import { normalize, openDocument } from '../normalize/index.js';
+import type { RawRecord, RecordFormat } from '../normalize/types.js';
+import type { RegistryMatcher } from '../registry/index.js';
+import { JsonSyntaxError } from './errors.js';
+import type { Container, JsonChunk } from './json-splitter.js';
+
+/** Records inside these containers are known to be of one format: no envelope sniffing per record. */
+const CONTAINER_FORMATS: Partial<Record<Container, RecordFormat>> = {
+  Records: 'aws.cloudtrail',
+  records: 'azure.diagnostic',
+};
+
+export interface PipelineCounts {
+  /** Top-level JSON values read (lines, array elements, documents). */
+  documents: number;
+  /** Provider records inside them. */
+  records: number;
+  /** Records normalized to audit events. */
+  events: number;
+  findings: number;
+  /** Records or documents that failed (each reported through `onError`). */
+  errors: number;
+}
+
+export interface PipelineSink {
+  onFinding(finding: Finding): void;
+  /** A record, line or rule that failed; everything else goes on. */
+  onError(error: Error): void;
+}
+
+/**
+ * ingest → normalize → detect for one source at a time, isolating every failure to the record it
+ * belongs to. Stateless per event, so findings can be collected from many files and sorted by event
+ * time before correlation.
+ */
+export class DetectionPipeline {
+  readonly counts: PipelineCounts = { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
+
+  constructor(
+    private readonly matcher: RegistryMatcher,
+    private readonly sink: PipelineSink,
+  ) {}
+
+  /** One top-level chunk of text from a splitter, with its container kind and source location. */
+  chunk(chunk: JsonChunk, container: Container, location: string): void {
+    this.counts.documents++;
+    const origin: EventOrigin =
+      container === 'lines'
+        ? { location, line: chunk.line }
+        : container === 'document'
+          ? { location }
+          : { location, index: chunk.index };
+    let value: unknown;
+    try {
+      value = JSON.parse(chunk.text);
+    } catch (error) {
+      this.fail(new JsonSyntaxError(origin, (error as Error).message, { cause: error }));
+      return;
+    }
+    const format = CONTAINER_FORMATS[container];
+    if (format) this.record({ format, value, origin });
+    else this.document(value, origin);
+  }
+
+  /** A parsed top-level document of unknown transport (a line, an array element, an EventBridge event…). */
+  document(value: unknown, origin: EventOrigin): void {
+    let records: RawRecord[];
+    try {
+      records = openDocument(value, origin);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    for (const record of records) this.record(record);
+  }
+
+  record(record: RawRecord): void {
+    this.counts.records++;
+    let event: ReturnType<typeof normalize>;
+    try {
+      event = normalize(record);
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
+    this.counts.events++;
+    const { findings, errors } = detect(event, this.matcher);
+    for (const error of errors) this.fail(error);
+    for (const finding of findings) {
+      this.counts.findings++;
+      this.sink.onFinding(finding);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.counts.errors++;
+    this.sink.onError(error);
+  }
+}

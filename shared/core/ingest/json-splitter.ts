@@ -1,0 +1,195 @@
+/**
+ * Splits a stream of JSON text into top-level records without holding the whole file:
+ * - `{"Records":[…]}` (CloudTrail S3 log file) and `{"records":[…]}` (Event Hub batch): each element;
+ * - `[…]`: each element;
+ * - JSON lines: each line;
+ * - anything else: the whole text as one document (pretty-printed single events).
+ *
+ * A 50 MB gzipped CloudTrail file inflates past V8's largest string, so a container file is never
+ * parsed in one piece: the splitter finds element boundaries by scanning structure only (strings are
+ * skipped with indexOf, which is native) and hands each element's text to JSON.parse.
+ */
+
+export type Container = 'Records' | 'records' | 'array' | 'lines' | 'document';
+
+/** One element's text and where it sat: 1-based line, 0-based index inside its container. */
+export interface JsonChunk {
+  text: string;
+  line: number;
+  index: number;
+}
+
+/** The head of a container file: `{` then a quoted key then `:` then `[`. */
+const CONTAINER_HEAD = /^\s*\{\s*"(Records|records)"\s*:\s*\[/;
+
+export class JsonSplitter {
+  private buffer = '';
+  private mode: Container | undefined;
+  /** Scan position inside `buffer` for container modes. */
+  private pos = 0;
+  private depth = 0;
+  private elementStart = -1;
+  private index = 0;
+  private line = 1;
+  private finishedArray = false;
+
+  constructor(private readonly onChunk: (chunk: JsonChunk) => void) {}
+
+  get container(): Container | undefined {
+    return this.mode;
+  }
+
+  push(text: string): void {
+    this.buffer += text;
+    if (this.mode === undefined && !this.decideMode(false)) return;
+    this.drain(false);
+  }
+
+  end(): void {
+    if (this.mode === undefined) this.decideMode(true);
+    this.drain(true);
+  }
+
+  /** Needs enough text to tell a container from a single document or lines. */
+  private decideMode(final: boolean): boolean {
+    const head = this.buffer.trimStart();
+    if (head.length === 0) {
+      if (final) this.mode = 'lines';
+      return final;
+    }
+    const container = CONTAINER_HEAD.exec(this.buffer);
+    if (container) {
+      this.mode = container[1] as 'Records' | 'records';
+      this.pos = container[0].length;
+      return true;
+    }
+    if (head[0] === '[') {
+      this.mode = 'array';
+      this.pos = this.buffer.indexOf('[') + 1;
+      return true;
+    }
+    // `{` could be a pretty-printed single document or the first of many JSON lines; the first line
+    // decides: a complete JSON value on line 1 means lines.
+    const newline = this.buffer.indexOf('\n');
+    if (newline === -1 && !final && this.buffer.length < 1 << 20) return false;
+    const firstLine = newline === -1 ? this.buffer : this.buffer.slice(0, newline);
+    this.mode = isCompleteJson(firstLine) ? 'lines' : 'document';
+    return true;
+  }
+
+  private drain(final: boolean): void {
+    if (this.mode === 'lines') this.drainLines(final);
+    else if (this.mode === 'document') {
+      if (final) this.emitDocument();
+    } else if (this.mode !== undefined) this.drainContainer(final);
+  }
+
+  private drainLines(final: boolean): void {
+    let start = 0;
+    for (;;) {
+      const newline = this.buffer.indexOf('\n', start);
+      if (newline === -1) break;
+      this.emitLine(this.buffer.slice(start, newline));
+      start = newline + 1;
+    }
+    this.buffer = this.buffer.slice(start);
+    if (final && this.buffer.length > 0) {
+      this.emitLine(this.buffer);
+      this.buffer = '';
+    }
+  }
+
+  private emitLine(raw: string): void {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.trim() !== '') this.onChunk({ text, line: this.line, index: this.index++ });
+    this.line++;
+  }
+
+  private emitDocument(): void {
+    if (this.buffer.trim() !== '') this.onChunk({ text: this.buffer, line: 1, index: 0 });
+    this.buffer = '';
+  }
+
+  /** Walks structure between strings; emits each depth-0 element of the container array. */
+  private drainContainer(final: boolean): void {
+    const buf = this.buffer;
+    let i = this.pos;
+    const n = buf.length;
+    while (i < n && !this.finishedArray) {
+      const c = buf.charCodeAt(i);
+      if (c === 0x22 /* " */) {
+        const close = findStringEnd(buf, i + 1);
+        if (close === -1) break; // string continues in the next chunk
+        if (this.elementStart === -1) this.elementStart = i;
+        i = close + 1;
+        continue;
+      }
+      if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+        if (this.depth === 0) this.elementStart = i;
+        this.depth++;
+      } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+        if (this.depth === 0) {
+          if (c === 0x5d) this.flushScalar(buf, i);
+          this.finishedArray = true;
+          i++;
+          break;
+        }
+        this.depth--;
+        if (this.depth === 0) {
+          this.emitElement(buf, this.elementStart, i + 1);
+          this.elementStart = -1;
+        }
+      } else if (c === 0x2c /* , */ && this.depth === 0) {
+        this.flushScalar(buf, i);
+      } else if (c === 0x0a /* \n */) {
+        this.line++;
+      } else if (this.depth === 0 && this.elementStart === -1 && c > 0x20) {
+        this.elementStart = i; // a scalar element (number, true, null): kept so it is reported, not lost
+      }
+      i++;
+    }
+    // Keep only the unfinished element; everything before it has been emitted.
+    const keepFrom = this.elementStart === -1 ? i : Math.min(this.elementStart, i);
+    this.buffer = buf.slice(keepFrom);
+    this.pos = i - keepFrom;
+    if (this.elementStart !== -1) this.elementStart -= keepFrom;
+    if (final && !this.finishedArray && this.buffer.trim() !== '') {
+      this.onChunk({ text: this.buffer, line: this.line, index: this.index++ }); // truncated file: JSON.parse reports it
+      this.buffer = '';
+    }
+  }
+
+  private flushScalar(buf: string, end: number): void {
+    if (this.depth === 0 && this.elementStart !== -1) {
+      this.emitElement(buf, this.elementStart, end);
+      this.elementStart = -1;
+    }
+  }
+
+  private emitElement(buf: string, start: number, end: number): void {
+    const text = buf.slice(start, end).trim();
+    if (text !== '') this.onChunk({ text, line: this.line, index: this.index++ });
+  }
+}
+
+/** Index of the closing quote of a string whose body starts at `from`, or -1 if not in this text. */
+function findStringEnd(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q === -1) return -1;
+    let backslashes = 0;
+    for (let j = q - 1; j >= from && text.charCodeAt(j) === 0x5c; j--) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    i = q + 1;
+  }
+}
+
+function isCompleteJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,109 @@
+import { EnvelopeError } from '../errors.js';
+import { cap, isObject } from '../fields.js';
+import type { Envelope, RawRecord } from '../types.js';
+import { CLOUDTRAIL_FORMAT, isCloudTrailRecord } from './cloudtrail.js';
+
+/**
+ * The transports CloudTrail records arrive in. Each `matches` is a key-presence check; `open` validates
+ * the wrapper and hands out the records untouched (the normalizer judges their fields).
+ */
+
+/** EventBridge detail-types that carry a CloudTrail record as `detail`. */
+const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Service Event via CloudTrail',
+]);
+
+/**
+ * A CloudTrail log file as written to S3: `{"Records":[…]}`; digest files (`digestStartTime` +
+ * `logFiles`) are valid and hold no records. S3/SQS/SNS notification batches also use `Records`, but
+ * their entries have `eventSource: "aws:s3"`-style values and are left to their own envelopes.
+ */
+export const cloudTrailLogFileEnvelope: Envelope = {
+  name: 'cloudtrail-log-file',
+  matches(doc) {
+    if (Object.hasOwn(doc, 'Records')) return !isNotificationBatch(doc.Records);
+    return Object.hasOwn(doc, 'digestStartTime') && Object.hasOwn(doc, 'logFiles');
+  },
+  open(doc, origin) {
+    if (!Object.hasOwn(doc, 'Records')) return [];
+    const records = doc.Records;
+    if (!Array.isArray(records)) {
+      throw new EnvelopeError(origin, `CloudTrail log file: Records is ${describe(records)}, expected an array`);
+    }
+    const out: RawRecord[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      out[i] = { format: CLOUDTRAIL_FORMAT, value: records[i], origin: { ...origin, index: i } };
+    }
+    return out;
+  },
+};
+
+/**
+ * An EventBridge event carrying a CloudTrail record: detail-type "AWS API Call via CloudTrail",
+ * "AWS Console Sign In via CloudTrail" or "AWS Service Event via CloudTrail", from an `aws.*` source.
+ * Any other EventBridge event is an EnvelopeError naming its detail-type.
+ */
+export const eventBridgeCloudTrailEnvelope: Envelope = {
+  name: 'eventbridge-cloudtrail',
+  matches(doc) {
+    return Object.hasOwn(doc, 'detail-type') && Object.hasOwn(doc, 'detail');
+  },
+  open(doc, origin) {
+    const detailType = doc['detail-type'];
+    if (typeof detailType !== 'string' || !CLOUDTRAIL_DETAIL_TYPES.has(detailType)) {
+      throw new EnvelopeError(origin, `unsupported EventBridge detail-type ${describe(detailType)}`);
+    }
+    const source = doc.source;
+    if (typeof source !== 'string' || !source.startsWith('aws.')) {
+      throw new EnvelopeError(origin, `EventBridge "${detailType}" from source ${describe(source)}, expected aws.*`);
+    }
+    if (!isObject(doc.detail)) {
+      throw new EnvelopeError(
+        origin,
+        `EventBridge "${detailType}": detail is ${describe(doc.detail)}, expected an object`,
+      );
+    }
+    return [{ format: CLOUDTRAIL_FORMAT, value: doc.detail, origin }];
+  },
+};
+
+/** One bare CloudTrail record (a fixture, a CloudTrail Lake row, a Logstash-shipped line). */
+export const cloudTrailRecordEnvelope: Envelope = {
+  name: 'cloudtrail-record',
+  matches: isCloudTrailRecord,
+  open(doc, origin) {
+    return [{ format: CLOUDTRAIL_FORMAT, value: doc, origin }];
+  },
+};
+
+/**
+ * The AWS envelopes, in the order to try them. A dispatcher takes the first whose `matches` is true.
+ *
+ * @example
+ * const envelope = awsEnvelopes.find((e) => e.matches(doc));
+ * const events = envelope?.open(doc, { location: 's3://trail/key.json.gz' }).map((r) => normalizeCloudTrail(r.value, r.origin));
+ */
+export const awsEnvelopes: Envelope[] = [
+  cloudTrailLogFileEnvelope,
+  eventBridgeCloudTrailEnvelope,
+  cloudTrailRecordEnvelope,
+];
+
+/** S3 event notifications and SQS/SNS batches: `Records[0].eventSource` (or `EventSource`) is "aws:…". */
+function isNotificationBatch(records: unknown): boolean {
+  if (!Array.isArray(records) || records.length === 0) return false;
+  const first: unknown = records[0];
+  if (!isObject(first)) return false;
+  const source = first.eventSource ?? first.EventSource;
+  return typeof source === 'string' && source.startsWith('aws:');
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return typeof value === 'string' ? JSON.stringify(cap(value, 64)) : `${typeof value} ${String(value).slice(0, 40)}`;
+}

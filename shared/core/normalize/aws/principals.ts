@@ -1,0 +1,167 @@
+import type { Actor, PrincipalRef } from '../../model/audit-event.js';
+import { cap, type FieldReader, type JsonObject } from '../fields.js';
+import { ownString, SIGNIN_SOURCE } from './signin.js';
+
+/**
+ * Who acted and who was acted upon, from a CloudTrail record's `userIdentity` and `requestParameters`.
+ */
+
+/** AWS writes this instead of the user name typed at a failed sign-in; it names nobody. */
+const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
+/** `requestParameters.userName` of IAM calls root makes on itself (EnableMFADevice, …). */
+const ROOT_USER_PARAMETER = 'AWS ROOT USER';
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Partition by region prefix, for ARNs the record does not spell out. */
+const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+];
+
+/** The best human name per identity type; a miss falls back to arn, user name, principal id, type. */
+const DISPLAY: ReadonlyMap<string, (actor: Actor) => string | undefined> = new Map([
+  ['Root', (actor: Actor) => `root (${actor.accountId ?? 'unknown account'})`],
+  ['IAMUser', (actor: Actor) => actor.userName],
+  // Identity Center users: `type: "Unknown"` with the directory user name.
+  ['Unknown', (actor: Actor) => actor.userName],
+  // The role session ARN names role and session; sessionIssuer.userName is the role, not a person.
+  ['AssumedRole', (actor: Actor) => actor.arn],
+  ['FederatedUser', (actor: Actor) => actor.arn],
+  ['AWSService', (actor: Actor) => actor.invokedBy],
+  ['AWSAccount', (actor: Actor) => (actor.accountId ? `account ${actor.accountId}` : undefined)],
+]);
+
+/** Reads `userIdentity` into an {@link Actor}. Root without an ARN gets its canonical root ARN. */
+export function readActor(identity: JsonObject, reader: FieldReader, region: string | undefined): Actor {
+  const type = reader.optString(identity, 'type', 'userIdentity.type') ?? 'Unknown';
+  const accountId = reader.optString(identity, 'accountId', 'userIdentity.accountId');
+  const rawUserName = reader.optString(identity, 'userName', 'userIdentity.userName');
+  const userName = rawUserName === HIDDEN_USER_NAME ? undefined : rawUserName;
+  let arn = reader.optString(identity, 'arn', 'userIdentity.arn');
+  // Some root records carry `"arn": ""`; the root ARN is fully determined by the account, and the
+  // registry matches root by ARN, so a missing one would hide a root action.
+  if (arn === undefined && type === 'Root' && accountId !== undefined) arn = rootArn(accountId, region);
+  const actor: Actor = {
+    type,
+    display: '',
+    arn,
+    userName,
+    accountId,
+    invokedBy: reader.optString(identity, 'invokedBy', 'userIdentity.invokedBy'),
+  };
+  actor.display =
+    DISPLAY.get(type)?.(actor) ??
+    arn ??
+    userName ??
+    (rawUserName === HIDDEN_USER_NAME ? 'unknown user (name hidden by AWS)' : undefined) ??
+    reader.optString(identity, 'principalId', 'userIdentity.principalId') ??
+    type;
+  return actor;
+}
+
+/** The principal fields of an actor, for `targets`. */
+export function principalOf(actor: Actor): PrincipalRef {
+  const ref: PrincipalRef = {};
+  if (actor.arn !== undefined) ref.arn = actor.arn;
+  if (actor.userName !== undefined) ref.userName = actor.userName;
+  if (actor.accountId !== undefined) ref.accountId = actor.accountId;
+  return ref;
+}
+
+/**
+ * Calls whose `UserName` parameter is optional and defaults to the caller, so a missing
+ * `requestParameters.userName` means "done to myself" (IAM API reference, per action).
+ */
+const SELF_TARGETED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  [
+    'iam.amazonaws.com',
+    new Set([
+      'ChangePassword',
+      'CreateAccessKey',
+      'UpdateAccessKey',
+      'DeleteAccessKey',
+      'CreateLoginProfile',
+      'UpdateLoginProfile',
+      'DeleteLoginProfile',
+      'EnableMFADevice',
+      'DeactivateMFADevice',
+      'ResyncMFADevice',
+      'UploadSigningCertificate',
+      'UpdateSigningCertificate',
+      'DeleteSigningCertificate',
+    ]),
+  ],
+  // Root password changes and resets are recorded as the root acting on itself.
+  [SIGNIN_SOURCE, new Set(['PasswordUpdated', 'PasswordRecoveryRequested', 'PasswordRecoveryCompleted'])],
+]);
+
+/**
+ * The principals an action was done to: `requestParameters.userName` in the record's account, or the
+ * caller for self-scoped calls, or nobody.
+ */
+export function readTargets(
+  eventSource: string,
+  eventName: string,
+  requestParameters: JsonObject | undefined,
+  actor: Actor,
+  account: string | undefined,
+  region: string | undefined,
+): PrincipalRef[] {
+  const userName = ownString(requestParameters, 'userName');
+  if (userName === ROOT_USER_PARAMETER && account !== undefined) {
+    return [{ arn: rootArn(account, region), accountId: account }];
+  }
+  if (userName !== undefined) return [account === undefined ? { userName } : { userName, accountId: account }];
+  if (SELF_TARGETED.get(eventSource)?.has(eventName)) return [principalOf(actor)];
+  return [];
+}
+
+/**
+ * `sts:AssumeRoot` yields a root session in `requestParameters.targetPrincipal`, documented as "the
+ * member account principal ARN or account ID" (STS API reference, AssumeRoot). Undefined when the
+ * record does not say (failed calls may carry no parameters) or says something unrecognisable; the
+ * event stays an authentication event either way.
+ */
+export function readAssumeRootTarget(
+  requestParameters: JsonObject | undefined,
+  region: string | undefined,
+): PrincipalRef | undefined {
+  const target = ownString(requestParameters, 'targetPrincipal');
+  if (target === undefined) return undefined;
+  if (ACCOUNT_ID.test(target)) return { arn: rootArn(target, region), accountId: target };
+  const parts = target.split(':');
+  const accountId = parts[4];
+  if (parts[0] !== 'arn' || accountId === undefined || !ACCOUNT_ID.test(accountId)) return undefined;
+  return { arn: `arn:${parts[1]}:iam::${accountId}:root`, accountId };
+}
+
+/** Services that relay a person's console actions; everything else `*.amazonaws.com` acts on its own. */
+const HUMAN_RELAYS: ReadonlySet<string> = new Set([SIGNIN_SOURCE]);
+
+/**
+ * True when AWS generated the record and no person acted. When in doubt, false: a missed human root
+ * action is worse than one extra page.
+ */
+export function isProviderGenerated(
+  eventType: string | undefined,
+  isAuthentication: boolean,
+  invokedBy: string | undefined,
+): boolean {
+  // Identity Center sign-ins are AwsServiceEvent too, yet a person signing in.
+  if (eventType === 'AwsServiceEvent' && !isAuthentication) return true;
+  if (invokedBy === undefined) return false;
+  const by = invokedBy.toLowerCase();
+  if (HUMAN_RELAYS.has(by)) return false;
+  return by.endsWith('.amazonaws.com') || by === 'aws internal';
+}
+
+function rootArn(accountId: string, region: string | undefined): string {
+  let partition = 'aws';
+  if (region !== undefined) {
+    for (const [prefix, name] of PARTITIONS) if (region.startsWith(prefix)) partition = name;
+  }
+  return `arn:${partition}:iam::${cap(accountId, 64)}:root`;
+}

@@ -1,0 +1,151 @@
+import type { MfaInfo, Outcome } from '../../model/audit-event.js';
+import { cap, type FieldReader, isObject, type JsonObject } from '../fields.js';
+
+/**
+ * What CloudTrail's sign-in events mean: which ones are authentications, how each states its outcome
+ * and what it proves about a second factor. Everything here is a table keyed by `eventSource` and
+ * `eventName`; an event missing from the tables is an API call.
+ */
+
+export const SIGNIN_SOURCE = 'signin.amazonaws.com';
+const STS_SOURCE = 'sts.amazonaws.com';
+const SSO_SOURCE = 'sso.amazonaws.com';
+
+/** Identity types whose MFA AWS itself enforces, so `MFAUsed: "No"` proves no second factor. */
+const AWS_DECIDES_MFA: ReadonlySet<string> = new Set(['Root', 'IAMUser']);
+
+/** Reads the MFA verdict of one authentication event; undefined for intermediate steps. */
+export type MfaReader = (record: JsonObject, identity: JsonObject, reader: FieldReader) => MfaInfo | undefined;
+
+/** The console sign-in: `additionalEventData.MFAUsed` is "Yes", "YES" or "No" depending on the writer. */
+const consoleLoginMfa: MfaReader = (record, identity, reader) => {
+  const data = reader.optObject(record, 'additionalEventData');
+  const methods = presentStrings(data, ['MfaType', 'MFAIdentifier']);
+  const said = ownString(data, 'MFAUsed')?.toLowerCase();
+  if (said === 'yes') return { used: true, methods };
+  if (AWS_DECIDES_MFA.has(identityType(identity))) return { used: said === 'no' ? false : undefined, methods };
+  // Federated console sign-ins (SAML, Identity Center roles) always say "No": the IdP did or did not
+  // ask for a second factor, and the record cannot tell. Only an MFA-backed session proves one.
+  return { used: sessionMfa(identity) === true ? true : undefined, methods };
+};
+
+/**
+ * Identity Center `UserAuthentication`, the only event of the flow that carries the final answer:
+ * `CredentialType` lists every factor solved ("PASSWORD", "PASSWORD,TOTP", "WEBAUTHN", "EXTERNAL_IDP").
+ */
+const identityCenterMfa: MfaReader = (record, _identity, reader) => {
+  const data = reader.optObject(record, 'additionalEventData');
+  const methods = (ownString(data, 'CredentialType') ?? '')
+    .split(',')
+    .map((factor) => factor.trim().toUpperCase())
+    .filter((factor) => factor !== '');
+  if (methods.some((factor) => factor !== 'PASSWORD' && factor !== 'EXTERNAL_IDP')) return { used: true, methods };
+  // An external IdP did (or skipped) the second factor out of our sight.
+  if (methods.includes('EXTERNAL_IDP') || methods.length === 0) return { used: undefined, methods };
+  return { used: false, methods };
+};
+
+/** An external IdP authenticated the user; whether it asked for MFA is not in the record. */
+const externalMfa: MfaReader = () => ({ used: undefined, methods: [] });
+
+/** Steps of a sign-in flow (challenge, verification, MFA check): the final event gives the answer. */
+const stepMfa: MfaReader = () => undefined;
+
+/**
+ * `sts:AssumeRoot` yields a root session; the caller's own session says whether MFA backed it.
+ * Role sessions report `mfaAuthenticated: "false"` even when the IdP enforced MFA, so only IAM users
+ * and root get a definite false.
+ */
+const callerSessionMfa: MfaReader = (_record, identity) => {
+  const mfa = sessionMfa(identity);
+  if (mfa === true) return { used: true, methods: [] };
+  return { used: mfa === false && AWS_DECIDES_MFA.has(identityType(identity)) ? false : undefined, methods: [] };
+};
+
+/**
+ * The authentication events, by source then name. Deliberately NOT here (they are account changes or
+ * session switches, category 'api'): PasswordUpdated, PasswordRecoveryRequested/Completed, SwitchRole,
+ * GetSigninToken, RenewRoleSession, ConsoleLogout.
+ */
+const AUTHENTICATION_EVENTS: ReadonlyMap<string, ReadonlyMap<string, MfaReader>> = new Map([
+  [
+    SIGNIN_SOURCE,
+    new Map([
+      ['ConsoleLogin', consoleLoginMfa],
+      ['CheckMfa', stepMfa],
+      ['CredentialChallenge', stepMfa],
+      ['CredentialVerification', stepMfa],
+      ['UserAuthentication', identityCenterMfa],
+      ['ExternalIdPDirectoryLogin', externalMfa],
+    ]),
+  ],
+  [STS_SOURCE, new Map([['AssumeRoot', callerSessionMfa]])],
+  // The older Identity Center portal sign-in: an AwsServiceEvent, yet a person signing in.
+  [SSO_SOURCE, new Map([['Authenticate', externalMfa]])],
+]);
+
+/** The MFA reader of an authentication event, or undefined for every other event. */
+export function authenticationEvent(eventSource: string, eventName: string): MfaReader | undefined {
+  return AUTHENTICATION_EVENTS.get(eventSource)?.get(eventName);
+}
+
+/** Sources whose events state their own verdict in `responseElements.<eventName>` or `serviceEventDetails.<eventName>`. */
+const VERDICT_SOURCES: ReadonlySet<string> = new Set([SIGNIN_SOURCE, SSO_SOURCE]);
+
+const VERDICTS: ReadonlyMap<string, Outcome> = new Map([
+  ['success', 'success'],
+  ['failure', 'failure'],
+]);
+
+/**
+ * Sign-in events say "Success"/"Failure" under their own name (ConsoleLogin, PasswordUpdated in
+ * `responseElements`; Identity Center in `serviceEventDetails`); API calls fail when `errorCode` is set.
+ */
+export function readOutcome(
+  record: JsonObject,
+  reader: FieldReader,
+  eventSource: string,
+  eventName: string,
+  errorCode: string | undefined,
+): Outcome {
+  if (VERDICT_SOURCES.has(eventSource)) {
+    const verdict =
+      ownString(reader.optObject(record, 'responseElements'), eventName) ??
+      ownString(reader.optObject(record, 'serviceEventDetails'), eventName);
+    if (verdict !== undefined) return VERDICTS.get(verdict.toLowerCase()) ?? 'unknown';
+  }
+  return errorCode === undefined ? 'success' : 'failure';
+}
+
+/** `sessionContext.attributes.mfaAuthenticated` as a boolean, undefined when absent or odd. */
+function sessionMfa(identity: JsonObject): boolean | undefined {
+  const context = identity.sessionContext;
+  const attributes = isObject(context) ? context.attributes : undefined;
+  const flag = isObject(attributes) ? attributes.mfaAuthenticated : undefined;
+  if (flag === true || flag === 'true') return true;
+  if (flag === false || flag === 'false') return false;
+  return undefined;
+}
+
+function identityType(identity: JsonObject): string {
+  return typeof identity.type === 'string' ? identity.type : '';
+}
+
+/**
+ * An own string property, capped; undefined otherwise. Keys may come from the record itself
+ * (`eventName`), so inherited names such as "constructor" must not resolve.
+ */
+export function ownString(obj: JsonObject | undefined, key: string): string | undefined {
+  if (obj === undefined || !Object.hasOwn(obj, key)) return undefined;
+  const value = obj[key];
+  return typeof value === 'string' && value !== '' ? cap(value) : undefined;
+}
+
+function presentStrings(obj: JsonObject | undefined, keys: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const key of keys) {
+    const value = ownString(obj, key);
+    if (value !== undefined) found.push(value);
+  }
+  return found;
+}

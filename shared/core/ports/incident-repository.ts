@@ -1,0 +1,26 @@
+import type { Incident } from '../model/incident.js';
+
+/**
+ * Storage primitives the correlator needs, shaped by the core: one "head" per correlation key (its
+ * latest incident, the only one that normally changes) written with optimistic concurrency, and
+ * archived incidents for out-of-order events and listings. DynamoDB implements it with conditional
+ * writes; the correlator owns the logic.
+ */
+export interface IncidentRepository {
+  /** The key's latest incident, or undefined. Strongly consistent. */
+  loadHead(correlationKey: string): Promise<Incident | undefined>;
+  /**
+   * Writes the head if its stored version is still `expectedVersion` (undefined: no head yet).
+   * Returns false on a concurrent write; the caller reloads and retries. Writes `incident.version`.
+   */
+  saveHead(incident: Incident, expectedVersion: number | undefined): Promise<boolean>;
+  /** Upserts an archived (or current) incident copy keyed by its id, if `version` is newer than stored. */
+  saveCopy(incident: Incident): Promise<void>;
+  /** The archived incident of this key whose session covers `timeMs`, if any. */
+  findCovering(correlationKey: string, timeMs: number, gapMs: number): Promise<Incident | undefined>;
+  /** Every key's head (for closing ended sessions). */
+  listHeads(): Promise<Incident[]>;
+  /** Incidents, newest first. */
+  listIncidents(limit?: number): Promise<Incident[]>;
+  getIncident(id: string): Promise<Incident | undefined>;
+}

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { runReplay } from '../replay.js';
+import { formatIncident, incidentJson } from './format-incident.js';
+import { type CommandIO, EXIT, UsageError } from './io.js';
+import { progressReporter } from './progress.js';
+
+export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] PATHS…
+
+Runs ingest → normalize → detect → correlate over log files or folders (plain or .gz; CloudTrail,
+EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event Hub records), in event-time order.
+  --registry FILE   the break-glass registry (YAML)
+  --json            one JSON object per incident per line on stdout
+  --state DIR       embedded DynamoDB folder (default .glasswatch/db): a later replay extends open incidents
+  --ephemeral       keep state in memory only
+Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest was processed)`;
+
+export async function replayCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      registry: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      state: { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.registry) throw new UsageError('replay needs --registry FILE', REPLAY_USAGE);
+  if (positionals.length === 0) throw new UsageError('replay needs at least one file or folder', REPLAY_USAGE);
+
+  let failures = 0;
+  const progress = progressReporter(io);
+  const result = await runReplay({
+    registryPath: values.registry,
+    paths: positionals,
+    ...(values.ephemeral ? {} : { stateDir: values.state ?? io.env.GLASSWATCH_STATE_DIR ?? '.glasswatch/db' }),
+    onError: (error) => {
+      failures++;
+      progress.clear();
+      io.stderr(`error: ${error.message}`);
+    },
+    onProgress: progress.update,
+  });
+  progress.clear();
+
+  const { counts } = result;
+  if (values.json) {
+    for (const incident of result.incidents) io.stdout(incidentJson(incident));
+  } else {
+    io.stdout(
+      `Glasswatch replay: ${result.files} file(s), ${counts.records} records, ${counts.events} events, ` +
+        `${counts.findings} findings, ${result.incidents.length} incident(s), ${counts.errors} error(s)\n`,
+    );
+    for (const incident of result.incidents) io.stdout(`${formatIncident(incident)}\n`);
+    if (result.incidents.length === 0) io.stdout('No break-glass activity or audit tampering found.');
+  }
+  if (failures > 0) io.stderr(`${failures} record(s) or file(s) failed; every other record was processed.`);
+  return failures > 0 ? EXIT.partialFailure : EXIT.ok;
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoIncidentRepository } from '../../../shared/adapters/dynamodb/incident-repository.js';
+import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
+import { Correlator } from '../../../shared/core/correlate/correlator.js';
+import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
+import { finding } from '../../support/findings.js';
+
+const policy = new RegistryMatcher(
+  parseRegistry(
+    `accounts:
+  - { id: aws-prod-root, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }
+  - { id: other, cloud: aws, match: { arn: "arn:aws:iam::444455556666:root" } }`,
+    'r.yaml',
+  ),
+);
+
+let dynamo: LocalDynamo;
+let tableCounter = 0;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+});
+afterAll(async () => {
+  await dynamo.close();
+});
+
+/** A fresh table per test, as a fresh stack would have. */
+async function freshRepository(): Promise<DynamoIncidentRepository> {
+  const tableName = `table-${++tableCounter}`;
+  const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const { createTableInput } = await import('../../../shared/adapters/dynamodb/table.js');
+  await dynamo.client.send(new CreateTableCommand(createTableInput(tableName)));
+  return new DynamoIncidentRepository(dynamo.client, tableName);
+}
+
+describe('Correlator on DynamoDB (dynalite)', () => {
+  it('opens one incident for many concurrent writers with overlapping events, each event counted once', async () => {
+    const repository = await freshRepository();
+    const events = Array.from({ length: 40 }, (_, i) =>
+      finding({ id: `e${i}`, time: new Date(Date.parse('2026-11-20T10:00:00Z') + i * 30_000).toISOString() }),
+    );
+    // 20 "Lambdas", each with a random overlapping slice of the session.
+    const writers = Array.from({ length: 20 }, (_, w) => {
+      const correlator = new Correlator(repository, policy);
+      const slice = events.filter((_, i) => (i + w) % 3 !== 0 || i % 7 === w % 7);
+      return correlator.record(slice);
+    });
+    const results = await Promise.all(writers);
+    const incidents = await repository.listIncidents();
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]?.events.map((e) => e.id).sort()).toEqual(events.map((f) => f.event.id).sort());
+    expect(new Set(incidents[0]?.events.map((e) => e.id)).size).toBe(40);
+    // Exactly one writer opened it; the others extended or found nothing new.
+    expect(results.flat().filter((c) => c.kind === 'opened')).toHaveLength(1);
+  });
+
+  it('changes nothing when the same batch is delivered twice', async () => {
+    const repository = await freshRepository();
+    const correlator = new Correlator(repository, policy);
+    const batch = [
+      finding({ id: 'a', time: '2026-11-20T10:00:00Z' }),
+      finding({ id: 'b', time: '2026-11-20T10:05:00Z' }),
+    ];
+    const first = await correlator.record(batch);
+    const second = await correlator.record(batch);
+    expect(first.map((c) => c.kind)).toEqual(['opened']);
+    expect(second).toEqual([]);
+    const [incident] = await repository.listIncidents();
+    expect(incident?.events).toHaveLength(2);
+    expect(incident?.version).toBe(0);
+  });
+
+  it('keeps keys apart and puts a late event of an earlier session into that session', async () => {
+    const repository = await freshRepository();
+    const correlator = new Correlator(repository, policy);
+    await correlator.record([
+      finding({ id: 'a', time: '2026-11-20T08:00:00Z' }),
+      finding({ id: 'b', time: '2026-11-20T12:00:00Z' }),
+      finding({ id: 'x', time: '2026-11-20T12:00:00Z', account: 'other' }),
+    ]);
+    const late = await correlator.record([finding({ id: 'late', time: '2026-11-20T08:20:00Z' })]);
+    expect(late).toMatchObject([{ kind: 'extended' }]);
+    const incidents = await repository.listIncidents();
+    expect(incidents).toHaveLength(3);
+    const morning = incidents.find((i) => i.firstSeen.startsWith('2026-11-20T08'));
+    expect(morning?.events.map((e) => e.id)).toEqual(['aws:a', 'aws:late']);
+  });
+
+  it('closes ended sessions once, and a later replay extends an open one', async () => {
+    const repository = await freshRepository();
+    const correlator = new Correlator(repository, policy);
+    await correlator.record([finding({ id: 'a', time: '2026-11-20T10:00:00Z' })]);
+    expect(await correlator.closeEnded(Date.parse('2026-11-20T10:30:00Z'))).toEqual([]);
+    const extended = await new Correlator(repository, policy).record([
+      finding({ id: 'b', time: '2026-11-20T10:40:00Z' }),
+    ]);
+    expect(extended).toMatchObject([{ kind: 'extended', newEvents: [{ id: 'aws:b' }] }]);
+    const closed = await correlator.closeEnded(Date.parse('2026-11-20T12:00:00Z'));
+    expect(closed).toMatchObject([{ kind: 'closed', incident: { status: 'closed' } }]);
+    expect(await correlator.closeEnded(Date.parse('2026-11-20T13:00:00Z'))).toEqual([]);
+  });
+});

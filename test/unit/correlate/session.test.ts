@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { applyFindings, closeIfEnded, incidentId, severityOf } from '../../../shared/core/correlate/session.js';
+import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
+import { finding } from '../../support/findings.js';
+
+const policy = new RegistryMatcher(
+  parseRegistry(
+    `accounts:
+  - { id: aws-prod-root, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }
+drills:
+  - { account: aws-prod-root, start: "2026-11-18T14:00:00Z", end: "2026-11-18T16:00:00Z" }`,
+    'r.yaml',
+  ),
+);
+
+describe('applyFindings', () => {
+  it('groups findings whose gaps are under the session gap into one incident', () => {
+    const update = applyFindings(
+      undefined,
+      [
+        finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'signin.success' }),
+        finding({ id: 'b', time: '2026-11-20T10:50:00Z' }),
+        finding({ id: 'c', time: '2026-11-20T11:45:00Z' }),
+      ],
+      policy,
+    );
+    expect(update.changes.map((c) => c.kind)).toEqual(['opened']);
+    expect(update.head?.events.map((e) => e.id)).toEqual(['aws:a', 'aws:b', 'aws:c']);
+    expect(update.head?.severity).toBe('critical');
+    expect(update.head?.detections).toEqual(['signin.success', 'activity']);
+  });
+
+  it('starts a new incident after a gap of the session gap or more, closing the first', () => {
+    const update = applyFindings(
+      undefined,
+      [finding({ id: 'a', time: '2026-11-20T10:00:00Z' }), finding({ id: 'b', time: '2026-11-20T11:00:00Z' })],
+      policy,
+    );
+    expect(update.changes.map((c) => c.kind)).toEqual(['opened', 'closed', 'opened']);
+    expect(update.ended).toHaveLength(1);
+    expect(update.ended[0]?.id).not.toBe(update.head?.id);
+  });
+
+  it('counts the same event once, merging the kinds two rules gave it', () => {
+    const first = applyFindings(
+      undefined,
+      [finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'signin.success' })],
+      policy,
+    );
+    const again = applyFindings(
+      first.head,
+      [
+        finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'signin.success' }),
+        finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'signin.without-mfa' }),
+      ],
+      policy,
+    );
+    expect(again.head?.events).toHaveLength(1);
+    expect(again.head?.events[0]?.kinds).toEqual(['signin.success', 'signin.without-mfa']);
+    expect(again.changes).toMatchObject([{ kind: 'extended', previous: { severity: 'critical' } }]);
+    const third = applyFindings(
+      again.head,
+      [finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'signin.success' })],
+      policy,
+    );
+    expect(third.head).toBe(again.head);
+    expect(third.changes).toEqual([]);
+  });
+
+  it('marks sessions inside a drill window as drills, never critical; one event outside ends that', () => {
+    const drill = applyFindings(
+      undefined,
+      [
+        finding({ id: 'a', time: '2026-11-18T14:05:00Z', kind: 'signin.success' }),
+        finding({ id: 'b', time: '2026-11-18T15:30:00Z' }),
+      ],
+      policy,
+    );
+    expect(drill.head).toMatchObject({ drill: true, severity: 'low' });
+    const spill = applyFindings(drill.head, [finding({ id: 'c', time: '2026-11-18T16:10:00Z' })], policy);
+    expect(spill.head).toMatchObject({ drill: false, severity: 'critical' });
+  });
+
+  it('keeps tampering high inside a drill window', () => {
+    expect(severityOf(['signin.success', 'audit.tamper'], true)).toBe('high');
+    expect(severityOf(['signin.failure'], false)).toBe('medium');
+  });
+
+  it('hands findings older than the current session back for the archive', () => {
+    const first = applyFindings(undefined, [finding({ id: 'b', time: '2026-11-20T12:00:00Z' })], policy);
+    const late = applyFindings(first.head, [finding({ id: 'a', time: '2026-11-20T09:00:00Z' })], policy);
+    expect(late.older.map((f) => f.event.id)).toEqual(['aws:a']);
+    expect(late.changes).toEqual([]);
+  });
+
+  it('derives stable ids and closes a session once its gap has passed', () => {
+    expect(incidentId('acct:x', 'aws:1')).toBe(incidentId('acct:x', 'aws:1'));
+    expect(incidentId('acct:x', 'aws:1')).not.toBe(incidentId('acct:y', 'aws:1'));
+    const { head } = applyFindings(undefined, [finding({ id: 'a', time: '2026-11-20T10:00:00Z' })], policy);
+    if (!head) throw new Error('no head');
+    expect(closeIfEnded(head, Date.parse('2026-11-20T10:59:00Z'), policy)).toBeUndefined();
+    expect(closeIfEnded(head, Date.parse('2026-11-20T11:00:00Z'), policy)?.status).toBe('closed');
+  });
+});
