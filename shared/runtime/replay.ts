@@ -35,8 +35,10 @@ export interface ReplayResult {
   unreadableFiles: number;
   /** Every change this run made, in order: what the act stage consumes. */
   changes: IncidentChange[];
-  /** The latest state of every incident this run touched, oldest first. */
+  /** Every incident this run's findings belong to or this run changed, latest state, oldest first. */
   incidents: Incident[];
+  /** Ids of incidents that were already stored exactly so (a replay of files seen before). */
+  unchanged: string[];
 }
 
 export async function loadRegistry(path: string): Promise<Registry> {
@@ -82,13 +84,21 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
     const changes = await correlator.record(findings);
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
+    const changedIds = new Set(changes.map((c) => c.incident.id));
+    const incidents = await correlator.incidentsFor(findings);
+    // Closing changes may touch incidents no finding of this run belongs to: report them too.
+    for (const incident of latestIncidents(changes)) {
+      if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
+    }
+    incidents.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
     return {
       registry,
       counts: pipeline.counts,
       files: files.length,
       unreadableFiles,
       changes,
-      incidents: latestIncidents(changes),
+      incidents,
+      unchanged: incidents.filter((i) => !changedIds.has(i.id)).map((i) => i.id),
     };
   } finally {
     if (!dynamo) await ownDynamo.close();

@@ -65,7 +65,11 @@ export function auditEvent(overrides: Partial<AuditEvent> = {}): AuditEvent {
 
 const SIGN_IN: Readonly<Record<Cloud, Partial<AuditEvent>>> = {
   aws: { source: 'aws.cloudtrail', service: 'signin.amazonaws.com', action: 'ConsoleLogin' },
-  gcp: { source: 'gcp.workspace-login', service: 'login.googleapis.com', action: 'google.login.LoginService.loginSuccess' },
+  gcp: {
+    source: 'gcp.workspace-login',
+    service: 'login.googleapis.com',
+    action: 'google.login.LoginService.loginSuccess',
+  },
   azure: { source: 'azure.signin', service: 'SignInLogs', action: 'Sign-in activity' },
 };
 

@@ -50,6 +50,17 @@ export class DynamoIncidentRepository implements IncidentRepository {
   }
 
   async saveCopy(incident: Incident): Promise<void> {
+    // false: a newer copy is already stored, which is what we want.
+    await this.putCopy(incident, 'attribute_not_exists(pk) OR version < :version', { ':version': incident.version });
+  }
+
+  async replaceCopy(incident: Incident, expectedVersion: number | undefined): Promise<boolean> {
+    return expectedVersion === undefined
+      ? this.putCopy(incident, 'attribute_not_exists(pk)')
+      : this.putCopy(incident, 'version = :expected', { ':expected': expectedVersion });
+  }
+
+  private async putCopy(incident: Incident, condition: string, values?: Record<string, unknown>): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -61,12 +72,14 @@ export class DynamoIncidentRepository implements IncidentRepository {
             ...summary(incident),
             body: encode(incident),
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-          ExpressionAttributeValues: { ':version': incident.version },
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
         }),
       );
+      return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error; // a newer copy is already stored
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 

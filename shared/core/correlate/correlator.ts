@@ -36,6 +36,30 @@ export class Correlator {
     return changes;
   }
 
+  /**
+   * The stored incidents these findings belong to, whether or not this run changed them (a replay of
+   * files already seen still reports their incidents).
+   */
+  async incidentsFor(findings: readonly Finding[]): Promise<Incident[]> {
+    const found = new Map<string, Incident>();
+    const heads = new Map<string, Incident | undefined>();
+    for (const finding of findings) {
+      const key = finding.correlationKey;
+      if (!heads.has(key)) heads.set(key, await this.repository.loadHead(key));
+      const head = heads.get(key);
+      const eventId = finding.event.id;
+      if (head?.events.some((e) => e.id === eventId)) {
+        found.set(head.id, head);
+        continue;
+      }
+      if ([...found.values()].some((i) => i.correlationKey === key && i.events.some((e) => e.id === eventId))) continue;
+      const gap = this.policy.sessionGapMs(finding.account);
+      const covering = await this.repository.findCovering(key, finding.event.timeMs, gap);
+      if (covering) found.set(covering.id, covering);
+    }
+    return [...found.values()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
+  }
+
   /** Closes every session whose gap has passed by `nowMs`. */
   async closeEnded(nowMs: number): Promise<IncidentChange[]> {
     const changes: IncidentChange[] = [];
@@ -77,30 +101,39 @@ export class Correlator {
 
   /**
    * Findings that predate the key's latest session: rare (a late S3 delivery after a newer session
-   * started). They join the archived incident covering them, or open one of their own.
+   * started). Each joins the archived incident covering it, or opens one of its own, through a
+   * compare-and-set on the archived copy, so racing writers retry instead of overwriting each other.
    */
   private async recordOlder(key: string, findings: Finding[]): Promise<IncidentChange[]> {
     const changes: IncidentChange[] = [];
     for (const finding of findings) {
-      const gap = this.policy.sessionGapMs(finding.account);
+      const change = await this.recordOlderOne(key, finding);
+      if (change) changes.push(change);
+    }
+    return changes;
+  }
+
+  private async recordOlderOne(key: string, finding: Finding): Promise<IncidentChange | undefined> {
+    const gap = this.policy.sessionGapMs(finding.account);
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const covering = await this.repository.findCovering(key, finding.event.timeMs, gap);
-      if (covering && inSession(covering, finding.event.timeMs, gap)) {
+      if (covering) {
         const next = addFinding(covering, finding, this.policy);
-        if (next === covering) continue;
+        if (next === covering) return undefined; // already recorded
         const saved = { ...next, version: covering.version + 1 };
-        await this.repository.saveCopy(saved);
-        changes.push({
+        if (!(await this.repository.replaceCopy(saved, covering.version))) continue;
+        return {
           kind: 'extended',
           incident: saved,
           newEvents: saved.events.filter((e) => e.id === finding.event.id),
           previous: { severity: covering.severity, detections: covering.detections },
-        });
-      } else {
-        const opened = { ...openIncident(finding, this.policy), status: 'closed' as const };
-        await this.repository.saveCopy(opened);
-        changes.push({ kind: 'opened', incident: opened, newEvents: opened.events });
+        };
       }
+      // Its session ended long ago (the head has moved on): it is recorded closed, and still paged.
+      const opened = { ...openIncident(finding, this.policy), status: 'closed' as const };
+      if (!(await this.repository.replaceCopy(opened, undefined))) continue;
+      return { kind: 'opened', incident: opened, newEvents: opened.events };
     }
-    return changes;
+    throw new CorrelationConflictError(key);
   }
 }

@@ -1,6 +1,6 @@
 import type { EventOrigin } from '../model/audit-event.js';
-import { cap } from '../normalize/fields.js';
 import { describeOrigin } from '../normalize/errors.js';
+import { cap } from '../normalize/fields.js';
 
 /**
  * A rule threw while evaluating one event. The engine catches it so the other rules still run; the

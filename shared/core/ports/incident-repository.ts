@@ -16,6 +16,11 @@ export interface IncidentRepository {
   saveHead(incident: Incident, expectedVersion: number | undefined): Promise<boolean>;
   /** Upserts an archived (or current) incident copy keyed by its id, if `version` is newer than stored. */
   saveCopy(incident: Incident): Promise<void>;
+  /**
+   * Replaces an archived copy only if its stored version is still `expectedVersion` (undefined: none
+   * stored yet). Returns false on a concurrent write; the caller reloads and retries.
+   */
+  replaceCopy(incident: Incident, expectedVersion: number | undefined): Promise<boolean>;
   /** The archived incident of this key whose session covers `timeMs`, if any. */
   findCovering(correlationKey: string, timeMs: number, gapMs: number): Promise<Incident | undefined>;
   /** Every key's head (for closing ended sessions). */

@@ -1,3 +1,4 @@
+import { SourceReadError } from '../../core/ingest/errors.js';
 import { RegistryError } from '../../core/registry/index.js';
 import { type CommandIO, EXIT, processIO, UsageError } from './io.js';
 import { REPLAY_USAGE, replayCommand } from './replay-command.js';
@@ -37,7 +38,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) io.stderr(`glasswatch ${name}: ${error.message}\n\n${error.usage}`);
-    else if (error instanceof RegistryError) io.stderr(error.message);
+    else if (error instanceof RegistryError || error instanceof SourceReadError) io.stderr(error.message);
     else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`glasswatch ${name}: ${error.message}\n\n${command.usage}`);
     } else io.stderr(`glasswatch ${name}: ${(error as Error).stack ?? String(error)}`);

@@ -51,7 +51,11 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
       `Glasswatch replay: ${result.files} file(s), ${counts.records} records, ${counts.events} events, ` +
         `${counts.findings} findings, ${result.incidents.length} incident(s), ${counts.errors} error(s)\n`,
     );
-    for (const incident of result.incidents) io.stdout(`${formatIncident(incident)}\n`);
+    const unchanged = new Set(result.unchanged);
+    for (const incident of result.incidents) {
+      const note = unchanged.has(incident.id) ? '  (unchanged: already recorded by an earlier replay)\n' : '';
+      io.stdout(`${formatIncident(incident)}\n${note}`);
+    }
     if (result.incidents.length === 0) io.stdout('No break-glass activity or audit tampering found.');
   }
   if (failures > 0) io.stderr(`${failures} record(s) or file(s) failed; every other record was processed.`);

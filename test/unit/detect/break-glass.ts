@@ -1,6 +1,6 @@
-import type { Actor, AuditEvent } from '../../../shared/core/model/audit-event.js';
 import { ruleContext } from '../../../shared/core/detect/engine.js';
 import type { RuleContext } from '../../../shared/core/detect/rule.js';
+import type { Actor, AuditEvent } from '../../../shared/core/model/audit-event.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 
 /** A registry with one break-glass account per way of matching, and the principals that are them. */
@@ -45,7 +45,11 @@ export const AWS_ADMIN: Actor = {
   userName: 'ops-admin',
   accountId: '111122223333',
 };
-export const GCP_SUPER_ADMIN: Actor = { type: 'user', display: 'Emergency-Admin@example.com', email: 'Emergency-Admin@example.com' };
+export const GCP_SUPER_ADMIN: Actor = {
+  type: 'user',
+  display: 'Emergency-Admin@example.com',
+  email: 'Emergency-Admin@example.com',
+};
 export const GCP_ADMIN: Actor = { type: 'user', display: 'it-admin@example.com', email: 'it-admin@example.com' };
 export const ENTRA_EMERGENCY: Actor = { type: 'User', display: 'BG Admin', upn: 'bg-admin@contoso.com' };
 export const ENTRA_ADMIN: Actor = { type: 'User', display: 'Helpdesk', upn: 'helpdesk@contoso.com' };

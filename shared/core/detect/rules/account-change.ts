@@ -1,6 +1,6 @@
-import { type ActionTable, ActionSet } from '../action-table.js';
-import type { Rule } from '../rule.js';
+import { ActionSet, type ActionTable } from '../action-table.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /**
  * Changes to another principal: only the record's target says whose account changed, so these need
@@ -35,7 +35,9 @@ const CHANGES_TO_TARGET: ActionTable = {
       ],
     },
   ],
-  azure: [{ actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'] }],
+  azure: [
+    { actions: ['Microsoft.Authorization/roleAssignments/write', 'Microsoft.Authorization/roleAssignments/delete'] },
+  ],
 };
 
 /**

@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /** A break-glass principal called an API. */
 export const activity: Rule = {

@@ -1,8 +1,8 @@
-import { type ActionTable, ActionSet, canonicalAction } from '../action-table.js';
 import type { AuditEvent } from '../../model/audit-event.js';
 import { isObject } from '../../normalize/fields.js';
-import type { Rule } from '../rule.js';
+import { ActionSet, type ActionTable, canonicalAction } from '../action-table.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /** Actions that stop, delete or weaken audit logging, or the delivery of audit events to Glasswatch. */
 const TAMPERING: ActionTable = {
@@ -83,14 +83,9 @@ export const auditTamper: Rule = {
   runbook: [
     'Restore logging first: StartLogging or recreate the trail / event selectors / EventBridge rule, recreate the GCP sink or re-enable Data Access logs, recreate the diagnostic setting; then check the Glasswatch heartbeat is green again.',
     'Identify the actor and look for the change ticket; an unplanned change, or one made by a break-glass session, is an attack until shown otherwise.',
-    "Review what happened while logging was down from sources the actor could not switch off: CloudTrail event history (90 days), GCP Admin Activity logs in the _Required bucket, Entra and Activity logs in the portal.",
+    'Review what happened while logging was down from sources the actor could not switch off: CloudTrail event history (90 days), GCP Admin Activity logs in the _Required bucket, Entra and Activity logs in the portal.',
   ],
-  references: [
-    'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html',
-    'https://cloud.google.com/logging/docs/audit/configure-data-access',
-    'https://cloud.google.com/logging/docs/routing/overview',
-    'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings',
-  ],
+  references: [DOCS.awsStopLogging, DOCS.gcpDataAccessLogs, DOCS.gcpLogRouting, DOCS.azureDiagnosticSettings],
   falsePositives: [
     'Planned logging changes applied by infrastructure as code (new trail layout, sink filter update).',
     'EventBridge rules unrelated to Glasswatch being disabled or deleted: the AWS entries fire for every rule in the account.',

@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /** Someone tried to sign in as a break-glass account and failed. */
 export const signinFailure: Rule = {

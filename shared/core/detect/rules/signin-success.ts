@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /** A break-glass account obtained a session. */
 export const signinSuccess: Rule = {

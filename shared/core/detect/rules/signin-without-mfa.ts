@@ -1,5 +1,5 @@
-import type { Rule } from '../rule.js';
 import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
 
 /** A break-glass sign-in succeeded and the provider says no second factor was used. */
 export const signinWithoutMfa: Rule = {

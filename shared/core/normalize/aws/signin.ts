@@ -23,7 +23,8 @@ const consoleLoginMfa: MfaReader = (record, identity, reader) => {
   const methods = presentStrings(data, ['MfaType', 'MFAIdentifier']);
   const said = ownString(data, 'MFAUsed')?.toLowerCase();
   if (said === 'yes') return { used: true, methods };
-  if (AWS_DECIDES_MFA.has(identityType(identity))) return { used: said === 'no' ? false : undefined, methods };
+  const federated = ownString(data, 'SamlProviderArn') !== undefined || !AWS_DECIDES_MFA.has(identityType(identity));
+  if (!federated) return { used: said === 'no' ? false : undefined, methods };
   // Federated console sign-ins (SAML, Identity Center roles) always say "No": the IdP did or did not
   // ask for a second factor, and the record cannot tell. Only an MFA-backed session proves one.
   return { used: sessionMfa(identity) === true ? true : undefined, methods };

@@ -1,0 +1,97 @@
+import type { Cloud } from '../model/audit-event.js';
+import type { Severity } from '../model/finding.js';
+import type { TicketDoc } from './render/ticket-doc.js';
+
+/**
+ * One action = (incident, key, output) with a payload. Every side effect of the act stage is an action;
+ * the delivery ledger records each one's outcome by (incidentId, key), so a retry re-sends only what
+ * has not been delivered. Scheduling a review or rotating a credential (later work) are more kinds here.
+ */
+
+/** Where actions go. Responders are keyed by these names in configuration and in the driver table. */
+export const OUTPUTS = ['pagerduty', 'opsgenie', 'sns', 'chat', 'jira', 'servicenow', 'outbox'] as const;
+export type OutputName = (typeof OUTPUTS)[number];
+
+/** Outputs that page a human; `primary` order decides which one a fallback watches. */
+export const PAGERS = ['pagerduty', 'opsgenie', 'sns', 'chat'] as const satisfies readonly OutputName[];
+export const PRIMARY_PAGERS = ['pagerduty', 'opsgenie'] as const satisfies readonly OutputName[];
+export const TICKETERS = ['jira', 'servicenow'] as const satisfies readonly OutputName[];
+
+export type PagerName = (typeof PAGERS)[number];
+export type TicketerName = (typeof TICKETERS)[number];
+
+/** A label and a value, both already sanitized text. */
+export interface Fact {
+  label: string;
+  value: string;
+}
+
+/** What a pager says: one line a human reads on a phone, plus facts for the alert body. */
+export interface PageMessage {
+  incidentId: string;
+  /** The one-liner: who, where, from where, MFA, severity; `DRILL · ` first for drills. */
+  headline: string;
+  severity: Severity;
+  drill: boolean;
+  cloud: Cloud;
+  /** Why this page goes out now. */
+  reason: 'opened' | 'escalated' | 'resolved';
+  /** For escalations: "Severity raised to high: audit.tamper". Sanitized. */
+  reasonText?: string;
+  facts: Fact[];
+  /** When the incident started (ISO 8601). */
+  timestamp: string;
+}
+
+interface ActionBase {
+  incidentId: string;
+  /** Stable across retries and redeliveries: `<verb>:<output>[:<qualifier>]`. */
+  key: string;
+  output: OutputName;
+  /** Incident version whose state this action renders. */
+  version: number;
+  /** Key of an action that must be delivered first; its vendor reference is handed to this one. */
+  after?: string;
+  /**
+   * Skip (as delivered) when `after` was itself delivered from this incident version or a later one:
+   * it already carried what this action would add (a ticket opened from a snapshot holding these
+   * events, a page sent at the raised severity).
+   */
+  coveredByAfter?: boolean;
+}
+
+/** Page on open, or notify an escalation: a new page for SNS/chat, an update for PagerDuty/Opsgenie. */
+export interface PageAction extends ActionBase {
+  kind: 'page' | 'notify';
+  page: PageMessage;
+  /** Sent instead through another pager when this one has failed `fallbackAfterAttempts` times. */
+  fallback?: PageAction;
+}
+
+/** Resolve/close the alert opened by `after`. */
+export interface ResolveAction extends ActionBase {
+  kind: 'resolve';
+  page: PageMessage;
+}
+
+/** Open the one ticket of this incident. */
+export interface TicketOpenAction extends ActionBase {
+  kind: 'ticket.open';
+  ticket: TicketDoc;
+}
+
+/** Append to the ticket opened by `after` (new events, escalation, session end). */
+export interface TicketAppendAction extends ActionBase {
+  kind: 'ticket.append';
+  comment: TicketDoc;
+}
+
+/** Local output: page and ticket files rewritten with the whole incident. */
+export interface OutboxAction extends ActionBase {
+  kind: 'outbox.write';
+  page: PageMessage;
+  ticket: TicketDoc;
+}
+
+export type Action = PageAction | ResolveAction | TicketOpenAction | TicketAppendAction | OutboxAction;
+export type ActionKind = Action['kind'];

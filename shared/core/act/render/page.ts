@@ -1,0 +1,67 @@
+import type { Fact, PageMessage } from '../actions.js';
+import type { Incident } from '../../model/incident.js';
+import { capCodePoints } from './sanitize.js';
+import { type IncidentView, viewIncident } from './view.js';
+
+/** Drills say so first, before anything else a tired responder reads. */
+export const DRILL_PREFIX = 'DRILL · ';
+
+/** Longest headline: PagerDuty allows 1,024, but a phone screen and an SMS want far less. */
+const HEADLINE_MAX = 300;
+
+/**
+ * The one line a page says:
+ * "root (111122223333) signed in to AWS 111122223333 from 203.0.113.7 (Seattle, US) · Firefox/120 on macOS · without MFA · critical"
+ */
+export function headline(view: IncidentView): string {
+  const place = view.where ? `${view.cloudLabel} ${view.where}` : view.cloudLabel;
+  const from = view.ip ? ` from ${view.ip}${view.geo ? ` (${view.geo})` : ''}` : '';
+  const parts = [`${view.who} ${view.verb} ${place}${from}`];
+  if (view.userAgent) parts.push(view.userAgent);
+  parts.push(view.mfa, view.severity);
+  return capCodePoints(`${view.drill ? DRILL_PREFIX : ''}${parts.join(' · ')}`, HEADLINE_MAX);
+}
+
+/** The facts shown under the headline in alert bodies, e-mails and tickets. */
+export function pageFacts(view: IncidentView): Fact[] {
+  const facts: Fact[] = [
+    { label: 'Incident', value: view.incidentId },
+    { label: 'Principal', value: view.who },
+    { label: 'Cloud', value: view.where ? `${view.cloudLabel} ${view.where}` : view.cloudLabel },
+    { label: 'Source IP', value: view.ip ?? 'not recorded' },
+    { label: 'Location', value: view.geo ?? 'not recorded' },
+    { label: 'User agent', value: view.userAgentFull ?? 'not recorded' },
+    { label: 'MFA', value: view.mfaMethods.length > 0 ? `${view.mfa} (${view.mfaMethods.join(', ')})` : view.mfa },
+    { label: 'Detections', value: view.detections.join(', ') },
+    { label: 'Severity', value: view.severity },
+    { label: 'Drill', value: view.drill ? 'yes (declared drill window: low urgency)' : 'no' },
+    { label: 'First seen', value: view.firstSeen },
+    { label: 'Last seen', value: view.lastSeen },
+    { label: 'Events', value: String(view.eventCount) },
+  ];
+  return facts.map((f) => ({ label: f.label, value: capCodePoints(f.value, 600) }));
+}
+
+/** A page for an incident, with the reason it goes out now. */
+export function pageMessage(incident: Incident, reason: PageMessage['reason'], reasonText?: string): PageMessage {
+  const view = viewIncident(incident);
+  return {
+    incidentId: incident.id,
+    headline: headline(view),
+    severity: incident.severity,
+    drill: incident.drill,
+    cloud: incident.cloud,
+    reason,
+    ...(reasonText ? { reasonText } : {}),
+    facts: pageFacts(view),
+    timestamp: incident.firstSeen,
+  };
+}
+
+/** Headline with the reason in front (after any DRILL): "Severity raised to high: audit.tamper · …". */
+export function headlineWithReason(page: PageMessage): string {
+  const prefix = page.reason === 'resolved' ? 'Session ended' : page.reasonText;
+  if (!prefix) return page.headline;
+  const rest = page.drill ? page.headline.slice(DRILL_PREFIX.length) : page.headline;
+  return `${page.drill ? DRILL_PREFIX : ''}${prefix} · ${rest}`;
+}

@@ -1,0 +1,99 @@
+import type { Cloud } from '../../model/audit-event.js';
+import type { DetectionKind, Severity } from '../../model/finding.js';
+import type { Incident, IncidentEvent } from '../../model/incident.js';
+import { sanitizeText } from './sanitize.js';
+import { shortUserAgent } from './user-agent.js';
+
+/**
+ * The facts every output shows, extracted once from an incident and sanitized once: who broke the
+ * glass, in which cloud and account, from where, with or without MFA.
+ */
+export interface IncidentView {
+  incidentId: string;
+  drill: boolean;
+  severity: Severity;
+  who: string;
+  cloudLabel: string;
+  where?: string;
+  ip?: string;
+  geo?: string;
+  /** "Firefox/120 on macOS". */
+  userAgent?: string;
+  /** The whole user agent, capped, for tickets. */
+  userAgentFull?: string;
+  mfa: MfaWording;
+  mfaMethods: string[];
+  /** "signed in to", "was active in"… */
+  verb: string;
+  detections: DetectionKind[];
+  firstSeen: string;
+  lastSeen: string;
+  status: Incident['status'];
+  eventCount: number;
+}
+
+export type MfaWording = 'with MFA' | 'without MFA' | 'MFA unknown';
+
+export const CLOUD_LABELS: Readonly<Record<Cloud, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
+
+/** The incident's story in one verb, by the most telling detection it holds (first match wins). */
+const VERBS: readonly (readonly [DetectionKind, string])[] = [
+  ['signin.success', 'signed in to'],
+  ['signin.without-mfa', 'signed in to'],
+  ['activity', 'was active in'],
+  ['account.change', 'changed a break-glass account in'],
+  ['audit.tamper', 'tampered with audit logging in'],
+  ['signin.failure', 'failed to sign in to'],
+];
+
+/** Length caps per field: enough for any real value, small enough for a one-line page. */
+const CAPS = { who: 128, where: 96, ip: 64, geo: 64, ua: 512, method: 48 } as const;
+
+/** Reads an incident into the facts outputs render. Pure; untrusted fields are sanitized here. */
+export function viewIncident(incident: Incident): IncidentView {
+  const withSource = incident.events.find((e) => e.src.ip !== undefined) ?? incident.events[0];
+  const where = firstDefined(incident.events, (e) => e.where);
+  const { wording, methods } = mfaOf(incident.events);
+  return {
+    incidentId: sanitizeText(incident.id, 200),
+    drill: incident.drill,
+    severity: incident.severity,
+    who: sanitizeText(incident.principal, CAPS.who) || 'unknown principal',
+    cloudLabel: CLOUD_LABELS[incident.cloud],
+    where: optional(where, CAPS.where),
+    ip: optional(withSource?.src.ip, CAPS.ip),
+    geo: optional(withSource?.src.geo, CAPS.geo),
+    userAgent: shortUserAgent(withSource?.src.userAgent),
+    userAgentFull: optional(withSource?.src.userAgent, CAPS.ua),
+    mfa: wording,
+    mfaMethods: methods,
+    verb: VERBS.find(([kind]) => incident.detections.includes(kind))?.[1] ?? 'was seen in',
+    detections: [...incident.detections],
+    firstSeen: incident.firstSeen,
+    lastSeen: incident.lastSeen,
+    status: incident.status,
+    eventCount: incident.events.length,
+  };
+}
+
+/** Any sign-in provably without MFA makes the session "without MFA": the page must not understate it. */
+function mfaOf(events: readonly IncidentEvent[]): { wording: MfaWording; methods: string[] } {
+  const infos = events.flatMap((e) => (e.mfa ? [e.mfa] : []));
+  const methods = [...new Set(infos.flatMap((m) => m.methods))].slice(0, 5).map((m) => sanitizeText(m, CAPS.method));
+  if (infos.some((m) => m.used === false)) return { wording: 'without MFA', methods };
+  if (infos.some((m) => m.used === true)) return { wording: 'with MFA', methods };
+  return { wording: 'MFA unknown', methods };
+}
+
+function optional(value: string | undefined, max: number): string | undefined {
+  const text = sanitizeText(value, max);
+  return text === '' ? undefined : text;
+}
+
+function firstDefined<T>(items: readonly T[], pick: (item: T) => string | undefined): string | undefined {
+  for (const item of items) {
+    const value = pick(item);
+    if (value) return value;
+  }
+  return undefined;
+}

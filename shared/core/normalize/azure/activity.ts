@@ -1,0 +1,172 @@
+import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
+import { cap, isObject, type JsonObject } from '../fields.js';
+import { asGuid, compact, reason, statusOutcome, withOptional } from './common.js';
+import type { AzureRecord } from './record.js';
+import { DIAGNOSTIC_CATEGORIES } from './tables.js';
+
+/**
+ * The Azure Activity log (ARM control plane: role assignments, diagnostic settings, deletions) in both
+ * spellings: the AzureActivity table and the subscription diagnostic-settings record.
+ * https://learn.microsoft.com/azure/azure-monitor/reference/tables/azureactivity
+ * https://learn.microsoft.com/azure/azure-monitor/essentials/activity-log-schema
+ */
+const C = {
+  correlationId: { la: 'CorrelationId', diag: 'correlationId' },
+  // Current AzureActivity rows: OperationNameValue ("MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE");
+  // rows from before the 2021 schema change only have the display name in OperationName.
+  operation: { la: ['OperationNameValue', 'OperationName'], diag: 'operationName' },
+  status: { la: ['ActivityStatusValue', 'ActivityStatus'], diag: 'resultType' },
+  substatus: { la: ['ActivitySubstatusValue', 'ActivitySubstatus'], diag: 'resultSignature' },
+  description: { la: 'ResultDescription', diag: 'resultDescription' },
+  time: { la: 'TimeGenerated', diag: 'time' },
+  submitted: { la: 'EventSubmissionTimestamp' },
+  caller: { la: 'Caller' },
+  claims: { la: 'Claims', diag: 'identity.claims' },
+  authorization: { la: 'Authorization', diag: 'identity.authorization' },
+  ip: { la: 'CallerIpAddress', diag: 'callerIpAddress' },
+  resource: { la: ['_ResourceId', 'ResourceId'], diag: 'resourceId' },
+  subscription: { la: 'SubscriptionId' },
+  category: { la: ['CategoryValue', 'Category'], diag: ['properties.eventCategory', 'category'] },
+  provider: { la: ['ResourceProviderValue', 'ResourceProvider'] },
+  requestBody: { la: 'Properties.requestbody', diag: 'properties.requestbody' },
+  responseBody: { la: 'Properties.responseBody', diag: 'properties.responseBody' },
+} as const;
+
+const CLAIM_UPN = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
+const CLAIM_NAME_ID = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
+const CLAIM_EMAIL = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
+const CLAIM_OBJECT_ID = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
+
+/** Status words that name the same state, so the id is the same in every spelling. */
+const STATUS_KEY: ReadonlyMap<string, string> = new Map([
+  ['succeeded', 'success'],
+  ['failed', 'failure'],
+  ['started', 'start'],
+  ['accepted', 'accept'],
+]);
+
+/** Operations whose request or response body names the principal that gains or loses a role. */
+const ROLE_ASSIGNMENT_OPERATIONS: ReadonlySet<string> = new Set([
+  'microsoft.authorization/roleassignments/write',
+  'microsoft.authorization/roleassignments/delete',
+]);
+
+const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
+
+/**
+ * One Activity record → an `api` event. Outcome: Success/Succeeded → success, Failure/Failed → failure,
+ * Start/Accept/Active → unknown (the operation had not finished).
+ *
+ * The id: Log Analytics has EventDataId, but the diagnostic (Event Hub) record carries no event id at
+ * all. What both carry is the correlation id, the operation, the status and the event time
+ * (`TimeGenerated` = `time` = the REST `eventTimestamp`); together they tell apart the Start, Accept
+ * and Success records of one operation, so that tuple is the id in both spellings.
+ */
+export function normalizeActivity(record: AzureRecord): AuditEvent {
+  const { reader } = record;
+  const correlationId = record.string(C.correlationId);
+  const operation = record.string(C.operation);
+  const time = record.optTime(C.time) ?? reader.fail(record.path(C.time), 'missing');
+  const status = record.optString(C.status);
+  const statusWord = status?.toLowerCase() ?? '';
+  const nativeId = `${correlationId}|${cap(operation.toLowerCase(), 256)}|${STATUS_KEY.get(statusWord) ?? statusWord}|${time.iso}`;
+  const outcome = statusOutcome(status);
+  const resource = record.optString(C.resource);
+  const category = record.optString(C.category);
+  const submitted = record.optTime(C.submitted);
+
+  const event: AuditEvent = {
+    id: `azure:${nativeId}`,
+    nativeId,
+    cloud: 'azure',
+    source: 'azure.activity',
+    time: time.iso,
+    timeMs: time.ms,
+    category: 'api',
+    service: record.optString(C.provider) ?? providerOf(operation) ?? record.table.name,
+    action: operation,
+    outcome,
+    providerGenerated:
+      (category && DIAGNOSTIC_CATEGORIES.get(category)?.providerGenerated) || record.table.providerGenerated || false,
+    actor: readActor(record),
+    targets: ROLE_ASSIGNMENT_OPERATIONS.has(operation.toLowerCase()) ? roleAssignee(record) : [],
+    resources: resource === undefined ? [] : [resource],
+    src: { ip: record.optString(C.ip) },
+    origin: reader.origin,
+    raw: record.root,
+  };
+  return withOptional(event, {
+    receivedTime: submitted !== undefined && submitted.ms !== time.ms ? submitted.iso : undefined,
+    account: (record.optString(C.subscription) ?? SUBSCRIPTION.exec(resource ?? '')?.[1])?.toLowerCase(),
+    failureReason:
+      outcome === 'failure' ? reason(record.optString(C.substatus), record.optString(C.description)) : undefined,
+  });
+}
+
+/**
+ * The caller, from the token claims (both spellings) and `Caller` (Log Analytics: the UPN, or the
+ * object id of a service principal). `evidence.principalType` is ARM's word for the type.
+ */
+function readActor(record: AzureRecord): Actor {
+  const { reader } = record;
+  const claims = record.optObject(C.claims);
+  const claimsPath = record.path(C.claims);
+  const claim = (key: string) => reader.optString(claims, key, `${claimsPath}[${JSON.stringify(key)}]`);
+  const authorizationPath = record.path(C.authorization);
+  const evidence = reader.optObject(record.optObject(C.authorization), 'evidence', `${authorizationPath}.evidence`);
+  const principalType = reader.optString(evidence, 'principalType', `${authorizationPath}.evidence.principalType`);
+  const caller = record.optString(C.caller);
+  const nameId = claim(CLAIM_NAME_ID);
+  const upn = claim(CLAIM_UPN) ?? (caller?.includes('@') ? caller : undefined) ?? (nameId?.includes('@') ? nameId : undefined);
+  const objectId =
+    asGuid(claim(CLAIM_OBJECT_ID)) ??
+    asGuid(caller) ??
+    asGuid(reader.optString(evidence, 'principalId', `${authorizationPath}.evidence.principalId`));
+  const type = principalType ?? (claim('idtyp') === 'app' ? 'ServicePrincipal' : upn ? 'User' : 'Unknown');
+  const display = claim('name') ?? upn ?? caller ?? claim(CLAIM_EMAIL) ?? objectId ?? '(unknown)';
+  return compact({ type, display, upn, objectId });
+}
+
+/**
+ * The principal a role assignment is for: `properties.principalId` in the request (write) or response
+ * (delete) body. Best effort: ARM logs these bodies as text and may cut them short, so an unreadable
+ * body yields no target rather than rejecting the record.
+ */
+function roleAssignee(record: AzureRecord): PrincipalRef[] {
+  for (const column of [C.requestBody, C.responseBody]) {
+    const properties = child(asObject(record.optRaw(column)), 'properties');
+    const principalId = properties && (own(properties, 'principalId') ?? own(properties, 'PrincipalId'));
+    const objectId = typeof principalId === 'string' ? asGuid(principalId) : undefined;
+    if (objectId !== undefined) return [{ objectId }];
+  }
+  return [];
+}
+
+/** An object, or JSON text of one; anything unreadable is undefined (see {@link roleAssignee}). */
+function asObject(value: unknown): JsonObject | undefined {
+  if (isObject(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `properties` or `Properties`: ARM request bodies are written in either casing. */
+function child(obj: JsonObject | undefined, key: string): JsonObject | undefined {
+  if (obj === undefined) return undefined;
+  const value = own(obj, key) ?? own(obj, key[0]?.toUpperCase() + key.slice(1));
+  return isObject(value) ? value : undefined;
+}
+
+function own(obj: JsonObject, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** "MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/WRITE" → "MICROSOFT.INSIGHTS"; display names have no provider. */
+function providerOf(operation: string): string | undefined {
+  const slash = operation.indexOf('/');
+  return slash > 0 ? operation.slice(0, slash) : undefined;
+}

@@ -1,0 +1,116 @@
+import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
+import { cap, type JsonObject } from '../fields.js';
+import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { type AzureRecord, dynamicObject } from './record.js';
+
+/**
+ * Entra AuditLogs (directory changes: users, roles, applications, policies) in both spellings.
+ * https://learn.microsoft.com/azure/azure-monitor/reference/tables/auditlogs
+ * https://learn.microsoft.com/graph/api/resources/directoryaudit
+ */
+const C = {
+  id: { la: 'Id', diag: 'properties.id' },
+  activityTime: { la: 'ActivityDateTime', diag: 'properties.activityDateTime' },
+  generated: { la: 'TimeGenerated', diag: 'time' },
+  operation: { la: ['OperationName', 'ActivityDisplayName'], diag: ['operationName', 'properties.activityDisplayName'] },
+  service: { la: ['LoggedByService', 'Category'], diag: ['properties.loggedByService', 'properties.category'] },
+  initiatedBy: { la: 'InitiatedBy', diag: 'properties.initiatedBy' },
+  targets: { la: 'TargetResources', diag: 'properties.targetResources' },
+  result: { la: 'Result', diag: 'properties.result' },
+  resultReason: { la: 'ResultReason', diag: 'properties.resultReason' },
+  identity: { la: 'Identity', diag: 'identity' },
+  tenant: { la: 'AADTenantId', diag: 'tenantId' },
+  userAgent: { la: 'UserAgent', diag: 'properties.userAgent' },
+  callerIp: { diag: 'callerIpAddress' },
+} as const;
+
+/** A role assignment or a policy change can list many objects; a page needs the first few. */
+const MAX_TARGET_RESOURCES = 50;
+
+/**
+ * One directory audit entry → an `api` event. `Id` ("Directory_<correlation>_<suffix>") is shared by
+ * Log Analytics and Event Hub. Targets are the `User` entries of TargetResources: the people whose
+ * password, roles or authentication methods changed.
+ */
+export function normalizeAudit(record: AzureRecord): AuditEvent {
+  const { reader } = record;
+  const nativeId = record.string(C.id);
+  const times =
+    eventTimes(record, C.activityTime, C.generated) ??
+    reader.fail(record.path(C.activityTime), `missing, and so is ${record.path(C.generated)}`);
+  const initiatedBy = record.optObject(C.initiatedBy);
+  const initiatedPath = record.path(C.initiatedBy);
+  const user = reader.optObject(initiatedBy, 'user', `${initiatedPath}.user`);
+  const app = reader.optObject(initiatedBy, 'app', `${initiatedPath}.app`);
+  const { targets, resources } = readTargets(record);
+  const outcome = statusOutcome(record.optString(C.result));
+
+  const event: AuditEvent = {
+    id: `azure:${nativeId}`,
+    nativeId,
+    cloud: 'azure',
+    source: 'azure.audit',
+    time: times.time.iso,
+    timeMs: times.time.ms,
+    category: 'api',
+    service: record.optString(C.service) ?? record.table.name,
+    action: record.string(C.operation).trim(),
+    outcome,
+    providerGenerated: false,
+    actor: readActor(record, user, app, initiatedPath),
+    targets,
+    resources,
+    src: {
+      ip: reader.optString(user, 'ipAddress', `${initiatedPath}.user.ipAddress`) ?? record.optString(C.callerIp),
+      userAgent: record.optString(C.userAgent),
+    },
+    origin: reader.origin,
+    raw: record.root,
+  };
+  return withOptional(event, {
+    receivedTime: times.received,
+    account: record.optString(C.tenant),
+    failureReason: outcome === 'failure' ? reason(undefined, record.optString(C.resultReason)) : undefined,
+  });
+}
+
+/** InitiatedBy.user (a person) or InitiatedBy.app (a service principal, e.g. PIM or Azure AD itself). */
+function readActor(record: AzureRecord, user: JsonObject | undefined, app: JsonObject | undefined, path: string): Actor {
+  const { reader } = record;
+  if (user !== undefined) {
+    const upn = reader.optString(user, 'userPrincipalName', `${path}.user.userPrincipalName`);
+    const objectId = reader.optString(user, 'id', `${path}.user.id`);
+    const display = reader.optString(user, 'displayName', `${path}.user.displayName`) ?? upn ?? objectId;
+    if (upn !== undefined || objectId !== undefined) {
+      return compact({ type: 'User', display: display ?? '(unknown)', upn, objectId });
+    }
+  }
+  if (app !== undefined) {
+    const objectId = reader.optString(app, 'servicePrincipalId', `${path}.app.servicePrincipalId`);
+    const display =
+      reader.optString(app, 'displayName', `${path}.app.displayName`) ??
+      reader.optString(app, 'servicePrincipalName', `${path}.app.servicePrincipalName`) ??
+      objectId;
+    if (display !== undefined) return compact({ type: 'ServicePrincipal', display, objectId });
+  }
+  return { type: 'Unknown', display: record.optString(C.identity) ?? '(unknown)' };
+}
+
+function readTargets(record: AzureRecord): { targets: PrincipalRef[]; resources: string[] } {
+  const { reader } = record;
+  const path = record.path(C.targets);
+  const targets: PrincipalRef[] = [];
+  const resources: string[] = [];
+  const list = (record.optArray(C.targets) ?? []).slice(0, MAX_TARGET_RESOURCES);
+  list.forEach((raw, i) => {
+    const at = `${path}[${i}]`;
+    const target = dynamicObject(reader, raw, at) ?? reader.fail(at, 'expected an object, got null');
+    const upn = reader.optString(target, 'userPrincipalName', `${at}.userPrincipalName`);
+    const id = reader.optString(target, 'id', `${at}.id`);
+    const name = reader.optString(target, 'displayName', `${at}.displayName`) ?? upn ?? id;
+    if (name !== undefined && !resources.includes(name)) resources.push(cap(name));
+    if (reader.optString(target, 'type', `${at}.type`)?.toLowerCase() !== 'user') return;
+    if (upn !== undefined || id !== undefined) targets.push(compact({ upn, objectId: id }));
+  });
+  return { targets, resources };
+}

@@ -1,0 +1,152 @@
+import type { Actor, AuditEvent, MfaInfo, Outcome } from '../../model/audit-event.js';
+import { cap, isObject } from '../fields.js';
+import { compact, eventTimes, reason, withOptional } from './common.js';
+import { type AzureRecord, readTime } from './record.js';
+
+/**
+ * Entra sign-in logs (SigninLogs, AADNonInteractiveUserSignInLogs, service-principal and managed-identity
+ * sign-ins) in both spellings.
+ * https://learn.microsoft.com/azure/azure-monitor/reference/tables/signinlogs
+ * https://learn.microsoft.com/graph/api/resources/signin
+ */
+const C = {
+  id: { la: 'Id', diag: 'properties.id' },
+  created: { la: 'CreatedDateTime', diag: 'properties.createdDateTime' },
+  generated: { la: 'TimeGenerated', diag: 'time' },
+  upn: { la: 'UserPrincipalName', diag: 'properties.userPrincipalName' },
+  userId: { la: 'UserId', diag: 'properties.userId' },
+  userName: { la: 'UserDisplayName', diag: 'properties.userDisplayName' },
+  identity: { la: 'Identity', diag: 'identity' },
+  spId: { la: 'ServicePrincipalId', diag: 'properties.servicePrincipalId' },
+  spName: { la: 'ServicePrincipalName', diag: 'properties.servicePrincipalName' },
+  resultType: { la: 'ResultType', diag: 'resultType' },
+  resultDescription: { la: 'ResultDescription', diag: 'resultDescription' },
+  status: { la: 'Status', diag: 'properties.status' },
+  requirement: { la: 'AuthenticationRequirement', diag: 'properties.authenticationRequirement' },
+  details: { la: 'AuthenticationDetails', diag: 'properties.authenticationDetails' },
+  mfaDetail: { la: 'MfaDetail', diag: 'properties.mfaDetail' },
+  ip: { la: 'IPAddress', diag: ['properties.ipAddress', 'callerIpAddress'] },
+  userAgent: { la: 'UserAgent', diag: 'properties.userAgent' },
+  location: { la: 'LocationDetails', diag: ['properties.location', 'properties.locationDetails'] },
+  // Log Analytics `TenantId` is the workspace id; the Entra tenant is AADTenantId.
+  tenant: { la: 'AADTenantId', diag: 'tenantId' },
+  app: { la: 'AppDisplayName', diag: 'properties.appDisplayName' },
+} as const;
+
+/** `AuthenticationRequirement`: the highest level any sign-in step required. */
+const REQUIREMENT_MFA: ReadonlyMap<string, boolean> = new Map([
+  ['multifactorauthentication', true],
+  ['singlefactorauthentication', false],
+]);
+
+const MAX_METHODS = 10;
+
+/**
+ * One sign-in → an `authentication` event. `Id` (diagnostic: `properties.id`) is the sign-in request id,
+ * the same in Log Analytics and Event Hub, so it is the dedup key. Error 50057 (disabled account),
+ * 50126 (bad password) and every other non-zero code are failures.
+ */
+export function normalizeSignIn(record: AzureRecord): AuditEvent {
+  const { reader, table } = record;
+  const nativeId = record.string(C.id);
+  const times = eventTimes(record, C.created, C.generated) ?? firstStepTime(record);
+  const details = record.optArray(C.details) ?? [];
+  const status = record.optObject(C.status);
+  const statusPath = record.path(C.status);
+  const code = record.optString(C.resultType) ?? reader.optString(status, 'errorCode', `${statusPath}.errorCode`);
+  const outcome: Outcome = code === undefined ? 'unknown' : code === '0' ? 'success' : 'failure';
+  const failureText =
+    reader.optString(status, 'failureReason', `${statusPath}.failureReason`) ?? record.optString(C.resultDescription);
+
+  const event: AuditEvent = {
+    id: `azure:${nativeId}`,
+    nativeId,
+    cloud: 'azure',
+    source: 'azure.signin',
+    time: times.time.iso,
+    timeMs: times.time.ms,
+    category: 'authentication',
+    service: record.optString(C.app) ?? table.name,
+    action: 'Sign-in activity',
+    outcome,
+    providerGenerated: false,
+    actor: readActor(record),
+    targets: [],
+    resources: [],
+    mfa: readMfa(record, details),
+    src: { ip: record.optString(C.ip), userAgent: record.optString(C.userAgent), geo: readGeo(record) },
+    origin: reader.origin,
+    raw: record.root,
+  };
+  return withOptional(event, {
+    receivedTime: times.received,
+    account: record.optString(C.tenant),
+    failureReason: outcome === 'failure' ? reason(code, failureText) : undefined,
+  });
+}
+
+function readActor(record: AzureRecord): Actor {
+  const type = record.table.principal ?? 'User';
+  if (type !== 'User') {
+    const objectId = record.optString(C.spId);
+    return compact({ type, display: record.optString(C.spName) ?? objectId ?? '(unknown)', objectId });
+  }
+  const upn = record.optString(C.upn);
+  const objectId = record.optString(C.userId);
+  const display = record.optString(C.userName) ?? upn ?? record.optString(C.identity) ?? objectId ?? '(unknown)';
+  return compact<Actor>({ type, display, upn, objectId });
+}
+
+/**
+ * `used` from the requirement (multi → true, single → false), else from an MFA detail naming a method;
+ * `methods` are the `authenticationMethod` words of every step ("Password", "Mobile app notification",
+ * "Previously satisfied") plus `MfaDetail.authMethod`.
+ */
+function readMfa(record: AzureRecord, details: unknown[]): MfaInfo {
+  const { reader } = record;
+  const methods: string[] = [];
+  const add = (method: string | undefined) => {
+    if (method !== undefined && !methods.includes(method) && methods.length < MAX_METHODS) methods.push(method);
+  };
+  const detailsPath = record.path(C.details);
+  details.forEach((step, i) => {
+    const at = `${detailsPath}[${i}]`;
+    add(reader.optString(reader.optObject({ step }, 'step', at), 'authenticationMethod', `${at}.authenticationMethod`));
+  });
+  const mfaDetail = record.optObject(C.mfaDetail);
+  const detailMethod = reader.optString(mfaDetail, 'authMethod', `${record.path(C.mfaDetail)}.authMethod`);
+  add(detailMethod);
+  const requirement = record.optString(C.requirement);
+  const fromRequirement = requirement === undefined ? undefined : REQUIREMENT_MFA.get(requirement.toLowerCase());
+  return { used: fromRequirement ?? (detailMethod === undefined ? undefined : true), methods };
+}
+
+/** "Azor, Tel Aviv, IL" from LocationDetails {city, state, countryOrRegion}. */
+function readGeo(record: AzureRecord): string | undefined {
+  const location = record.optObject(C.location);
+  const path = record.path(C.location);
+  const parts = ['city', 'state', 'countryOrRegion']
+    .map((key) => record.reader.optString(location, key, `${path}.${key}`))
+    .filter((part): part is string => part !== undefined);
+  return parts.length === 0 ? undefined : cap(parts.join(', '), 256);
+}
+
+/**
+ * Rows from some exports carry neither CreatedDateTime nor TimeGenerated; the first authentication
+ * step's time is then the sign-in's own time (Entra stamps both from the same request, to the tick).
+ */
+function firstStepTime(record: AzureRecord): { time: { iso: string; ms: number } } {
+  const { reader } = record;
+  const steps = record.optArray(C.details) ?? [];
+  const path = record.path(C.details);
+  let first: { iso: string; ms: number } | undefined;
+  steps.forEach((step, i) => {
+    if (!isObject(step) || step.authenticationStepDateTime == null) return;
+    const time = readTime(reader, step.authenticationStepDateTime, `${path}[${i}].authenticationStepDateTime`);
+    if (first === undefined || time.ms < first.ms) first = time;
+  });
+  if (first === undefined) {
+    reader.fail(record.path(C.created), `missing, and so are ${record.path(C.generated)} and authentication step times`);
+  }
+  return { time: first };
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { activity } from '../../../../shared/core/detect/rules/activity.js';
+import { auditEvent, signInEvent } from '../../../support/audit-events.js';
+import { AWS_ADMIN, AWS_ROOT, contextFor, ENTRA_EMERGENCY, GCP_SUPER_ADMIN } from '../break-glass.js';
+
+function evaluate(event = auditEvent()) {
+  return activity.evaluate(event, contextFor(event));
+}
+
+describe('activity', () => {
+  it('fires on an API call by AWS root', () => {
+    expect(evaluate(auditEvent({ actor: AWS_ROOT, action: 'RunInstances' }))?.account?.id).toBe('aws-prod-root');
+  });
+
+  it('fires on a denied API call by AWS root: a denied call is still use', () => {
+    const event = auditEvent({ actor: AWS_ROOT, outcome: 'failure', failureReason: 'AccessDenied' });
+    expect(evaluate(event)?.account?.id).toBe('aws-prod-root');
+  });
+
+  it('fires on GCP and Azure calls by break-glass principals', () => {
+    expect(evaluate(auditEvent({ cloud: 'gcp', actor: GCP_SUPER_ADMIN }))?.account?.id).toBe('gcp-super-admin');
+    expect(evaluate(auditEvent({ cloud: 'azure', actor: ENTRA_EMERGENCY }))?.account?.id).toBe('entra-emergency');
+  });
+
+  it('does not fire on a provider-generated root record (AWS service event)', () => {
+    expect(evaluate(auditEvent({ actor: AWS_ROOT, providerGenerated: true }))).toBeUndefined();
+  });
+
+  it('does not fire on a sign-in (the sign-in rules cover those)', () => {
+    expect(evaluate(signInEvent({ actor: AWS_ROOT }))).toBeUndefined();
+  });
+
+  it('does not fire on a call by someone else, even on a break-glass target', () => {
+    const event = auditEvent({ actor: AWS_ADMIN, service: 'iam.amazonaws.com', action: 'GetUser' });
+    expect(evaluate({ ...event, targets: [{ arn: AWS_ROOT.arn }] })).toBeUndefined();
+  });
+});
