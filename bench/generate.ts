@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, createGzip } from 'node:zlib';
+import { createGzip, gunzipSync } from 'node:zlib';
 
 /**
  * Synthetic CloudTrail S3 log files for benchmarks, built from the REAL record shapes in
@@ -17,9 +17,13 @@ type CloudTrailRecord = Record<string, unknown>;
 
 async function templates(): Promise<CloudTrailRecord[]> {
   const stratus = JSON.parse(
-    gunzipSync(await readFile(join(ROOT, 'test/fixtures/aws/stratus-red-team/stratus_all_detonations.Records.json.gz'))).toString(),
+    gunzipSync(
+      await readFile(join(ROOT, 'test/fixtures/aws/stratus-red-team/stratus_all_detonations.Records.json.gz')),
+    ).toString(),
   ) as { Records: CloudTrailRecord[] };
-  const otrf = (await readFile(join(ROOT, 'test/fixtures/aws/otrf/ec2_proxy_s3_exfiltration_2020-09-14011940.ndjson'), 'utf8'))
+  const otrf = (
+    await readFile(join(ROOT, 'test/fixtures/aws/otrf/ec2_proxy_s3_exfiltration_2020-09-14011940.ndjson'), 'utf8')
+  )
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as CloudTrailRecord)
@@ -29,7 +33,12 @@ async function templates(): Promise<CloudTrailRecord[]> {
 
 const NEEDLE: CloudTrailRecord = {
   eventVersion: '1.08',
-  userIdentity: { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' },
+  userIdentity: {
+    type: 'Root',
+    principalId: '111122223333',
+    arn: 'arn:aws:iam::111122223333:root',
+    accountId: '111122223333',
+  },
   eventSource: 'signin.amazonaws.com',
   eventName: 'ConsoleLogin',
   awsRegion: 'us-east-1',
@@ -63,12 +72,16 @@ export async function generateCloudTrailFile(count: number, name = `cloudtrail-$
   await write('{"Records":[');
   for (let i = 0; i < count; i++) {
     const shape = i % NEEDLE_EVERY === NEEDLE_EVERY - 1 ? NEEDLE : (shapes[i % shapes.length] as CloudTrailRecord);
-    const record = { ...shape, eventID: `bench-${i}`, eventTime: new Date(start + i * 1000).toISOString().replace('.000Z', 'Z') };
+    const record = {
+      ...shape,
+      eventID: `bench-${i}`,
+      eventTime: new Date(start + i * 1000).toISOString().replace('.000Z', 'Z'),
+    };
     await write(`${i === 0 ? '' : ','}${JSON.stringify(record)}`);
   }
   await write(']}');
   gzip.end();
-  await new Promise<void>((resolve) => out.on("close", () => resolve()));
+  await new Promise<void>((resolve) => out.on('close', () => resolve()));
   const { writeFile } = await import('node:fs/promises');
   await writeFile(`${path}.done`, String(count));
   return path;

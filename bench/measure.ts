@@ -1,7 +1,11 @@
 import { performance } from 'node:perf_hooks';
 
 /** Median wall time of `runs` runs (after one warm-up when asked), in seconds. */
-export async function medianSeconds(runs: number, fn: () => Promise<unknown> | unknown, warmup = false): Promise<number> {
+export async function medianSeconds(
+  runs: number,
+  fn: () => Promise<unknown> | unknown,
+  warmup = false,
+): Promise<number> {
   if (warmup) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -55,11 +55,17 @@ export async function startLocalDynamo(options: { path?: string; tableName?: str
   };
 }
 
-async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+/** Creates the table if missing and waits until it is ACTIVE (dynalite answers "not found" before). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === 'ACTIVE') return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      if (attempt === 0) await client.send(new CreateTableCommand(createTableInput(tableName)));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  throw new Error(`local DynamoDB table ${tableName} did not become ACTIVE`);
 }

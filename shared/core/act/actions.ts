@@ -78,6 +78,8 @@ export interface ResolveAction extends ActionBase {
 export interface TicketOpenAction extends ActionBase {
   kind: 'ticket.open';
   ticket: TicketDoc;
+  severity: Severity;
+  drill: boolean;
 }
 
 /** Append to the ticket opened by `after` (new events, escalation, session end). */

@@ -59,7 +59,9 @@ const opsgenieSchema = z
 
 const snsSchema = z
   .object({
-    topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'an SNS topic ARN'),
+    topicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, 'an SNS topic ARN'),
   })
   .strict();
 
@@ -100,9 +102,19 @@ export const retrySchema = z
     /** Attempts per action within one run (a later run, e.g. an SQS redelivery, tries again). */
     maxAttempts: z.number().int().min(1).max(20).default(5),
     baseDelayMs: z.number().int().min(1).max(60_000).default(500),
-    maxDelayMs: z.number().int().min(1).max(15 * 60_000).default(30_000),
+    maxDelayMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(15 * 60_000)
+      .default(30_000),
     /** Longest Retry-After honoured; a vendor asking for more is retried after this instead. */
-    maxRetryAfterMs: z.number().int().min(1).max(15 * 60_000).default(60_000),
+    maxRetryAfterMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(15 * 60_000)
+      .default(60_000),
     timeoutMs: z.number().int().min(1).max(120_000).default(10_000),
   })
   .strict()

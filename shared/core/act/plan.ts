@@ -4,9 +4,9 @@ import type { IncidentChange } from '../model/incident.js';
 import {
   type Action,
   PAGERS,
-  PRIMARY_PAGERS,
   type PageAction,
   type PagerName,
+  PRIMARY_PAGERS,
   TICKETERS,
   type TicketerName,
 } from './actions.js';
@@ -77,7 +77,13 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
   const actions: Action[] = [];
 
   for (const output of plan.pagers) {
-    const page: PageAction = { ...base, kind: 'page', key: `page:${output}`, output, page: pageMessage(incident, 'opened') };
+    const page: PageAction = {
+      ...base,
+      kind: 'page',
+      key: `page:${output}`,
+      output,
+      page: pageMessage(incident, 'opened'),
+    };
     if (output === plan.primary && plan.fallback) page.fallback = fallbackOf(page, plan.fallback, 'page:fallback:sns');
     actions.push(page);
     if (escalation) {
@@ -109,7 +115,15 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
 
   for (const output of plan.ticketers) {
     const open = `ticket:${output}:open`;
-    actions.push({ ...base, kind: 'ticket.open', key: open, output, ticket: buildTicket(incident, plan.ticket) });
+    actions.push({
+      ...base,
+      kind: 'ticket.open',
+      key: open,
+      output,
+      ticket: buildTicket(incident, plan.ticket),
+      severity: incident.severity,
+      drill: incident.drill,
+    });
     if (change.kind === 'extended' && change.newEvents.length > 0) {
       actions.push({
         ...base,

@@ -74,8 +74,9 @@ export class RegistryMatcher {
       if (exact) return exact;
       for (const { pattern, account } of this.awsArnPatterns) if (pattern.test(ref.arn)) return account;
     }
-    if (ref.userName) {
-      const candidates = this.awsUserName.get(ref.userName.toLowerCase());
+    const userName = ref.userName ?? userNameFromArn(ref.arn);
+    if (userName) {
+      const candidates = this.awsUserName.get(userName.toLowerCase());
       if (candidates) {
         const accountId = ref.accountId ?? accountFromArn(ref.arn);
         return candidates.find((c) => c.cloud === 'aws' && (!c.match.accountId || c.match.accountId === accountId));
@@ -83,6 +84,13 @@ export class RegistryMatcher {
     }
     return undefined;
   }
+}
+
+/** `arn:aws:iam::123456789012:user/path/Name` → `Name` (IAM user ARNs only). */
+function userNameFromArn(arn: string | undefined): string | undefined {
+  const marker = arn?.indexOf(':user/') ?? -1;
+  if (!arn || marker === -1 || !arn.startsWith('arn:aws')) return undefined;
+  return arn.slice(arn.lastIndexOf('/') + 1) || undefined;
 }
 
 function accountFromArn(arn: string | undefined): string | undefined {

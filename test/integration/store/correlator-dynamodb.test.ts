@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentRepository } from '../../../shared/adapters/dynamodb/incident-repository.js';
-import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
+import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
 import { Correlator } from '../../../shared/core/correlate/correlator.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { finding } from '../../support/findings.js';
@@ -27,9 +27,7 @@ afterAll(async () => {
 /** A fresh table per test, as a fresh stack would have. */
 async function freshRepository(): Promise<DynamoIncidentRepository> {
   const tableName = `table-${++tableCounter}`;
-  const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb');
-  const { createTableInput } = await import('../../../shared/adapters/dynamodb/table.js');
-  await dynamo.client.send(new CreateTableCommand(createTableInput(tableName)));
+  await ensureTable(dynamo.client, tableName);
   return new DynamoIncidentRepository(dynamo.client, tableName);
 }
 

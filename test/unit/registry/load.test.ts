@@ -103,6 +103,11 @@ describe('RegistryMatcher', () => {
       'aws-breakglass-user',
     );
     expect(matcher.match('aws', { userName: 'BreakGlass', accountId: '000000000000' })).toBeUndefined();
+    // A target known only by its ARN (IAM APIs name users by ARN in some responses).
+    expect(matcher.match('aws', { arn: 'arn:aws:iam::444455556666:user/ops/BreakGlass' })?.id).toBe(
+      'aws-breakglass-user',
+    );
+    expect(matcher.match('aws', { arn: 'arn:aws:iam::444455556666:role/BreakGlass' })).toBeUndefined();
   });
 
   it('compares emails and UPNs case-insensitively, and never across clouds', () => {

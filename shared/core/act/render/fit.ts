@@ -9,7 +9,10 @@ import type { Block, TicketDoc } from './ticket-doc.js';
 export function fitDoc(doc: TicketDoc, measure: (doc: TicketDoc) => number, max: number): TicketDoc {
   if (measure(doc) <= max) return doc;
   let blocks = [...doc.blocks];
-  const note: Block = { type: 'paragraph', text: 'Shortened to fit the size limit; the full timeline is in Glasswatch.' };
+  const note: Block = {
+    type: 'paragraph',
+    text: 'Shortened to fit the size limit; the full timeline is in Glasswatch.',
+  };
   const withNote = (b: Block[]): TicketDoc => ({ title: doc.title, blocks: [...b, note] });
 
   // 1. Drop raw-event query lines, last first.
@@ -19,8 +22,7 @@ export function fitDoc(doc: TicketDoc, measure: (doc: TicketDoc) => number, max:
   // 2. Drop table rows from the end of the largest table, one at a time.
   while (measure(withNote(blocks)) > max) {
     const index = largestTable(blocks);
-    const table = index === -1 ? undefined : blocks[index];
-    if (!table || table.type !== 'table' || table.rows.length === 0) break;
+    if (index === -1) break;
     blocks = blocks.map((b, i) => (i === index && b.type === 'table' ? { ...b, rows: b.rows.slice(0, -1) } : b));
   }
   // 3. Last resort: keep only the opening blocks that fit, plus the checklist.
@@ -37,6 +39,7 @@ export function fitDoc(doc: TicketDoc, measure: (doc: TicketDoc) => number, max:
   return withNote(blocks);
 }
 
+/** Index of the table with the most rows, or -1 when no table has a row left. */
 function largestTable(blocks: readonly Block[]): number {
   let best = -1;
   let rows = 0;

@@ -32,7 +32,8 @@ const BLOCKS: { [K in Block['type']]: (b: Extract<Block, { type: K }>) => string
   list: (b) => b.items.map((i) => `- ${escapeMarkdown(i)}`).join('\n'),
   checklist: (b) => b.items.map((i) => `- [ ] ${escapeMarkdown(i)}`).join('\n'),
   table: (b) => {
-    const row = (cells: readonly string[]) => `| ${cells.map((c) => escapeMarkdown(c.replace(/\n/g, ' '))).join(' | ')} |`;
+    const row = (cells: readonly string[]) =>
+      `| ${cells.map((c) => escapeMarkdown(c.replace(/\n/g, ' '))).join(' | ')} |`;
     return [row(b.header), `|${b.header.map(() => ' --- |').join('')}`, ...b.rows.map(row)].join('\n');
   },
 };

@@ -1,5 +1,5 @@
-import type { Fact, PageMessage } from '../actions.js';
 import type { Incident } from '../../model/incident.js';
+import type { Fact, PageMessage } from '../actions.js';
 import { capCodePoints } from './sanitize.js';
 import { type IncidentView, viewIncident } from './view.js';
 

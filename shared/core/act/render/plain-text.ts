@@ -1,5 +1,5 @@
 import { fitDoc } from './fit.js';
-import { type TicketDoc, blockLines } from './ticket-doc.js';
+import { blockLines, type TicketDoc } from './ticket-doc.js';
 
 /**
  * Plain text for ServiceNow journal and description fields. ServiceNow escapes HTML in these fields
@@ -18,9 +18,7 @@ export function neutraliseServiceNow(value: string): string {
 /** A TicketDoc as plain text lines, at most `max` characters. */
 export function toPlainText(doc: TicketDoc, max: number): string {
   const render = (d: TicketDoc): string =>
-    d.blocks
-      .map((b) => (b.type === 'heading' ? `== ${b.text} ==` : blockLines(b).join('\n')))
-      .join('\n\n');
+    d.blocks.map((b) => (b.type === 'heading' ? `== ${b.text} ==` : blockLines(b).join('\n'))).join('\n\n');
   const fitted = fitDoc(doc, (d) => render(d).length, max);
   return neutraliseServiceNow(render(fitted)).slice(0, max);
 }

@@ -5,13 +5,15 @@
  */
 
 /** C0/C1 controls except tab and newline, which are handled separately. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this regex's job.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /**
  * Invisible characters that reorder or hide text: bidi embeddings/overrides/isolates (U+202E turns
  * "exe.txt" into "txt.exe"), zero-width joiners and spaces, word joiner, BOM, soft hyphen, Mongolian
  * vowel separator, and the Unicode tag block (invisible ASCII look-alikes).
  */
-const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u00AD\u180E]|\uDB40[\uDC00-\uDC7F]/g;
+const INVISIBLE =
+  /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\u00AD\u180E]|\uDB40[\uDC00-\uDC7F]/g;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 /** `scheme://` becomes `scheme[:]//` so no chat client, ticket renderer or mail reader turns it into a link. */

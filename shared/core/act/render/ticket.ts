@@ -1,8 +1,8 @@
 import type { Rule } from '../../detect/rule.js';
 import type { DetectionKind } from '../../model/finding.js';
 import type { Incident, IncidentEvent } from '../../model/incident.js';
-import { headline, pageFacts } from './page.js';
 import { rawEventQueries } from './links.js';
+import { headline, pageFacts } from './page.js';
 import { capCodePoints, sanitizeText } from './sanitize.js';
 import type { Block, TicketDoc } from './ticket-doc.js';
 import { viewIncident } from './view.js';
@@ -34,7 +34,10 @@ const TITLE_MAX = 250;
 export function buildTicket(incident: Incident, options: TicketOptions = {}): TicketDoc {
   const view = viewIncident(incident);
   const maxRows = options.maxTimelineRows ?? 100;
-  const blocks: Block[] = [{ type: 'heading', text: 'Summary' }, { type: 'paragraph', text: headline(view) }];
+  const blocks: Block[] = [
+    { type: 'heading', text: 'Summary' },
+    { type: 'paragraph', text: headline(view) },
+  ];
   if (view.drill) {
     blocks.push({
       type: 'paragraph',
@@ -100,7 +103,8 @@ function timelineTable(events: readonly IncidentEvent[]): Block {
     rows: events.map((e) => [
       sanitizeText(e.time, 40),
       sanitizeText(`${e.service} ${e.action}`, 160),
-      sanitizeText(e.resources.slice(0, 3).join(', ') || '-', 200) + (e.resources.length > 3 ? ` (+${e.resources.length - 3})` : ''),
+      sanitizeText(e.resources.slice(0, 3).join(', ') || '-', 200) +
+        (e.resources.length > 3 ? ` (+${e.resources.length - 3})` : ''),
       sanitizeText(e.outcome, 16),
       sanitizeText(e.src.ip ?? '-', 64),
     ]),

@@ -109,7 +109,8 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   if (mfaReader !== undefined) {
     const mfa = mfaReader(record, identity, reader);
     if (mfa !== undefined) event.mfa = mfa;
-    if (action === 'AssumeRoot') event.authenticatedAs = readAssumeRootTarget(requestParameters, region);
+    const session = action === 'AssumeRoot' ? readAssumeRootTarget(requestParameters, region) : undefined;
+    if (session !== undefined) event.authenticatedAs = session;
   }
   return event;
 };
@@ -119,8 +120,9 @@ function readEventTime(record: JsonObject, reader: FieldReader): { iso: string; 
   const key = record.eventTime === undefined || record.eventTime === null ? '@timestamp' : 'eventTime';
   const raw = record[key];
   if (raw === undefined || raw === null) reader.fail('eventTime', 'missing (and no @timestamp)');
-  if (typeof raw !== 'string')
+  if (typeof raw !== 'string') {
     reader.fail(key, `expected an ISO 8601 string, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+  }
   if (!ISO_DATE.test(raw)) reader.fail(key, `not an ISO 8601 timestamp: ${JSON.stringify(cap(raw, 64))}`);
   return reader.time(record, key);
 }

@@ -1,6 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { cap, isObject, type JsonObject } from '../fields.js';
 import { asGuid, compact, reason, statusOutcome, withOptional } from './common.js';
+import { contentId } from './content-id.js';
 import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
 
@@ -12,9 +13,10 @@ import { DIAGNOSTIC_CATEGORIES } from './tables.js';
  */
 const C = {
   correlationId: { la: 'CorrelationId', diag: 'correlationId' },
-  // Current AzureActivity rows: OperationNameValue ("MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE");
-  // rows from before the 2021 schema change only have the display name in OperationName.
-  operation: { la: ['OperationNameValue', 'OperationName'], diag: 'operationName' },
+  // Current AzureActivity rows: OperationNameValue ("MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE").
+  // Rows from before the 2021 schema change have only the display name in OperationName ("Update
+  // Incidents"); their Properties.message holds the operation itself, as it does in current rows.
+  operation: { la: ['OperationNameValue', 'Properties.message', 'OperationName'], diag: 'operationName' },
   status: { la: ['ActivityStatusValue', 'ActivityStatus'], diag: 'resultType' },
   substatus: { la: ['ActivitySubstatusValue', 'ActivitySubstatus'], diag: 'resultSignature' },
   description: { la: 'ResultDescription', diag: 'resultDescription' },
@@ -60,16 +62,20 @@ const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
  * The id: Log Analytics has EventDataId, but the diagnostic (Event Hub) record carries no event id at
  * all. What both carry is the correlation id, the operation, the status and the event time
  * (`TimeGenerated` = `time` = the REST `eventTimestamp`); together they tell apart the Start, Accept
- * and Success records of one operation, so that tuple is the id in both spellings.
+ * and Success records of one operation, so that tuple is the id in both spellings (a content hash
+ * when a trimmed record has no correlation id).
  */
 export function normalizeActivity(record: AzureRecord): AuditEvent {
   const { reader } = record;
-  const correlationId = record.string(C.correlationId);
   const operation = record.string(C.operation);
   const time = record.optTime(C.time) ?? reader.fail(record.path(C.time), 'missing');
   const status = record.optString(C.status);
+  const correlationId = record.optString(C.correlationId);
   const statusWord = status?.toLowerCase() ?? '';
-  const nativeId = `${correlationId}|${cap(operation.toLowerCase(), 256)}|${STATUS_KEY.get(statusWord) ?? statusWord}|${time.iso}`;
+  const nativeId =
+    correlationId === undefined
+      ? contentId(record.root, reader, record.path(C.correlationId))
+      : `${correlationId}|${cap(operation.toLowerCase(), 256)}|${STATUS_KEY.get(statusWord) ?? statusWord}|${time.iso}`;
   const outcome = statusOutcome(status);
   const resource = record.optString(C.resource);
   const category = record.optString(C.category);
@@ -117,7 +123,8 @@ function readActor(record: AzureRecord): Actor {
   const principalType = reader.optString(evidence, 'principalType', `${authorizationPath}.evidence.principalType`);
   const caller = record.optString(C.caller);
   const nameId = claim(CLAIM_NAME_ID);
-  const upn = claim(CLAIM_UPN) ?? (caller?.includes('@') ? caller : undefined) ?? (nameId?.includes('@') ? nameId : undefined);
+  const upn =
+    claim(CLAIM_UPN) ?? (caller?.includes('@') ? caller : undefined) ?? (nameId?.includes('@') ? nameId : undefined);
   const objectId =
     asGuid(claim(CLAIM_OBJECT_ID)) ??
     asGuid(caller) ??

@@ -1,6 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { cap, type JsonObject } from '../fields.js';
 import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { contentId } from './content-id.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**
@@ -12,7 +13,10 @@ const C = {
   id: { la: 'Id', diag: 'properties.id' },
   activityTime: { la: 'ActivityDateTime', diag: 'properties.activityDateTime' },
   generated: { la: 'TimeGenerated', diag: 'time' },
-  operation: { la: ['OperationName', 'ActivityDisplayName'], diag: ['operationName', 'properties.activityDisplayName'] },
+  operation: {
+    la: ['OperationName', 'ActivityDisplayName'],
+    diag: ['operationName', 'properties.activityDisplayName'],
+  },
   service: { la: ['LoggedByService', 'Category'], diag: ['properties.loggedByService', 'properties.category'] },
   initiatedBy: { la: 'InitiatedBy', diag: 'properties.initiatedBy' },
   targets: { la: 'TargetResources', diag: 'properties.targetResources' },
@@ -29,12 +33,12 @@ const MAX_TARGET_RESOURCES = 50;
 
 /**
  * One directory audit entry → an `api` event. `Id` ("Directory_<correlation>_<suffix>") is shared by
- * Log Analytics and Event Hub. Targets are the `User` entries of TargetResources: the people whose
- * password, roles or authentication methods changed.
+ * Log Analytics and Event Hub (a content hash when a trimmed record lacks it). Targets are the `User`
+ * entries of TargetResources: the people whose password, roles or authentication methods changed.
  */
 export function normalizeAudit(record: AzureRecord): AuditEvent {
   const { reader } = record;
-  const nativeId = record.string(C.id);
+  const nativeId = record.optString(C.id) ?? contentId(record.root, reader, record.path(C.id));
   const times =
     eventTimes(record, C.activityTime, C.generated) ??
     reader.fail(record.path(C.activityTime), `missing, and so is ${record.path(C.generated)}`);
@@ -75,7 +79,12 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
 }
 
 /** InitiatedBy.user (a person) or InitiatedBy.app (a service principal, e.g. PIM or Azure AD itself). */
-function readActor(record: AzureRecord, user: JsonObject | undefined, app: JsonObject | undefined, path: string): Actor {
+function readActor(
+  record: AzureRecord,
+  user: JsonObject | undefined,
+  app: JsonObject | undefined,
+  path: string,
+): Actor {
   const { reader } = record;
   if (user !== undefined) {
     const upn = reader.optString(user, 'userPrincipalName', `${path}.user.userPrincipalName`);

@@ -25,7 +25,8 @@ export function eventTimes(
 ): { time: { iso: string; ms: number }; received?: string } | undefined {
   const own = eventTime === undefined ? undefined : record.optTime(eventTime);
   const gen = record.optTime(generated);
-  if (own !== undefined) return gen !== undefined && gen.ms !== own.ms ? { time: own, received: gen.iso } : { time: own };
+  if (own !== undefined)
+    return gen !== undefined && gen.ms !== own.ms ? { time: own, received: gen.iso } : { time: own };
   return gen === undefined ? undefined : { time: gen };
 }
 

@@ -1,6 +1,7 @@
 import type { Actor, AuditEvent, MfaInfo, Outcome } from '../../model/audit-event.js';
 import { cap, isObject } from '../fields.js';
-import { compact, eventTimes, reason, withOptional } from './common.js';
+import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { contentId } from './content-id.js';
 import { type AzureRecord, readTime } from './record.js';
 
 /**
@@ -43,18 +44,21 @@ const MAX_METHODS = 10;
 
 /**
  * One sign-in → an `authentication` event. `Id` (diagnostic: `properties.id`) is the sign-in request id,
- * the same in Log Analytics and Event Hub, so it is the dedup key. Error 50057 (disabled account),
+ * the same in Log Analytics and Event Hub, so it is the dedup key (a content hash when a trimmed record
+ * lacks it). Error 50057 (disabled account),
  * 50126 (bad password) and every other non-zero code are failures.
  */
 export function normalizeSignIn(record: AzureRecord): AuditEvent {
   const { reader, table } = record;
-  const nativeId = record.string(C.id);
+  const nativeId = record.optString(C.id) ?? contentId(record.root, reader, record.path(C.id));
   const times = eventTimes(record, C.created, C.generated) ?? firstStepTime(record);
   const details = record.optArray(C.details) ?? [];
   const status = record.optObject(C.status);
   const statusPath = record.path(C.status);
-  const code = record.optString(C.resultType) ?? reader.optString(status, 'errorCode', `${statusPath}.errorCode`);
-  const outcome: Outcome = code === undefined ? 'unknown' : code === '0' ? 'success' : 'failure';
+  // status.errorCode is the number; ResultType is the same code as text, except in some re-exports
+  // that write the words "Success"/"Failure" there.
+  const code = reader.optString(status, 'errorCode', `${statusPath}.errorCode`) ?? record.optString(C.resultType);
+  const outcome = codeOutcome(code);
   const failureText =
     reader.optString(status, 'failureReason', `${statusPath}.failureReason`) ?? record.optString(C.resultDescription);
 
@@ -83,6 +87,13 @@ export function normalizeSignIn(record: AzureRecord): AuditEvent {
     account: record.optString(C.tenant),
     failureReason: outcome === 'failure' ? reason(code, failureText) : undefined,
   });
+}
+
+/** "0" → success; any other number (50057 disabled, 50126 bad password, 50074 MFA needed) → failure. */
+function codeOutcome(code: string | undefined): Outcome {
+  if (code === undefined) return 'unknown';
+  if (/^\d+$/.test(code)) return code === '0' ? 'success' : 'failure';
+  return statusOutcome(code);
 }
 
 function readActor(record: AzureRecord): Actor {
@@ -135,18 +146,21 @@ function readGeo(record: AzureRecord): string | undefined {
  * Rows from some exports carry neither CreatedDateTime nor TimeGenerated; the first authentication
  * step's time is then the sign-in's own time (Entra stamps both from the same request, to the tick).
  */
-function firstStepTime(record: AzureRecord): { time: { iso: string; ms: number } } {
+function firstStepTime(record: AzureRecord): { time: { iso: string; ms: number }; received?: string } {
   const { reader } = record;
   const steps = record.optArray(C.details) ?? [];
   const path = record.path(C.details);
   let first: { iso: string; ms: number } | undefined;
-  steps.forEach((step, i) => {
-    if (!isObject(step) || step.authenticationStepDateTime == null) return;
+  for (const [i, step] of steps.entries()) {
+    if (!isObject(step) || step.authenticationStepDateTime == null) continue;
     const time = readTime(reader, step.authenticationStepDateTime, `${path}[${i}].authenticationStepDateTime`);
     if (first === undefined || time.ms < first.ms) first = time;
-  });
+  }
   if (first === undefined) {
-    reader.fail(record.path(C.created), `missing, and so are ${record.path(C.generated)} and authentication step times`);
+    return reader.fail(
+      record.path(C.created),
+      `missing, and so are ${record.path(C.generated)} and the authentication step times`,
+    );
   }
   return { time: first };
 }

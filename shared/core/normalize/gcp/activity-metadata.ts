@@ -1,4 +1,4 @@
-import { FieldReader, type JsonObject } from '../fields.js';
+import type { FieldReader, JsonObject } from '../fields.js';
 
 /**
  * Google Workspace records forwarded to Cloud Logging (Login audit, Admin audit) keep their Reports API

@@ -45,7 +45,10 @@ function readStatus(payload: JsonObject, reader: FieldReader): { outcome: Outcom
   const code = reader.optString(status, 'code', 'protoPayload.status.code');
   if (code === undefined || code === '0') return { outcome: 'success' };
   const message = reader.optString(status, 'message', 'protoPayload.status.message');
-  return { outcome: 'failure', failureReason: cap(message === undefined ? `code ${code}` : `code ${code}: ${message}`) };
+  return {
+    outcome: 'failure',
+    failureReason: cap(message === undefined ? `code ${code}` : `code ${code}: ${message}`),
+  };
 }
 
 /**

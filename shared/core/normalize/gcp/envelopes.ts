@@ -49,7 +49,8 @@ export const pubSubPushEnvelope: Envelope = {
 };
 
 function decodeLogEntry(data: unknown, fail: (reason: string, cause?: unknown) => never): JsonObject {
-  if (typeof data !== 'string') return fail(`message.data is ${data === null ? 'null' : typeof data}, expected base64 text`);
+  if (typeof data !== 'string')
+    return fail(`message.data is ${data === null ? 'null' : typeof data}, expected base64 text`);
   const compact = data.replace(/\s+/g, '');
   if (!BASE64.test(compact) || compact.length % 4 === 1) return fail('message.data is not valid base64');
   let text: string;
@@ -62,9 +63,13 @@ function decodeLogEntry(data: unknown, fail: (reason: string, cause?: unknown) =
   try {
     entry = JSON.parse(text);
   } catch (error) {
-    return fail(`message.data is not JSON (${error instanceof Error ? cap(error.message, 120) : 'parse error'})`, error);
+    return fail(
+      `message.data is not JSON (${error instanceof Error ? cap(error.message, 120) : 'parse error'})`,
+      error,
+    );
   }
-  if (!isObject(entry)) return fail(`message.data holds ${Array.isArray(entry) ? 'an array' : typeof entry}, expected a LogEntry object`);
+  if (!isObject(entry))
+    return fail(`message.data holds ${Array.isArray(entry) ? 'an array' : typeof entry}, expected a LogEntry object`);
   return entry;
 }
 

@@ -1,11 +1,4 @@
-import type {
-  Actor,
-  EventCategory,
-  MfaInfo,
-  Outcome,
-  PrincipalRef,
-  SourceKind,
-} from '../../model/audit-event.js';
+import type { Actor, EventCategory, MfaInfo, Outcome, PrincipalRef, SourceKind } from '../../model/audit-event.js';
 import type { FieldReader, JsonObject } from '../fields.js';
 import type { ActivityEvent } from './activity-metadata.js';
 

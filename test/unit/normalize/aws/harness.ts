@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { AuditEvent, EventOrigin } from '../../../../shared/core/model/audit-event.js';
 import { awsEnvelopes } from '../../../../shared/core/normalize/aws/envelopes.js';
 import { normalizeCloudTrail } from '../../../../shared/core/normalize/aws/index.js';
@@ -50,4 +51,22 @@ export function docsRecord(file: string, line: number): Record<string, unknown> 
   if (!sample) throw new Error(`${file} has no line ${line}`);
   const records = openAws(sample.event, sample.origin);
   return structuredClone(records[0]?.value) as Record<string, unknown>;
+}
+
+export type Raw = Record<string, unknown> & { userIdentity: Record<string, unknown> };
+
+/** Fields every normalized event must carry straight from its record. */
+export function expectFaithful(event: AuditEvent): void {
+  const raw = event.raw as Raw;
+  if (typeof raw.eventID === 'string') expect(event.id).toBe(`aws:${raw.eventID}`);
+  else expect(event.nativeId).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(event.action).toBe(raw.eventName);
+  expect(event.service).toBe(raw.eventSource);
+  expect(event.actor.type).toBe(raw.userIdentity.type);
+  expect(event.actor.display).not.toBe('');
+  expect(event.timeMs).toBe(Date.parse(event.time));
+  expect(event.region).toBe(raw.awsRegion);
+  expect(event.src.ip).toBe(raw.sourceIPAddress);
+  expect(event.account).toBe(raw.recipientAccountId ?? raw.userIdentity.accountId);
+  if (raw.errorCode !== undefined) expect(event.outcome).toBe('failure');
 }

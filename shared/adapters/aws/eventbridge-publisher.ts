@@ -1,0 +1,155 @@
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsCommandOutput,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import type { IncidentChange, IncidentChangeKind } from '../../core/model/incident.js';
+import { describeAwsError, PublishError } from './errors.js';
+
+/**
+ * Incident changes as EventBridge events on the stack's incident bus, for the responders and any other
+ * subscriber: `source: glasswatch`, `detail-type: Glasswatch Incident Opened|Extended|Closed`,
+ * `detail` = the change. Entries EventBridge does not accept are retried; if some still fail the call
+ * throws PublishError, so the invocation fails and its input is redriven.
+ */
+
+export const INCIDENT_EVENT_SOURCE = 'glasswatch';
+
+export const INCIDENT_DETAIL_TYPES: Readonly<Record<IncidentChangeKind, string>> = {
+  opened: 'Glasswatch Incident Opened',
+  extended: 'Glasswatch Incident Extended',
+  closed: 'Glasswatch Incident Closed',
+};
+
+/** EventBridge limits: 10 entries per PutEvents, 256 KiB per entry and per request (as EventBridge counts them). */
+const MAX_ENTRIES = 10;
+export const MAX_ENTRY_BYTES = 256 * 1024;
+
+/** What the bus carries as `detail`: the change, and how many events were left out to fit 256 KiB. */
+export type IncidentChangeDetail = IncidentChange & {
+  truncated?: { incidentEvents: number; newEvents: number };
+};
+
+export interface PublisherOptions {
+  /** Attempts for entries EventBridge rejected (ThrottlingException, InternalFailure); the SDK retries whole-request errors itself. */
+  attempts?: number;
+  /** First back-off; doubles per attempt. */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class EventBridgePublisher {
+  private readonly attempts: number;
+  private readonly baseDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+    options: PublisherOptions = {},
+  ) {
+    this.attempts = options.attempts ?? 4;
+    this.baseDelayMs = options.baseDelayMs ?? 200;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** Publishes every change, in order. Resolves when EventBridge accepted all; throws PublishError otherwise. */
+  async publish(changes: readonly IncidentChange[]): Promise<void> {
+    let pending = changes.map((change) => toEntry(change, this.busName));
+    let lastErrors: string[] = [];
+    for (let attempt = 1; pending.length > 0 && attempt <= this.attempts; attempt++) {
+      if (attempt > 1) await this.sleep(this.baseDelayMs * 2 ** (attempt - 2));
+      const failed: PutEventsRequestEntry[] = [];
+      lastErrors = [];
+      for (const batch of batches(pending)) {
+        let output: PutEventsCommandOutput;
+        try {
+          output = await this.client.send(new PutEventsCommand({ Entries: batch }));
+        } catch (error) {
+          // The SDK already retried throttling and 5xx; a request that still fails is retried whole here.
+          failed.push(...batch);
+          lastErrors.push(...batch.map((entry) => `${describeEntry(entry)}: ${describeAwsError(error)}`));
+          continue;
+        }
+        if (!output.FailedEntryCount) continue;
+        (output.Entries ?? []).forEach((result, i) => {
+          const entry = batch[i];
+          if (!entry || !result.ErrorCode) return;
+          failed.push(entry);
+          lastErrors.push(`${describeEntry(entry)}: ${result.ErrorCode}${result.ErrorMessage ? ` ${result.ErrorMessage}` : ''}`);
+        });
+      }
+      pending = failed;
+    }
+    if (pending.length > 0) throw new PublishError(this.busName, lastErrors);
+  }
+}
+
+/** One change as one entry, with incident events dropped (oldest first) until it fits the entry limit. */
+export function toEntry(change: IncidentChange, busName: string): PutEventsRequestEntry {
+  const base = { EventBusName: busName, Source: INCIDENT_EVENT_SOURCE, DetailType: INCIDENT_DETAIL_TYPES[change.kind] };
+  const fixed = byteLength(base.Source) + byteLength(base.DetailType);
+  let detail: IncidentChangeDetail = change;
+  let text = JSON.stringify(detail);
+  if (fixed + byteLength(text) <= MAX_ENTRY_BYTES) return { ...base, Detail: text };
+
+  // Too big (a session of thousands of actions): keep the newest events, the ones this change is about.
+  const incidentEvents = change.incident.events;
+  const newEvents = change.newEvents;
+  let keepIncident = incidentEvents.length;
+  let keepNew = newEvents.length;
+  while (fixed + byteLength(text) > MAX_ENTRY_BYTES && (keepIncident > 0 || keepNew > 0)) {
+    if (keepIncident > 0) keepIncident = Math.floor(keepIncident / 2);
+    else keepNew = Math.floor(keepNew / 2);
+    detail = {
+      ...change,
+      incident: { ...change.incident, events: incidentEvents.slice(incidentEvents.length - keepIncident) },
+      newEvents: newEvents.slice(newEvents.length - keepNew),
+      truncated: { incidentEvents: incidentEvents.length - keepIncident, newEvents: newEvents.length - keepNew },
+    };
+    text = JSON.stringify(detail);
+  }
+  return { ...base, Detail: text };
+}
+
+/** EventBridge's own size rule: Source + DetailType + Detail (+ Resources, + 14 for Time), UTF-8 bytes. */
+export function entrySize(entry: PutEventsRequestEntry): number {
+  return (
+    byteLength(entry.Source ?? '') +
+    byteLength(entry.DetailType ?? '') +
+    byteLength(entry.Detail ?? '') +
+    (entry.Resources ?? []).reduce((sum, r) => sum + byteLength(r), 0) +
+    (entry.Time ? 14 : 0)
+  );
+}
+
+function* batches(entries: readonly PutEventsRequestEntry[]): Generator<PutEventsRequestEntry[]> {
+  let batch: PutEventsRequestEntry[] = [];
+  let size = 0;
+  for (const entry of entries) {
+    const bytes = entrySize(entry);
+    if (batch.length > 0 && (batch.length === MAX_ENTRIES || size + bytes > MAX_ENTRY_BYTES)) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(entry);
+    size += bytes;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function describeEntry(entry: PutEventsRequestEntry): string {
+  let incidentId = '?';
+  try {
+    incidentId = (JSON.parse(entry.Detail ?? '{}') as IncidentChange).incident.id;
+  } catch {
+    // the detail is our own JSON; unreadable only if someone hand-built the entry
+  }
+  return `${entry.DetailType} ${incidentId}`;
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

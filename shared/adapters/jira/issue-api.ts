@@ -1,0 +1,123 @@
+import type { Action } from '../../core/act/actions.js';
+import type { RespondersConfig } from '../../core/act/config-schema.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import { toAdf } from '../../core/act/render/adf.js';
+import { capCodePoints } from '../../core/act/render/sanitize.js';
+import type { AttemptResult } from '../../core/act/retry-policy.js';
+import type { SecretResolver } from '../../core/act/secrets.js';
+import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
+import { cachedSecrets } from '../http/secret-cache.js';
+import { hashKey } from '../http/vendor-key.js';
+
+/**
+ * Jira Cloud REST v3: one issue per incident (`POST /rest/api/3/issue`, description in ADF), later
+ * events as comments (`POST /rest/api/3/issue/{key}/comment`). Basic auth with e-mail and API token.
+ *
+ * An earlier attempt that timed out may have created the issue, so before creating again the driver
+ * searches for the incident's label (`gw-…`). Jira's search index can lag a few seconds behind a
+ * create; the label lookup narrows the duplicate window, it cannot close it.
+ */
+
+const SUMMARY_MAX = 255;
+
+export interface JiraDeps {
+  secrets: SecretResolver;
+  timeoutMs: number;
+  now: () => number;
+  fetch?: FetchLike;
+}
+
+type JiraConfig = NonNullable<RespondersConfig['jira']>;
+
+/** The label that finds an incident's issue again: `gw-` and a hash (labels cannot hold spaces or colons). */
+export function incidentLabel(incidentId: string): string {
+  return hashKey(incidentId);
+}
+
+export function createJiraDriver(config: JiraConfig, deps: JiraDeps): OutputDriver {
+  const credentials = cachedSecrets(deps.secrets, { email: config.email, apiToken: config.apiToken });
+
+  return {
+    async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
+      if (action.kind !== 'ticket.open' && action.kind !== 'ticket.append') {
+        return { ok: false, retryable: false, error: `jira cannot ${action.kind}` };
+      }
+      const { email, apiToken } = await credentials();
+      const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
+      const call = { vendor: 'jira', secrets: [apiToken, authorization], now: deps.now };
+      const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+
+      if (action.kind === 'ticket.append') {
+        const issueKey = context.dependency?.ref?.issueKey;
+        if (!issueKey) return { ok: false, retryable: false, error: 'jira: no issue key recorded for this incident' };
+        const { result, response } = await callVendor(
+          {
+            ...request,
+            method: 'POST',
+            url: joinUrl(config.baseUrl, `/rest/api/3/issue/${encodeURIComponent(issueKey)}/comment`),
+            json: { body: toAdf(action.comment) },
+          },
+          { ...call, ok: [201] },
+          deps.fetch,
+        );
+        if (!result.ok) return result;
+        const id = (parseJson(response?.text ?? '') as { id?: unknown } | undefined)?.id;
+        return { ok: true, ref: { issueKey, ...(typeof id === 'string' ? { commentId: id } : {}) } };
+      }
+
+      const label = incidentLabel(action.incidentId);
+      if (context.previousAttempts > 0) {
+        const jql = `labels = "${label}" ORDER BY created ASC`;
+        const { result, response } = await callVendor(
+          {
+            ...request,
+            method: 'GET',
+            url: joinUrl(
+              config.baseUrl,
+              `/rest/api/3/search/jql?jql=${encodeURIComponent(jql)}&fields=key&maxResults=1`,
+            ),
+          },
+          { ...call, ok: [200] },
+          deps.fetch,
+        );
+        if (!result.ok) return result;
+        const found = (parseJson(response?.text ?? '') as { issues?: { id?: unknown; key?: unknown }[] } | undefined)
+          ?.issues?.[0];
+        if (typeof found?.key === 'string')
+          return { ok: true, ref: issueRef(config.baseUrl, found.key, found.id, 'found') };
+      }
+      const { result, response } = await callVendor(
+        {
+          ...request,
+          method: 'POST',
+          url: joinUrl(config.baseUrl, '/rest/api/3/issue'),
+          json: {
+            fields: {
+              project: { key: config.projectKey },
+              issuetype: { name: config.issueType },
+              summary: capCodePoints(action.ticket.title.replace(/\s+/g, ' '), SUMMARY_MAX),
+              description: toAdf(action.ticket),
+              labels: ['glasswatch', 'break-glass', label],
+            },
+          },
+        },
+        { ...call, ok: [201] },
+        deps.fetch,
+      );
+      if (!result.ok) return result;
+      const created = parseJson(response?.text ?? '') as { id?: unknown; key?: unknown } | undefined;
+      if (typeof created?.key !== 'string')
+        return { ok: false, retryable: false, error: 'jira 201 without an issue key' };
+      return { ok: true, ref: issueRef(config.baseUrl, created.key, created.id, 'created') };
+    },
+  };
+}
+
+function issueRef(baseUrl: string, key: string, id: unknown, how: string): Record<string, string> {
+  return {
+    issueKey: key,
+    ...(typeof id === 'string' ? { issueId: id } : {}),
+    url: joinUrl(baseUrl, `/browse/${encodeURIComponent(key)}`),
+    how,
+  };
+}

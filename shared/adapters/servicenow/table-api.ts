@@ -1,0 +1,110 @@
+import type { Action } from '../../core/act/actions.js';
+import type { RespondersConfig } from '../../core/act/config-schema.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import { neutraliseServiceNow, toPlainText } from '../../core/act/render/plain-text.js';
+import { capCodePoints } from '../../core/act/render/sanitize.js';
+import type { AttemptResult } from '../../core/act/retry-policy.js';
+import type { SecretResolver } from '../../core/act/secrets.js';
+import type { Severity } from '../../core/model/finding.js';
+import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
+import { cachedSecrets } from '../http/secret-cache.js';
+import { vendorKey } from '../http/vendor-key.js';
+
+/**
+ * ServiceNow Table API: one `incident` record per incident (`POST /api/now/table/incident`, 201 with
+ * `result.sys_id`), later events as work notes (`PATCH /api/now/table/incident/{sys_id}`). The record's
+ * `correlation_id` is the incident id, so a create whose answer was lost is found again (Table API
+ * reads are consistent) instead of created twice. Text is plain, with `[code]` neutralised.
+ */
+
+const LIMITS = { shortDescription: 160, description: 4_000, workNotes: 16_000, correlationId: 100 } as const;
+/** ServiceNow urgency/impact: 1 high, 2 medium, 3 low. */
+const URGENCY: Readonly<Record<Severity, '1' | '2' | '3'>> = { critical: '1', high: '1', medium: '2', low: '3' };
+
+export interface ServiceNowDeps {
+  secrets: SecretResolver;
+  timeoutMs: number;
+  now: () => number;
+  fetch?: FetchLike;
+}
+
+type ServiceNowConfig = NonNullable<RespondersConfig['servicenow']>;
+
+export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNowDeps): OutputDriver {
+  const credentials = cachedSecrets(deps.secrets, { username: config.username, password: config.password });
+  const table = joinUrl(config.instanceUrl, '/api/now/table/incident');
+
+  return {
+    async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
+      if (action.kind !== 'ticket.open' && action.kind !== 'ticket.append') {
+        return { ok: false, retryable: false, error: `servicenow cannot ${action.kind}` };
+      }
+      const { username, password } = await credentials();
+      const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      const call = { vendor: 'servicenow', secrets: [password, authorization], now: deps.now };
+      const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+
+      if (action.kind === 'ticket.append') {
+        const sysId = context.dependency?.ref?.sysId;
+        if (!sysId) return { ok: false, retryable: false, error: 'servicenow: no sys_id recorded for this incident' };
+        const { result } = await callVendor(
+          {
+            ...request,
+            method: 'PATCH',
+            url: `${table}/${encodeURIComponent(sysId)}?sysparm_fields=sys_id`,
+            json: { work_notes: toPlainText(action.comment, LIMITS.workNotes) },
+          },
+          { ...call, ok: [200] },
+          deps.fetch,
+        );
+        return result.ok ? { ok: true, ref: { sysId } } : result;
+      }
+
+      const correlationId = vendorKey(action.incidentId, LIMITS.correlationId);
+      if (context.previousAttempts > 0) {
+        const query = `correlation_id=${correlationId}`;
+        const { result, response } = await callVendor(
+          {
+            ...request,
+            method: 'GET',
+            url: `${table}?sysparm_query=${encodeURIComponent(query)}&sysparm_fields=sys_id,number&sysparm_limit=1`,
+          },
+          { ...call, ok: [200] },
+          deps.fetch,
+        );
+        if (!result.ok) return result;
+        const found = recordOf((parseJson(response?.text ?? '') as { result?: unknown[] } | undefined)?.result?.[0]);
+        if (found) return { ok: true, ref: { ...found, how: 'found' } };
+      }
+      const urgency = action.drill ? '3' : URGENCY[action.severity];
+      const { result, response } = await callVendor(
+        {
+          ...request,
+          method: 'POST',
+          url: `${table}?sysparm_fields=sys_id,number`,
+          json: {
+            short_description: neutraliseServiceNow(capCodePoints(action.ticket.title, LIMITS.shortDescription)),
+            description: toPlainText(action.ticket, LIMITS.description),
+            correlation_id: correlationId,
+            correlation_display: 'Glasswatch',
+            urgency,
+            impact: urgency,
+            ...(config.assignmentGroup ? { assignment_group: config.assignmentGroup } : {}),
+          },
+        },
+        { ...call, ok: [201] },
+        deps.fetch,
+      );
+      if (!result.ok) return result;
+      const created = recordOf((parseJson(response?.text ?? '') as { result?: unknown } | undefined)?.result);
+      if (!created) return { ok: false, retryable: false, error: 'servicenow 201 without result.sys_id' };
+      return { ok: true, ref: { ...created, how: 'created' } };
+    },
+  };
+}
+
+function recordOf(value: unknown): { sysId: string; number?: string } | undefined {
+  const record = value as { sys_id?: unknown; number?: unknown } | undefined;
+  if (typeof record?.sys_id !== 'string' || !/^[0-9a-f]{32}$/.test(record.sys_id)) return undefined;
+  return { sysId: record.sys_id, ...(typeof record.number === 'string' ? { number: record.number } : {}) };
+}

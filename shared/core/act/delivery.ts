@@ -1,0 +1,302 @@
+import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
+import type { Action, OutputName, PageAction } from './actions.js';
+import type { RetryConfig } from './config-schema.js';
+import { excerpt } from './render/sanitize.js';
+import { type AttemptResult, retryDelay } from './retry-policy.js';
+
+/**
+ * Runs actions against their outputs with the ledger as the source of truth: an action already
+ * delivered is never sent again; one claimed by another worker is left alone; each attempt is
+ * recorded before the next; a primary pager that keeps failing brings in the fallback pager.
+ */
+
+/** Sends one action to one vendor. Vendor answers become an {@link AttemptResult}; it does not throw for them. */
+export interface OutputDriver {
+  deliver(action: Action, context: DeliveryContext): Promise<AttemptResult>;
+}
+
+export interface DeliveryContext {
+  /** The delivered record of `action.after` (e.g. the ticket key for a comment). */
+  dependency?: DeliveryRecord;
+  /** Attempts made before this one, in any run: > 0 means an earlier try may have landed. */
+  previousAttempts: number;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type OutcomeStatus = 'delivered' | 'pending' | 'failed';
+
+/** What became of one action in one run. */
+export interface ActionOutcome {
+  incidentId: string;
+  key: string;
+  output: OutputName;
+  kind: Action['kind'];
+  status: OutcomeStatus;
+  /** True when this run made the request that delivered it (not "already delivered" or "covered"). */
+  sent: boolean;
+  /** Requests made in this run. */
+  attempts: number;
+  detail?: string;
+  httpStatus?: number;
+  ref?: Record<string, string>;
+}
+
+export interface DelivererOptions {
+  ledger: DeliveryLedger;
+  drivers: Partial<Record<OutputName, OutputDriver>>;
+  retry: RetryConfig;
+  fallbackAfterAttempts: number;
+  clock: Clock;
+  random: () => number;
+  /** Epoch ms (by `clock`) after which no new attempt starts; the rest is reported pending. */
+  deadlineAt?: number;
+  /** Try again actions the ledger marks failed (after fixing configuration, on a re-drive). */
+  retryFailed?: boolean;
+}
+
+/** One run over many actions. Keeps per-run memory: actions that used up their attempts are not retried again. */
+export class Deliverer {
+  private readonly exhausted = new Set<string>();
+  private readonly fallbacksTried = new Set<string>();
+
+  constructor(private readonly options: DelivererOptions) {}
+
+  /** Runs the actions of one change: outputs in parallel, each output's actions in order. */
+  async runAll(actions: readonly Action[]): Promise<ActionOutcome[]> {
+    const lanes = new Map<OutputName, Action[]>();
+    for (const action of actions) lanes.set(action.output, [...(lanes.get(action.output) ?? []), action]);
+    const results = await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        const outcomes: ActionOutcome[] = [];
+        for (const action of lane) await this.run(action, outcomes);
+        return outcomes;
+      }),
+    );
+    return results.flat();
+  }
+
+  /** Runs one action (and its fallback when due), appending every outcome to `out`. */
+  async run(action: Action, out: ActionOutcome[]): Promise<void> {
+    const { ledger } = this.options;
+    const report = (status: OutcomeStatus, fields: Partial<ActionOutcome> = {}) =>
+      out.push({
+        incidentId: action.incidentId,
+        key: action.key,
+        output: action.output,
+        kind: action.kind,
+        status,
+        sent: false,
+        attempts: 0,
+        ...fields,
+      });
+
+    let record: DeliveryRecord | undefined;
+    let dependency: DeliveryRecord | undefined;
+    try {
+      record = await ledger.get(action.incidentId, action.key);
+      if (action.after) dependency = await ledger.get(action.incidentId, action.after);
+    } catch (error) {
+      return void report('pending', { detail: `delivery ledger unavailable: ${describe(error)}` });
+    }
+    if (record?.status === 'delivered')
+      return void report('delivered', { detail: 'already delivered', ...refOf(record) });
+    if (record?.status === 'failed' && !this.options.retryFailed) {
+      return void report('failed', { detail: record.lastError ?? 'failed earlier', ...statusOf(record) });
+    }
+    if (action.after) {
+      if (dependency?.status !== 'delivered') {
+        if (
+          'fallback' in action &&
+          action.fallback &&
+          (dependency?.attempts ?? 0) >= this.options.fallbackAfterAttempts
+        ) {
+          await this.runFallback(action.fallback, out);
+        }
+        const failed = dependency?.status === 'failed';
+        return void report(failed ? 'failed' : 'pending', {
+          detail: failed ? `${action.after} failed` : `waiting for ${action.after}`,
+        });
+      }
+      if (action.coveredByAfter && (dependency.version ?? -1) >= action.version) {
+        const written = await this.write(
+          record,
+          { status: 'delivered', version: action.version, ref: { coveredBy: action.after } },
+          action,
+        );
+        return void report(written ? 'delivered' : 'pending', { detail: `covered by ${action.after}` });
+      }
+    }
+    if (this.exhausted.has(idOf(action)))
+      return void report('pending', { detail: record?.lastError ?? 'gave up in this run' });
+    const now = this.options.clock.now();
+    if (record?.status === 'sending' && (record.leaseUntil ?? 0) > now) {
+      return void report('pending', { detail: 'being sent by another worker' });
+    }
+    const claimed = await this.write(record, { status: 'sending', leaseUntil: now + this.leaseMs() }, action);
+    if (!claimed) return void report('pending', { detail: 'claimed by another worker' });
+    await this.attempts(action, claimed, dependency, out);
+  }
+
+  private async attempts(
+    action: Action,
+    claimed: DeliveryRecord,
+    dependency: DeliveryRecord | undefined,
+    out: ActionOutcome[],
+  ): Promise<void> {
+    const { retry, clock, random, deadlineAt } = this.options;
+    const driver = this.options.drivers[action.output];
+    let record: DeliveryRecord = claimed;
+    let made = 0;
+    let last: Extract<AttemptResult, { ok: false }> | undefined;
+    const outcome = (status: OutcomeStatus, fields: Partial<ActionOutcome>): void => {
+      out.push({
+        incidentId: action.incidentId,
+        key: action.key,
+        output: action.output,
+        kind: action.kind,
+        status,
+        sent: false,
+        attempts: made,
+        ...fields,
+      });
+    };
+
+    for (let attempt = 0; attempt < retry.maxAttempts; attempt++) {
+      if (deadlineAt !== undefined && clock.now() >= deadlineAt) break;
+      const result: AttemptResult = driver
+        ? await safeDeliver(driver, action, {
+            ...(dependency ? { dependency } : {}),
+            previousAttempts: record.attempts,
+          })
+        : { ok: false, retryable: false, error: `no driver for output ${action.output}` };
+      made++;
+      if (result.ok) {
+        const done = await this.write(
+          record,
+          {
+            status: 'delivered',
+            attempts: record.attempts + 1,
+            version: action.version,
+            ...(result.ref ? { ref: result.ref } : {}),
+            leaseUntil: undefined,
+            lastError: undefined,
+          },
+          action,
+        );
+        return outcome(done ? 'delivered' : 'pending', {
+          sent: done !== undefined,
+          ...(result.ref ? { ref: result.ref } : {}),
+          ...(done ? {} : { detail: 'delivered, but the ledger write lost a race' }),
+        });
+      }
+      last = result;
+      const written = await this.write(
+        record,
+        {
+          status: result.retryable ? 'sending' : 'failed',
+          attempts: record.attempts + 1,
+          leaseUntil: result.retryable ? clock.now() + this.leaseMs() : undefined,
+          lastError: result.error,
+          ...(result.status !== undefined ? { lastStatus: result.status } : {}),
+        },
+        action,
+      );
+      if (!written) return outcome('pending', { detail: 'claim lost to another worker', ...statusFields(result) });
+      record = written;
+      if (
+        'fallback' in action &&
+        action.fallback &&
+        (!result.retryable || record.attempts >= this.options.fallbackAfterAttempts)
+      ) {
+        await this.runFallback(action.fallback, out);
+      }
+      if (!result.retryable) return outcome('failed', { detail: result.error, ...statusFields(result) });
+      if (attempt === retry.maxAttempts - 1) break;
+      const delay = retryDelay(attempt, result.retryAfterMs, retry, random);
+      if (deadlineAt !== undefined && clock.now() + delay >= deadlineAt) break;
+      await clock.sleep(delay);
+    }
+    this.exhausted.add(idOf(action));
+    await this.write(record, { status: 'pending', leaseUntil: undefined }, action);
+    outcome('pending', {
+      detail: last?.error ?? 'deadline reached before the first attempt',
+      ...(last ? statusFields(last) : {}),
+    });
+  }
+
+  /** The fallback pager runs at most once per run per action; the ledger keeps it from paging twice ever. */
+  private async runFallback(fallback: PageAction, out: ActionOutcome[]): Promise<void> {
+    const id = idOf(fallback);
+    if (this.fallbacksTried.has(id)) return;
+    this.fallbacksTried.add(id);
+    await this.run(fallback, out);
+  }
+
+  /** A claim outlives every attempt of this run, so no other worker starts while we wait to retry. */
+  private leaseMs(): number {
+    const { timeoutMs, maxDelayMs, maxRetryAfterMs } = this.options.retry;
+    return timeoutMs + Math.max(maxDelayMs, maxRetryAfterMs) + 5_000;
+  }
+
+  /** Compare-and-set on the current revision; undefined when another writer moved the record first. */
+  private async write(
+    current: DeliveryRecord | undefined,
+    changes: Partial<DeliveryRecord>,
+    action: Action,
+  ): Promise<DeliveryRecord | undefined> {
+    const next: DeliveryRecord = {
+      incidentId: action.incidentId,
+      actionKey: action.key,
+      status: 'pending',
+      attempts: 0,
+      ...current,
+      ...changes,
+      updatedAt: new Date(this.options.clock.now()).toISOString(),
+      revision: (current?.revision ?? 0) + 1,
+    };
+    for (const key of Object.keys(next) as (keyof DeliveryRecord)[]) if (next[key] === undefined) delete next[key];
+    try {
+      return (await this.options.ledger.compareAndSet(next, current?.revision)) ? next : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A driver that throws has a bug or a missing credential: not something waiting will fix. */
+async function safeDeliver(driver: OutputDriver, action: Action, context: DeliveryContext): Promise<AttemptResult> {
+  try {
+    return await driver.deliver(action, context);
+  } catch (error) {
+    return { ok: false, retryable: false, error: `${action.output}: ${describe(error)}` };
+  }
+}
+
+function describe(error: unknown): string {
+  return excerpt(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+function idOf(action: Action): string {
+  return `${action.incidentId}\u0000${action.key}`;
+}
+
+function refOf(record: DeliveryRecord): Partial<ActionOutcome> {
+  return record.ref ? { ref: record.ref } : {};
+}
+
+function statusOf(record: DeliveryRecord): Partial<ActionOutcome> {
+  return record.lastStatus !== undefined ? { httpStatus: record.lastStatus } : {};
+}
+
+function statusFields(result: Extract<AttemptResult, { ok: false }>): Partial<ActionOutcome> {
+  return result.status !== undefined ? { httpStatus: result.status } : {};
+}

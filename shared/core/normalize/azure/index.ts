@@ -1,0 +1,9 @@
+/** Azure: Entra sign-in and audit logs and the Activity log, as Log Analytics rows or diagnostic records. */
+export { DIAGNOSTIC_FORMAT, normalizeAzureDiagnostic } from './diagnostic.js';
+export {
+  azureEnvelopes,
+  eventHubRecordsEnvelope,
+  logAnalyticsQueryResultEnvelope,
+  logAnalyticsRowEnvelope,
+} from './envelopes.js';
+export { LOG_ANALYTICS_FORMAT, normalizeLogAnalyticsRow } from './log-analytics.js';

@@ -1,0 +1,93 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+
+/**
+ * Logger, metrics and tracer of one function (Powertools), created once per cold start, and the middy
+ * stack every handler is wrapped in. Service name and namespace come from POWERTOOLS_SERVICE_NAME and
+ * POWERTOOLS_METRICS_NAMESPACE, which the template sets.
+ */
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+  tracer: Tracer;
+}
+
+/** Every metric Glasswatch emits: a caught error nobody sees is a lost alert, so each has a name here. */
+export const METRIC = {
+  /** Provider records read (log file elements, EventBridge events, event-history records). */
+  records: 'RecordsRead',
+  findings: 'Findings',
+  /** Records, documents or rule runs that failed; each is logged with where it came from. */
+  recordErrors: 'RecordErrors',
+  incidentChanges: 'IncidentChangesPublished',
+  /** Changes the reconciler found stored but never published, and published late. */
+  lateChanges: 'IncidentChangesReconciled',
+  objectsRead: 'ObjectsRead',
+  objectsSkipped: 'ObjectsSkipped',
+  objectsFailed: 'ObjectsFailed',
+  bytesRead: 'CompressedBytesRead',
+  lookupCalls: 'LookupQueries',
+  lookupFailures: 'LookupFailures',
+  lookupTruncated: 'LookupTruncated',
+  sessionsClosed: 'SessionsClosed',
+} as const;
+
+export const COUNT = MetricUnit.Count;
+
+/** One function's Powertools instances. */
+export function createObservability(): Observability {
+  const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'glasswatch';
+  return {
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || 'Glasswatch' }),
+    tracer: new Tracer({ serviceName }),
+  };
+}
+
+/**
+ * The middy stack of every Glasswatch function: X-Ray segment, Lambda context in every log line,
+ * metrics flushed once per invocation (with a cold-start metric).
+ *
+ * @example
+ * export const handler = withPowertools(lambdaHandler, observability).use(parser({ schema: SqsSchema }));
+ */
+export function withPowertools<TEvent, TResult>(
+  handler: (event: TEvent, context: Context) => Promise<TResult>,
+  { logger, metrics, tracer }: Observability,
+) {
+  return middy(handler)
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+}
+
+/** Logs at most `limit` record-level errors per invocation (a corrupt 50 MB file has a million), then counts. */
+export class ErrorReporter {
+  private logged = 0;
+  count = 0;
+  first: Error | undefined;
+
+  constructor(
+    private readonly observability: Observability,
+    private readonly limit = 20,
+  ) {}
+
+  report = (error: Error): void => {
+    this.count++;
+    this.first ??= error;
+    this.observability.metrics.addMetric(METRIC.recordErrors, COUNT, 1);
+    if (this.logged < this.limit) {
+      this.logged++;
+      this.observability.logger.warn('record skipped', { error: error.message, errorName: error.name });
+    } else if (this.logged === this.limit) {
+      this.logged++;
+      this.observability.logger.warn(`more record errors in this invocation; only the first ${this.limit} are logged`);
+    }
+  };
+}
