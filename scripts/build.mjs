@@ -1,5 +1,7 @@
-// Builds the CLI bundle (dist/cli.mjs).
+// Builds the CLI bundle (dist/cli.mjs) and every Lambda bundle (dist/functions/<name>/, see
+// build-functions.mjs: one esbuild bundle per function with the validated registry beside it).
 import { build } from 'esbuild';
+import { buildFunctions } from './build-functions.mjs';
 
 await build({
   entryPoints: { cli: 'shared/runtime/cli/entry.ts' },
@@ -15,3 +17,9 @@ await build({
   logLevel: 'warning',
 });
 
+try {
+  await buildFunctions();
+} catch (error) {
+  console.error(`build: Lambda functions: ${error.message}`);
+  process.exit(1);
+}

@@ -69,7 +69,7 @@ export async function readS3LogObject(
  */
 async function decompressIfGzip(body: Readable, counted: { bytes: number }): Promise<Readable> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  let head = Buffer.alloc(0);
+  let head: Buffer = Buffer.alloc(0);
   let ended = false;
   while (head.length < 2 && !ended) {
     const next = await chunks.next();

@@ -34,13 +34,15 @@ const VARIABLES = {
   GLASSWATCH_SWEEP_REGIONS: commaList,
   /** Trailing window of every sweep. 90 min at a 15 min schedule: each event is looked up ~6 times. */
   GLASSWATCH_SWEEP_WINDOW_MINUTES: positiveInt(7 * 24 * 60).default(90),
+  /** Spacing of LookupEvents calls in one Region: the quota is 2 per second per account and Region. */
+  GLASSWATCH_SWEEP_CALL_INTERVAL_MS: z.coerce.number().int().min(0).max(10_000).default(550),
   /** Pages of 50 events per lookup before the sweep says it was truncated. */
   GLASSWATCH_SWEEP_MAX_PAGES: positiveInt(200).default(20),
   /** How far back the reconciler compares stored incidents with what was published. */
   GLASSWATCH_RECONCILE_DAYS: positiveInt(90).default(14),
   /** How long a processed S3 object is remembered (duplicate notifications, whole-batch retries). */
   GLASSWATCH_IDEMPOTENCY_HOURS: positiveInt(14 * 24).default(48),
-  /** The registry YAML; the build copies it beside each bundle, so the default is `$LAMBDA_TASK_ROOT/registry.yaml`. */
+  /** The validated registry the build writes beside each bundle; default `$LAMBDA_TASK_ROOT/registry.json`. */
   GLASSWATCH_REGISTRY_PATH: name.optional(),
   LAMBDA_TASK_ROOT: name.optional(),
 } as const;
@@ -74,13 +76,13 @@ export function readSettings<K extends VariableName>(
   return out as Settings<K>;
 }
 
-/** Where the bundled registry is: `GLASSWATCH_REGISTRY_PATH`, else `registry.yaml` in the function's code folder. */
+/** Where the bundled registry is: `GLASSWATCH_REGISTRY_PATH`, else `registry.json` in the function's code folder. */
 export function registryPath(env: Readonly<Record<string, string | undefined>>): string {
   const { GLASSWATCH_REGISTRY_PATH, LAMBDA_TASK_ROOT } = readSettings(env, [
     'GLASSWATCH_REGISTRY_PATH',
     'LAMBDA_TASK_ROOT',
   ]);
   if (GLASSWATCH_REGISTRY_PATH) return GLASSWATCH_REGISTRY_PATH;
-  if (LAMBDA_TASK_ROOT) return join(LAMBDA_TASK_ROOT, 'registry.yaml');
+  if (LAMBDA_TASK_ROOT) return join(LAMBDA_TASK_ROOT, 'registry.json');
   throw new ConfigError(['GLASSWATCH_REGISTRY_PATH: must be set outside Lambda (no LAMBDA_TASK_ROOT)']);
 }

@@ -23,9 +23,9 @@ export class SweepIncompleteError extends Error {
   }
 }
 
-/** An S3 object none of whose content could be read as audit records. */
-export class UnreadableObjectError extends Error {
-  override readonly name = 'UnreadableObjectError';
+/** An input (S3 object, EventBridge event) none of whose content could be read as audit records. */
+export class UnreadableInputError extends Error {
+  override readonly name = 'UnreadableInputError';
   constructor(
     readonly location: string,
     readonly errors: number,

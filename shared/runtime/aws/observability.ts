@@ -67,7 +67,10 @@ export function withPowertools<TEvent, TResult>(
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
-/** Logs at most `limit` record-level errors per invocation (a corrupt 50 MB file has a million), then counts. */
+/**
+ * Logs at most `limit` record-level errors per unit of work (a corrupt 50 MB file has a million), and
+ * counts all of them into one metric value when the work is done.
+ */
 export class ErrorReporter {
   private logged = 0;
   count = 0;
@@ -81,13 +84,17 @@ export class ErrorReporter {
   report = (error: Error): void => {
     this.count++;
     this.first ??= error;
-    this.observability.metrics.addMetric(METRIC.recordErrors, COUNT, 1);
     if (this.logged < this.limit) {
       this.logged++;
       this.observability.logger.warn('record skipped', { error: error.message, errorName: error.name });
     } else if (this.logged === this.limit) {
       this.logged++;
-      this.observability.logger.warn(`more record errors in this invocation; only the first ${this.limit} are logged`);
+      this.observability.logger.warn(`more record errors here; only the first ${this.limit} are logged`);
     }
   };
+
+  /** Adds the count to the RecordErrors metric. */
+  emit(): void {
+    if (this.count > 0) this.observability.metrics.addMetric(METRIC.recordErrors, COUNT, this.count);
+  }
 }

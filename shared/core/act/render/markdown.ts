@@ -6,10 +6,14 @@ import type { Block, TicketDoc } from './ticket-doc.js';
  * log render as the characters they are.
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()<>#+\-!|~&"]/g;
+/** Syntax anywhere in a line: emphasis, code, links/images (`[`), autolinks and HTML (`<`), tables, entities. */
+const INLINE_SPECIAL = /[\\`*_[\]<>|~&]/g;
+/** Syntax only at the start of a line: lists, headings, setext underlines, quotes, ordered lists. */
+const LINE_START = /^(\s*)([-+#=>])/gm;
+const ORDERED = /^(\s*\d+)([.)])/gm;
 
 export function escapeMarkdown(value: string): string {
-  return value.replace(MARKDOWN_SPECIAL, '\\$&');
+  return value.replace(INLINE_SPECIAL, '\\$&').replace(LINE_START, '$1\\$2').replace(ORDERED, '$1\\$2');
 }
 
 /** Escaped, with line breaks kept as Markdown hard breaks. */

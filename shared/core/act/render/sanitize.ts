@@ -17,7 +17,7 @@ const INVISIBLE =
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 /** `scheme://` becomes `scheme[:]//` so no chat client, ticket renderer or mail reader turns it into a link. */
-const URL_SCHEME = /\b([a-z][a-z0-9+.-]{1,31}):\/\//gi;
+const URL_SCHEME = /:\/\//g;
 const WWW = /\bwww\./gi;
 
 export interface SanitizeOptions {
@@ -41,7 +41,7 @@ export function sanitizeText(value: unknown, max: number, options: SanitizeOptio
     .replace(LINE_BREAKS, '\n')
     .replace(CONTROL, '')
     .replace(INVISIBLE, '')
-    .replace(URL_SCHEME, '$1[:]//')
+    .replace(URL_SCHEME, '[:]//')
     .replace(WWW, 'www[.]');
   text = options.multiline
     ? text

@@ -92,8 +92,8 @@ export function normalizeActivity(record: AzureRecord): AuditEvent {
     service: record.optString(C.provider) ?? providerOf(operation) ?? record.table.name,
     action: operation,
     outcome,
-    providerGenerated:
-      (category && DIAGNOSTIC_CATEGORIES.get(category)?.providerGenerated) || record.table.providerGenerated || false,
+    // properties.eventCategory / CategoryValue may name the system category more precisely than the table.
+    providerGenerated: ((category && DIAGNOSTIC_CATEGORIES.get(category)) || record.table).providerGenerated ?? false,
     actor: readActor(record),
     targets: ROLE_ASSIGNMENT_OPERATIONS.has(operation.toLowerCase()) ? roleAssignee(record) : [],
     resources: resource === undefined ? [] : [resource],

@@ -64,10 +64,10 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
     actor: readActor(record, user, app, initiatedPath),
     targets,
     resources,
-    src: {
+    src: compact({
       ip: reader.optString(user, 'ipAddress', `${initiatedPath}.user.ipAddress`) ?? record.optString(C.callerIp),
       userAgent: record.optString(C.userAgent),
-    },
+    }),
     origin: reader.origin,
     raw: record.root,
   };

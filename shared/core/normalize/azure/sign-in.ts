@@ -12,6 +12,7 @@ import { type AzureRecord, readTime } from './record.js';
  */
 const C = {
   id: { la: 'Id', diag: 'properties.id' },
+  operation: { la: 'OperationName', diag: 'operationName' },
   created: { la: 'CreatedDateTime', diag: 'properties.createdDateTime' },
   generated: { la: 'TimeGenerated', diag: 'time' },
   upn: { la: 'UserPrincipalName', diag: 'properties.userPrincipalName' },
@@ -45,8 +46,8 @@ const MAX_METHODS = 10;
 /**
  * One sign-in → an `authentication` event. `Id` (diagnostic: `properties.id`) is the sign-in request id,
  * the same in Log Analytics and Event Hub, so it is the dedup key (a content hash when a trimmed record
- * lacks it). Error 50057 (disabled account),
- * 50126 (bad password) and every other non-zero code are failures.
+ * lacks it). Error 50057 (disabled account), 50126 (bad password) and every other non-zero code are
+ * failures.
  */
 export function normalizeSignIn(record: AzureRecord): AuditEvent {
   const { reader, table } = record;
@@ -71,14 +72,14 @@ export function normalizeSignIn(record: AzureRecord): AuditEvent {
     timeMs: times.time.ms,
     category: 'authentication',
     service: record.optString(C.app) ?? table.name,
-    action: 'Sign-in activity',
+    action: record.optString(C.operation) ?? 'Sign-in activity',
     outcome,
     providerGenerated: false,
     actor: readActor(record),
     targets: [],
     resources: [],
     mfa: readMfa(record, details),
-    src: { ip: record.optString(C.ip), userAgent: record.optString(C.userAgent), geo: readGeo(record) },
+    src: compact({ ip: record.optString(C.ip), userAgent: record.optString(C.userAgent), geo: readGeo(record) }),
     origin: reader.origin,
     raw: record.root,
   };

@@ -23,11 +23,20 @@ const MAX_VALUES = 50;
 const SCALAR_KEYS = ['value', 'boolValue', 'intValue'] as const;
 const LIST_KEYS = ['multiStrValue', 'multiValue', 'multiIntValue'] as const;
 
+/** Workspace services whose metadata is an ActivityProto even when a re-export drops its `@type`. */
+const WORKSPACE_SERVICES: ReadonlySet<string> = new Set(['login.googleapis.com', 'admin.googleapis.com']);
+
 /**
- * Reads `protoPayload.metadata.event[]`. Absent metadata (every non-Workspace service) is an empty list;
- * a wrong type is a NormalizeError naming the exact element.
+ * Reads `protoPayload.metadata.event[]` of a Workspace record. Other services put their own content in
+ * `metadata` (BigQuery, GKE…), which is not read here; absent metadata is an empty list. A wrong type
+ * inside an ActivityProto is a NormalizeError naming the exact element.
  */
-export function readActivityEvents(metadata: JsonObject | undefined, reader: FieldReader): ActivityEvent[] {
+export function readActivityEvents(
+  metadata: JsonObject | undefined,
+  serviceName: string,
+  reader: FieldReader,
+): ActivityEvent[] {
+  if (metadata === undefined || !(isActivityProto(metadata) || WORKSPACE_SERVICES.has(serviceName))) return [];
   const base = 'protoPayload.metadata.event';
   const events = reader.optArray(metadata, 'event', base) ?? [];
   return events.slice(0, MAX_EVENTS).map((entry, i) => {
@@ -67,6 +76,12 @@ function readValues(param: JsonObject, reader: FieldReader, at: string): string[
     if (value !== undefined) return [value];
   }
   return [];
+}
+
+/** `@type` (Panther: `at_sign_type`) "type.googleapis.com/ccc_hosted_reporting.ActivityProto". */
+function isActivityProto(metadata: JsonObject): boolean {
+  const type = Object.hasOwn(metadata, '@type') ? metadata['@type'] : metadata.at_sign_type;
+  return typeof type === 'string' && type.endsWith('.ActivityProto');
 }
 
 /** An array element that must be an object; `path` names it (`…parameter[2]`). */

@@ -50,7 +50,8 @@ export const normalizeGcpLogEntry: Normalizer = (value: unknown, origin: EventOr
   // Workspace records also name service and method in resource.labels; AuditLog always has them.
   const serviceName = readName(payload, resourceLabels, 'serviceName', 'service', reader);
   const methodName = readName(payload, resourceLabels, 'methodName', 'method', reader);
-  const events = readActivityEvents(reader.optObject(payload, 'metadata', 'protoPayload.metadata'), reader);
+  const metadata = reader.optObject(payload, 'metadata', 'protoPayload.metadata');
+  const events = readActivityEvents(metadata, serviceName, reader);
   const authentication = reader.optObject(payload, 'authenticationInfo', 'protoPayload.authenticationInfo');
   const actor = readActor(authentication, reader, firstParam(events, 'affected_email_address'));
   const parts: EntryParts = { payload, resourceLabels, serviceName, methodName, events, actor, reader };

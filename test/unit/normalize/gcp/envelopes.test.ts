@@ -57,7 +57,9 @@ describe('pubsub-push envelope', () => {
     }
     expect(error).toBeInstanceOf(NormalizeError);
     expect((error as NormalizeError).field).toBe('protoPayload');
-    expect((error as NormalizeError).message).toContain('projects/test-project/subscriptions/test/messages/5187581549398349');
+    expect((error as NormalizeError).message).toContain(
+      'projects/test-project/subscriptions/test/messages/5187581549398349',
+    );
   });
 
   it('gives a pushed entry the same id as the same entry read bare (push and pull dedup)', () => {
@@ -66,14 +68,28 @@ describe('pubsub-push envelope', () => {
     const bare = normalizeEntry(entry);
     expect(pushed?.id).toBe(bare.id);
     expect(pushed?.action).toBe('google.logging.v2.ConfigServiceV2.CreateSink');
-    expect(pushed?.origin.location).toBe('projects/test-project-232910/subscriptions/glasswatch-audit/messages/5187581549398349');
+    expect(pushed?.origin.location).toBe(
+      'projects/test-project-232910/subscriptions/glasswatch-audit/messages/5187581549398349',
+    );
   });
 
   it.each([
     ['not base64', (b: JsonObject) => ((b.message as JsonObject).data = '@@not base64@@'), /not valid base64/],
-    ['base64 of non-JSON', (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from('{oops').toString('base64')), /not JSON/],
-    ['base64 of an array', (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from('[1]').toString('base64')), /an array/],
-    ['invalid UTF-8', (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from([0xff, 0xfe]).toString('base64')), /UTF-8/],
+    [
+      'base64 of non-JSON',
+      (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from('{oops').toString('base64')),
+      /not JSON/,
+    ],
+    [
+      'base64 of an array',
+      (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from('[1]').toString('base64')),
+      /an array/,
+    ],
+    [
+      'invalid UTF-8',
+      (b: JsonObject) => ((b.message as JsonObject).data = Buffer.from([0xff, 0xfe]).toString('base64')),
+      /UTF-8/,
+    ],
     ['data a number', (b: JsonObject) => ((b.message as JsonObject).data = 42), /number/],
   ])('%s → EnvelopeError naming the message', (_name, breakIt, reason) => {
     const body = pushBody(custodianEntry('iam-role-create.json'), 'msg-77');

@@ -57,7 +57,10 @@ describe('cloud-custodian Cloud Audit Log entries (recorded)', () => {
 
   it('keeps a Kubernetes principal as display only (not an e-mail)', () => {
     const event = normalizeEntry(custodianEntry('k8s_create_pool.json'));
-    expect(event.actor).toEqual({ type: 'unknown', display: 'system:node:gke-standard-cluster-1-pool-1-c733eefe-xtbq' });
+    expect(event.actor).toEqual({
+      type: 'unknown',
+      display: 'system:node:gke-standard-cluster-1-pool-1-c733eefe-xtbq',
+    });
     expect(event.service).toBe('k8s.io');
   });
 
@@ -110,7 +113,10 @@ describe(`Panther GCP.AuditLog test events (${PANTHER_FILE})`, () => {
     const event = normalizeEntry(pantherLog('Terraform User Agent'));
     expect(event.time).toBe('2022-05-05T14:00:48.814Z');
     expect(event.receivedTime).toBe('2022-05-05T14:00:49.450Z');
-    expect(event.src).toEqual({ ip: '100.100.100.100', userAgent: 'Terraform/0.13.2 terraform-provider-google/3.90.1' });
+    expect(event.src).toEqual({
+      ip: '100.100.100.100',
+      userAgent: 'Terraform/0.13.2 terraform-provider-google/3.90.1',
+    });
   });
 
   it('takes the account from an organization logName when no project label exists', () => {
@@ -127,7 +133,10 @@ describe(`Panther GCP.AuditLog test events (${PANTHER_FILE})`, () => {
 
   it('marks a Google-managed service agent as provider generated, a customer service account not', () => {
     const agent = normalizeEntry(pantherLog('Expected GCP service account added by Service Agent Manager'));
-    expect(agent.actor).toMatchObject({ type: 'serviceAccount', email: 'service-agent-manager@system.gserviceaccount.com' });
+    expect(agent.actor).toMatchObject({
+      type: 'serviceAccount',
+      email: 'service-agent-manager@system.gserviceaccount.com',
+    });
     expect(agent.providerGenerated).toBe(true);
     const terraform = normalizeEntry(pantherLog('Terraform User Agent'));
     expect(terraform.actor.type).toBe('serviceAccount');
@@ -188,7 +197,11 @@ describe('malformed LogEntries', () => {
     ],
     [
       'metadata parameter without a name',
-      (e: JsonObject) => (payloadOf(e).metadata = { event: [{ eventName: 'x', parameter: [{ value: 'a' }] }] }),
+      (e: JsonObject) =>
+        (payloadOf(e).metadata = {
+          '@type': 'type.googleapis.com/ccc_hosted_reporting.ActivityProto',
+          event: [{ eventName: 'x', parameter: [{ value: 'a' }] }],
+        }),
       'protoPayload.metadata.event[0].parameter[0].name',
       /missing/,
     ],
@@ -200,6 +213,12 @@ describe('malformed LogEntries', () => {
     expect(error.reason).toMatch(reason);
     expect(error.format).toBe('gcp.log-entry');
     expect(error.message).toContain('projects/p/subscriptions/audit#4');
+  });
+
+  it('leaves the metadata of non-Workspace services unread (its shape is theirs)', () => {
+    const entry = sink();
+    payloadOf(entry).metadata = { '@type': 'type.googleapis.com/google.cloud.audit.BigQueryAuditMetadata', event: 'x' };
+    expect(normalizeEntry(entry).targets).toEqual([]);
   });
 
   it('rejects a non-object record', () => {

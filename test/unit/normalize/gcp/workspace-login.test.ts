@@ -64,7 +64,10 @@ describe('Workspace login audit in Cloud Logging (login.googleapis.com)', () => 
     ['Challenge Passed.', 'success'],
   ])('reads login_challenge with status %j as %s', (status, outcome) => {
     const event = normalizeEntry(
-      loginEntry('login_challenge', [methods('idv_preregistered_phone'), { name: 'login_challenge_status', value: status }]),
+      loginEntry('login_challenge', [
+        methods('idv_preregistered_phone'),
+        { name: 'login_challenge_status', value: status },
+      ]),
     );
     expect(event.category).toBe('authentication');
     expect(event.outcome).toBe(outcome);
@@ -103,7 +106,11 @@ describe('Workspace login audit in Cloud Logging (login.googleapis.com)', () => 
   });
 
   it('reads logout and unknown events as api events without targets', () => {
-    expect(normalizeEntry(loginEntry('logout', []))).toMatchObject({ category: 'api', outcome: 'success', targets: [] });
+    expect(normalizeEntry(loginEntry('logout', []))).toMatchObject({
+      category: 'api',
+      outcome: 'success',
+      targets: [],
+    });
     expect(normalizeEntry(loginEntry('suspicious_login', []))).toMatchObject({
       category: 'api',
       outcome: 'unknown',

@@ -1,0 +1,23 @@
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { UnreadableInputError } from '../../shared/runtime/aws/errors.js';
+import { createIngestRuntime, detect, recordFindings } from '../../shared/runtime/aws/ingest-runtime.js';
+import { withPowertools } from '../../shared/runtime/aws/observability.js';
+
+/**
+ * CloudTrail records EventBridge forwards from every Region (console sign-ins, break-glass API calls,
+ * tamper actions): one event per invocation, asynchronous. A failure is retried by Lambda and then
+ * lands in the dead-letter queue, which is alarmed.
+ */
+const runtime = createIngestRuntime();
+
+async function ingestEvent(event: z.output<typeof EventBridgeSchema>, _context: Context): Promise<void> {
+  const location = `eventbridge:${event.region}:${event.id}`;
+  const { findings, counts, errors } = await detect(runtime, (pipeline) => pipeline.document(event, { location }));
+  if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
+  await recordFindings(runtime, findings);
+}
+
+export const handler = withPowertools(ingestEvent, runtime.observability).use(parser({ schema: EventBridgeSchema }));

@@ -1,0 +1,194 @@
+// Builds one Lambda bundle per function into dist/functions/<name>/: index.mjs, its source map,
+// registry.json (the break-glass registry, validated here by the same parseRegistry the CLI uses, so a
+// broken registry fails the build) and a package.json so `sam build` accepts the folder as is.
+//
+// AWS SDK v3 is BUNDLED, not left external to the copy in the Node.js 22 runtime: bundled and minified,
+// only the commands we call are loaded, the version is the one we tested, and init is faster than
+// resolving the runtime's full, unminified client packages. Bundles stay far below the 1 MB target
+// (figures: `npm run bench lambda-bundles`).
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * zod's `z` namespace re-exports every message locale (`z.locales.*`, ~40 languages, ~250 KB minified);
+ * Glasswatch only uses the English messages zod configures by default, so the locale index resolves
+ * to English alone.
+ */
+const ZOD_ENGLISH_ONLY = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer)
+        ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The X-Ray SDK (Powertools Tracer) and its cls-hooked use all of `semver` (29 KB) for one call each:
+ * `semver.gte(version, minimum)` on plain x.y.z versions. This is that call.
+ */
+const SEMVER_GTE_ONLY = {
+  name: 'semver-gte-only',
+  setup(build) {
+    build.onResolve({ filter: /^semver$/ }, (args) =>
+      /[\\/](aws-xray-sdk-core|cls-hooked)[\\/]/.test(args.importer) ? { path: 'semver-gte', namespace: 'semver-gte' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'semver-gte' }, () => ({
+      contents: `const parts = (v) => String(v).replace(/^v/, '').split(/[.+-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+module.exports.gte = (a, b) => {
+  const x = parts(a), y = parts(b);
+  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) > (y[i] ?? 0);
+  return true;
+};`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** ESM for Node: ESM builds of dependencies first; CommonJS ones (X-Ray SDK) get a require() for built-ins. */
+const NODE_ESM = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  plugins: [ZOD_ENGLISH_ONLY, SEMVER_GTE_ONLY],
+  banner: {
+    js: "import { createRequire as __glasswatchRequire } from 'node:module'; const require = __glasswatchRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+};
+
+/** Function name (the folder under dist/functions, the template's CodeUri) → entry file. */
+export const FUNCTIONS = {
+  'eventbridge-ingest': 'functions/ingest/eventbridge.ts',
+  's3-log-files': 'functions/ingest/s3-log-files.ts',
+  sweeper: 'functions/ingest/sweeper.ts',
+  'close-sessions': 'functions/correlate/close-sessions.ts',
+  responders: 'functions/act/responders.ts',
+};
+
+/** `GLASSWATCH_REGISTRY`, else registry.yaml at the repository root, else examples/registry.yaml. */
+export function findRegistry(root = ROOT, env = process.env) {
+  if (env.GLASSWATCH_REGISTRY) {
+    const path = resolve(root, env.GLASSWATCH_REGISTRY);
+    if (!existsSync(path)) throw new Error(`GLASSWATCH_REGISTRY=${env.GLASSWATCH_REGISTRY}: no such file`);
+    return path;
+  }
+  for (const candidate of ['registry.yaml', 'examples/registry.yaml']) {
+    const path = join(root, candidate);
+    if (existsSync(path)) return path;
+  }
+  throw new Error('no break-glass registry: create registry.yaml at the repository root or set GLASSWATCH_REGISTRY');
+}
+
+/**
+ * Parses the registry YAML with the project's own parsers (schema, unique ids, drills naming known
+ * accounts, the responders block) and returns it as JSON text. Throws listing every problem; warns
+ * about settings that are valid locally but cannot work on Lambda.
+ */
+async function compileRegistry(path, scratch, warn) {
+  const checker = join(scratch, 'registry-check.mjs');
+  await build({
+    stdin: {
+      contents:
+        "export { parseRegistry } from './shared/core/registry/index.ts';\n" +
+        "export { respondersSchema } from './shared/core/act/config-schema.ts';\n" +
+        "export { planFor } from './shared/core/act/plan.ts';",
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    outfile: checker,
+    ...NODE_ESM,
+  });
+  const { parseRegistry, respondersSchema, planFor } = await import(pathToFileURL(checker).href);
+  const file = relative(ROOT, path) || path;
+  const registry = parseRegistry(await readFile(path, 'utf8'), file);
+  const parsed = respondersSchema.safeParse(registry.responders ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - responders.${i.path.join('.')}: ${i.message}`);
+    throw new Error(`${file}: invalid responders block:\n${problems.join('\n')}`);
+  }
+  if (planFor(registry.responders ? parsed.data : undefined).outbox) {
+    warn(`${file}: responders configure no pager or ticketing vendor; the responders function refuses to start on Lambda`);
+  }
+  for (const where of envSecretRefs(parsed.data)) {
+    warn(`${file}: responders.${where} reads an environment variable; on Lambda use { secretsManager } or { ssm }`);
+  }
+  return `${JSON.stringify(registry, null, 2)}\n`;
+}
+
+/** Paths of `{ env: NAME }` credential references (explicit or defaulted) in the parsed responders block. */
+function envSecretRefs(value, path = []) {
+  if (value === null || typeof value !== 'object') return [];
+  if (Object.keys(value).length === 1 && typeof value.env === 'string' && path.length > 0) {
+    return [`${path.join('.')} (${value.env})`];
+  }
+  return Object.entries(value).flatMap(([key, inner]) => envSecretRefs(inner, [...path, key]));
+}
+
+/**
+ * Builds every function. Returns, per function, the bundle path and its size in bytes.
+ * Options: `outdir` (default dist/functions), `registry` (default {@link findRegistry}), `only` (names),
+ * `warn` (default: console.warn).
+ */
+export async function buildFunctions(options = {}) {
+  const outdir = options.outdir ?? join(ROOT, 'dist', 'functions');
+  const registry = options.registry ?? findRegistry();
+  const warn = options.warn ?? ((message) => console.warn(`build-functions: warning: ${message}`));
+  const scratch = join(outdir, '.build');
+  await mkdir(scratch, { recursive: true });
+  let registryJson;
+  try {
+    registryJson = await compileRegistry(registry, scratch, warn);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+
+  const results = {};
+  for (const [name, entry] of Object.entries(FUNCTIONS)) {
+    if (options.only && !options.only.includes(name)) continue;
+    const dir = join(outdir, name);
+    await rm(dir, { recursive: true, force: true });
+    const result = await build({
+      entryPoints: { index: join(ROOT, entry) },
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      ...NODE_ESM,
+      minify: true,
+      sourcemap: 'linked',
+      sourcesContent: false,
+      legalComments: 'none',
+      charset: 'utf8',
+      metafile: true,
+    });
+    await writeFile(join(dir, 'registry.json'), registryJson);
+    const manifest = { name: `glasswatch-${name}`, private: true, type: 'module', description: 'Prebuilt by npm run build' };
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+    results[name] = { bundle: join(dir, 'index.mjs'), bytes: output?.bytes ?? 0, exports: output?.exports ?? [] };
+  }
+  return results;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const results = await buildFunctions();
+    for (const [name, { bytes }] of Object.entries(results)) console.log(`${name.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB`);
+  } catch (error) {
+    console.error(`build-functions: ${error.message}`);
+    process.exit(1);
+  }
+}

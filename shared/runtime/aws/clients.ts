@@ -1,0 +1,30 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Observability } from './observability.js';
+
+/**
+ * SDK clients, created once per cold start and traced (X-Ray subsegments per call when tracing is on).
+ * Region and credentials come from the Lambda environment; `AWS_ENDPOINT_URL_<SERVICE>` (an SDK
+ * feature) points a client at a local server in tests.
+ */
+
+/** DynamoDB: the SDK's standard retries (3 attempts) cover throttling; conditional failures are answers, not errors. */
+export function dynamoClient({ tracer }: Observability): DynamoDBClient {
+  return tracer.captureAWSv3Client(new DynamoDBClient({}));
+}
+
+export function eventBridgeClient({ tracer }: Observability): EventBridgeClient {
+  return tracer.captureAWSv3Client(new EventBridgeClient({}));
+}
+
+/** Path-style addressing only where asked (s3rver in tests); real S3 uses virtual-hosted buckets. */
+export function s3Client({ tracer }: Observability, options: { forcePathStyle?: boolean } = {}): S3Client {
+  return tracer.captureAWSv3Client(new S3Client({ ...(options.forcePathStyle ? { forcePathStyle: true } : {}) }));
+}
+
+/** One client per Region: LookupEvents only sees the Region it is called in. 5 attempts: the 2 TPS quota throttles readily. */
+export function cloudTrailClient({ tracer }: Observability, region: string): CloudTrailClient {
+  return tracer.captureAWSv3Client(new CloudTrailClient({ region, maxAttempts: 5 }));
+}

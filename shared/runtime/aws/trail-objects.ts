@@ -1,0 +1,125 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { readS3LogObject, s3Uri } from '../../adapters/aws/s3-log-object.js';
+import { cloudTrailObjectKind, parseS3Notification, type S3ObjectNotice } from '../../adapters/aws/s3-notification.js';
+import { s3Client } from './clients.js';
+import { readSettings } from './config.js';
+import { UnreadableInputError } from './errors.js';
+import { createIngestRuntime, detect, type IngestRuntime, recordFindings } from './ingest-runtime.js';
+import { COUNT, createObservability, METRIC } from './observability.js';
+
+/**
+ * CloudTrail log files from the organization trail's bucket: S3 ObjectCreated → SQS → this code, one
+ * SQS message at a time so a bad message never blocks the others (partial batch response). Each object
+ * is read once per write (Powertools idempotency on bucket, key, version and sequencer, records expire
+ * by TTL): a duplicate notification or a whole-batch retry does not read 50 MB again.
+ */
+
+/** What one object yielded; stored as the idempotency record's result. */
+export interface ObjectSummary {
+  location: string;
+  records: number;
+  findings: number;
+  errors: number;
+  changes: number;
+}
+
+/** An object is not started with less time left than this: it is handed back to the queue instead. */
+export const OBJECT_START_MARGIN_MS = 120_000;
+
+export class NotEnoughTimeError extends Error {
+  override readonly name = 'NotEnoughTimeError';
+  constructor(location: string, remainingMs: number) {
+    super(`${location}: not started, ${Math.round(remainingMs / 1000)} s left in this invocation; the message returns to the queue`);
+  }
+}
+
+export interface TrailObjects {
+  runtime: IngestRuntime;
+  idempotency: IdempotencyConfig;
+  /** Handles one SQS message; throws to report it in batchItemFailures. */
+  handleMessage(record: SQSRecord, context: Context): Promise<void>;
+}
+
+/** Object identity for idempotency: the same write notified twice hashes the same; an overwrite does not. */
+type ObjectWrite = Pick<S3ObjectNotice, 'bucket' | 'key' | 'versionId' | 'sequencer' | 'eTag'>;
+
+export function createTrailObjects(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: IngestRuntime = createIngestRuntime(env, createObservability()),
+  s3: S3Client = s3Client(runtime.observability),
+): TrailObjects {
+  const settings = readSettings(env, ['GLASSWATCH_IDEMPOTENCY_TABLE', 'GLASSWATCH_IDEMPOTENCY_HOURS']);
+  const { logger, metrics } = runtime.observability;
+  const idempotency = new IdempotencyConfig({ expiresAfterSeconds: settings.GLASSWATCH_IDEMPOTENCY_HOURS * 3600 });
+
+  const readObject = async (write: ObjectWrite): Promise<ObjectSummary> => {
+    const location = s3Uri(write);
+    const detection = await detect(runtime, async (pipeline) => {
+      const { compressedBytes } = await readS3LogObject(s3, write, (chunk, container) =>
+        pipeline.chunk(chunk, container, location),
+      );
+      metrics.addMetric(METRIC.bytesRead, COUNT, compressedBytes);
+    });
+    // Damage inside a readable file is logged per record; a file with nothing readable at all fails.
+    if (detection.counts.events === 0 && detection.errors.count > 0) {
+      throw new UnreadableInputError(location, detection.errors.count, detection.errors.first);
+    }
+    const changes = await recordFindings(runtime, detection.findings);
+    return {
+      location,
+      records: detection.counts.records,
+      findings: detection.findings.length,
+      errors: detection.errors.count,
+      changes: changes.length,
+    };
+  };
+  const readOnce = makeIdempotent(readObject, {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: settings.GLASSWATCH_IDEMPOTENCY_TABLE,
+      awsSdkV3Client: runtime.clients.dynamo,
+    }),
+    config: idempotency,
+  });
+
+  return {
+    runtime,
+    idempotency,
+    async handleMessage(record, context) {
+      const notification = parseS3Notification(record.body, record.messageId);
+      if (notification.kind === 'test') {
+        logger.info('S3 test event: the bucket notification reaches this queue', { bucket: notification.bucket });
+        return;
+      }
+      for (const line of notification.ignored) logger.debug('notification ignored', { notification: line });
+      for (const object of notification.objects) {
+        const location = s3Uri(object);
+        const kind = cloudTrailObjectKind(object.key);
+        if (kind !== 'log') {
+          metrics.addMetric(METRIC.objectsSkipped, COUNT, 1);
+          logger.debug('object skipped', { location, kind });
+          continue;
+        }
+        const remaining = context.getRemainingTimeInMillis();
+        if (remaining < OBJECT_START_MARGIN_MS) throw new NotEnoughTimeError(location, remaining);
+        try {
+          const summary = await readOnce({
+            bucket: object.bucket,
+            key: object.key,
+            versionId: object.versionId,
+            sequencer: object.sequencer,
+            eTag: object.eTag,
+          });
+          metrics.addMetric(METRIC.objectsRead, COUNT, 1);
+          logger.info('object read', { ...summary });
+        } catch (error) {
+          metrics.addMetric(METRIC.objectsFailed, COUNT, 1);
+          logger.error('object failed', { location, error: (error as Error).message });
+          throw error;
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ConfigError } from '../aws/errors.js';
+
+/**
+ * The variables only the pollers and the GCP push function read (the table, the incident bus and the
+ * bundled registry are the shared runtime's: shared/runtime/aws/config.ts). Read once, typed, every
+ * bad variable named. Credentials are Secrets Manager secret ids, never values.
+ */
+
+const name = z.string().trim().min(1, 'must be set');
+const guid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
+const pageSize = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+/** `organizations/123, projects/p` → resource names Cloud Logging reads. */
+const gcpResources = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== ''),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^(organizations|folders|projects|billingAccounts)\/[A-Za-z0-9._-]+$/, 'organizations/…, folders/…, projects/… or billingAccounts/…'))
+      .min(1),
+  );
+
+const VARIABLES = {
+  /** Where the GCP poller reads: `organizations/123` covers Workspace logs and every project. */
+  GLASSWATCH_GCP_RESOURCES: gcpResources,
+  /** Secrets Manager id of the Google credentials (workload identity federation config, or a service-account key). */
+  GLASSWATCH_GCP_CREDENTIALS_SECRET: name,
+  GLASSWATCH_GCP_PAGE_SIZE: pageSize(1000, 1000),
+  /** The Log Analytics workspace (customer) id. */
+  GLASSWATCH_AZURE_WORKSPACE_ID: guid,
+  /** Secrets Manager id of `{tenantId, clientId, clientSecret | certificatePem}`. */
+  GLASSWATCH_AZURE_CREDENTIALS_SECRET: name,
+  GLASSWATCH_AZURE_PAGE_SIZE: pageSize(10_000, 2000),
+  /** GCP push function: region of the table and the bus. */
+  GLASSWATCH_AWS_REGION: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region name such as eu-west-1'),
+  /** GCP push function: the role its Google identity assumes. */
+  GLASSWATCH_AWS_ROLE_ARN: z.string().trim().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'),
+  /** GCP push function: audience of its Google ID token, as the role's trust policy expects it. */
+  GLASSWATCH_AWS_AUDIENCE: name,
+} as const;
+
+type Variables = typeof VARIABLES;
+type Name = keyof Variables;
+export type PollerSettings<K extends Name> = { [P in K]: z.output<Variables[P]> };
+
+/**
+ * @example
+ * const { GLASSWATCH_AZURE_WORKSPACE_ID } = readPollerSettings(process.env, ['GLASSWATCH_AZURE_WORKSPACE_ID']);
+ */
+export function readPollerSettings<K extends Name>(
+  env: Readonly<Record<string, string | undefined>>,
+  names: readonly K[],
+): PollerSettings<K> {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of names) {
+    const raw = env[key];
+    const parsed = VARIABLES[key].safeParse(raw === '' ? undefined : raw);
+    if (parsed.success) out[key] = parsed.data;
+    else problems.push(`${key}: ${raw === undefined ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as PollerSettings<K>;
+}

@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { LogsQueryClient } from '@azure/monitor-query-logs';
+import { Logging } from '@google-cloud/logging';
+import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
+import { azureCredentialFrom } from '../../adapters/azure/credentials.js';
+import type { LogsQueryApi } from '../../adapters/azure/log-analytics-source.js';
+import { DynamoCursorStore } from '../../adapters/dynamodb/cursor-store.js';
+import { googleCredentialsFrom } from '../../adapters/gcp/credentials.js';
+import { type EntriesClient, restEntriesClient } from '../../adapters/gcp/entries-client.js';
+import { ENTRA_CURSOR_POLICY, GCP_CURSOR_POLICY } from '../../core/ingest/cursor/index.js';
+import { readSettings } from '../aws/config.js';
+import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
+import { readPollerSettings } from './config.js';
+import type { PollReport } from './poll.js';
+import { azurePoller, gcpPoller, type Poller, type PollerParts, seenTtlMs } from './pollers.js';
+
+/**
+ * The Lambda composition roots of the two scheduled pollers, over the shared ingest runtime (bundled
+ * registry, correlator on the incident table, publication on the incident bus with its ledger, so the
+ * reconciler also covers a poll that stored a change and died before publishing it).
+ */
+
+/** Metrics of the pollers, beside the shared RecordsRead / Findings / RecordErrors / IncidentChangesPublished. */
+export const POLLER_METRIC = {
+  recordsNew: 'PollerRecordsNew',
+  /** Records skipped because an earlier poll processed them (overlap re-reads). */
+  recordsSeen: 'PollerRecordsSeen',
+  /** Seconds between now and the newest cursor time processed: grows when the source or the poller stalls. */
+  lagSeconds: 'PollerLagSeconds',
+} as const;
+
+/** Time kept back from the Lambda deadline to correlate, publish and commit after reading. */
+const COMMIT_MARGIN_MS = 60_000;
+
+export interface LambdaPoller {
+  runtime: IngestRuntime;
+  /** One poll; the Lambda's remaining time bounds the reading. */
+  poll(remainingMs: number): Promise<PollReport>;
+}
+
+/** Client factories, replaced in tests by scripted SDK clients. */
+export interface PollerClientFactories {
+  secretText?: (secretId: string) => Promise<string>;
+  entries?: (secretText: string, secretId: string) => EntriesClient;
+  logs?: (secretText: string, secretId: string) => LogsQueryApi;
+}
+
+export function createGcpLambdaPoller(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: IngestRuntime = createIngestRuntime(env),
+  factories: PollerClientFactories = {},
+): LambdaPoller {
+  const settings = readPollerSettings(env, ['GLASSWATCH_GCP_RESOURCES', 'GLASSWATCH_GCP_CREDENTIALS_SECRET', 'GLASSWATCH_GCP_PAGE_SIZE']);
+  const secretId = settings.GLASSWATCH_GCP_CREDENTIALS_SECRET;
+  const entries =
+    factories.entries ??
+    ((text: string, id: string) => restEntriesClient(new Logging({ credentials: googleCredentialsFrom(text, id) })));
+  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
+    gcpPoller({
+      ...parts,
+      entries: entries(text, secretId),
+      resourceNames: settings.GLASSWATCH_GCP_RESOURCES,
+      pageSize: settings.GLASSWATCH_GCP_PAGE_SIZE,
+      store: new DynamoCursorStore(runtime.clients.dynamo, table(env), seenTtlMs(GCP_CURSOR_POLICY)),
+    }),
+  );
+}
+
+export function createAzureLambdaPoller(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: IngestRuntime = createIngestRuntime(env),
+  factories: PollerClientFactories = {},
+): LambdaPoller {
+  const settings = readPollerSettings(env, [
+    'GLASSWATCH_AZURE_WORKSPACE_ID',
+    'GLASSWATCH_AZURE_CREDENTIALS_SECRET',
+    'GLASSWATCH_AZURE_PAGE_SIZE',
+  ]);
+  const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET;
+  const logs = factories.logs ?? ((text: string, id: string) => new LogsQueryClient(azureCredentialFrom(text, id)));
+  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
+    azurePoller({
+      ...parts,
+      logs: logs(text, secretId),
+      workspaceId: settings.GLASSWATCH_AZURE_WORKSPACE_ID,
+      pageSize: settings.GLASSWATCH_AZURE_PAGE_SIZE,
+      store: new DynamoCursorStore(runtime.clients.dynamo, table(env), seenTtlMs(ENTRA_CURSOR_POLICY)),
+    }),
+  );
+}
+
+function table(env: Readonly<Record<string, string | undefined>>): string {
+  return readSettings(env, ['GLASSWATCH_TABLE']).GLASSWATCH_TABLE;
+}
+
+/**
+ * A poller rebuilt whenever its credentials secret changes (read through the resolver's 5-minute
+ * cache), so a rotated secret is used without a cold start and never logged.
+ */
+function lambdaPoller(
+  runtime: IngestRuntime,
+  secretId: string,
+  factories: PollerClientFactories,
+  build: (parts: Omit<PollerParts, 'store'>, secretText: string) => Poller,
+): LambdaPoller {
+  const { logger, metrics } = runtime.observability;
+  const secretText =
+    factories.secretText ??
+    ((() => {
+      const resolver = new AwsSecretResolver({
+        secretsManager: runtime.observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+        ssm: runtime.observability.tracer.captureAWSv3Client(new SSMClient({})),
+      });
+      return (id: string) => resolver.resolve({ secretsManager: id });
+    })());
+  let current: { fingerprint: string; poller: Poller } | undefined;
+  // Record errors go to the reporter of the poll under way (polls run one at a time per container).
+  const underway: { errors?: ErrorReporter } = {};
+
+  return {
+    runtime,
+    async poll(remainingMs) {
+      const text = await secretText(secretId);
+      const fingerprint = createHash('sha256').update(text).digest('hex');
+      const errors = new ErrorReporter(runtime.observability);
+      underway.errors = errors;
+      if (current?.fingerprint !== fingerprint) {
+        const parts: Omit<PollerParts, 'store'> = {
+          matcher: runtime.matcher,
+          correlator: runtime.correlator,
+          sink: { deliver: (changes) => runtime.publication.publish(changes) },
+          onRecordError: (error) => underway.errors?.report(error),
+          onRetry: (attempt, delayMs, verdict) => logger.warn('source retry', { attempt, delayMs, reason: verdict.describe }),
+        };
+        current = { fingerprint, poller: build(parts, text) };
+      }
+      const report = await current.poller.poll(Date.now() + Math.max(0, remainingMs - COMMIT_MARGIN_MS));
+      errors.emit();
+      metrics.addMetric(METRIC.records, COUNT, report.pipeline.records);
+      metrics.addMetric(METRIC.findings, COUNT, report.pipeline.findings);
+      metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);
+      metrics.addMetric(POLLER_METRIC.recordsNew, COUNT, report.read.new);
+      metrics.addMetric(POLLER_METRIC.recordsSeen, COUNT, report.read.seen + report.read.repeat);
+      metrics.addMetric(POLLER_METRIC.lagSeconds, 'Seconds', Math.max(0, Math.round((Date.now() - report.watermarkMs) / 1000)));
+      logger.info('poll done', {
+        source: report.source,
+        window: { from: new Date(report.window.fromMs).toISOString(), to: new Date(report.window.toMs).toISOString(), clamped: report.window.clamped },
+        pages: report.pages,
+        read: report.read,
+        events: report.pipeline.events,
+        findings: report.pipeline.findings,
+        recordErrors: report.pipeline.errors,
+        changes: report.changes.map((c) => ({ kind: c.kind, incidentId: c.incident.id })),
+        outcome: report.outcome,
+        watermark: new Date(report.watermarkMs).toISOString(),
+      });
+      return report;
+    },
+  };
+}
