@@ -43,7 +43,9 @@ const SEMVER_GTE_ONLY = {
   name: 'semver-gte-only',
   setup(build) {
     build.onResolve({ filter: /^semver$/ }, (args) =>
-      /[\\/](aws-xray-sdk-core|cls-hooked)[\\/]/.test(args.importer) ? { path: 'semver-gte', namespace: 'semver-gte' } : undefined,
+      /[\\/](aws-xray-sdk-core|cls-hooked)[\\/]/.test(args.importer)
+        ? { path: 'semver-gte', namespace: 'semver-gte' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'semver-gte' }, () => ({
       contents: `const parts = (v) => String(v).replace(/^v/, '').split(/[.+-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
@@ -122,7 +124,9 @@ async function compileRegistry(path, scratch, warn) {
     throw new Error(`${file}: invalid responders block:\n${problems.join('\n')}`);
   }
   if (planFor(registry.responders ? parsed.data : undefined).outbox) {
-    warn(`${file}: responders configure no pager or ticketing vendor; the responders function refuses to start on Lambda`);
+    warn(
+      `${file}: responders configure no pager or ticketing vendor; the responders function refuses to start on Lambda`,
+    );
   }
   for (const where of envSecretRefs(parsed.data)) {
     warn(`${file}: responders.${where} reads an environment variable; on Lambda use { secretsManager } or { ssm }`);
@@ -175,7 +179,12 @@ export async function buildFunctions(options = {}) {
       metafile: true,
     });
     await writeFile(join(dir, 'registry.json'), registryJson);
-    const manifest = { name: `glasswatch-${name}`, private: true, type: 'module', description: 'Prebuilt by npm run build' };
+    const manifest = {
+      name: `glasswatch-${name}`,
+      private: true,
+      type: 'module',
+      description: 'Prebuilt by npm run build',
+    };
     await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
     results[name] = { bundle: join(dir, 'index.mjs'), bytes: output?.bytes ?? 0, exports: output?.exports ?? [] };
@@ -186,7 +195,8 @@ export async function buildFunctions(options = {}) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     const results = await buildFunctions();
-    for (const [name, { bytes }] of Object.entries(results)) console.log(`${name.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB`);
+    for (const [name, { bytes }] of Object.entries(results))
+      console.log(`${name.padEnd(20)} ${(bytes / 1024).toFixed(0).padStart(5)} KiB`);
   } catch (error) {
     console.error(`build-functions: ${error.message}`);
     process.exit(1);

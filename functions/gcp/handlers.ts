@@ -60,13 +60,18 @@ export function createHandlers(processor: () => Promise<PushProcessor>, log: Log
         if (result.errors.length > 0) res.status(422).send(`${result.errors.length} record(s) could not be read`);
         else res.status(204).send();
       } catch (error) {
-        log.error('push failed; Pub/Sub will redeliver', { error: (error as Error).message, name: (error as Error).name });
+        log.error('push failed; Pub/Sub will redeliver', {
+          error: (error as Error).message,
+          name: (error as Error).name,
+        });
         res.status(500).send('temporarily unable to process');
       }
     },
 
     async auditEvent(event: CloudEvent<unknown>): Promise<void> {
-      const result = await handle(event.data, { location: `eventarc:${String(event.source ?? '')}/${String(event.id ?? '')}` });
+      const result = await handle(event.data, {
+        location: `eventarc:${String(event.source ?? '')}/${String(event.id ?? '')}`,
+      });
       if (result.errors.length > 0) throw new Error(`${result.errors.length} record(s) could not be read`);
     },
   };

@@ -13,11 +13,14 @@ import { withPowertools } from '../../shared/runtime/aws/observability.js';
  */
 const runtime = createIngestRuntime();
 
-async function ingestEvent(event: z.output<typeof EventBridgeSchema>, _context: Context): Promise<void> {
+/** Real events carry every field; the AWS docs' examples and captured envelopes omit version, time or resources. */
+const forwardedEvent = EventBridgeSchema.partial({ version: true, time: true, resources: true, account: true });
+
+async function ingestEvent(event: z.output<typeof forwardedEvent>, _context: Context): Promise<void> {
   const location = `eventbridge:${event.region}:${event.id}`;
   const { findings, counts, errors } = await detect(runtime, (pipeline) => pipeline.document(event, { location }));
   if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
   await recordFindings(runtime, findings);
 }
 
-export const handler = withPowertools(ingestEvent, runtime.observability).use(parser({ schema: EventBridgeSchema }));
+export const handler = withPowertools(ingestEvent, runtime.observability).use(parser({ schema: forwardedEvent }));

@@ -20,7 +20,8 @@ async function ingestObjects(event: z.output<typeof SqsSchema>, context: Context
     event,
     (record: SQSRecord) => objects.handleMessage(record, context),
     processor,
-    { context, processInParallel: false },
+    // The batch response is the contract even when every message failed: SQS retries exactly those.
+    { context, processInParallel: false, throwOnFullBatchFailure: false },
   );
 }
 

@@ -11,7 +11,14 @@ import { createSweeper } from '../../shared/runtime/aws/sweeper.js';
  */
 const sweeper = createSweeper();
 
-const sweepInput = z.object({ windowMinutes: z.number().int().min(1).max(90 * 24 * 60).optional() });
+const sweepInput = z.object({
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 24 * 60)
+    .optional(),
+});
 
 async function sweep(input: z.output<typeof sweepInput>, _context: Context): Promise<void> {
   const result = await sweeper.sweep(input.windowMinutes ? { windowMinutes: input.windowMinutes } : {});

@@ -93,7 +93,8 @@ export class RegionEventHistory {
         throw new CloudTrailLookupError(this.region, describeQuery(query), describeAwsError(error), { cause: error });
       }
       pages++;
-      for (const event of output.Events ?? []) onRecord({ eventId: event.EventId, cloudTrailEvent: event.CloudTrailEvent });
+      for (const event of output.Events ?? [])
+        onRecord({ eventId: event.EventId, cloudTrailEvent: event.CloudTrailEvent });
       nextToken = output.NextToken;
     } while (nextToken);
     return { pages, truncated: false };

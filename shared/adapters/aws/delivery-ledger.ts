@@ -59,7 +59,10 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
           Item: this.toItem(next),
           ...(expectedRevision === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : { ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': expectedRevision } }),
+            : {
+                ConditionExpression: 'revision = :expected',
+                ExpressionAttributeValues: { ':expected': expectedRevision },
+              }),
         }),
       );
       return true;

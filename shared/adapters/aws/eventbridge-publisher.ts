@@ -77,7 +77,9 @@ export class EventBridgePublisher {
           const entry = batch[i];
           if (!entry || !result.ErrorCode) return;
           failed.push(entry);
-          lastErrors.push(`${describeEntry(entry)}: ${result.ErrorCode}${result.ErrorMessage ? ` ${result.ErrorMessage}` : ''}`);
+          lastErrors.push(
+            `${describeEntry(entry)}: ${result.ErrorCode}${result.ErrorMessage ? ` ${result.ErrorMessage}` : ''}`,
+          );
         });
       }
       pending = failed;

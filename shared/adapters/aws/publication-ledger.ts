@@ -58,7 +58,8 @@ export class DynamoPublicationLedger {
     for (let i = 0; i < unique.length; i += BATCH_GET_LIMIT) {
       let keys: Record<string, unknown>[] = unique.slice(i, i + BATCH_GET_LIMIT).map(ledgerKey);
       for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > UNPROCESSED_RETRIES) throw new Error(`${this.tableName}: BatchGetItem left keys unprocessed after ${UNPROCESSED_RETRIES} retries`);
+        if (attempt > UNPROCESSED_RETRIES)
+          throw new Error(`${this.tableName}: BatchGetItem left keys unprocessed after ${UNPROCESSED_RETRIES} retries`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
         const output = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),

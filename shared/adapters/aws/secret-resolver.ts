@@ -38,15 +38,20 @@ export class AwsSecretResolver implements SecretResolver {
   async resolve(ref: SecretRef): Promise<string> {
     const where = describeSecretRef(ref);
     if ('env' in ref) {
-      throw new SecretUnavailableError(where, 'environment variables are not used for credentials on AWS; store it in Secrets Manager or SSM');
+      throw new SecretUnavailableError(
+        where,
+        'environment variables are not used for credentials on AWS; store it in Secrets Manager or SSM',
+      );
     }
     const cacheKey = JSON.stringify(ref);
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt > this.now()) return cached.value;
-    const value = ('ssm' in ref ? this.readParameter(ref.ssm, where) : this.readSecret(ref, where)).catch((error: unknown) => {
-      this.cache.delete(cacheKey); // a failure is not remembered: the next call tries again
-      throw error;
-    });
+    const value = ('ssm' in ref ? this.readParameter(ref.ssm, where) : this.readSecret(ref, where)).catch(
+      (error: unknown) => {
+        this.cache.delete(cacheKey); // a failure is not remembered: the next call tries again
+        throw error;
+      },
+    );
     this.cache.set(cacheKey, { value, expiresAt: this.now() + this.ttlMs });
     return value;
   }
@@ -54,10 +59,14 @@ export class AwsSecretResolver implements SecretResolver {
   private async readSecret(ref: Extract<SecretRef, { secretsManager: string }>, where: string): Promise<string> {
     let text: string | undefined;
     try {
-      const output = await this.options.secretsManager.send(new GetSecretValueCommand({ SecretId: ref.secretsManager }));
+      const output = await this.options.secretsManager.send(
+        new GetSecretValueCommand({ SecretId: ref.secretsManager }),
+      );
       text = output.SecretString;
     } catch (error) {
-      throw new SecretUnavailableError(where, `Secrets Manager GetSecretValue: ${describeAwsError(error)}`, { cause: error });
+      throw new SecretUnavailableError(where, `Secrets Manager GetSecretValue: ${describeAwsError(error)}`, {
+        cause: error,
+      });
     }
     if (text === undefined || text === '') throw new SecretUnavailableError(where, 'the secret has no SecretString');
     if (!ref.jsonKey) return text;
@@ -67,8 +76,12 @@ export class AwsSecretResolver implements SecretResolver {
     } catch {
       throw new SecretUnavailableError(where, 'jsonKey given but the secret is not a JSON object');
     }
-    const field = parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, ref.jsonKey) ? (parsed as Record<string, unknown>)[ref.jsonKey] : undefined;
-    if (typeof field !== 'string' || field === '') throw new SecretUnavailableError(where, `the secret has no non-empty string field "${ref.jsonKey}"`);
+    const field =
+      parsed !== null && typeof parsed === 'object' && Object.hasOwn(parsed, ref.jsonKey)
+        ? (parsed as Record<string, unknown>)[ref.jsonKey]
+        : undefined;
+    if (typeof field !== 'string' || field === '')
+      throw new SecretUnavailableError(where, `the secret has no non-empty string field "${ref.jsonKey}"`);
     return field;
   }
 

@@ -6,8 +6,14 @@ import { createGunzip } from 'node:zlib';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { type Container, type JsonChunk, JsonSplitter } from '../../core/ingest/json-splitter.js';
 
+/**
+ * Inside folders only log-like files are read (a README beside the logs is not a malformed log);
+ * a file named explicitly is always read, whatever its name.
+ */
+const LOG_FILE = /\.(json|jsonl|ndjson|log|gz)$/i;
+
 /** Every file under the given paths (folders recursively, hidden entries skipped), in a stable order. */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+export async function expandPaths(paths: readonly string[], insideFolder = false): Promise<string[]> {
   const files: string[] = [];
   for (const path of paths) {
     let info: Awaited<ReturnType<typeof stat>>;
@@ -20,8 +26,13 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
       const entries = (await readdir(path, { withFileTypes: true }))
         .filter((e) => !e.name.startsWith('.'))
         .sort((a, b) => a.name.localeCompare(b.name));
-      files.push(...(await expandPaths(entries.map((e) => join(path, e.name)))));
-    } else if (info.isFile()) {
+      files.push(
+        ...(await expandPaths(
+          entries.map((e) => join(path, e.name)),
+          true,
+        )),
+      );
+    } else if (info.isFile() && (!insideFolder || LOG_FILE.test(path))) {
       files.push(path);
     }
   }

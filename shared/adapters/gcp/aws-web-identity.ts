@@ -49,6 +49,8 @@ export interface GoogleToAwsOptions {
   /** Shown in CloudTrail as the session name. */
   sessionName?: string;
   idToken?: (audience: string) => Promise<string>;
+  /** Another STS endpoint (a VPC endpoint; a local stand-in in tests). */
+  stsEndpoint?: string;
 }
 
 /**
@@ -66,6 +68,6 @@ export function awsCredentialsFromGoogle(options: GoogleToAwsOptions): AwsCreden
       webIdentityToken: await idToken(options.audience),
       roleSessionName: options.sessionName ?? 'glasswatch-gcp-function',
       durationSeconds: 3600,
-      clientConfig: { region: options.region },
+      clientConfig: { region: options.region, ...(options.stsEndpoint ? { endpoint: options.stsEndpoint } : {}) },
     })();
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { respondersSchema } from '../act/config-schema.js';
 
 /**
  * The break-glass registry: which accounts are watched, who owns them, when drills happen and which
@@ -90,7 +91,7 @@ export const registrySchema = z
     accounts: z.array(accountSchema).min(1, 'at least one break-glass account'),
     drills: z.array(drillWindowSchema).default([]),
     /** Responder configuration; its schema belongs to the act stage. */
-    responders: z.record(z.string(), z.unknown()).optional(),
+    responders: respondersSchema.optional(),
   })
   .strict();
 

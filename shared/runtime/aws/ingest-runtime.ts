@@ -76,7 +76,10 @@ export async function detect(
 ): Promise<Detection> {
   const findings: Finding[] = [];
   const errors = new ErrorReporter(runtime.observability);
-  const pipeline = new DetectionPipeline(runtime.matcher, { onFinding: (f) => findings.push(f), onError: errors.report });
+  const pipeline = new DetectionPipeline(runtime.matcher, {
+    onFinding: (f) => findings.push(f),
+    onError: errors.report,
+  });
   try {
     await feed(pipeline);
   } finally {

@@ -1,5 +1,9 @@
 import type { EventBridgePublisher } from '../../adapters/aws/eventbridge-publisher.js';
-import { type DynamoPublicationLedger, eventKey, type PublishedSnapshot } from '../../adapters/aws/publication-ledger.js';
+import {
+  type DynamoPublicationLedger,
+  eventKey,
+  type PublishedSnapshot,
+} from '../../adapters/aws/publication-ledger.js';
 import type { Incident, IncidentChange } from '../../core/model/incident.js';
 
 /**
@@ -73,7 +77,8 @@ export function changesSince(published: PublishedSnapshot | undefined, incident:
       previous: { severity: published.severity, detections: published.detections },
     });
   }
-  if (incident.status === 'closed' && published.status === 'open') changes.push({ kind: 'closed', incident, newEvents: [] });
+  if (incident.status === 'closed' && published.status === 'open')
+    changes.push({ kind: 'closed', incident, newEvents: [] });
   return changes;
 }
 

@@ -51,7 +51,9 @@ export function createResponderRuntime(
 ): ResponderRuntime {
   const { GLASSWATCH_TABLE } = readSettings(env, ['GLASSWATCH_TABLE']);
   const registry = loadBundledRegistry(env).registry;
-  const config: RespondersConfig | undefined = registry.responders ? respondersSchema.parse(registry.responders) : undefined;
+  const config: RespondersConfig | undefined = registry.responders
+    ? respondersSchema.parse(registry.responders)
+    : undefined;
   const drivers = createDrivers(config, {
     secrets: new AwsSecretResolver({
       secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
@@ -110,7 +112,9 @@ function parseChange(record: SQSRecord): IncidentChange | Error {
   const parsed = incidentEvent.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return new Error(`not a Glasswatch incident change: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+    return new Error(
+      `not a Glasswatch incident change: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data.detail as unknown as IncidentChange;
 }

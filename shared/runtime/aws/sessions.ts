@@ -42,6 +42,7 @@ export async function closeEndedSessions(
   const closed = await runtime.correlator.closeEnded(nowMs);
   await runtime.publication.publish(closed);
   metrics.addMetric(METRIC.sessionsClosed, COUNT, closed.length);
-  for (const change of closed) logger.info('session closed', { incidentId: change.incident.id, lastSeen: change.incident.lastSeen });
+  for (const change of closed)
+    logger.info('session closed', { incidentId: change.incident.id, lastSeen: change.incident.lastSeen });
   return { closed, reconciled };
 }

@@ -58,7 +58,10 @@ export function sweepPlan(registry: Registry): SweepPlan {
     const { arn, userName } = account.match;
     const name = userName ?? (arn ? usernameOf(arn) : undefined);
     if (name) usernames.add(name);
-    else unsearchable.push(`${account.id}: event history cannot be searched by ${arn ?? 'this match'}; the S3 and EventBridge paths still cover it`);
+    else
+      unsearchable.push(
+        `${account.id}: event history cannot be searched by ${arn ?? 'this match'}; the S3 and EventBridge paths still cover it`,
+      );
   }
   const eventNames = [...Object.values(AWS_TAMPER_EVENTS).flat(), ASSUME_ROOT_EVENT];
   return {

@@ -32,7 +32,9 @@ export const OBJECT_START_MARGIN_MS = 120_000;
 export class NotEnoughTimeError extends Error {
   override readonly name = 'NotEnoughTimeError';
   constructor(location: string, remainingMs: number) {
-    super(`${location}: not started, ${Math.round(remainingMs / 1000)} s left in this invocation; the message returns to the queue`);
+    super(
+      `${location}: not started, ${Math.round(remainingMs / 1000)} s left in this invocation; the message returns to the queue`,
+    );
   }
 }
 

@@ -63,7 +63,7 @@ export function readPollerSettings<K extends Name>(
     const raw = env[key];
     const parsed = VARIABLES[key].safeParse(raw === '' ? undefined : raw);
     if (parsed.success) out[key] = parsed.data;
-    else problems.push(`${key}: ${raw === undefined ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else problems.push(`${key}: ${raw === undefined || raw.trim() === '' ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as PollerSettings<K>;

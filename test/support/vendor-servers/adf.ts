@@ -32,7 +32,16 @@ const CHILDREN: Readonly<Record<string, ReadonlySet<string>>> = {
   codeBlock: new Set(['text']),
   table: new Set(['tableRow']),
   tableRow: new Set(['tableHeader', 'tableCell']),
-  tableHeader: new Set(['paragraph', 'bulletList', 'orderedList', 'codeBlock', 'heading', 'rule', 'panel', 'blockquote']),
+  tableHeader: new Set([
+    'paragraph',
+    'bulletList',
+    'orderedList',
+    'codeBlock',
+    'heading',
+    'rule',
+    'panel',
+    'blockquote',
+  ]),
   tableCell: new Set(['paragraph', 'bulletList', 'orderedList', 'codeBlock', 'heading', 'rule', 'panel', 'blockquote']),
   blockquote: new Set(['paragraph', 'bulletList', 'orderedList', 'codeBlock']),
   panel: new Set(['paragraph', 'bulletList', 'orderedList', 'heading']),
@@ -55,7 +64,8 @@ function visit(node: Node, path: string, problems: string[], depth: number): voi
   const type = typeof node.type === 'string' ? node.type : '';
   const allowed = CHILDREN[type];
   if (type === 'text') {
-    if (typeof node.text !== 'string' || node.text.length === 0) problems.push(`${path}: text must be a non-empty string`);
+    if (typeof node.text !== 'string' || node.text.length === 0)
+      problems.push(`${path}: text must be a non-empty string`);
     if (node.marks !== undefined) checkMarks(node.marks, path, problems);
     return;
   }
@@ -80,7 +90,8 @@ function visit(node: Node, path: string, problems: string[], depth: number): voi
     const childType = typeof child?.type === 'string' ? child.type : '(none)';
     const childPath = `${path}.content[${i}](${childType})`;
     if (!allowed.has(childType)) problems.push(`${childPath}: not allowed in ${type}`);
-    else if (type === 'codeBlock' && child.marks !== undefined) problems.push(`${childPath}: codeBlock text takes no marks`);
+    else if (type === 'codeBlock' && child.marks !== undefined)
+      problems.push(`${childPath}: codeBlock text takes no marks`);
     if (child && typeof child === 'object') visit(child, childPath, problems, depth + 1);
   });
 }
@@ -88,8 +99,10 @@ function visit(node: Node, path: string, problems: string[], depth: number): voi
 function checkMarks(marks: unknown, path: string, problems: string[]): void {
   if (!Array.isArray(marks)) return void problems.push(`${path}: marks must be an array`);
   for (const mark of marks as { type?: unknown; attrs?: { href?: unknown } }[]) {
-    if (typeof mark?.type !== 'string' || !MARKS.has(mark.type)) problems.push(`${path}: unknown mark ${String(mark?.type)}`);
-    if (mark?.type === 'link' && typeof mark.attrs?.href !== 'string') problems.push(`${path}: link mark needs attrs.href`);
+    if (typeof mark?.type !== 'string' || !MARKS.has(mark.type))
+      problems.push(`${path}: unknown mark ${String(mark?.type)}`);
+    if (mark?.type === 'link' && typeof mark.attrs?.href !== 'string')
+      problems.push(`${path}: link mark needs attrs.href`);
   }
 }
 
@@ -99,9 +112,21 @@ export function adfTypes(doc: unknown): { nodes: Set<string>; marks: Set<string>
   const marks = new Set<string>();
   const walk = (node: Node) => {
     if (typeof node?.type === 'string') nodes.add(node.type);
-    if (Array.isArray(node?.marks)) for (const m of node.marks as { type?: unknown }[]) if (typeof m.type === 'string') marks.add(m.type);
+    if (Array.isArray(node?.marks))
+      for (const m of node.marks as { type?: unknown }[]) if (typeof m.type === 'string') marks.add(m.type);
     if (Array.isArray(node?.content)) for (const c of node.content as Node[]) walk(c);
   };
   walk(doc as Node);
   return { nodes, marks };
+}
+
+/** The text of every `text` node, in document order. */
+export function adfText(doc: unknown): string[] {
+  const out: string[] = [];
+  const walk = (node: Node) => {
+    if (node?.type === 'text' && typeof node.text === 'string') out.push(node.text);
+    if (Array.isArray(node?.content)) for (const c of node.content as Node[]) walk(c);
+  };
+  walk(doc as Node);
+  return out;
 }

@@ -102,7 +102,8 @@ export abstract class VendorServer {
     const reply = this.route(request);
     if (fault?.kind === 'lost') return;
     request.status = reply.status;
-    const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const body =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
     res.end(body);
   }

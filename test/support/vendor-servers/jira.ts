@@ -32,10 +32,17 @@ export class JiraServer extends VendorServer {
   protected route(request: Received): Reply {
     const credentials = basicCredentials(request.headers.authorization);
     if (credentials?.[0] !== this.email || credentials[1] !== this.apiToken) {
-      return { status: 401, body: { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} } };
+      return {
+        status: 401,
+        body: {
+          errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+          errors: {},
+        },
+      };
     }
     if (request.method === 'POST' && request.path === '/rest/api/3/issue') return this.create(request.body);
-    if (request.method === 'GET' && request.path === '/rest/api/3/search/jql') return this.search(request.query.get('jql') ?? '');
+    if (request.method === 'GET' && request.path === '/rest/api/3/search/jql')
+      return this.search(request.query.get('jql') ?? '');
     const comment = /^\/rest\/api\/3\/issue\/([^/]+)\/comment$/.exec(request.path);
     if (request.method === 'POST' && comment?.[1]) return this.comment(decodeURIComponent(comment[1]), request.body);
     return { status: 404, body: { errorMessages: ['Not found'], errors: {} } };
@@ -45,34 +52,53 @@ export class JiraServer extends VendorServer {
     const fields = (body as { fields?: Record<string, unknown> } | undefined)?.fields;
     if (!fields) return badRequest({}, ['Request body is missing fields']);
     const errors: Record<string, string> = {};
-    if ((fields.project as { key?: unknown } | undefined)?.key !== this.projectKey) errors.project = 'valid project is required';
+    if ((fields.project as { key?: unknown } | undefined)?.key !== this.projectKey)
+      errors.project = 'valid project is required';
     const issueType = (fields.issuetype as { name?: unknown } | undefined)?.name;
-    if (typeof issueType !== 'string' || !this.issueTypes.includes(issueType)) errors.issuetype = 'valid issue type is required';
+    if (typeof issueType !== 'string' || !this.issueTypes.includes(issueType))
+      errors.issuetype = 'valid issue type is required';
     const summary = fields.summary;
-    if (typeof summary !== 'string' || summary.trim() === '') errors.summary = 'You must specify a summary of the issue.';
+    if (typeof summary !== 'string' || summary.trim() === '')
+      errors.summary = 'You must specify a summary of the issue.';
     else if (summary.length > 255) errors.summary = 'Summary must be less than 255 characters.';
     else if (/[\r\n]/.test(summary)) errors.summary = 'The summary is invalid because it contains newline characters.';
     if (fields.description !== undefined) {
       const problems = validateAdf(fields.description);
-      if (problems.length > 0) errors.description = `Operation value must be an Atlassian Document (see the Atlassian Document Format): ${problems.slice(0, 3).join('; ')}`;
+      if (problems.length > 0)
+        errors.description = `Operation value must be an Atlassian Document (see the Atlassian Document Format): ${problems.slice(0, 3).join('; ')}`;
     }
     const labels = fields.labels;
-    if (labels !== undefined && (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255))) {
+    if (
+      labels !== undefined &&
+      (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || /\s/.test(l) || l.length > 255))
+    ) {
       errors.labels = 'Labels cannot contain spaces.';
     }
     if (Object.keys(errors).length > 0) return badRequest(errors);
     const id = String(10_000 + this.issues.length);
     const key = `${this.projectKey}-${this.issues.length + 1}`;
-    this.issues.push({ id, key, summary: summary as string, labels: (labels as string[] | undefined) ?? [], description: fields.description, comments: [] });
+    this.issues.push({
+      id,
+      key,
+      summary: summary as string,
+      labels: (labels as string[] | undefined) ?? [],
+      description: fields.description,
+      comments: [],
+    });
     return { status: 201, body: { id, key, self: `${this.url}/rest/api/3/issue/${id}` } };
   }
 
   private comment(keyOrId: string, body: unknown): Reply {
     const issue = this.issues.find((i) => i.key === keyOrId || i.id === keyOrId);
-    if (!issue) return { status: 404, body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} } };
+    if (!issue)
+      return {
+        status: 404,
+        body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} },
+      };
     const doc = (body as { body?: unknown } | undefined)?.body;
     const problems = validateAdf(doc);
-    if (problems.length > 0) return badRequest({ comment: `Comment body is not valid ADF: ${problems.slice(0, 3).join('; ')}` });
+    if (problems.length > 0)
+      return badRequest({ comment: `Comment body is not valid ADF: ${problems.slice(0, 3).join('; ')}` });
     issue.comments.push(doc);
     const id = String(20_000 + issue.comments.length);
     return { status: 201, body: { id, self: `${this.url}/rest/api/3/issue/${issue.id}/comment/${id}`, body: doc } };

@@ -46,7 +46,8 @@ export class ServiceNowServer extends VendorServer {
 
   private create(request: Received): Reply {
     const body = request.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
+    if (!body || typeof body !== 'object')
+      return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
     for (const [field, max] of Object.entries(LENGTHS)) {
       const value = body[field];
       if (value !== undefined && (typeof value !== 'string' || value.length > max)) {
@@ -70,7 +71,9 @@ export class ServiceNowServer extends VendorServer {
   private query(sysparmQuery: string): Reply {
     const match = /^correlation_id=(.+)$/.exec(sysparmQuery);
     if (!match) return failure(400, 'Invalid query', sysparmQuery.slice(0, 80));
-    const result = this.incidents.filter((i) => i.correlation_id === match[1]).map((i) => ({ sys_id: i.sys_id, number: i.number }));
+    const result = this.incidents
+      .filter((i) => i.correlation_id === match[1])
+      .map((i) => ({ sys_id: i.sys_id, number: i.number }));
     return { status: 200, body: { result } };
   }
 
@@ -78,7 +81,8 @@ export class ServiceNowServer extends VendorServer {
     const incident = this.incidents.find((i) => i.sys_id === sysId);
     if (!incident) return failure(404, 'No Record found', "Record doesn't exist or ACL restricts the record retrieval");
     const body = request.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object') return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
+    if (!body || typeof body !== 'object')
+      return failure(400, 'Exception while reading request', 'The payload is not valid JSON.');
     if (typeof body.work_notes === 'string' && body.work_notes !== '') incident.work_notes.push(body.work_notes);
     return { status: 200, body: { result: { sys_id: incident.sys_id } } };
   }

@@ -27,7 +27,10 @@ export class SnsStub {
       region: 'us-east-1',
       maxAttempts: 1,
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
-      requestHandler: { handle: (request: StubRequest, options?: { abortSignal?: AbortSignal }) => this.handle(request, options?.abortSignal) },
+      requestHandler: {
+        handle: (request: StubRequest, options?: { abortSignal?: AbortSignal }) =>
+          this.handle(request, options?.abortSignal),
+      },
     });
   }
 
@@ -47,24 +50,48 @@ export class SnsStub {
     const fault = this.script.shift() ?? this.injector?.();
     if (fault?.kind === 'hang' || fault?.kind === 'lost') {
       if (fault.kind === 'lost') this.published.push(publish);
-      await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }))));
+      await new Promise((_, reject) =>
+        signal?.addEventListener('abort', () =>
+          reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+        ),
+      );
     }
     if (fault?.kind === 'reset') throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     if (fault?.kind === 'status') {
       const code = fault.status === 429 || fault.status === 400 ? 'Throttling' : 'InternalError';
-      return response(fault.status, `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>Injected ${code}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`);
+      return response(
+        fault.status,
+        `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>${fault.status >= 500 ? 'Receiver' : 'Sender'}</Type><Code>${code}</Code><Message>Injected ${code}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+      );
     }
-    if (form.get('Action') !== 'Publish') return response(400, '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unsupported</Message></Error></ErrorResponse>');
+    if (form.get('Action') !== 'Publish')
+      return response(
+        400,
+        '<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Unsupported</Message></Error></ErrorResponse>',
+      );
     const subject = publish.subject;
     if (subject !== undefined && (subject.length >= 100 || /[^\x20-\x7E]/.test(subject))) {
-      return response(400, '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: Subject</Message></Error><RequestId>1</RequestId></ErrorResponse>');
+      return response(
+        400,
+        '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: Subject</Message></Error><RequestId>1</RequestId></ErrorResponse>',
+      );
     }
     this.published.push(publish);
     const id = `msg-${this.published.length}`;
-    return response(200, `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>req-${id}</RequestId></ResponseMetadata></PublishResponse>`);
+    return response(
+      200,
+      `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${id}</MessageId></PublishResult><ResponseMetadata><RequestId>req-${id}</RequestId></ResponseMetadata></PublishResponse>`,
+    );
   }
 }
 
 function response(statusCode: number, xml: string) {
-  return { response: { statusCode, reason: '', headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(xml)]) } };
+  return {
+    response: {
+      statusCode,
+      reason: '',
+      headers: { 'content-type': 'text/xml' },
+      body: Readable.from([Buffer.from(xml)]),
+    },
+  };
 }

@@ -17,12 +17,18 @@ export class WebhookServer extends VendorServer {
     if (request.method !== 'POST' || !request.path.startsWith('/services/')) return { status: 404, body: 'no_service' };
     const body = request.body as { text?: unknown; attachments?: unknown } | undefined;
     if (this.kind === 'slack') {
-      return typeof body?.text === 'string' && body.text !== '' ? { status: 200, body: 'ok' } : { status: 400, body: 'invalid_payload' };
+      return typeof body?.text === 'string' && body.text !== ''
+        ? { status: 200, body: 'ok' }
+        : { status: 400, body: 'invalid_payload' };
     }
-    return Array.isArray(body?.attachments) && body.attachments.length > 0 ? { status: 202 } : { status: 400, body: 'invalid payload' };
+    return Array.isArray(body?.attachments) && body.attachments.length > 0
+      ? { status: 202 }
+      : { status: 400, body: 'invalid payload' };
   }
 
   messages(): unknown[] {
-    return this.processed().filter((r) => r.status !== undefined && r.status < 300).map((r) => r.body);
+    return this.processed()
+      .filter((r) => r.status !== undefined && r.status < 300)
+      .map((r) => r.body);
   }
 }

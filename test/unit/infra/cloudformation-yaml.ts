@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse, type ScalarTag, type CollectionTag } from 'yaml';
+import { type CollectionTag, parse, type ScalarTag } from 'yaml';
 
 /**
  * Reads a CloudFormation/SAM template with its short-form tags (`!Ref`, `!GetAtt`, `!Sub`…) turned into
@@ -8,14 +8,38 @@ import { parse, type ScalarTag, type CollectionTag } from 'yaml';
 
 type Tag = ScalarTag | CollectionTag;
 
-const FUNCTIONS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'Not', 'Or'];
+const FUNCTIONS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'Not',
+  'Or',
+];
 
 function tagsFor(name: string, longName: string): Tag[] {
   const wrap = (value: unknown) => ({ [longName]: value });
   return [
     { tag: `!${name}`, resolve: (value: string) => wrap(value) } as ScalarTag,
-    { tag: `!${name}`, collection: 'seq', resolve: (value: { toJSON(): unknown }) => wrap(value.toJSON()) } as unknown as CollectionTag,
-    { tag: `!${name}`, collection: 'map', resolve: (value: { toJSON(): unknown }) => wrap(value.toJSON()) } as unknown as CollectionTag,
+    {
+      tag: `!${name}`,
+      collection: 'seq',
+      resolve: (value: { toJSON(): unknown }) => wrap(value.toJSON()),
+    } as unknown as CollectionTag,
+    {
+      tag: `!${name}`,
+      collection: 'map',
+      resolve: (value: { toJSON(): unknown }) => wrap(value.toJSON()),
+    } as unknown as CollectionTag,
   ];
 }
 
@@ -31,7 +55,11 @@ const CUSTOM_TAGS: Tag[] = [
       return { 'Fn::GetAtt': [value.slice(0, dot), value.slice(dot + 1)] };
     },
   } as ScalarTag,
-  { tag: '!GetAtt', collection: 'seq', resolve: (value: { toJSON(): unknown }) => ({ 'Fn::GetAtt': value.toJSON() }) } as unknown as CollectionTag,
+  {
+    tag: '!GetAtt',
+    collection: 'seq',
+    resolve: (value: { toJSON(): unknown }) => ({ 'Fn::GetAtt': value.toJSON() }),
+  } as unknown as CollectionTag,
 ];
 
 export type Template = {
@@ -40,7 +68,10 @@ export type Template = {
   Parameters?: Record<string, Record<string, unknown>>;
   Conditions?: Record<string, unknown>;
   Globals?: Record<string, Record<string, unknown>>;
-  Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown>; [key: string]: unknown }>;
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; Properties?: Record<string, unknown>; [key: string]: unknown }
+  >;
   Outputs?: Record<string, unknown>;
 };
 

@@ -31,10 +31,16 @@ export interface SnsMessage {
   message: string;
 }
 
+/** Subject word for why the page goes out; an opening page that carries a reason is a fallback page. */
+function subjectTag(page: PageMessage): string {
+  if (page.reason === 'escalated') return ' escalation';
+  if (page.reason === 'resolved') return ' session ended';
+  return page.reasonText ? ' (fallback pager)' : '';
+}
+
 export function toSns(page: PageMessage): SnsMessage {
-  const line = headlineWithReason(page);
-  const rest = page.drill && line.startsWith(DRILL_PREFIX) ? line.slice(DRILL_PREFIX.length) : line;
-  const subject = toAsciiLine(`${page.drill ? DRILL_PREFIX : ''}Glasswatch ${page.severity}: ${rest}`, SNS_SUBJECT_MAX);
+  const rest = page.drill ? page.headline.slice(DRILL_PREFIX.length) : page.headline;
+  const subject = toAsciiLine(`${page.drill ? DRILL_PREFIX : ''}Glasswatch ${page.severity}${subjectTag(page)}: ${rest}`, SNS_SUBJECT_MAX);
   const lines = [
     headlineWithReason(page),
     '',

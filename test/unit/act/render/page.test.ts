@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { headline, headlineWithReason, pageMessage } from '../../../../shared/core/act/render/page.js';
 import { shortUserAgent } from '../../../../shared/core/act/render/user-agent.js';
 import { viewIncident } from '../../../../shared/core/act/render/view.js';
-import { awsActivity, awsRootSignIn, entraSignIn, gcpSetIamPolicy, HOSTILE, hostileEvent, incident } from '../support/incidents.js';
+import {
+  awsActivity,
+  awsRootSignIn,
+  entraSignIn,
+  gcpSetIamPolicy,
+  HOSTILE,
+  hostileEvent,
+  incident,
+} from '../support/incidents.js';
 
 describe('page one-liner', () => {
   it('says who, where, from where, user agent, MFA and severity for an AWS root sign-in (AWS docs sample)', () => {
@@ -12,7 +20,14 @@ describe('page one-liner', () => {
   });
 
   it('matches the documented shape with geo when the provider gives one', () => {
-    const event = { ...awsRootSignIn(), src: { ip: '203.0.113.7', geo: 'Seattle, US', userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:120.0) Gecko/20100101 Firefox/120.0' } };
+    const event = {
+      ...awsRootSignIn(),
+      src: {
+        ip: '203.0.113.7',
+        geo: 'Seattle, US',
+        userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14.1; rv:120.0) Gecko/20100101 Firefox/120.0',
+      },
+    };
     expect(headline(viewIncident(incident([event])))).toBe(
       'root (111122223333) signed in to AWS 111122223333 from 203.0.113.7 (Seattle, US) · Firefox/120 on macOS · without MFA · critical',
     );
@@ -54,22 +69,38 @@ describe('page one-liner', () => {
   it('keeps hostile text inert and short: one line, capped, no control or bidi characters', () => {
     const line = headline(viewIncident(incident([hostileEvent()])));
     expect(line.length).toBeLessThanOrEqual(300);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone.
     expect(line).not.toMatch(/[\n\r\u202E\u200B\u0000]/);
     expect(line).not.toContain('://');
     expect(line).not.toContain('AAAAAAAAAA');
   });
 
   it('puts an escalation reason after DRILL and before the rest', () => {
-    const page = pageMessage(incident([awsRootSignIn()], { drill: true }), 'escalated', 'Severity raised from high to critical');
-    expect(headlineWithReason(page)).toMatch(/^DRILL · Severity raised from high to critical · root \(111122223333\) signed in/);
+    const page = pageMessage(
+      incident([awsRootSignIn()], { drill: true }),
+      'escalated',
+      'Severity raised from high to critical',
+    );
+    expect(headlineWithReason(page)).toMatch(
+      /^DRILL · Severity raised from high to critical · root \(111122223333\) signed in/,
+    );
   });
 });
 
 describe('shortUserAgent', () => {
   it.each([
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.61', 'Edge/120 on Windows'],
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/67.0.3396.99 Safari/537.36', 'Chrome/67 on macOS'],
-    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1', 'Safari/17 on iOS'],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.61',
+      'Edge/120 on Windows',
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/67.0.3396.99 Safari/537.36',
+      'Chrome/67 on macOS',
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+      'Safari/17 on iOS',
+    ],
     ['aws-cli/2.15.0 Python/3.11.6 Linux/5.10.0 exe/x86_64.amzn.2 prompt/off command/s3.ls', 'aws-cli/2.15.0 on Linux'],
     ['Boto3/1.28.0 md/Botocore#1.31.0 ua/2.0 os/linux#5.10 md/arch#x86_64 lang/python#3.11', 'Boto3/1.28.0 on Linux'],
     ['AWS Internal', 'AWS'],

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { capCodePoints, excerpt, sanitizeText } from '../../../../shared/core/act/render/sanitize.js';
 import { HOSTILE } from '../support/incidents.js';
 
-const FORBIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
+const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting control characters are gone.
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
 
 describe('sanitizeText', () => {
   it('removes bidi overrides, isolates and zero-width characters', () => {
@@ -57,6 +59,8 @@ describe('sanitizeText', () => {
 describe('excerpt', () => {
   it('blanks credential values out of vendor error bodies', () => {
     const body = '{"errors":["routing_key R0UT1NGKEY0000000000000000000000 is not valid"]}';
-    expect(excerpt(body, ['R0UT1NGKEY0000000000000000000000'])).toBe('{"errors":["routing_key [redacted] is not valid"]}');
+    expect(excerpt(body, ['R0UT1NGKEY0000000000000000000000'])).toBe(
+      '{"errors":["routing_key [redacted] is not valid"]}',
+    );
   });
 });

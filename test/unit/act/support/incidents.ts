@@ -47,7 +47,10 @@ export function entraSignIn(): IncidentEvent {
     kinds: ['signin.success'],
     actor: p.userPrincipalName as string,
     resources: [p.resourceDisplayName as string],
-    src: { ip: p.ipAddress as string, geo: `${p.location.city as string}, ${p.location.state as string}, ${p.location.countryOrRegion as string}` },
+    src: {
+      ip: p.ipAddress as string,
+      geo: `${p.location.city as string}, ${p.location.state as string}, ${p.location.countryOrRegion as string}`,
+    },
     mfa: { used: undefined, methods: [] },
     where: log.tenantId as string,
     origin: 'test/fixtures/azure/panther/act_entra_signin_with_location.jsonl:1',
@@ -57,7 +60,10 @@ export function entraSignIn(): IncidentEvent {
 /** Panther: GCP SetIamPolicy by a user (real Chrome user agent and insertId). */
 export function gcpSetIamPolicy(): IncidentEvent {
   const [row] = readFixtureJsonl<{ log: Raw }>('gcp/panther/act_gcp_setiampolicy.jsonl');
-  const log = row?.log as Raw & { protoPayload: Raw & { requestMetadata: Raw; authenticationInfo: Raw }; resource: { labels: Raw } };
+  const log = row?.log as Raw & {
+    protoPayload: Raw & { requestMetadata: Raw; authenticationInfo: Raw };
+    resource: { labels: Raw };
+  };
   const proto = log.protoPayload;
   return {
     id: `gcp:${log.insertId as string}`,
@@ -69,7 +75,10 @@ export function gcpSetIamPolicy(): IncidentEvent {
     kinds: ['activity', 'account.change'],
     actor: proto.authenticationInfo.principalEmail as string,
     resources: [proto.resourceName as string],
-    src: { ip: proto.requestMetadata.callerIp as string, userAgent: proto.requestMetadata.callerSuppliedUserAgent as string },
+    src: {
+      ip: proto.requestMetadata.callerIp as string,
+      userAgent: proto.requestMetadata.callerSuppliedUserAgent as string,
+    },
     where: log.resource.labels.project_id as string,
     origin: 'test/fixtures/gcp/panther/act_gcp_setiampolicy.jsonl:1',
   };
@@ -122,7 +131,11 @@ export function incident(events: IncidentEvent[], overrides: Partial<Incident> =
 }
 
 /** The next change of an incident: appends events, bumps the version, records what came before. */
-export function extend(previous: Incident, newEvents: IncidentEvent[], overrides: Partial<Incident> = {}): IncidentChange {
+export function extend(
+  previous: Incident,
+  newEvents: IncidentEvent[],
+  overrides: Partial<Incident> = {},
+): IncidentChange {
   const events = [...previous.events, ...newEvents];
   const detections = [...new Set([...previous.detections, ...newEvents.flatMap((e) => e.kinds)])] as DetectionKind[];
   const next: Incident = {
@@ -133,7 +146,12 @@ export function extend(previous: Incident, newEvents: IncidentEvent[], overrides
     version: previous.version + 1,
     ...overrides,
   };
-  return { kind: 'extended', incident: next, newEvents, previous: { severity: previous.severity, detections: previous.detections } };
+  return {
+    kind: 'extended',
+    incident: next,
+    newEvents,
+    previous: { severity: previous.severity, detections: previous.detections },
+  };
 }
 
 export function opened(incident: Incident): IncidentChange {
@@ -145,9 +163,17 @@ export function closed(previous: Incident): IncidentChange {
 }
 
 /** A whole session: opened, `updates` activity extensions, optionally a tamper escalation, closed. */
-export function session(id: string, updates: number, options: { tamper?: boolean; drill?: boolean; severity?: Severity } = {}): IncidentChange[] {
+export function session(
+  id: string,
+  updates: number,
+  options: { tamper?: boolean; drill?: boolean; severity?: Severity } = {},
+): IncidentChange[] {
   const first = awsRootSignIn();
-  let current = incident([{ ...first, id: `aws:${id}-signin` }], { id, drill: options.drill ?? false, severity: options.severity ?? 'critical' });
+  let current = incident([{ ...first, id: `aws:${id}-signin` }], {
+    id,
+    drill: options.drill ?? false,
+    severity: options.severity ?? 'critical',
+  });
   const changes: IncidentChange[] = [opened(current)];
   for (let i = 0; i < updates; i++) {
     const change = extend(current, [awsActivity()]);
@@ -155,7 +181,11 @@ export function session(id: string, updates: number, options: { tamper?: boolean
     current = change.incident;
   }
   if (options.tamper) {
-    const change = extend(current, [awsActivity({ service: 'cloudtrail.amazonaws.com', action: 'StopLogging', kinds: ['audit.tamper'] })], { severity: 'critical' });
+    const change = extend(
+      current,
+      [awsActivity({ service: 'cloudtrail.amazonaws.com', action: 'StopLogging', kinds: ['audit.tamper'] })],
+      { severity: 'critical' },
+    );
     changes.push(change);
     current = change.incident;
   }
@@ -183,7 +213,15 @@ export function hostileEvent(): IncidentEvent {
   return awsActivity({
     actor: `${HOSTILE.mention} ${HOSTILE.slackHere}`,
     action: `CreateBucket ${HOSTILE.jiraMacro}`,
-    resources: [HOSTILE.slackLink, HOSTILE.markdownLink, HOSTILE.snowCode, HOSTILE.html, HOSTILE.rtl, HOSTILE.control, HOSTILE.newline],
+    resources: [
+      HOSTILE.slackLink,
+      HOSTILE.markdownLink,
+      HOSTILE.snowCode,
+      HOSTILE.html,
+      HOSTILE.rtl,
+      HOSTILE.control,
+      HOSTILE.newline,
+    ],
     src: { ip: `203.0.113.7 ${HOSTILE.slackHere}`, userAgent: HOSTILE.bigUserAgent, geo: HOSTILE.html },
   });
 }

@@ -6,6 +6,8 @@ import {
 } from '../../../../shared/core/normalize/azure/index.js';
 import { EnvelopeError } from '../../../../shared/core/normalize/errors.js';
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
+import { normalize, openDocument } from '../../../../shared/core/normalize/index.js';
+import type { RawRecord } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
 import { OTEL, OTRF, PANTHER_ENTRA, pantherRows, sentinelRows } from './harness.js';
 
@@ -112,5 +114,19 @@ describe('log-analytics-query-result envelope', () => {
     const error = envelopeErrorOf(() => logAnalyticsQueryResultEnvelope.open(result(tables), origin));
     expect(error.message).toMatch(reason);
     expect(error.origin).toEqual(origin);
+  });
+});
+
+describe('through the shared dispatcher (normalize/index.ts)', () => {
+  it.each(SENTINEL_FILES)('opens every row of %s as azure.log-analytics', (file) => {
+    for (const { row, origin: rowOrigin } of sentinelRows(file)) {
+      expect(openDocument(row, rowOrigin).map((r) => r.format)).toEqual(['azure.log-analytics']);
+    }
+  });
+
+  it('opens an Event Hub batch as azure.diagnostic records and normalizes them', () => {
+    const records = openDocument(readFixtureJson(OTEL), origin);
+    expect(records.map((r) => r.format)).toEqual(['azure.diagnostic']);
+    expect(normalize(records[0] as RawRecord).source).toBe('azure.activity');
   });
 });

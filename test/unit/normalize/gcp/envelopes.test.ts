@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize/errors.js';
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
 import { gcpLogEntryEnvelope, pubSubPushEnvelope } from '../../../../shared/core/normalize/gcp/index.js';
+import { normalize, openDocument } from '../../../../shared/core/normalize/index.js';
+import type { RawRecord } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJson } from '../../../support/fixtures.js';
 import { custodianEntry, custodianFiles, normalizeEntry, normalizeGcp, pushBody } from './harness.js';
 
@@ -99,5 +101,17 @@ describe('pubsub-push envelope', () => {
     expect(error.message).toContain('msg-77');
     expect(error.message).toContain('projects/test-project-232910/subscriptions/glasswatch-audit');
     expect(error.origin).toEqual(origin);
+  });
+});
+
+describe('through the shared dispatcher (normalize/index.ts)', () => {
+  it('opens bare entries and push bodies as gcp.log-entry, ahead of or beside the other clouds', () => {
+    for (const file of custodianFiles()) {
+      const [record] = openDocument(custodianEntry(file), origin);
+      expect(record?.format).toBe('gcp.log-entry');
+      expect(normalize(record as RawRecord).cloud).toBe('gcp');
+    }
+    const pushed = openDocument(pushBody(custodianEntry('iam-role-create.json')), origin);
+    expect(pushed.map((r) => r.format)).toEqual(['gcp.log-entry']);
   });
 });

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
+import { type LocalStack, lambdaContext, startLocalStack } from './support/stack.js';
+
+/**
+ * The EventBridge path in process: the AWS docs' EventBridge events (a root console sign-in without
+ * MFA, a root CreateBucket) and cloud-custodian's captured envelopes → handler → dynalite → PutEvents.
+ */
+
+const REGISTRY = `
+accounts:
+  - { id: docs-root, cloud: aws, match: { arn: "arn:aws:iam::123456789012:root" } }
+`;
+
+type EventBridgeEvent = Record<string, unknown> & { id: string; 'detail-type': string };
+type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<void>;
+
+const DOCS_EVENTS = readFixtureJsonl<{ event: EventBridgeEvent }>(
+  'aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl',
+).map((row) => row.event);
+const SIGN_IN = DOCS_EVENTS.find((e) => e['detail-type'] === 'AWS Console Sign In via CloudTrail') as EventBridgeEvent;
+const CREATE_BUCKET = DOCS_EVENTS.find((e) => e['detail-type'] === 'AWS API Call via CloudTrail') as EventBridgeEvent;
+
+let stack: LocalStack;
+let handler: Handler;
+
+beforeAll(async () => {
+  stack = await startLocalStack(REGISTRY);
+});
+afterAll(async () => {
+  await stack?.close();
+});
+beforeEach(async () => {
+  await stack.useFreshTables();
+  ({ handler } = (await import('../../../functions/ingest/eventbridge.js')) as unknown as { handler: Handler });
+});
+
+describe('eventbridge-ingest handler', () => {
+  it('opens an incident for a root console sign-in without MFA and publishes it on the incident bus', async () => {
+    await handler(SIGN_IN, lambdaContext());
+    const [change, ...rest] = await stack.published();
+    expect(rest).toEqual([]);
+    expect(change?.detailType).toBe('Glasswatch Incident Opened');
+    expect(change?.detail.kind).toBe('opened');
+    expect(change?.detail.incident.account).toBe('docs-root');
+    expect(change?.detail.incident.detections.sort()).toEqual(['signin.success', 'signin.without-mfa']);
+    expect(change?.detail.newEvents.map((e) => e.origin)).toEqual([`eventbridge:us-east-1:${SIGN_IN.id}`]);
+  });
+
+  it('publishes nothing the second time the same event is delivered (EventBridge is at-least-once)', async () => {
+    await handler(SIGN_IN, lambdaContext());
+    await handler(SIGN_IN, lambdaContext());
+    expect(await stack.published()).toHaveLength(1);
+    const [incident] = await stack.repository().listIncidents();
+    expect(incident?.events).toHaveLength(1);
+  });
+
+  it('closes the sign-in session and opens another for root activity weeks later', async () => {
+    await handler(SIGN_IN, lambdaContext());
+    await handler(CREATE_BUCKET, lambdaContext());
+    expect((await stack.published()).map((p) => p.detailType)).toEqual([
+      'Glasswatch Incident Opened',
+      'Glasswatch Incident Closed',
+      'Glasswatch Incident Opened',
+    ]);
+    const incidents = await stack.repository().listIncidents();
+    expect(incidents.map((i) => [i.status, i.detections])).toEqual([
+      ['open', ['activity']],
+      ['closed', ['signin.success', 'signin.without-mfa']],
+    ]);
+  });
+
+  it('reads the captured envelopes of cloud-custodian without error (none is break-glass: nothing published)', async () => {
+    const envelope = readFixtureJson<EventBridgeEvent>('aws/cloud-custodian/event-cloud-trail-create-bucket.json');
+    await handler(envelope, lambdaContext());
+    expect(await stack.published()).toEqual([]);
+  });
+
+  it('fails (so Lambda retries, then dead-letters) an event that carries no CloudTrail record', async () => {
+    const notCloudTrail = {
+      ...SIGN_IN,
+      source: 'aws.ec2',
+      'detail-type': 'EC2 Instance State-change Notification',
+      detail: { state: 'running' },
+    };
+    await expect(handler(notCloudTrail, lambdaContext())).rejects.toThrow(
+      /no audit record could be read.*unsupported EventBridge detail-type/s,
+    );
+    expect(await stack.published()).toEqual([]);
+  });
+
+  it('fails an event that is not an EventBridge event at all', async () => {
+    await expect(handler({ hello: 'world' }, lambdaContext())).rejects.toThrow();
+    expect(await stack.published()).toEqual([]);
+  });
+});

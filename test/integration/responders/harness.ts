@@ -1,0 +1,95 @@
+import type { RespondersInput } from '../../../shared/core/act/config-schema.js';
+import { respondersSchema } from '../../../shared/core/act/config-schema.js';
+import { createResponders, type Responders } from '../../../shared/core/act/responders.js';
+import { EnvSecretResolver } from '../../../shared/core/act/secrets.js';
+import { InMemoryDeliveryLedger } from '../../../shared/core/ports/in-memory-delivery-ledger.js';
+import { createDrivers } from '../../../shared/adapters/http/drivers.js';
+import { JiraServer } from '../../support/vendor-servers/jira.js';
+import { OpsgenieServer } from '../../support/vendor-servers/opsgenie.js';
+import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
+import { ServiceNowServer } from '../../support/vendor-servers/servicenow.js';
+import { SnsStub } from '../../support/vendor-servers/sns-stub.js';
+import { WebhookServer } from '../../support/vendor-servers/webhook.js';
+import { FakeClock, seeded } from '../../unit/act/support/clock.js';
+
+/** Credentials the contract servers expect; passed as environment variables, like the real thing. */
+export const CREDENTIALS = {
+  routingKey: 'R0UT1NGKEYR0UT1NGKEYR0UT1NGKEY00',
+  opsgenieKey: 'eb243592-faa2-4ba2-a551-1afdf565c889',
+  jiraEmail: 'glasswatch@example.com',
+  jiraToken: 'ATATT3xFfGF0-jira-api-token-value',
+  snowUser: 'glasswatch.integration',
+  snowPassword: 'sn0w-p4ssw0rd-value',
+} as const;
+
+export interface Vendors {
+  pagerduty: PagerDutyServer;
+  opsgenie: OpsgenieServer;
+  jira: JiraServer;
+  servicenow: ServiceNowServer;
+  slack: WebhookServer;
+  teams: WebhookServer;
+  sns: SnsStub;
+  close(): Promise<void>;
+}
+
+export async function startVendors(): Promise<Vendors> {
+  const pagerduty = await new PagerDutyServer().start();
+  const opsgenie = await new OpsgenieServer(CREDENTIALS.opsgenieKey).start();
+  const jira = await new JiraServer(CREDENTIALS.jiraEmail, CREDENTIALS.jiraToken).start();
+  const servicenow = await new ServiceNowServer(CREDENTIALS.snowUser, CREDENTIALS.snowPassword).start();
+  const slack = await new WebhookServer('slack').start();
+  const teams = await new WebhookServer('teams').start();
+  const sns = new SnsStub();
+  return {
+    pagerduty,
+    opsgenie,
+    jira,
+    servicenow,
+    slack,
+    teams,
+    sns,
+    close: async () => {
+      await Promise.all([pagerduty, opsgenie, jira, servicenow, slack, teams].map((s) => s.close()));
+      sns.client.destroy();
+    },
+  };
+}
+
+/** Responders config for the local servers; `outputs` picks which vendors are configured. */
+export function configFor(vendors: Vendors, outputs: readonly string[], extra: RespondersInput = {}): RespondersInput {
+  const all: RespondersInput = {
+    pagerduty: { eventsUrl: vendors.pagerduty.eventsUrl, routingKey: CREDENTIALS.routingKey },
+    opsgenie: { apiUrl: vendors.opsgenie.url },
+    sns: { topicArn: 'arn:aws:sns:us-east-1:111122223333:break-glass-pages' },
+    chat: { kind: 'slack' },
+    jira: { baseUrl: vendors.jira.url, projectKey: 'SEC' },
+    servicenow: { instanceUrl: vendors.servicenow.url },
+  };
+  const picked = Object.fromEntries(Object.entries(all).filter(([k]) => outputs.includes(k)));
+  return { retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 300, maxRetryAfterMs: 60_000 }, ...picked, ...extra };
+}
+
+export interface Harness {
+  responders: Responders;
+  clock: FakeClock;
+  ledger: InMemoryDeliveryLedger;
+}
+
+/** Real drivers (fetch, SNS SDK over the stub) against the local servers, with a fake clock for waits. */
+export function harness(vendors: Vendors, input: RespondersInput, options: { seed?: number; chatKind?: 'slack' | 'teams'; concurrency?: number } = {}): Harness {
+  const config = respondersSchema.parse(input);
+  const clock = new FakeClock();
+  const ledger = new InMemoryDeliveryLedger();
+  const env = {
+    GLASSWATCH_OPSGENIE_API_KEY: CREDENTIALS.opsgenieKey,
+    GLASSWATCH_JIRA_EMAIL: CREDENTIALS.jiraEmail,
+    GLASSWATCH_JIRA_API_TOKEN: CREDENTIALS.jiraToken,
+    GLASSWATCH_SERVICENOW_USERNAME: CREDENTIALS.snowUser,
+    GLASSWATCH_SERVICENOW_PASSWORD: CREDENTIALS.snowPassword,
+    GLASSWATCH_CHAT_WEBHOOK_URL: (options.chatKind === 'teams' ? vendors.teams : vendors.slack).webhookUrl,
+  };
+  const drivers = createDrivers(config, { secrets: new EnvSecretResolver(env), snsClient: vendors.sns.client, now: () => clock.now() });
+  const responders = createResponders(config, { drivers, ledger, clock, random: seeded(options.seed ?? 1), concurrency: options.concurrency ?? 4 });
+  return { responders, clock, ledger };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { detect } from '../../../../shared/core/detect/engine.js';
+import {
+  CLOUD_LOGGING_FILTER_MAX,
+  cloudLoggingFilter,
+  cloudLoggingPollFilter,
+  FilterBuildError,
+  GCP_TAMPER_METHODS,
+} from '../../../../shared/core/ingest/filters/index.js';
+import { normalize } from '../../../../shared/core/normalize/index.js';
+import { type RegistryInput, RegistryMatcher } from '../../../../shared/core/registry/index.js';
+import { registrySchema } from '../../../../shared/core/registry/schema.js';
+import { readFixtureJson } from '../../../support/fixtures.js';
+
+const registry = (accounts: RegistryInput['accounts']) => registrySchema.parse({ accounts });
+
+const TAMPER_CLAUSES =
+  '(protoPayload.serviceName="logging.googleapis.com" AND protoPayload.methodName:("DeleteSink" OR "UpdateSink" OR ' +
+  '"CreateExclusion" OR "UpdateExclusion" OR "DeleteBucket" OR "DeleteLog"))\n' +
+  '  OR (protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)';
+
+describe('cloudLoggingFilter', () => {
+  it('watches the break-glass principals (lower case, sorted, once each) and the tamper methods', () => {
+    const filter = cloudLoggingFilter(
+      registry([
+        { id: 'gcp-b', cloud: 'gcp', match: { email: 'Zed.Breakglass@Example.com' } },
+        { id: 'gcp-a', cloud: 'gcp', match: { email: "o'brien@example.com" } },
+        { id: 'gcp-a-again', cloud: 'gcp', match: { email: "O'Brien@example.com" } },
+        { id: 'aws-root', cloud: 'aws', match: { arn: 'arn:aws:iam::111122223333:root' } },
+      ]),
+    );
+    expect(filter).toBe(
+      'logName:"cloudaudit.googleapis.com"\nAND (\n' +
+        '  protoPayload.authenticationInfo.principalEmail=("o\'brien@example.com" OR "zed.breakglass@example.com")\n' +
+        '  OR protoPayload.serviceData.policyDelta.bindingDeltas.member=("user:o\'brien@example.com" OR "user:zed.breakglass@example.com")\n' +
+        '  OR protoPayload.metadata.event.parameter.value=("o\'brien@example.com" OR "zed.breakglass@example.com")\n' +
+        `  OR ${TAMPER_CLAUSES}\n)`,
+    );
+  });
+
+  it('keeps watching tampering when the registry has no GCP account', () => {
+    const filter = cloudLoggingFilter(registry([{ id: 'entra', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }]));
+    expect(filter).toBe(`logName:"cloudaudit.googleapis.com"\nAND (\n  ${TAMPER_CLAUSES}\n)`);
+  });
+
+  it('refuses a registry whose filter would pass Cloud Logging’s 20,000-character limit', () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => ({
+      id: `gcp-${i}`,
+      cloud: 'gcp' as const,
+      match: { email: `break-glass-administrator-${i}@subsidiary-${i}.example.com` },
+    }));
+    expect(() => cloudLoggingFilter(registry(accounts))).toThrow(FilterBuildError);
+    expect(() => cloudLoggingFilter(registry(accounts))).toThrow(new RegExp(`over Cloud Logging's ${CLOUD_LOGGING_FILTER_MAX}`));
+  });
+});
+
+describe('cloudLoggingPollFilter', () => {
+  it('adds the receiveTimestamp window and an explicit event-time bound', () => {
+    const window = {
+      fromMs: Date.parse('2026-11-18T13:40:00Z'),
+      toMs: Date.parse('2026-11-18T13:59:00Z'),
+      eventFromMs: Date.parse('2026-11-15T13:40:00Z'),
+    };
+    expect(cloudLoggingPollFilter('BASE', window)).toBe(
+      '(BASE)\nAND receiveTimestamp>="2026-11-18T13:40:00.000Z" AND receiveTimestamp<"2026-11-18T13:59:00.000Z"\n' +
+        'AND timestamp>="2026-11-15T13:40:00.000Z"',
+    );
+  });
+
+  it('always names "timestamp", so Logging#getEntries never adds its own 24-hour bound', () => {
+    const filter = cloudLoggingPollFilter('x', { fromMs: 0, toMs: 1, eventFromMs: 0 });
+    expect(filter.includes('timestamp>=')).toBe(true);
+  });
+});
+
+describe('GCP_TAMPER_METHODS', () => {
+  // A real CreateExclusion entry (cloud-custodian test data), with each watched method in turn.
+  const base = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/log-create-project-exclusion.json');
+  const matcher = new RegistryMatcher(registry([{ id: 'gcp-x', cloud: 'gcp', match: { email: 'nobody@example.com' } }]));
+
+  it.each(GCP_TAMPER_METHODS)('%s is audit tampering for the audit-tamper rule', (method) => {
+    const entry = structuredClone(base);
+    (entry.protoPayload as Record<string, unknown>).methodName = `google.logging.v2.ConfigServiceV2.${method}`;
+    const event = normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } });
+    expect(detect(event, matcher).findings.map((f) => f.kind)).toContain('audit.tamper');
+  });
+
+  it('a method outside the list is not (the test above can fail)', () => {
+    const entry = structuredClone(base);
+    (entry.protoPayload as Record<string, unknown>).methodName = 'google.logging.v2.ConfigServiceV2.CreateSink';
+    const event = normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } });
+    expect(detect(event, matcher).findings.map((f) => f.kind)).not.toContain('audit.tamper');
+  });
+});
