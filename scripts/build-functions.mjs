@@ -3,9 +3,9 @@
 // broken registry fails the build) and a package.json so `sam build` accepts the folder as is.
 //
 // AWS SDK v3 is BUNDLED, not left external to the copy in the Node.js 22 runtime: bundled and minified,
-// only the commands we call are loaded, the version is the one we tested, and init is faster than
-// resolving the runtime's full, unminified client packages. Bundles stay far below the 1 MB target
-// (figures: `npm run bench lambda-bundles`).
+// the version is the one we tested and init is faster than resolving the runtime's full, unminified
+// client packages. With the SDK inside, bundles are 600-850 KiB minified, under the 1 MB target
+// (bench/lambda-bundles.ts prints the figures).
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -58,6 +58,24 @@ module.exports.gte = (a, b) => {
     }));
   },
 };
+
+/**
+ * Lambda always hands credentials to a function in its environment, which the SDK's default chain reads
+ * first; the chain's other providers (SSO, INI files, processes, web identity, container/instance
+ * metadata) are only reached through dynamic import() when that fails, so they are left out (~110 KB and
+ * ~10 ms of init less per function). Outside Lambda, set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY to run a bundle.
+ */
+const LAMBDA_UNUSED_CREDENTIAL_PROVIDERS = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/credential-provider-http',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+  '@aws-sdk/nested-clients/*',
+];
 
 /** ESM for Node: ESM builds of dependencies first; CommonJS ones (X-Ray SDK) get a require() for built-ins. */
 const NODE_ESM = {
@@ -128,6 +146,9 @@ async function compileRegistry(path, scratch, warn) {
       `${file}: responders configure no pager or ticketing vendor; the responders function refuses to start on Lambda`,
     );
   }
+  if (parsed.data.pagerduty?.routingKey) {
+    warn(`${file}: responders.pagerduty.routingKey is inline, so it ships inside every bundle; use routingKeySecret`);
+  }
   for (const where of envSecretRefs(parsed.data)) {
     warn(`${file}: responders.${where} reads an environment variable; on Lambda use { secretsManager } or { ssm }`);
   }
@@ -176,6 +197,7 @@ export async function buildFunctions(options = {}) {
       sourcesContent: false,
       legalComments: 'none',
       charset: 'utf8',
+      external: LAMBDA_UNUSED_CREDENTIAL_PROVIDERS,
       metafile: true,
     });
     await writeFile(join(dir, 'registry.json'), registryJson);

@@ -96,19 +96,22 @@ export function toEntry(change: IncidentChange, busName: string): PutEventsReque
   let text = JSON.stringify(detail);
   if (fixed + byteLength(text) <= MAX_ENTRY_BYTES) return { ...base, Detail: text };
 
-  // Too big (a session of thousands of actions): keep the newest events, the ones this change is about.
+  // Too big (a session of thousands of actions): keep the newest events of both lists, the ones this
+  // change is about; subscribers read the whole incident from the store when they need it.
   const incidentEvents = change.incident.events;
   const newEvents = change.newEvents;
-  let keepIncident = incidentEvents.length;
-  let keepNew = newEvents.length;
-  while (fixed + byteLength(text) > MAX_ENTRY_BYTES && (keepIncident > 0 || keepNew > 0)) {
-    if (keepIncident > 0) keepIncident = Math.floor(keepIncident / 2);
-    else keepNew = Math.floor(keepNew / 2);
+  let keep = Math.max(incidentEvents.length, newEvents.length);
+  while (fixed + byteLength(text) > MAX_ENTRY_BYTES && keep > 0) {
+    keep = Math.floor(keep / 2);
+    const lastOf = <T>(list: readonly T[]) => list.slice(Math.max(0, list.length - keep));
     detail = {
       ...change,
-      incident: { ...change.incident, events: incidentEvents.slice(incidentEvents.length - keepIncident) },
-      newEvents: newEvents.slice(newEvents.length - keepNew),
-      truncated: { incidentEvents: incidentEvents.length - keepIncident, newEvents: newEvents.length - keepNew },
+      incident: { ...change.incident, events: lastOf(incidentEvents) },
+      newEvents: lastOf(newEvents),
+      truncated: {
+        incidentEvents: incidentEvents.length - Math.min(keep, incidentEvents.length),
+        newEvents: newEvents.length - Math.min(keep, newEvents.length),
+      },
     };
     text = JSON.stringify(detail);
   }

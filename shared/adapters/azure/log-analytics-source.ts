@@ -102,7 +102,8 @@ export class LogAnalyticsSource implements PollSource {
       const items = result.tables.flatMap((table) => tableItems(table, query, where));
       yield items;
       if (items.length < take) return;
-      const lastMs = Math.max(...items.map((i) => i.cursorTimeMs ?? fromMs));
+      let lastMs = fromMs;
+      for (const item of items) if (item.cursorTimeMs !== undefined && item.cursorTimeMs > lastMs) lastMs = item.cursorTimeMs;
       if (lastMs <= fromMs) {
         throw new SourcePagingError(
           where,
@@ -116,17 +117,32 @@ export class LogAnalyticsSource implements PollSource {
 
 function tableItems(table: LogsTable, query: KqlQuery, where: string): CursorItem[] {
   const names = table.columnDescriptors.map((c, i) => (typeof c.name === 'string' && c.name !== '' ? c.name : `column${i}`));
+  const cursorColumn = names.indexOf(INGESTED_AT_COLUMN);
   return table.rows.map((values, index) => {
-    // fromEntries defines own properties: a column named "__proto__" cannot reach the prototype.
-    const row: JsonObject = Object.fromEntries(names.map((name, c) => [name, jsonValue(values[c])]));
-    const ingested = row[INGESTED_AT_COLUMN];
-    const cursorTimeMs = typeof ingested === 'string' ? Date.parse(ingested) : undefined;
+    const row = rowObject(names, values);
+    const ingested = cursorColumn === -1 ? undefined : values[cursorColumn];
+    const cursorTimeMs = ingested instanceof Date ? ingested.getTime() : typeof ingested === 'string' ? Date.parse(ingested) : Number.NaN;
     return {
       id: rowId(query, row),
       cursorTimeMs: Number.isNaN(cursorTimeMs) ? undefined : cursorTimeMs,
       record: { format: LOG_ANALYTICS_FORMAT, value: row, origin: { location: where, index } },
     };
   });
+}
+
+/**
+ * Column values by name, Dates as the REST API writes them (ISO 8601). Plain assignment is safe for
+ * every name but `__proto__`, which would set the prototype: that one is defined as an own property.
+ */
+function rowObject(names: readonly string[], values: readonly unknown[]): JsonObject {
+  const row: JsonObject = {};
+  for (let c = 0; c < names.length; c++) {
+    const name = names[c] as string;
+    const value = jsonValue(values[c]);
+    if (name === '__proto__') Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
+    else row[name] = value;
+  }
+  return row;
 }
 
 /** Dates as the REST API writes them (ISO 8601); everything else as the SDK parsed it. */

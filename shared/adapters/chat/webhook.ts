@@ -1,6 +1,6 @@
 import type { Action } from '../../core/act/actions.js';
 import { endpointUrl, type RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { toSlack, toTeams } from '../../core/act/render/chat.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
 import type { SecretResolver } from '../../core/act/secrets.js';

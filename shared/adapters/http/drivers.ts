@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { OutputName } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { OutputDriver } from '../../core/act/delivery.js';
+import type { OutputDriver } from '../../core/act/driver.js';
 import { planFor } from '../../core/act/plan.js';
 import type { SecretResolver } from '../../core/act/secrets.js';
 import { createChatDriver } from '../chat/webhook.js';

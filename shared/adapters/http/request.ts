@@ -57,7 +57,8 @@ export async function httpRequest(request: HttpRequest, fetchImpl: FetchLike = f
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = (cause as { code?: unknown })?.code;
-    throw new HttpTransportError('network', typeof code === 'string' ? code : 'network error', { cause: error });
+    const reason = typeof code === 'string' ? code : cause instanceof Error ? cause.message : 'network error';
+    throw new HttpTransportError('network', reason, { cause: error });
   }
 }
 

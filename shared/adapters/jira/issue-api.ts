@@ -1,6 +1,6 @@
 import type { Action } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { toAdf } from '../../core/act/render/adf.js';
 import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';

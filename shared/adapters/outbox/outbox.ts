@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Action } from '../../core/act/actions.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { toMarkdown } from '../../core/act/render/markdown.js';
 import { toSns } from '../../core/act/render/sns.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';

@@ -1,6 +1,6 @@
 import type { Action, PageMessage } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { headlineWithReason } from '../../core/act/render/page.js';
 import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';

@@ -1,6 +1,6 @@
 import type { Action } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { neutraliseServiceNow, toPlainText } from '../../core/act/render/plain-text.js';
 import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
@@ -14,7 +14,9 @@ import { vendorKey } from '../http/vendor-key.js';
  * ServiceNow Table API: one `incident` record per incident (`POST /api/now/table/incident`, 201 with
  * `result.sys_id`), later events as work notes (`PATCH /api/now/table/incident/{sys_id}`). The record's
  * `correlation_id` is the incident id, so a create whose answer was lost is found again (Table API
- * reads are consistent) instead of created twice. Text is plain, with `[code]` neutralised.
+ * reads are consistent) instead of created twice. A create that times out on our side but reaches
+ * ServiceNow after the lookup can still duplicate: the lookup narrows that window, it cannot close it.
+ * Text is plain, with `[code]` neutralised.
  */
 
 const LIMITS = { shortDescription: 160, description: 4_000, workNotes: 16_000, correlationId: 100 } as const;

@@ -1,7 +1,7 @@
 import { PublishCommand, type PublishCommandOutput } from '@aws-sdk/client-sns';
 import type { Action } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { excerpt } from '../../core/act/render/sanitize.js';
 import { toSns } from '../../core/act/render/sns.js';
 import { type AttemptResult, isRetryableStatus } from '../../core/act/retry-policy.js';

@@ -58,6 +58,11 @@ interface ActionBase {
    * events, a page sent at the raised severity).
    */
   coveredByAfter?: boolean;
+  /**
+   * Skip (as delivered) once this other action is delivered: an escalation re-sent after the alert was
+   * resolved would open a new alert, i.e. page again for a session that is over.
+   */
+  supersededBy?: string;
 }
 
 /** Page on open, or notify an escalation: a new page for SNS/chat, an update for PagerDuty/Opsgenie. */

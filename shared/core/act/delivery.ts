@@ -1,54 +1,24 @@
 import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
 import type { Action, OutputName, PageAction } from './actions.js';
 import type { RetryConfig } from './config-schema.js';
+import type { ActionOutcome, Clock, DeliveryContext, OutcomeStatus, OutputDriver } from './driver.js';
 import { excerpt } from './render/sanitize.js';
 import { type AttemptResult, retryDelay } from './retry-policy.js';
+
+export {
+  type ActionOutcome,
+  type Clock,
+  type DeliveryContext,
+  type OutcomeStatus,
+  type OutputDriver,
+  systemClock,
+} from './driver.js';
 
 /**
  * Runs actions against their outputs with the ledger as the source of truth: an action already
  * delivered is never sent again; one claimed by another worker is left alone; each attempt is
  * recorded before the next; a primary pager that keeps failing brings in the fallback pager.
  */
-
-/** Sends one action to one vendor. Vendor answers become an {@link AttemptResult}; it does not throw for them. */
-export interface OutputDriver {
-  deliver(action: Action, context: DeliveryContext): Promise<AttemptResult>;
-}
-
-export interface DeliveryContext {
-  /** The delivered record of `action.after` (e.g. the ticket key for a comment). */
-  dependency?: DeliveryRecord;
-  /** Attempts made before this one, in any run: > 0 means an earlier try may have landed. */
-  previousAttempts: number;
-}
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-export type OutcomeStatus = 'delivered' | 'pending' | 'failed';
-
-/** What became of one action in one run. */
-export interface ActionOutcome {
-  incidentId: string;
-  key: string;
-  output: OutputName;
-  kind: Action['kind'];
-  status: OutcomeStatus;
-  /** True when this run made the request that delivered it (not "already delivered" or "covered"). */
-  sent: boolean;
-  /** Requests made in this run. */
-  attempts: number;
-  detail?: string;
-  httpStatus?: number;
-  ref?: Record<string, string>;
-}
 
 export interface DelivererOptions {
   ledger: DeliveryLedger;
@@ -101,9 +71,11 @@ export class Deliverer {
 
     let record: DeliveryRecord | undefined;
     let dependency: DeliveryRecord | undefined;
+    let superseding: DeliveryRecord | undefined;
     try {
       record = await ledger.get(action.incidentId, action.key);
       if (action.after) dependency = await ledger.get(action.incidentId, action.after);
+      if (action.supersededBy) superseding = await ledger.get(action.incidentId, action.supersededBy);
     } catch (error) {
       return void report('pending', { detail: `delivery ledger unavailable: ${describe(error)}` });
     }
@@ -111,6 +83,14 @@ export class Deliverer {
       return void report('delivered', { detail: 'already delivered', ...refOf(record) });
     if (record?.status === 'failed' && !this.options.retryFailed) {
       return void report('failed', { detail: record.lastError ?? 'failed earlier', ...statusOf(record) });
+    }
+    if (action.supersededBy && superseding?.status === 'delivered') {
+      const written = await this.write(
+        record,
+        { status: 'delivered', version: action.version, ref: { supersededBy: action.supersededBy } },
+        action,
+      );
+      return void report(written ? 'delivered' : 'pending', { detail: `superseded by ${action.supersededBy}` });
     }
     if (action.after) {
       if (dependency?.status !== 'delivered') {

@@ -1,7 +1,7 @@
 export type { Action, ActionKind, Fact, OutputName, PageMessage } from './actions.js';
 export { OUTPUTS } from './actions.js';
 export { type RespondersConfig, type RespondersInput, respondersSchema, type SecretRef } from './config-schema.js';
-export { type ActionOutcome, type Clock, type DeliveryContext, type OutputDriver, systemClock } from './delivery.js';
+export { type ActionOutcome, type Clock, type DeliveryContext, type OutputDriver, systemClock } from './driver.js';
 export { ResponderConfigError, SecretUnavailableError } from './errors.js';
 export { escalationOf, type Plan, planActions, planFor } from './plan.js';
 export { type DeliveryReport, formatReport, type IncidentDelivery } from './report.js';

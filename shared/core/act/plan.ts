@@ -33,6 +33,9 @@ export interface Plan {
   ticket: TicketOptions;
 }
 
+/** Pagers whose alerts are resolved when the session ends (SNS and chat messages cannot be). */
+const RESOLVABLE: ReadonlySet<string> = new Set(['pagerduty', 'opsgenie']);
+
 /** Detections that notify again during an open incident even when the severity stays the same. */
 export const NOTIFY_KINDS: readonly DetectionKind[] = ['audit.tamper', 'account.change'];
 
@@ -94,6 +97,7 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
         output,
         after: page.key,
         coveredByAfter: true,
+        ...(RESOLVABLE.has(output) ? { supersededBy: `resolve:${output}` } : {}),
         page: pageMessage(incident, 'escalated', escalation.text),
       };
       if (output === plan.primary && plan.fallback) {
@@ -101,7 +105,7 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
       }
       actions.push(notify);
     }
-    if (change.kind === 'closed' && (output === 'pagerduty' || output === 'opsgenie')) {
+    if (change.kind === 'closed' && RESOLVABLE.has(output)) {
       actions.push({
         ...base,
         kind: 'resolve',
@@ -162,7 +166,7 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
 }
 
 function fallbackOf(primary: PageAction, output: 'sns', key: string): PageAction {
-  const { after: _after, coveredByAfter: _covered, fallback: _fallback, ...rest } = primary;
+  const { after: _after, coveredByAfter: _covered, supersededBy: _superseded, fallback: _fallback, ...rest } = primary;
   const reasonText = `Primary pager (${primary.output}) failing, paging through ${output}`;
   return {
     ...rest,

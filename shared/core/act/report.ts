@@ -1,4 +1,4 @@
-import type { ActionOutcome, OutcomeStatus } from './delivery.js';
+import type { ActionOutcome, OutcomeStatus } from './driver.js';
 
 /**
  * What `handle` returns: per incident, what each action came to. The Lambda marks a change for

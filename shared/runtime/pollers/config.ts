@@ -37,6 +37,12 @@ const VARIABLES = {
   /** Secrets Manager id of `{tenantId, clientId, clientSecret | certificatePem}`. */
   GLASSWATCH_AZURE_CREDENTIALS_SECRET: name,
   GLASSWATCH_AZURE_PAGE_SIZE: pageSize(10_000, 2000),
+  /** Secrets Manager id of the Event Hubs listen connection string (with `EntityPath`). */
+  GLASSWATCH_EVENTHUB_CONNECTION_SECRET: name,
+  /** A consumer group of Glasswatch's own, so no other reader moves its checkpoints. */
+  GLASSWATCH_EVENTHUB_CONSUMER_GROUP: name.default('glasswatch'),
+  /** How long one scheduled run receives (seconds); a little under the schedule interval. */
+  GLASSWATCH_EVENTHUB_RUN_SECONDS: z.coerce.number().int().min(5).max(840).default(50),
   /** GCP push function: region of the table and the bus. */
   GLASSWATCH_AWS_REGION: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region name such as eu-west-1'),
   /** GCP push function: the role its Google identity assumes. */

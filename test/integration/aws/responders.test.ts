@@ -23,7 +23,9 @@ let stack: LocalStack;
 let respond: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 let ingest: Handler;
 
-const SIGN_IN = readFixtureJsonl<{ event: Record<string, unknown> }>('aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl')[0]?.event;
+const SIGN_IN = readFixtureJsonl<{ event: Record<string, unknown> }>(
+  'aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl',
+)[0]?.event;
 
 beforeAll(async () => {
   pagerDuty = createServer((req, res) => {
@@ -33,7 +35,9 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       requests.push({ body: JSON.parse(text) as Record<string, unknown> });
-      res.writeHead(answer, { 'content-type': 'application/json' }).end('{"status":"success","message":"Event processed"}');
+      res
+        .writeHead(answer, { 'content-type': 'application/json' })
+        .end('{"status":"success","message":"Event processed"}');
     });
   });
   await new Promise<void>((resolve) => pagerDuty.listen(0, '127.0.0.1', resolve));
@@ -57,10 +61,14 @@ beforeEach(async () => {
   requests = [];
   answer = 202;
   secrets.reset();
-  secrets.on(GetSecretValueCommand, { SecretId: 'glasswatch/pagerduty' }).resolves({ SecretString: '{"routingKey":"R0UT1NGKEY"}' });
+  secrets
+    .on(GetSecretValueCommand, { SecretId: 'glasswatch/pagerduty' })
+    .resolves({ SecretString: '{"routingKey":"R0UT1NGKEY"}' });
   await stack.useFreshTables();
   ({ handler: ingest } = (await import('../../../functions/ingest/eventbridge.js')) as unknown as { handler: Handler });
-  ({ handler: respond } = (await import('../../../functions/act/responders.js')) as unknown as { handler: typeof respond });
+  ({ handler: respond } = (await import('../../../functions/act/responders.js')) as unknown as {
+    handler: typeof respond;
+  });
 });
 
 /** The incident changes the ingest published, as the rule's SQS target delivers them (EventBridge event JSON). */

@@ -22,7 +22,9 @@ describe('fallback pager (SNS) when PagerDuty keeps failing', () => {
     const outage = await responders.handle([opened(first)]);
     expect(outage.complete).toBe(false);
     expect(vendors.sns.published).toHaveLength(1);
-    expect(vendors.sns.published[0]?.subject).toBe('Glasswatch critical (fallback pager): root (111122223333) signed in to AWS 111122223333 from 192...');
+    expect(vendors.sns.published[0]?.subject).toBe(
+      'Glasswatch critical (fallback pager): root (111122223333) signed in to AWS 111122223333 from 192...',
+    );
     expect(vendors.sns.published[0]?.message.split('\n')[0]).toBe(
       'Primary pager (pagerduty) failing, paging through sns · root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · critical',
     );

@@ -1,9 +1,9 @@
+import { createDrivers } from '../../../shared/adapters/http/drivers.js';
 import type { RespondersInput } from '../../../shared/core/act/config-schema.js';
 import { respondersSchema } from '../../../shared/core/act/config-schema.js';
 import { createResponders, type Responders } from '../../../shared/core/act/responders.js';
 import { EnvSecretResolver } from '../../../shared/core/act/secrets.js';
 import { InMemoryDeliveryLedger } from '../../../shared/core/ports/in-memory-delivery-ledger.js';
-import { createDrivers } from '../../../shared/adapters/http/drivers.js';
 import { JiraServer } from '../../support/vendor-servers/jira.js';
 import { OpsgenieServer } from '../../support/vendor-servers/opsgenie.js';
 import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
@@ -67,7 +67,11 @@ export function configFor(vendors: Vendors, outputs: readonly string[], extra: R
     servicenow: { instanceUrl: vendors.servicenow.url },
   };
   const picked = Object.fromEntries(Object.entries(all).filter(([k]) => outputs.includes(k)));
-  return { retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 300, maxRetryAfterMs: 60_000 }, ...picked, ...extra };
+  return {
+    retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 300, maxRetryAfterMs: 60_000 },
+    ...picked,
+    ...extra,
+  };
 }
 
 export interface Harness {
@@ -77,7 +81,11 @@ export interface Harness {
 }
 
 /** Real drivers (fetch, SNS SDK over the stub) against the local servers, with a fake clock for waits. */
-export function harness(vendors: Vendors, input: RespondersInput, options: { seed?: number; chatKind?: 'slack' | 'teams'; concurrency?: number } = {}): Harness {
+export function harness(
+  vendors: Vendors,
+  input: RespondersInput,
+  options: { seed?: number; chatKind?: 'slack' | 'teams'; concurrency?: number } = {},
+): Harness {
   const config = respondersSchema.parse(input);
   const clock = new FakeClock();
   const ledger = new InMemoryDeliveryLedger();
@@ -89,7 +97,17 @@ export function harness(vendors: Vendors, input: RespondersInput, options: { see
     GLASSWATCH_SERVICENOW_PASSWORD: CREDENTIALS.snowPassword,
     GLASSWATCH_CHAT_WEBHOOK_URL: (options.chatKind === 'teams' ? vendors.teams : vendors.slack).webhookUrl,
   };
-  const drivers = createDrivers(config, { secrets: new EnvSecretResolver(env), snsClient: vendors.sns.client, now: () => clock.now() });
-  const responders = createResponders(config, { drivers, ledger, clock, random: seeded(options.seed ?? 1), concurrency: options.concurrency ?? 4 });
+  const drivers = createDrivers(config, {
+    secrets: new EnvSecretResolver(env),
+    snsClient: vendors.sns.client,
+    now: () => clock.now(),
+  });
+  const responders = createResponders(config, {
+    drivers,
+    ledger,
+    clock,
+    random: seeded(options.seed ?? 1),
+    concurrency: options.concurrency ?? 4,
+  });
   return { responders, clock, ledger };
 }

@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adfText, adfTypes, validateAdf } from '../../support/vendor-servers/adf.js';
 import { allStrings } from '../../support/vendor-servers/base.js';
-import { awsRootSignIn, closed, extend, HOSTILE, hostileEvent, incident, opened } from '../../unit/act/support/incidents.js';
+import {
+  awsRootSignIn,
+  closed,
+  extend,
+  HOSTILE,
+  hostileEvent,
+  incident,
+  opened,
+} from '../../unit/act/support/incidents.js';
 import { configFor, harness, startVendors, type Vendors } from './harness.js';
 
 let vendors: Vendors;
@@ -15,7 +23,11 @@ afterEach(async () => {
 /** A session whose principal, user agent, resources, IP and location are all attacker-written. */
 function hostileSession() {
   const first = incident([hostileEvent()], { id: 'inc-hostile', severity: 'high' });
-  const more = extend(first, [hostileEvent(), { ...awsRootSignIn(), actor: HOSTILE.slackHere, kinds: ['account.change'] }], { severity: 'critical' });
+  const more = extend(
+    first,
+    [hostileEvent(), { ...awsRootSignIn(), actor: HOSTILE.slackHere, kinds: ['account.change'] }],
+    { severity: 'critical' },
+  );
   return [opened(first), more, closed(more.incident)];
 }
 
@@ -27,13 +39,20 @@ function assertInert(strings: readonly string[]): void {
     expect(s).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B-\u200F\uFEFF]/);
     expect(s.length).toBeLessThan(20_000);
     for (const url of s.match(/\S*:\/\/\S*/g) ?? []) expect(url.replace(/^[^h]*/, '')).toMatch(TRUSTED_URL);
-    expect(s).not.toContain('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'.repeat(2));
+    expect(s).not.toContain(
+      'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'.repeat(
+        2,
+      ),
+    );
   }
 }
 
 describe('hostile strings in every field, end to end (inspecting what each server received)', () => {
   it('reach every vendor only as inert, capped text', async () => {
-    const { responders } = harness(vendors, configFor(vendors, ['pagerduty', 'opsgenie', 'sns', 'chat', 'jira', 'servicenow']));
+    const { responders } = harness(
+      vendors,
+      configFor(vendors, ['pagerduty', 'opsgenie', 'sns', 'chat', 'jira', 'servicenow']),
+    );
     const report = await responders.handle(hostileSession());
     expect(report.complete).toBe(true);
 
@@ -88,7 +107,9 @@ describe('hostile strings in every field, end to end (inspecting what each serve
   });
 
   it('reach Teams only inside TextRuns', async () => {
-    const { responders } = harness(vendors, configFor(vendors, ['chat'], { chat: { kind: 'teams' } }), { chatKind: 'teams' });
+    const { responders } = harness(vendors, configFor(vendors, ['chat'], { chat: { kind: 'teams' } }), {
+      chatKind: 'teams',
+    });
     expect((await responders.handle(hostileSession())).complete).toBe(true);
     const [message] = vendors.teams.messages() as { attachments: { content: { body: unknown } }[] }[];
     const body = message?.attachments[0]?.content.body;

@@ -14,7 +14,9 @@ describe('Opsgenie / JSM Alert API (contract server)', () => {
   it('creates one alert by alias, raises priority and notes the escalation, closes on session end', async () => {
     const { responders } = harness(vendors, configFor(vendors, ['opsgenie']));
     const first = incident([awsRootSignIn()], { id: 'inc-og-1', severity: 'high' });
-    const raise = extend(first, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], { severity: 'critical' });
+    const raise = extend(first, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], {
+      severity: 'critical',
+    });
     const report = await responders.handle([opened(first), extend(first, []), raise, raise, closed(raise.incident)]);
     expect(report.complete).toBe(true);
     expect(vendors.opsgenie.opened).toHaveLength(1);

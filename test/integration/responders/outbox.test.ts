@@ -7,7 +7,15 @@ import { fileStem } from '../../../shared/adapters/outbox/outbox.js';
 import { respondersSchema } from '../../../shared/core/act/config-schema.js';
 import { createResponders } from '../../../shared/core/act/responders.js';
 import { EnvSecretResolver } from '../../../shared/core/act/secrets.js';
-import { awsActivity, awsRootSignIn, closed, extend, hostileEvent, incident, opened } from '../../unit/act/support/incidents.js';
+import {
+  awsActivity,
+  awsRootSignIn,
+  closed,
+  extend,
+  hostileEvent,
+  incident,
+  opened,
+} from '../../unit/act/support/incidents.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -32,7 +40,10 @@ describe('local outbox (no responder configured)', () => {
     const first = incident([awsRootSignIn()], { id: 'inc-local-1' });
     const report = await local().handle([opened(first)]);
     expect(report.complete).toBe(true);
-    expect(report.incidents[0]?.actions[0]?.ref).toEqual({ page: join(dir, 'pages', 'inc-local-1.txt'), ticket: join(dir, 'tickets', 'inc-local-1.md') });
+    expect(report.incidents[0]?.actions[0]?.ref).toEqual({
+      page: join(dir, 'pages', 'inc-local-1.txt'),
+      ticket: join(dir, 'tickets', 'inc-local-1.md'),
+    });
     const page = await readFile(join(dir, 'pages', 'inc-local-1.txt'), 'utf8');
     expect(page.split('\n').slice(0, 3)).toEqual([
       'Subject: Glasswatch critical: root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 - Firefox/...',
@@ -53,7 +64,9 @@ describe('local outbox (no responder configured)', () => {
     expect(await readdir(join(dir, 'tickets'))).toEqual(['inc-local-2.md']);
     const ticket = await readFile(join(dir, 'tickets', 'inc-local-2.md'), 'utf8');
     expect(ticket).toContain('PutBucketPolicy');
-    expect(await readFile(join(dir, 'pages', 'inc-local-2.txt'), 'utf8')).toMatch(/^Subject: Glasswatch critical session ended:/);
+    expect(await readFile(join(dir, 'pages', 'inc-local-2.txt'), 'utf8')).toMatch(
+      /^Subject: Glasswatch critical session ended:/,
+    );
   });
 
   it('keeps hostile incident ids inside the folder and hostile text Markdown-inert', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closed, incident, awsRootSignIn, opened, session } from '../../unit/act/support/incidents.js';
-import { configFor, CREDENTIALS, harness, startVendors, type Vendors } from './harness.js';
+import { awsRootSignIn, closed, incident, opened, session } from '../../unit/act/support/incidents.js';
+import { CREDENTIALS, configFor, harness, startVendors, type Vendors } from './harness.js';
 
 let vendors: Vendors;
 beforeEach(async () => {
@@ -19,13 +19,14 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     const report = await responders.handle([opened(first())]);
     expect(report.complete).toBe(true);
     expect(pd().opened).toHaveLength(1);
-    const event = pd().processed()[0]?.body as Record<string, any>;
+    const event = pd().processed()[0]?.body as { links?: unknown };
     expect(event).toMatchObject({
       routing_key: CREDENTIALS.routingKey,
       event_action: 'trigger',
       dedup_key: 'inc-pd-1',
       payload: {
-        summary: 'root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · critical',
+        summary:
+          'root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · critical',
         source: 'glasswatch',
         severity: 'critical',
       },
@@ -41,7 +42,7 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     expect(pd().received).toHaveLength(4);
     expect(pd().opened).toHaveLength(1);
     expect(clock.sleeps).toHaveLength(3);
-    clock.sleeps.forEach((ms, i) => expect(ms).toBeLessThan(200 * 2 ** i));
+    for (const [i, ms] of clock.sleeps.entries()) expect(ms).toBeLessThan(200 * 2 ** i);
   });
 
   it('429 storm: waits exactly the Retry-After each time (seconds and HTTP-date)', async () => {
@@ -61,7 +62,10 @@ describe('PagerDuty Events API v2 (contract server)', () => {
 
   it('400 from the contract (bad routing key) is not retried and is reported failed with the vendor errors', async () => {
     const input = configFor(vendors, ['pagerduty']);
-    const { responders, clock } = harness(vendors, { ...input, pagerduty: { eventsUrl: vendors.pagerduty.eventsUrl, routingKey: 'too-short' } });
+    const { responders, clock } = harness(vendors, {
+      ...input,
+      pagerduty: { eventsUrl: vendors.pagerduty.eventsUrl, routingKey: 'too-short' },
+    });
     const report = await responders.handle([opened(first())]);
     expect(pd().received).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
@@ -92,16 +96,20 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     const report = await responders.handle(session('inc-pd-100', 100));
     expect(report.complete).toBe(true);
     expect(pd().opened).toHaveLength(1);
-    expect(pd().processed().map((r) => (r.body as { event_action: string }).event_action)).toEqual(['trigger', 'resolve']);
+    expect(
+      pd()
+        .processed()
+        .map((r) => (r.body as { event_action: string }).event_action),
+    ).toEqual(['trigger', 'resolve']);
     expect(pd().alerts.get(`${CREDENTIALS.routingKey}/inc-pd-100`)?.status).toBe('resolved');
   });
 
   it('drills page at low urgency (severity info) with DRILL first', async () => {
     const { responders } = harness(vendors, configFor(vendors, ['pagerduty']));
     await responders.handle([opened(incident([awsRootSignIn()], { id: 'inc-drill', drill: true }))]);
-    const payload = (pd().processed()[0]?.body as { payload: { severity: string; summary: string } }).payload;
-    expect(payload.severity).toBe('info');
-    expect(payload.summary.startsWith('DRILL · ')).toBe(true);
+    const body = pd().processed()[0]?.body as { payload?: { severity: string; summary: string } } | undefined;
+    expect(body?.payload?.severity).toBe('info');
+    expect(body?.payload?.summary.startsWith('DRILL · ')).toBe(true);
   });
 
   it('an incident closed while PagerDuty is down still pages, then resolves, once it is back', async () => {
@@ -109,7 +117,9 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     pd().fail(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 })));
     const down = await responders.handle([opened(first()), closed(first())]);
     expect(down.complete).toBe(false);
-    expect(down.incidents[0]?.actions.find((a) => a.key === 'resolve:pagerduty')?.detail).toBe('waiting for page:pagerduty');
+    expect(down.incidents[0]?.actions.find((a) => a.key === 'resolve:pagerduty')?.detail).toBe(
+      'waiting for page:pagerduty',
+    );
     const up = await responders.handle([closed(first())]);
     expect(up.complete).toBe(true);
     expect(pd().opened).toHaveLength(1);

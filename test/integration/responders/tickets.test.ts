@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { adfText, validateAdf } from '../../support/vendor-servers/adf.js';
-import { awsActivity, awsRootSignIn, closed, extend, incident, opened, session } from '../../unit/act/support/incidents.js';
+import {
+  awsActivity,
+  awsRootSignIn,
+  closed,
+  extend,
+  incident,
+  opened,
+  session,
+} from '../../unit/act/support/incidents.js';
 import { CREDENTIALS, configFor, harness, startVendors, type Vendors } from './harness.js';
 
 let vendors: Vendors;
@@ -23,7 +31,10 @@ describe('Jira Cloud REST v3 (contract server)', () => {
     expect(validateAdf(issue?.description)).toEqual([]);
     expect(issue?.comments).toHaveLength(4);
     expect(adfText(issue?.comments[3])[0]).toMatch(/^Session ended\. Last activity/);
-    expect(report.incidents[0]?.actions.find((a) => a.key === 'ticket:jira:open')?.ref).toMatchObject({ issueKey: 'SEC-1', url: `${vendors.jira.url}/browse/SEC-1` });
+    expect(report.incidents[0]?.actions.find((a) => a.key === 'ticket:jira:open')?.ref).toMatchObject({
+      issueKey: 'SEC-1',
+      url: `${vendors.jira.url}/browse/SEC-1`,
+    });
   });
 
   it('a create whose answer was lost is found again by its label, not created twice', async () => {
@@ -32,13 +43,21 @@ describe('Jira Cloud REST v3 (contract server)', () => {
     const report = await responders.handle([opened(incident([awsRootSignIn()], { id: 'inc-j-2' }))]);
     expect(report.complete).toBe(true);
     expect(vendors.jira.issues).toHaveLength(1);
-    expect(vendors.jira.processed().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /rest/api/3/issue', 'GET /rest/api/3/search/jql']);
+    expect(vendors.jira.processed().map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /rest/api/3/issue',
+      'GET /rest/api/3/search/jql',
+    ]);
     expect(report.incidents[0]?.actions[0]?.ref?.how).toBe('found');
   });
 
   it('429 with Retry-After is honoured; a comment waits for its issue', async () => {
     const { responders, clock } = harness(vendors, configFor(vendors, ['jira']));
-    vendors.jira.fail({ kind: 'status', status: 429, headers: { 'retry-after': '5' }, body: '{"errorMessages":["Rate limit exceeded"]}' });
+    vendors.jira.fail({
+      kind: 'status',
+      status: 429,
+      headers: { 'retry-after': '5' },
+      body: '{"errorMessages":["Rate limit exceeded"]}',
+    });
     const first = incident([awsRootSignIn()], { id: 'inc-j-3' });
     const report = await responders.handle([opened(first), extend(first, [awsActivity()])]);
     expect(report.complete).toBe(true);
@@ -49,7 +68,11 @@ describe('Jira Cloud REST v3 (contract server)', () => {
   it('bad credentials: 401 fails without retry, and the report never shows the token', async () => {
     const input = configFor(vendors, ['jira']);
     const { responders } = harness(vendors, input);
-    vendors.jira.fail({ kind: 'status', status: 401, body: JSON.stringify({ errorMessages: [`token ${CREDENTIALS.jiraToken} rejected`] }) });
+    vendors.jira.fail({
+      kind: 'status',
+      status: 401,
+      body: JSON.stringify({ errorMessages: [`token ${CREDENTIALS.jiraToken} rejected`] }),
+    });
     const report = await responders.handle([opened(incident([awsRootSignIn()], { id: 'inc-j-4' }))]);
     const action = report.incidents[0]?.actions[0];
     expect(action).toMatchObject({ status: 'failed', httpStatus: 401, attempts: 1 });
@@ -59,9 +82,15 @@ describe('Jira Cloud REST v3 (contract server)', () => {
 
   it('a missing credential is a clear, permanent failure naming the variable', async () => {
     const input = configFor(vendors, ['jira'], {});
-    const { responders } = harness(vendors, { ...input, jira: { baseUrl: vendors.jira.url, projectKey: 'SEC', apiToken: { env: 'GLASSWATCH_TEST_UNSET_TOKEN' } } });
+    const { responders } = harness(vendors, {
+      ...input,
+      jira: { baseUrl: vendors.jira.url, projectKey: 'SEC', apiToken: { env: 'GLASSWATCH_TEST_UNSET_TOKEN' } },
+    });
     const report = await responders.handle([opened(incident([awsRootSignIn()], { id: 'inc-j-5' }))]);
-    expect(report.incidents[0]?.actions[0]).toMatchObject({ status: 'failed', detail: 'jira: SecretUnavailableError: environment variable GLASSWATCH_TEST_UNSET_TOKEN: not set' });
+    expect(report.incidents[0]?.actions[0]).toMatchObject({
+      status: 'failed',
+      detail: 'jira: SecretUnavailableError: environment variable GLASSWATCH_TEST_UNSET_TOKEN: not set',
+    });
     expect(vendors.jira.received).toEqual([]);
   });
 });
@@ -73,7 +102,11 @@ describe('ServiceNow Table API (contract server)', () => {
     expect(report.complete).toBe(true);
     expect(vendors.servicenow.incidents).toHaveLength(1);
     const record = vendors.servicenow.incidents[0];
-    expect(record).toMatchObject({ short_description: 'Break-glass use: root (111122223333) in AWS 111122223333 · critical', correlation_id: 'inc-s-1', urgency: '1' });
+    expect(record).toMatchObject({
+      short_description: 'Break-glass use: root (111122223333) in AWS 111122223333 · critical',
+      correlation_id: 'inc-s-1',
+      urgency: '1',
+    });
     expect(record?.description.length).toBeLessThanOrEqual(4_000);
     expect(record?.work_notes).toHaveLength(3);
     expect(record?.work_notes[2]).toMatch(/^Session ended\./);

@@ -25,6 +25,12 @@ class FakeDriver implements OutputDriver {
   }
 }
 
+/** Delivered; a ticket open answers with its issue key. */
+const ticketRef = (action: Action, issueKey: string): AttemptResult => ({
+  ok: true,
+  ref: action.kind === 'ticket.open' ? { issueKey } : {},
+});
+
 const down =
   (status = 503, retryAfterMs?: number): Behaviour =>
   () => ({ ok: false, retryable: true, status, error: `vendor ${status}`, ...(retryAfterMs ? { retryAfterMs } : {}) });
@@ -34,7 +40,7 @@ function setup(input: RespondersInput, ledger: DeliveryLedger = new InMemoryDeli
   const drivers = Object.fromEntries(
     (['pagerduty', 'opsgenie', 'sns', 'chat', 'jira', 'servicenow', 'outbox'] as OutputName[]).map((o) => [
       o,
-      new FakeDriver((a) => ({ ok: true, ref: a.kind === 'ticket.open' ? { issueKey: 'SEC-1' } : {} })),
+      new FakeDriver((a) => ticketRef(a, 'SEC-1')),
     ]),
   ) as Record<OutputName, FakeDriver>;
   const clock = new FakeClock();
@@ -162,7 +168,7 @@ describe('delivery', () => {
     const more = extend(first, [awsActivity()]);
     const blocked = await responders.handle([opened(first)]);
     expect(blocked.totals.pending).toBe(1);
-    drivers.jira.behaviour = (a) => ({ ok: true, ref: a.kind === 'ticket.open' ? { issueKey: 'SEC-9' } : {} });
+    drivers.jira.behaviour = (a) => ticketRef(a, 'SEC-9');
     const report = await responders.handle([opened(first), more, extend(more.incident, [awsActivity()])]);
     expect(report.complete).toBe(true);
     const comments = drivers.jira.calls.filter((c) => c.key.startsWith('ticket:jira:events:'));
@@ -205,6 +211,25 @@ describe('delivery', () => {
     await responders.handle([extend(raise.incident, [awsActivity()])]);
     expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty', 'notify:pagerduty:sev-critical+kind-audit.tamper']);
     expect(drivers.chat.keys()).toEqual(['page:chat', 'notify:chat:sev-critical+kind-audit.tamper']);
+  });
+
+  it('an escalation still undelivered when the alert was resolved is not sent (it would page again)', async () => {
+    const { responders, drivers } = setup(PD_JIRA);
+    const first = incident([awsRootSignIn()], { id: 'inc-r', severity: 'high' });
+    const raise = extend(first, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], {
+      severity: 'critical',
+    });
+    drivers.pagerduty.behaviour = (a) => (a.kind === 'notify' ? down()(a, {} as DeliveryContext, 0) : { ok: true });
+    await responders.handle([opened(first), raise, closed(raise.incident)]);
+    drivers.pagerduty.behaviour = () => ({ ok: true });
+    const redelivered = await responders.handle([raise]);
+    expect(redelivered.incidents[0]?.actions.find((a) => a.kind === 'notify')).toMatchObject({
+      status: 'delivered',
+      sent: false,
+      detail: 'superseded by resolve:pagerduty',
+    });
+    expect(drivers.pagerduty.keys().filter((k) => k.startsWith('notify:'))).toHaveLength(4);
+    expect(drivers.pagerduty.keys().at(-1)).toBe('resolve:pagerduty');
   });
 
   it('resolve waits for the page; closing after delivery resolves', async () => {

@@ -42,11 +42,25 @@ const LIST: SpecProperty = { Type: 'List' };
 const SUPPLEMENT: Specification = {
   ResourceTypes: {
     'AWS::Events::EventBus': {
-      Properties: { Name: { ...S, Required: true }, Description: S, EventSourceName: S, Policy: J, KmsKeyIdentifier: S, Tags: LIST },
+      Properties: {
+        Name: { ...S, Required: true },
+        Description: S,
+        EventSourceName: S,
+        Policy: J,
+        KmsKeyIdentifier: S,
+        Tags: LIST,
+      },
     },
     'AWS::Events::EventBusPolicy': {
       // Statement replaced Action/Principal/Condition, which are no longer required.
-      Properties: { EventBusName: S, Statement: J, StatementId: { ...S, Required: true }, Action: S, Principal: S, Condition: J },
+      Properties: {
+        EventBusName: S,
+        Statement: J,
+        StatementId: { ...S, Required: true },
+        Action: S,
+        Principal: S,
+        Condition: J,
+      },
     },
     'AWS::Events::Rule': { Properties: { EventBusName: S } },
     'AWS::SQS::Queue': { Properties: { SqsManagedSseEnabled: B, RedriveAllowPolicy: J } },
@@ -60,7 +74,9 @@ const SUPPLEMENT: Specification = {
     },
   },
   PropertyTypes: {
-    'AWS::Events::Rule.Target': { Properties: { DeadLetterConfig: { Type: 'DeadLetterConfig' }, RetryPolicy: { Type: 'RetryPolicy' } } },
+    'AWS::Events::Rule.Target': {
+      Properties: { DeadLetterConfig: { Type: 'DeadLetterConfig' }, RetryPolicy: { Type: 'RetryPolicy' } },
+    },
     'AWS::Events::Rule.DeadLetterConfig': { Properties: { Arn: S } },
     'AWS::Events::Rule.RetryPolicy': { Properties: { MaximumRetryAttempts: N, MaximumEventAgeInSeconds: N } },
     'AWS::Lambda::EventSourceMapping.ScalingConfig': { Properties: { MaximumConcurrency: N } },
@@ -69,19 +85,81 @@ const SUPPLEMENT: Specification = {
 
 /** AWS::Serverless::Function and its event sources (SAM reference: sam-resource-function, sam-property-function-*). */
 const SAM_FUNCTION = new Set([
-  'Architectures', 'AssumeRolePolicyDocument', 'AutoPublishAlias', 'CodeSigningConfigArn', 'CodeUri', 'DeadLetterQueue',
-  'DeploymentPreference', 'Description', 'Environment', 'EphemeralStorage', 'EventInvokeConfig', 'Events', 'FunctionName',
-  'FunctionUrlConfig', 'Handler', 'ImageUri', 'InlineCode', 'KmsKeyArn', 'Layers', 'LoggingConfig', 'MemorySize',
-  'PackageType', 'PermissionsBoundary', 'Policies', 'RecursiveLoop', 'ReservedConcurrentExecutions', 'Role', 'Runtime',
-  'RuntimeManagementConfig', 'SnapStart', 'Tags', 'Timeout', 'Tracing', 'VpcConfig',
+  'Architectures',
+  'AssumeRolePolicyDocument',
+  'AutoPublishAlias',
+  'CodeSigningConfigArn',
+  'CodeUri',
+  'DeadLetterQueue',
+  'DeploymentPreference',
+  'Description',
+  'Environment',
+  'EphemeralStorage',
+  'EventInvokeConfig',
+  'Events',
+  'FunctionName',
+  'FunctionUrlConfig',
+  'Handler',
+  'ImageUri',
+  'InlineCode',
+  'KmsKeyArn',
+  'Layers',
+  'LoggingConfig',
+  'MemorySize',
+  'PackageType',
+  'PermissionsBoundary',
+  'Policies',
+  'RecursiveLoop',
+  'ReservedConcurrentExecutions',
+  'Role',
+  'Runtime',
+  'RuntimeManagementConfig',
+  'SnapStart',
+  'Tags',
+  'Timeout',
+  'Tracing',
+  'VpcConfig',
 ]);
 const SAM_EVENTS: Readonly<Record<string, Set<string>>> = {
-  EventBridgeRule: new Set(['DeadLetterConfig', 'EventBusName', 'Input', 'InputPath', 'InputTransformer', 'Pattern', 'RetryPolicy', 'RuleName', 'State', 'Target']),
-  ScheduleV2: new Set([
-    'DeadLetterConfig', 'Description', 'EndDate', 'FlexibleTimeWindow', 'GroupName', 'Input', 'KmsKeyArn', 'Name', 'OmitName',
-    'PermissionsBoundary', 'RetryPolicy', 'RoleArn', 'ScheduleExpression', 'ScheduleExpressionTimezone', 'StartDate', 'State',
+  EventBridgeRule: new Set([
+    'DeadLetterConfig',
+    'EventBusName',
+    'Input',
+    'InputPath',
+    'InputTransformer',
+    'Pattern',
+    'RetryPolicy',
+    'RuleName',
+    'State',
+    'Target',
   ]),
-  SQS: new Set(['BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'Queue', 'ScalingConfig']),
+  ScheduleV2: new Set([
+    'DeadLetterConfig',
+    'Description',
+    'EndDate',
+    'FlexibleTimeWindow',
+    'GroupName',
+    'Input',
+    'KmsKeyArn',
+    'Name',
+    'OmitName',
+    'PermissionsBoundary',
+    'RetryPolicy',
+    'RoleArn',
+    'ScheduleExpression',
+    'ScheduleExpressionTimezone',
+    'StartDate',
+    'State',
+  ]),
+  SQS: new Set([
+    'BatchSize',
+    'Enabled',
+    'FilterCriteria',
+    'FunctionResponseTypes',
+    'MaximumBatchingWindowInSeconds',
+    'Queue',
+    'ScalingConfig',
+  ]),
 };
 const SAM_EVENT_INVOKE_CONFIG = new Set(['DestinationConfig', 'MaximumEventAgeInSeconds', 'MaximumRetryAttempts']);
 const SAM_LOGGING_CONFIG = new Set(['ApplicationLogLevel', 'LogFormat', 'LogGroup', 'SystemLogLevel']);
@@ -124,22 +202,33 @@ function checkObject(path: string, value: unknown, spec: SpecType, resourceType:
     const itemType = property.Type === 'List' || property.Type === 'Map' ? property.ItemType : property.Type;
     const nested = itemType ? propertySpec(`${resourceType}.${itemType}`) : undefined;
     if (!nested) continue;
-    if (property.Type === 'List') (inner as unknown[]).forEach((item, i) => checkObject(`${path}.${key}[${i}]`, item, nested, resourceType, problems));
-    else if (property.Type === 'Map') for (const [k, item] of Object.entries(inner as object)) checkObject(`${path}.${key}.${k}`, item, nested, resourceType, problems);
-    else checkObject(`${path}.${key}`, inner, nested, resourceType, problems);
+    if (property.Type === 'List') {
+      for (const [i, item] of (inner as unknown[]).entries()) {
+        checkObject(`${path}.${key}[${i}]`, item, nested, resourceType, problems);
+      }
+    } else if (property.Type === 'Map') {
+      for (const [k, item] of Object.entries(inner as object)) {
+        checkObject(`${path}.${key}.${k}`, item, nested, resourceType, problems);
+      }
+    } else {
+      checkObject(`${path}.${key}`, inner, nested, resourceType, problems);
+    }
   }
 }
 
 function checkKeys(path: string, value: unknown, allowed: Set<string>, problems: string[]): void {
   if (value === undefined || isIntrinsic(value)) return;
-  for (const key of Object.keys(value as object)) if (!allowed.has(key)) problems.push(`${path}.${key}: not a SAM property here`);
+  for (const key of Object.keys(value as object))
+    if (!allowed.has(key)) problems.push(`${path}.${key}: not a SAM property here`);
 }
 
 function checkSamFunction(id: string, properties: Record<string, unknown>, problems: string[]): void {
   checkKeys(id, properties, SAM_FUNCTION, problems);
   checkKeys(`${id}.EventInvokeConfig`, properties.EventInvokeConfig, SAM_EVENT_INVOKE_CONFIG, problems);
   checkKeys(`${id}.LoggingConfig`, properties.LoggingConfig, SAM_LOGGING_CONFIG, problems);
-  for (const [name, event] of Object.entries((properties.Events ?? {}) as Record<string, { Type: string; Properties?: object }>)) {
+  for (const [name, event] of Object.entries(
+    (properties.Events ?? {}) as Record<string, { Type: string; Properties?: object }>,
+  )) {
     const allowed = SAM_EVENTS[event.Type];
     if (!allowed) problems.push(`${id}.Events.${name}: event type ${event.Type} not checked by this test; add it`);
     else checkKeys(`${id}.Events.${name}`, event.Properties, allowed, problems);

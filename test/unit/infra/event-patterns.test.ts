@@ -23,14 +23,22 @@ const BREAK_GLASS_USER = 'bg-admin';
 
 /** The forwarding pattern with the BreakGlassIamUserNames parameter set to one user. */
 const forwardPattern = JSON.parse(
-  JSON.stringify(forwarder.Resources.ForwardRule?.Properties?.EventPattern).replaceAll('{"Ref":"BreakGlassIamUserNames"}', JSON.stringify([BREAK_GLASS_USER])),
+  JSON.stringify(forwarder.Resources.ForwardRule?.Properties?.EventPattern).replaceAll(
+    '{"Ref":"BreakGlassIamUserNames"}',
+    JSON.stringify([BREAK_GLASS_USER]),
+  ),
 ) as Pattern;
-const ingestPattern = (template.Resources.EventBridgeIngestFunction?.Properties?.Events as Record<string, { Properties: { Pattern: Pattern } }>)
-  .ForwardedCloudTrailEvents?.Properties.Pattern as Pattern;
+const ingestEvents = (template.Resources.EventBridgeIngestFunction?.Properties?.Events ?? {}) as Record<
+  string,
+  { Properties: { Pattern: Pattern } }
+>;
+const ingestPattern = ingestEvents.ForwardedCloudTrailEvents?.Properties.Pattern as Pattern;
 const incidentPattern = template.Resources.IncidentChangeRule?.Properties?.EventPattern as Pattern;
 
 type Record_ = Record<string, unknown>;
-const docs = readFixtureJsonl<{ event: Record_ }>('aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl').map((r) => r.event);
+const docs = readFixtureJsonl<{ event: Record_ }>('aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl').map(
+  (r) => r.event,
+);
 /** The first record of a Stratus detonation (of `eventName`, when given). */
 const stratus = (name: string, eventName?: string) => {
   const value = readFixtureJson<Record_[] | { Records: Record_[] }>(`aws/stratus-red-team/${name}.json`);
@@ -53,14 +61,21 @@ const asEvent = (record: Record_, source = 'aws.cloudtrail') => ({
 describe('regional forwarder rule', () => {
   it('forwards every console sign-in and a root session’s API calls (the AWS docs examples)', () => {
     for (const event of docs) expect(matches(forwardPattern, event), String(event['detail-type'])).toBe(true);
-    expect(matches(forwardPattern, asEvent(stratus('aws.initial-access.console-login-without-mfa'), 'aws.signin'))).toBe(true);
+    expect(
+      matches(forwardPattern, asEvent(stratus('aws.initial-access.console-login-without-mfa'), 'aws.signin')),
+    ).toBe(true);
   });
 
   it('forwards tampering by anyone (Stratus: StopLogging, DeleteTrail, PutEventSelectors, LeaveOrganization)', () => {
     for (const name of ['cloudtrail-stop', 'cloudtrail-delete', 'cloudtrail-event-selectors']) {
       expect(matches(forwardPattern, asEvent(stratus(`aws.defense-evasion.${name}`))), name).toBe(true);
     }
-    expect(matches(forwardPattern, asEvent(stratus('aws.defense-evasion.organizations-leave', 'LeaveOrganization'), 'aws.organizations'))).toBe(true);
+    expect(
+      matches(
+        forwardPattern,
+        asEvent(stratus('aws.defense-evasion.organizations-leave', 'LeaveOrganization'), 'aws.organizations'),
+      ),
+    ).toBe(true);
   });
 
   it('forwards a break-glass IAM user’s calls and an administrator’s changes to that user, nothing else of IAM users', () => {
@@ -68,14 +83,19 @@ describe('regional forwarder rule', () => {
     expect(matches(forwardPattern, asEvent(update, 'aws.iam'))).toBe(false);
     const onBreakGlass = { ...update, requestParameters: { userName: BREAK_GLASS_USER } };
     expect(matches(forwardPattern, asEvent(onBreakGlass, 'aws.iam'))).toBe(true);
-    const byBreakGlass = { ...update, userIdentity: { ...(update.userIdentity as object), userName: BREAK_GLASS_USER } };
+    const byBreakGlass = {
+      ...update,
+      userIdentity: { ...(update.userIdentity as object), userName: BREAK_GLASS_USER },
+    };
     expect(matches(forwardPattern, asEvent(byBreakGlass, 'aws.iam'))).toBe(true);
   });
 
   it('leaves ordinary activity on the default bus (cloud-custodian captures of assumed roles)', () => {
     const assumed = readFixtureJson<Record_>('aws/cloud-custodian/event-cloud-trail-s3.json');
     expect(matches(forwardPattern, assumed)).toBe(false);
-    const runInstances = readFixtureJson<Record_>('aws/cloud-custodian/event-cloud-trail-run-instance-creator-assumed.json');
+    const runInstances = readFixtureJson<Record_>(
+      'aws/cloud-custodian/event-cloud-trail-run-instance-creator-assumed.json',
+    );
     expect(matches(forwardPattern, asEvent(runInstances, 'aws.ec2'))).toBe(false);
   });
 
@@ -89,18 +109,25 @@ describe('regional forwarder rule', () => {
     expect(byService['sts.amazonaws.com']).toEqual([ASSUME_ROOT_EVENT]);
     delete byService['sts.amazonaws.com'];
     expect(byService).toEqual(AWS_TAMPER_EVENTS);
-    const sweptNames = sweepPlan(parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'))
+    const sweptNames = sweepPlan(
+      parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'),
+    )
       .queries.filter((q) => q.attribute === 'EventName')
       .map((q) => q.value);
     expect(sweptNames.sort()).toEqual([...Object.values(AWS_TAMPER_EVENTS).flat(), ASSUME_ROOT_EVENT].sort());
   });
 
   it('lists only actions the audit-tamper rule fires on', () => {
-    const matcher = new RegistryMatcher(parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'));
+    const matcher = new RegistryMatcher(
+      parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'),
+    );
     for (const [service, actions] of Object.entries(AWS_TAMPER_EVENTS)) {
       for (const action of actions) {
         const { findings } = detect(auditEvent({ service, action }), matcher);
-        expect(findings.map((f) => f.kind), `${service} ${action}`).toEqual(['audit.tamper']);
+        expect(
+          findings.map((f) => f.kind),
+          `${service} ${action}`,
+        ).toEqual(['audit.tamper']);
       }
     }
   });
@@ -109,12 +136,16 @@ describe('regional forwarder rule', () => {
 describe('ingest and incident bus rules', () => {
   it('the ingest function takes every forwarded AWS event and nothing Glasswatch publishes', () => {
     for (const event of docs) expect(matches(ingestPattern, event)).toBe(true);
-    expect(matches(ingestPattern, { source: INCIDENT_EVENT_SOURCE, 'detail-type': INCIDENT_DETAIL_TYPES.opened })).toBe(false);
+    expect(matches(ingestPattern, { source: INCIDENT_EVENT_SOURCE, 'detail-type': INCIDENT_DETAIL_TYPES.opened })).toBe(
+      false,
+    );
   });
 
   it('the responders’ queue receives every kind of incident change the publisher emits, and nothing else', () => {
     for (const detailType of Object.values(INCIDENT_DETAIL_TYPES)) {
-      expect(matches(incidentPattern, { source: INCIDENT_EVENT_SOURCE, 'detail-type': detailType, detail: {} })).toBe(true);
+      expect(matches(incidentPattern, { source: INCIDENT_EVENT_SOURCE, 'detail-type': detailType, detail: {} })).toBe(
+        true,
+      );
     }
     expect(matches(incidentPattern, docs[0])).toBe(false);
   });

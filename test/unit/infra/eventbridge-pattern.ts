@@ -10,7 +10,8 @@ export function matches(pattern: Pattern, event: unknown): boolean {
     if (key === '$or') return (expected as Pattern[]).some((alternative) => matches(alternative, event));
     const value = event !== null && typeof event === 'object' ? (event as Record<string, unknown>)[key] : undefined;
     if (Array.isArray(expected)) return expected.some((matcher) => matchesValue(matcher, value));
-    if (expected !== null && typeof expected === 'object') return value !== undefined && matches(expected as Pattern, value);
+    if (expected !== null && typeof expected === 'object')
+      return value !== undefined && matches(expected as Pattern, value);
     throw new Error(`pattern field ${key}: expected an array or an object`);
   });
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions, FUNCTIONS } from '../../../scripts/build-functions.mjs';
 import { createTableInput, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table.js';
-import { specProblems, SPEC_VERSION } from './cloudformation-spec.js';
+import { SPEC_VERSION, specProblems } from './cloudformation-spec.js';
 import { readTemplate, type Template } from './cloudformation-yaml.js';
 
 /**
@@ -24,7 +24,8 @@ const template = readTemplate(TEMPLATE_PATH);
 const forwarder = readTemplate(FORWARDER_PATH);
 
 type Resource = Template['Resources'][string];
-const resources = (t: Template, type: string): [string, Resource][] => Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+const resources = (t: Template, type: string): [string, Resource][] =>
+  Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const functions = resources(template, 'AWS::Serverless::Function');
 const props = (r: Resource) => r.Properties ?? {};
 
@@ -37,25 +38,40 @@ function getAttTarget(value: unknown): string | undefined {
 describe('infra/template.yaml', () => {
   it('parses with CloudFormation tags as a SAM template on Node.js 22, arm64', () => {
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
-    expect(template.Globals?.Function).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', Tracing: 'Active' });
+    expect(template.Globals?.Function).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Tracing: 'Active',
+    });
     expect(forwarder.AWSTemplateFormatVersion).toBe('2010-09-09');
-    expect(functions.map(([id]) => id).sort()).toEqual(
-      ['CloseSessionsFunction', 'EventBridgeIngestFunction', 'RespondersFunction', 'S3LogFilesFunction', 'SweeperFunction'],
-    );
+    expect(functions.map(([id]) => id).sort()).toEqual([
+      'CloseSessionsFunction',
+      'EventBridgeIngestFunction',
+      'RespondersFunction',
+      'S3LogFilesFunction',
+      'SweeperFunction',
+    ]);
   });
 
   it('declares exactly the incident store keys of shared/adapters/dynamodb/table.ts, with TTL and point-in-time recovery', () => {
     const table = props(template.Resources.IncidentTable as Resource);
     const expected = createTableInput('x');
-    const sortBy = <T extends { AttributeName?: string }>(list: T[]) => [...list].sort((a, b) => String(a.AttributeName).localeCompare(String(b.AttributeName)));
-    expect(sortBy(table.AttributeDefinitions as { AttributeName: string }[])).toEqual(sortBy(expected.AttributeDefinitions ?? []));
+    const sortBy = <T extends { AttributeName?: string }>(list: T[]) =>
+      [...list].sort((a, b) => String(a.AttributeName).localeCompare(String(b.AttributeName)));
+    expect(sortBy(table.AttributeDefinitions as { AttributeName: string }[])).toEqual(
+      sortBy(expected.AttributeDefinitions ?? []),
+    );
     expect(table.KeySchema).toEqual(expected.KeySchema);
     expect(table.GlobalSecondaryIndexes).toEqual(expected.GlobalSecondaryIndexes);
     expect(table.BillingMode).toBe(expected.BillingMode);
     expect(table.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true });
     expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     // Powertools idempotency records expire by TTL on its default attribute.
-    expect(props(template.Resources.IdempotencyTable as Resource).TimeToLiveSpecification).toEqual({ AttributeName: 'expiration', Enabled: true });
+    expect(props(template.Resources.IdempotencyTable as Resource).TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiration',
+      Enabled: true,
+    });
   });
 
   it('points every function at a bundle of the build, whose entry exists', () => {
@@ -79,22 +95,34 @@ describe('infra/template.yaml', () => {
       deadLetters.add(target as string);
     };
     for (const [id, fn] of functions) {
-      const events = Object.entries((props(fn).Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>);
-      for (const [name, event] of events) dlq(`${id}.${name}`, (event.Properties.DeadLetterConfig as { Arn?: unknown })?.Arn);
+      const events = Object.entries(
+        (props(fn).Events ?? {}) as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+      );
+      for (const [name, event] of events)
+        dlq(`${id}.${name}`, (event.Properties.DeadLetterConfig as { Arn?: unknown })?.Arn);
       // Invoked asynchronously (EventBridge, Scheduler): errors after Lambda's retries go to an on-failure destination.
-      if (events.length > 0) dlq(`${id}.EventInvokeConfig`, (props(fn).EventInvokeConfig as { DestinationConfig?: { OnFailure?: { Destination?: unknown } } })?.DestinationConfig?.OnFailure?.Destination);
+      if (events.length > 0)
+        dlq(
+          `${id}.EventInvokeConfig`,
+          (props(fn).EventInvokeConfig as { DestinationConfig?: { OnFailure?: { Destination?: unknown } } })
+            ?.DestinationConfig?.OnFailure?.Destination,
+        );
     }
     for (const [id, rule] of resources(template, 'AWS::Events::Rule')) {
-      for (const target of props(rule).Targets as { DeadLetterConfig?: { Arn?: unknown } }[]) dlq(`${id} target`, target.DeadLetterConfig?.Arn);
+      for (const target of props(rule).Targets as { DeadLetterConfig?: { Arn?: unknown } }[])
+        dlq(`${id} target`, target.DeadLetterConfig?.Arn);
     }
     for (const [id, mapping] of resources(template, 'AWS::Lambda::EventSourceMapping')) {
       const queue = template.Resources[getAttTarget(props(mapping).EventSourceArn) ?? ''] as Resource;
       expect(props(mapping).FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
       dlq(`${id} source queue`, (props(queue).RedrivePolicy as { deadLetterTargetArn?: unknown })?.deadLetterTargetArn);
     }
-    expect([...deadLetters].sort()).toEqual(
-      ['EventIngestDeadLetterQueue', 'IncidentChangeDeadLetterQueue', 'ScheduleDeadLetterQueue', 'TrailObjectDeadLetterQueue'],
-    );
+    expect([...deadLetters].sort()).toEqual([
+      'EventIngestDeadLetterQueue',
+      'IncidentChangeDeadLetterQueue',
+      'ScheduleDeadLetterQueue',
+      'TrailObjectDeadLetterQueue',
+    ]);
   });
 
   it('alarms on the depth of every dead-letter queue, in both templates', () => {
@@ -115,10 +143,12 @@ describe('infra/template.yaml', () => {
     const NO_RESOURCE_LEVEL = new Set(['cloudtrail:LookupEvents']);
     const statements: { where: string; Action: unknown; Resource: unknown }[] = [];
     const collect = (where: string, value: unknown): void => {
-      if (Array.isArray(value)) value.forEach((v, i) => collect(`${where}[${i}]`, v));
-      else if (value && typeof value === 'object') {
+      if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) collect(`${where}[${i}]`, v);
+      } else if (value && typeof value === 'object') {
         const object = value as Record<string, unknown>;
-        if ('Effect' in object && 'Action' in object) statements.push({ where, Action: object.Action, Resource: object.Resource });
+        if ('Effect' in object && 'Action' in object)
+          statements.push({ where, Action: object.Action, Resource: object.Resource });
         for (const [k, v] of Object.entries(object)) collect(`${where}.${k}`, v);
       }
     };
@@ -128,7 +158,11 @@ describe('infra/template.yaml', () => {
     for (const { where, Action, Resource } of statements) {
       const actions = [Action].flat() as string[];
       for (const action of actions) expect(action, where).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
-      if ([Resource].flat().includes('*')) expect(actions.every((a) => NO_RESOURCE_LEVEL.has(a)), `${where}: * resource for ${actions}`).toBe(true);
+      if ([Resource].flat().includes('*'))
+        expect(
+          actions.every((a) => NO_RESOURCE_LEVEL.has(a)),
+          `${where}: * resource for ${actions}`,
+        ).toBe(true);
     }
   });
 
@@ -148,7 +182,10 @@ describe('infra/template.yaml', () => {
   it('catches a misspelt property (the specification check can fail)', () => {
     const broken = structuredClone(template);
     (broken.Resources.IncidentChangeQueue as Resource).Properties = { VisibiltyTimeout: 720 };
-    (broken.Resources.IncidentTable as Resource).Properties = { ...props(template.Resources.IncidentTable as Resource), KeySchema: undefined };
+    (broken.Resources.IncidentTable as Resource).Properties = {
+      ...props(template.Resources.IncidentTable as Resource),
+      KeySchema: undefined,
+    };
     delete (props(broken.Resources.IncidentTable as Resource) as { KeySchema?: unknown }).KeySchema;
     expect(specProblems(broken)).toEqual([
       'IncidentTable.KeySchema: required property missing',
@@ -160,11 +197,14 @@ describe('infra/template.yaml', () => {
   // translator; where it is installed this runs it too. (On PATH under npm, `cfn-lint` is the npm one.)
   const PYTHON_CFN_LINT = "import sys; from cfnlint.runner import main; sys.argv = ['cfn-lint', *sys.argv[1:]]; main()";
   const pythonLint = spawnSync('python3', ['-c', 'import cfnlint.runner'], { encoding: 'utf8' });
-  it.runIf(pythonLint.status === 0)('passes cfn-lint (Python: current CloudFormation schemas and the SAM translator)', () => {
-    const run = spawnSync('python3', ['-c', PYTHON_CFN_LINT, TEMPLATE_PATH, FORWARDER_PATH], { encoding: 'utf8' });
-    expect(run.stdout + run.stderr).toBe('');
-    expect(run.status).toBe(0);
-  });
+  it.runIf(pythonLint.status === 0)(
+    'passes cfn-lint (Python: current CloudFormation schemas and the SAM translator)',
+    () => {
+      const run = spawnSync('python3', ['-c', PYTHON_CFN_LINT, TEMPLATE_PATH, FORWARDER_PATH], { encoding: 'utf8' });
+      expect(run.stdout + run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    },
+  );
 });
 
 describe('scripts/build-functions.mjs', () => {
@@ -187,7 +227,9 @@ describe('scripts/build-functions.mjs', () => {
     for (const [name, result] of Object.entries(built)) {
       expect(result.exports, name).toEqual(['handler']);
       expect(result.bytes, `${name} under 1 MB`).toBeLessThan(1_000_000);
-      const registryJson = JSON.parse(readFileSync(join(outdir, name, 'registry.json'), 'utf8')) as { accounts: unknown[] };
+      const registryJson = JSON.parse(readFileSync(join(outdir, name, 'registry.json'), 'utf8')) as {
+        accounts: unknown[];
+      };
       expect(registryJson.accounts).toHaveLength(2);
       expect(JSON.parse(readFileSync(join(outdir, name, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
       expect(readFileSync(join(outdir, name, 'index.mjs'), 'utf8')).toContain('sourceMappingURL=index.mjs.map');
@@ -196,8 +238,13 @@ describe('scripts/build-functions.mjs', () => {
   }, 120_000);
 
   it('fails the build on a broken registry, naming the entry and field', async () => {
-    await writeFile(registry, 'accounts:\n  - { id: x, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" }, owner: typo@example.com }\n');
-    await expect(buildFunctions({ outdir, registry, only: ['sweeper'] })).rejects.toThrow(/accounts\[0\] \(id x\).*unknown key\(s\) "owner"/s);
+    await writeFile(
+      registry,
+      'accounts:\n  - { id: x, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" }, owner: typo@example.com }\n',
+    );
+    await expect(buildFunctions({ outdir, registry, only: ['sweeper'] })).rejects.toThrow(
+      /accounts\[0\] \(id x\).*unknown key\(s\) "owner"/s,
+    );
   }, 120_000);
 
   it('fails the build on a broken responders block', async () => {

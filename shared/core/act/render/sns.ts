@@ -40,7 +40,10 @@ function subjectTag(page: PageMessage): string {
 
 export function toSns(page: PageMessage): SnsMessage {
   const rest = page.drill ? page.headline.slice(DRILL_PREFIX.length) : page.headline;
-  const subject = toAsciiLine(`${page.drill ? DRILL_PREFIX : ''}Glasswatch ${page.severity}${subjectTag(page)}: ${rest}`, SNS_SUBJECT_MAX);
+  const subject = toAsciiLine(
+    `${page.drill ? DRILL_PREFIX : ''}Glasswatch ${page.severity}${subjectTag(page)}: ${rest}`,
+    SNS_SUBJECT_MAX,
+  );
   const lines = [
     headlineWithReason(page),
     '',

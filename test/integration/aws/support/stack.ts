@@ -10,7 +10,7 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import type { IncidentChangeDetail } from '../../../../shared/adapters/aws/eventbridge-publisher.js';
 import { DynamoIncidentRepository } from '../../../../shared/adapters/dynamodb/incident-repository.js';
@@ -32,7 +32,7 @@ import { type LocalS3, startLocalS3 } from './local-s3.js';
 export interface LocalStack {
   dynamo: LocalDynamo;
   s3: LocalS3;
-  eventBridge: ReturnType<typeof mockClient<EventBridgeClient>>;
+  eventBridge: EventBridgeStub;
   bucket: string;
   tableName: string;
   repository(): DynamoIncidentRepository;
@@ -42,6 +42,8 @@ export interface LocalStack {
   useFreshTables(): Promise<void>;
   close(): Promise<void>;
 }
+
+type EventBridgeStub = AwsStub<object, PutEventsCommandOutput, unknown>;
 
 let tableCounter = 0;
 
@@ -124,7 +126,7 @@ export async function startLocalStack(registryYaml: string, env: Record<string, 
 }
 
 /** PutEvents accepts every entry, as EventBridge normally does. */
-export function acceptAll(eventBridge: ReturnType<typeof mockClient<EventBridgeClient>>): void {
+export function acceptAll(eventBridge: EventBridgeStub): void {
   eventBridge.reset();
   eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
     FailedEntryCount: 0,

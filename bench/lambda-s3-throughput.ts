@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+import { ensureTable, startLocalDynamo } from '../shared/adapters/dynamodb/local-dynalite.js';
+import { runReplay } from '../shared/runtime/replay.js';
+import { generateCloudTrailFile } from './generate.js';
+import { buildBenchFunctions, lambdaEnv, median, runNode } from './lambda-support.js';
+import { medianSeconds, pad, rate } from './measure.js';
+
+/**
+ * Issue 3 target: the S3 path (the built s3-log-files bundle in its own process: SQS event → GetObject
+ * from s3rver → streaming gunzip → detection → correlator on dynalite → PutEvents to a local endpoint)
+ * within 1.5× of the core replay on the same ~50 MB gzipped file; peak memory of that process reported.
+ */
+export async function lambdaS3Throughput(
+  records = Number(process.env.BENCH_S3_RECORDS ?? 265_000),
+  runs = 3,
+): Promise<void> {
+  const file = await generateCloudTrailFile(records);
+  const gzBytes = (await stat(file)).size;
+  const built = await buildBenchFunctions(['s3-log-files']);
+  const bundle = built['s3-log-files']?.bundle as string;
+  console.log(
+    `\nlambda-s3-throughput: ${records.toLocaleString('en')} synthetic CloudTrail records from real shapes, ${(gzBytes / 1e6).toFixed(1)} MB gz`,
+  );
+
+  const registryPath = join(import.meta.dirname, 'registry.yaml');
+  const replay = await medianSeconds(runs, () =>
+    runReplay({ registryPath, paths: [file], nowMs: Date.parse('2027-01-01T00:00:00Z') }),
+  );
+
+  const servers = await startServers();
+  try {
+    const key =
+      'AWSLogs/o-bench00001/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_bench.json.gz';
+    await servers.s3.send(new PutObjectCommand({ Bucket: 'org-trail', Key: key, Body: await readFile(file) }));
+    const samples: { seconds: number; peakMb: number; failures: number; changes: number }[] = [];
+    for (let run = 0; run < runs; run++) {
+      const tables = await servers.freshTables(run);
+      const before = servers.putEvents;
+      const sample = await runNode<{ seconds: number; peakMb: number; failures: number }>(
+        handlerRun(bundle, key),
+        lambdaEnv('s3-log-files', { ...servers.endpoints, ...tables }),
+      );
+      samples.push({ ...sample, changes: servers.putEvents - before });
+    }
+    const seconds = median(samples.map((s) => s.seconds));
+    const peakMb = Math.max(...samples.map((s) => s.peakMb));
+    const ratio = seconds / replay;
+    console.log(`  ${pad('core replay (same file)')}${replay.toFixed(2)} s  ${rate(records, replay)}`);
+    console.log(
+      `  ${pad('s3-log-files handler (bundle, own process)')}${seconds.toFixed(2)} s  ${rate(records, seconds)}  ` +
+        `${ratio.toFixed(2)}× replay time (target ≤ 1.50) ${ratio <= 1.5 ? 'OK' : 'ABOVE TARGET'}`,
+    );
+    console.log(
+      `  peak RSS of the handler process ${peakMb.toFixed(0)} MB; batch failures ${samples.map((s) => s.failures).join('/')}; ` +
+        `changes published ${samples.map((s) => s.changes).join('/')}`,
+    );
+  } finally {
+    await servers.close();
+  }
+}
+
+/** The child: load the bundle, invoke it with one SQS message for the object, time the invocation. */
+function handlerRun(bundle: string, key: string): string {
+  const body = JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-11-01T00:05:00.000Z',
+        eventName: 'ObjectCreated:Put',
+        s3: { bucket: { name: 'org-trail' }, object: { key, sequencer: `bench-${Date.now()}` } },
+      },
+    ],
+  });
+  return `
+    const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+    let peak = process.memoryUsage().rss;
+    const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const event = { Records: [{ messageId: 'bench', receiptHandle: 'r', body: ${JSON.stringify(body)},
+      attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1', SenderId: 's', ApproximateFirstReceiveTimestamp: '1' },
+      messageAttributes: {}, md5OfBody: 'x', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:q', awsRegion: 'us-east-1' }] };
+    const context = { functionName: 's3-log-files', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900000 };
+    const start = performance.now();
+    const result = await handler(event, context);
+    const seconds = (performance.now() - start) / 1000;
+    clearInterval(timer);
+    peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+    console.log(JSON.stringify({ seconds, peakMb: peak / 1e6, failures: result.batchItemFailures.length }));`;
+}
+
+async function startServers() {
+  const dynamo = await startLocalDynamo({ tableName: 'bench-incidents-0' });
+  const directory = await mkdtemp(join(tmpdir(), 'glasswatch-bench-s3-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, resetOnClose: true });
+  const { port } = await s3rver.run();
+  const s3 = new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: 'org-trail' }));
+  // EventBridge has no local server: this endpoint accepts every PutEvents entry.
+  let putEvents = 0;
+  const eventBridge: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (d) => {
+      text += d;
+    });
+    req.on('end', () => {
+      const entries = (JSON.parse(text) as { Entries: unknown[] }).Entries;
+      putEvents += entries.length;
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `e${i}` })) }));
+    });
+  });
+  await new Promise<void>((resolve) => eventBridge.listen(0, '127.0.0.1', resolve));
+  return {
+    s3,
+    get putEvents() {
+      return putEvents;
+    },
+    endpoints: {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${(eventBridge.address() as AddressInfo).port}`,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
+    /** New tables per run: each run does the work of a first delivery, as the replay does. */
+    async freshTables(run: number) {
+      const incidents = `bench-incidents-${run + 1}`;
+      const idempotency = `bench-idempotency-${run + 1}`;
+      await ensureTable(dynamo.client, incidents);
+      await dynamo.client.send(
+        new CreateTableCommand({
+          TableName: idempotency,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        }),
+      );
+      return { GLASSWATCH_TABLE: incidents, GLASSWATCH_IDEMPOTENCY_TABLE: idempotency };
+    },
+    async close() {
+      s3.destroy();
+      await s3rver.close();
+      await new Promise<void>((resolve) => eventBridge.close(() => resolve()));
+      await dynamo.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}

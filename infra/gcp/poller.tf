@@ -1,0 +1,84 @@
+# Glasswatch GCP pull path: the scheduled Lambda (infra/pollers-snippet.yaml) reads Cloud Logging as a
+# Google service account it impersonates through workload identity federation: the Lambda's own AWS
+# role is the credential, nothing secret is stored. Its credential configuration (not a secret, but
+# kept in Secrets Manager beside the Azure one) is the output `poller_credential_config`:
+#   aws secretsmanager put-secret-value --secret-id <GcpCredentialsSecret> \
+#     --secret-string "$(terraform -chdir=infra/gcp output -raw poller_credential_config)"
+
+variable "aws_account_id" {
+  description = "AWS account of the Glasswatch stack."
+  type        = string
+}
+
+variable "aws_poller_role_name" {
+  description = "Role name of the GCP Logging poller Lambda (stack output GcpLoggingPollerRoleName)."
+  type        = string
+}
+
+resource "google_iam_workload_identity_pool" "aws" {
+  workload_identity_pool_id = "glasswatch-aws"
+  display_name              = "Glasswatch on AWS"
+}
+
+resource "google_iam_workload_identity_pool_provider" "aws" {
+  workload_identity_pool_id          = google_iam_workload_identity_pool.aws.workload_identity_pool_id
+  workload_identity_pool_provider_id = "glasswatch-poller"
+  attribute_mapping = {
+    "google.subject"     = "assertion.arn"
+    "attribute.aws_role" = "assertion.arn.extract('assumed-role/{role}/')"
+  }
+  # Only the poller's role, no other principal of the account.
+  attribute_condition = "attribute.aws_role == \"${var.aws_poller_role_name}\""
+  aws {
+    account_id = var.aws_account_id
+  }
+}
+
+resource "google_service_account" "poller" {
+  account_id   = "glasswatch-poller"
+  display_name = "Glasswatch Cloud Logging reader (impersonated from AWS)"
+}
+
+resource "google_service_account_iam_member" "poller_federation" {
+  service_account_id = google_service_account.poller.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${var.aws_poller_role_name}"
+}
+
+# Reading: logging.viewer lists entries; Data Access logs (Workspace logins among them) are private
+# logs and also need privateLogViewer. Organization-wide when there is an organization.
+resource "google_organization_iam_member" "poller_reads" {
+  for_each = var.organization_id == "" ? toset([]) : toset(["roles/logging.viewer", "roles/logging.privateLogViewer"])
+  org_id   = var.organization_id
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.poller.email}"
+}
+
+resource "google_project_iam_member" "poller_reads" {
+  for_each = var.organization_id == "" ? toset(["roles/logging.viewer", "roles/logging.privateLogViewer"]) : toset([])
+  project  = var.project_id
+  role     = each.value
+  member   = "serviceAccount:${google_service_account.poller.email}"
+}
+
+output "poller_credential_config" {
+  description = "external_account configuration for the Lambda (google-auth-library reads the Lambda's AWS credentials from its environment)."
+  value = jsonencode({
+    type                              = "external_account"
+    audience                          = "//iam.googleapis.com/${google_iam_workload_identity_pool_provider.aws.name}"
+    subject_token_type                = "urn:ietf:params:aws:token-type:aws4_request"
+    service_account_impersonation_url = "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${google_service_account.poller.email}:generateAccessToken"
+    token_url                         = "https://sts.googleapis.com/v1/token"
+    credential_source = {
+      environment_id                 = "aws1"
+      region_url                     = "http://169.254.169.254/latest/meta-data/placement/availability-zone"
+      url                            = "http://169.254.169.254/latest/meta-data/iam/security-credentials"
+      regional_cred_verification_url = "https://sts.{region}.amazonaws.com?Action=GetCallerIdentity&Version=2011-06-15"
+    }
+  })
+}
+
+output "poller_resources" {
+  description = "GLASSWATCH_GCP_RESOURCES for the poller."
+  value       = var.organization_id == "" ? "projects/${var.project_id}" : "organizations/${var.organization_id}"
+}

@@ -1,0 +1,45 @@
+import type { DeliveryRecord } from '../ports/delivery-ledger.js';
+import type { Action, OutputName } from './actions.js';
+import type { AttemptResult } from './retry-policy.js';
+
+/** What the delivery loop needs from the outside world: one driver per output, and a clock. */
+
+/** Sends one action to one vendor. Vendor answers become an {@link AttemptResult}; it does not throw for them. */
+export interface OutputDriver {
+  deliver(action: Action, context: DeliveryContext): Promise<AttemptResult>;
+}
+
+export interface DeliveryContext {
+  /** The delivered record of `action.after` (e.g. the ticket key for a comment). */
+  dependency?: DeliveryRecord;
+  /** Attempts made before this one, in any run: > 0 means an earlier try may have landed. */
+  previousAttempts: number;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export type OutcomeStatus = 'delivered' | 'pending' | 'failed';
+
+/** What became of one action in one run. */
+export interface ActionOutcome {
+  incidentId: string;
+  key: string;
+  output: OutputName;
+  kind: Action['kind'];
+  status: OutcomeStatus;
+  /** True when this run made the request that delivered it (not "already delivered" or "covered"). */
+  sent: boolean;
+  /** Requests made in this run. */
+  attempts: number;
+  detail?: string;
+  httpStatus?: number;
+  ref?: Record<string, string>;
+}

@@ -1,0 +1,86 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { type CheckpointStore, EventHubConsumerClient } from '@azure/event-hubs';
+import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
+import { DynamoCheckpointStore } from '../../adapters/azure/event-hub-checkpoints.js';
+import { readSettings } from '../aws/config.js';
+import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
+import { readPollerSettings } from './config.js';
+import { type ConsumeReport, consumeEventHub, type EventHubSubscriber } from './event-hub.js';
+import { PushProcessor } from './push.js';
+
+/** Time kept back from the Lambda deadline to close the subscription and flush metrics. */
+const CLOSE_MARGIN_MS = 10_000;
+
+export interface EventHubLambda {
+  runtime: IngestRuntime;
+  consume(remainingMs: number): Promise<ConsumeReport>;
+}
+
+export interface EventHubFactories {
+  secretText?: (secretId: string) => Promise<string>;
+  subscriber?: (connectionString: string, consumerGroup: string, checkpoints: CheckpointStore) => EventHubSubscriber;
+}
+
+/**
+ * The composition root of the Event Hub consumer Lambda: the shared ingest runtime, checkpoints and
+ * partition ownership in the incident table, the listen connection string from Secrets Manager.
+ */
+export function createEventHubLambda(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: IngestRuntime = createIngestRuntime(env),
+  factories: EventHubFactories = {},
+): EventHubLambda {
+  const settings = readPollerSettings(env, [
+    'GLASSWATCH_EVENTHUB_CONNECTION_SECRET',
+    'GLASSWATCH_EVENTHUB_CONSUMER_GROUP',
+    'GLASSWATCH_EVENTHUB_RUN_SECONDS',
+  ]);
+  const { GLASSWATCH_TABLE } = readSettings(env, ['GLASSWATCH_TABLE']);
+  const { logger, metrics, tracer } = runtime.observability;
+  const resolver = new AwsSecretResolver({
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    ssm: tracer.captureAWSv3Client(new SSMClient({})),
+  });
+  const secretText = factories.secretText ?? ((id: string) => resolver.resolve({ secretsManager: id }));
+  const subscriber =
+    factories.subscriber ??
+    ((connection: string, group: string, checkpoints: CheckpointStore) => new EventHubConsumerClient(group, connection, checkpoints));
+  const checkpoints = new DynamoCheckpointStore(runtime.clients.dynamo, GLASSWATCH_TABLE);
+  const processor = new PushProcessor(runtime.matcher, runtime.correlator, {
+    deliver: (changes) => runtime.publication.publish(changes),
+  });
+
+  return {
+    runtime,
+    async consume(remainingMs) {
+      const connection = await secretText(settings.GLASSWATCH_EVENTHUB_CONNECTION_SECRET);
+      const client = subscriber(connection, settings.GLASSWATCH_EVENTHUB_CONSUMER_GROUP, checkpoints);
+      const errors = new ErrorReporter(runtime.observability);
+      try {
+        const report = await consumeEventHub({
+          subscriber: client,
+          processor,
+          durationMs: Math.max(1_000, Math.min(settings.GLASSWATCH_EVENTHUB_RUN_SECONDS * 1000, remainingMs - CLOSE_MARGIN_MS)),
+          onRecordError: errors.report,
+          onReceiveError: (error, partitionId) => logger.warn('event hub receive error', { partitionId, error: error.message }),
+        });
+        metrics.addMetric(METRIC.records, COUNT, report.counts.records);
+        metrics.addMetric(METRIC.findings, COUNT, report.counts.findings);
+        metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);
+        logger.info('event hub run done', {
+          events: report.events,
+          records: report.counts.records,
+          findings: report.counts.findings,
+          changes: report.changes.map((c) => ({ kind: c.kind, incidentId: c.incident.id })),
+          checkpoints: report.checkpoints,
+        });
+        return report;
+      } finally {
+        errors.emit();
+        if ('close' in client && typeof client.close === 'function') await client.close();
+      }
+    },
+  };
+}
