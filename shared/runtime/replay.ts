@@ -1,8 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { DynamoDeliveryLedger } from '../adapters/dynamodb/delivery-ledger.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
 import { expandPaths, readLogFile } from '../adapters/files/log-files.js';
+import { createDrivers } from '../adapters/http/drivers.js';
+import type { DeliveryReport } from '../core/act/report.js';
+import { createResponders } from '../core/act/responders.js';
+import { EnvSecretResolver } from '../core/act/secrets.js';
 import { Correlator } from '../core/correlate/correlator.js';
+import { RULES } from '../core/detect/rules/index.js';
 import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { Finding } from '../core/model/finding.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
@@ -17,6 +23,10 @@ export interface ReplayOptions {
   nowMs?: number;
   onError?: (error: Error) => void;
   onProgress?: (progress: ReplayProgress) => void;
+  /** Run the act stage (pages, tickets, outbox) on the changes; default true. */
+  respond?: boolean;
+  /** Where `{ env }` secret references resolve (vendor credentials); default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ReplayProgress {
@@ -39,6 +49,8 @@ export interface ReplayResult {
   incidents: Incident[];
   /** Ids of incidents that were already stored exactly so (a replay of files seen before). */
   unchanged: string[];
+  /** What the responders delivered, or undefined when `respond` was false. */
+  delivery?: DeliveryReport;
 }
 
 export async function loadRegistry(path: string): Promise<Registry> {
@@ -91,7 +103,9 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
     }
     incidents.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
+    const delivery = options.respond === false ? undefined : await respond(registry, changes, ownDynamo, options.env);
     return {
+      ...(delivery ? { delivery } : {}),
       registry,
       counts: pipeline.counts,
       files: files.length,
@@ -103,6 +117,26 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   } finally {
     if (!dynamo) await ownDynamo.close();
   }
+}
+
+/**
+ * The act stage, locally: the registry's responders (or the outbox when none is configured), with the
+ * delivery ledger in the same embedded DynamoDB, so nothing pages twice across runs. Waits for every
+ * action to be delivered, failed, or out of retries.
+ */
+async function respond(
+  registry: Registry,
+  changes: IncidentChange[],
+  dynamo: LocalDynamo,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<DeliveryReport> {
+  const drivers = createDrivers(registry.responders, { secrets: new EnvSecretResolver(env) });
+  const responders = createResponders(registry.responders, {
+    drivers,
+    ledger: new DynamoDeliveryLedger(dynamo.client, dynamo.tableName),
+    rules: RULES,
+  });
+  return responders.handle(changes);
 }
 
 function latestIncidents(changes: readonly IncidentChange[]): Incident[] {

@@ -118,8 +118,10 @@ export class LogAnalyticsSource implements PollSource {
 function tableItems(table: LogsTable, query: KqlQuery, where: string): CursorItem[] {
   const names = table.columnDescriptors.map((c, i) => (typeof c.name === 'string' && c.name !== '' ? c.name : `column${i}`));
   const cursorColumn = names.indexOf(INGESTED_AT_COLUMN);
+  const template = rowTemplate(names);
   return table.rows.map((values, index) => {
-    const row = rowObject(names, values);
+    const row: JsonObject = { ...template };
+    for (let c = 0; c < names.length; c++) row[names[c] as string] = jsonValue(values[c]);
     const ingested = cursorColumn === -1 ? undefined : values[cursorColumn];
     const cursorTimeMs = ingested instanceof Date ? ingested.getTime() : typeof ingested === 'string' ? Date.parse(ingested) : Number.NaN;
     return {
@@ -131,18 +133,13 @@ function tableItems(table: LogsTable, query: KqlQuery, where: string): CursorIte
 }
 
 /**
- * Column values by name, Dates as the REST API writes them (ISO 8601). Plain assignment is safe for
- * every name but `__proto__`, which would set the prototype: that one is defined as an own property.
+ * An object with every column as an own property, copied once per row and then filled. Built by
+ * JSON.parse, which defines (never sets) its keys: a column named `__proto__` becomes an ordinary own
+ * property, so filling the copy cannot reach the prototype. It also gives every row of a page the
+ * same fast shape, which the normalizer's many field reads profit from.
  */
-function rowObject(names: readonly string[], values: readonly unknown[]): JsonObject {
-  const row: JsonObject = {};
-  for (let c = 0; c < names.length; c++) {
-    const name = names[c] as string;
-    const value = jsonValue(values[c]);
-    if (name === '__proto__') Object.defineProperty(row, name, { value, enumerable: true, writable: true, configurable: true });
-    else row[name] = value;
-  }
-  return row;
+function rowTemplate(names: readonly string[]): JsonObject {
+  return JSON.parse(`{${names.map((name) => `${JSON.stringify(name)}:null`).join(',')}}`) as JsonObject;
 }
 
 /** Dates as the REST API writes them (ISO 8601); everything else as the SDK parsed it. */

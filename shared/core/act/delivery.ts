@@ -5,15 +5,6 @@ import type { ActionOutcome, Clock, DeliveryContext, OutcomeStatus, OutputDriver
 import { excerpt } from './render/sanitize.js';
 import { type AttemptResult, retryDelay } from './retry-policy.js';
 
-export {
-  type ActionOutcome,
-  type Clock,
-  type DeliveryContext,
-  type OutcomeStatus,
-  type OutputDriver,
-  systemClock,
-} from './driver.js';
-
 /**
  * Runs actions against their outputs with the ledger as the source of truth: an action already
  * delivered is never sent again; one claimed by another worker is left alone; each attempt is
@@ -58,16 +49,7 @@ export class Deliverer {
   async run(action: Action, out: ActionOutcome[]): Promise<void> {
     const { ledger } = this.options;
     const report = (status: OutcomeStatus, fields: Partial<ActionOutcome> = {}) =>
-      out.push({
-        incidentId: action.incidentId,
-        key: action.key,
-        output: action.output,
-        kind: action.kind,
-        status,
-        sent: false,
-        attempts: 0,
-        ...fields,
-      });
+      out.push(outcomeOf(action, status, fields));
 
     let record: DeliveryRecord | undefined;
     let dependency: DeliveryRecord | undefined;
@@ -138,16 +120,7 @@ export class Deliverer {
     let made = 0;
     let last: Extract<AttemptResult, { ok: false }> | undefined;
     const outcome = (status: OutcomeStatus, fields: Partial<ActionOutcome>): void => {
-      out.push({
-        incidentId: action.incidentId,
-        key: action.key,
-        output: action.output,
-        kind: action.kind,
-        status,
-        sent: false,
-        attempts: made,
-        ...fields,
-      });
+      out.push(outcomeOf(action, status, { attempts: made, ...fields }));
     };
 
     for (let attempt = 0; attempt < retry.maxAttempts; attempt++) {
@@ -250,6 +223,11 @@ export class Deliverer {
       return undefined;
     }
   }
+}
+
+function outcomeOf(action: Action, status: OutcomeStatus, fields: Partial<ActionOutcome>): ActionOutcome {
+  const { incidentId, key, output, kind } = action;
+  return { incidentId, key, output, kind, status, sent: false, attempts: 0, ...fields };
 }
 
 /** A driver that throws has a bug or a missing credential: not something waiting will fix. */

@@ -38,9 +38,11 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
     },
   });
   if (!values.registry) throw new UsageError('filters needs --registry FILE', FILTERS_USAGE);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, FILTERS_USAGE);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, FILTERS_USAGE);
   const nowMs = values.now === undefined ? Date.now() : Date.parse(values.now);
-  if (Number.isNaN(nowMs)) throw new UsageError(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`, FILTERS_USAGE);
+  if (Number.isNaN(nowMs))
+    throw new UsageError(`--now ${JSON.stringify(values.now)} is not an ISO 8601 time`, FILTERS_USAGE);
 
   const registry = await loadRegistry(values.registry);
   let sinkFilter: string;
@@ -48,10 +50,22 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
   let queries: { table: string; idColumn: string; kql: string }[];
   try {
     sinkFilter = cloudLoggingFilter(registry);
-    const gcpWindow = planWindow({ source: 'example', watermarkMs: nowMs - EXAMPLE_POLL_INTERVAL_MS, updatedAt: '' }, nowMs, GCP_CURSOR_POLICY);
+    const gcpWindow = planWindow(
+      { source: 'example', watermarkMs: nowMs - EXAMPLE_POLL_INTERVAL_MS, updatedAt: '' },
+      nowMs,
+      GCP_CURSOR_POLICY,
+    );
     pollFilter = cloudLoggingPollFilter(sinkFilter, gcpWindow);
-    const azureWindow = planWindow({ source: 'example', watermarkMs: nowMs - EXAMPLE_POLL_INTERVAL_MS, updatedAt: '' }, nowMs, ENTRA_CURSOR_POLICY);
-    queries = entraQueries(registry).map((q) => ({ table: q.table, idColumn: q.idColumn, kql: windowedKql(q, azureWindow, EXAMPLE_TAKE) }));
+    const azureWindow = planWindow(
+      { source: 'example', watermarkMs: nowMs - EXAMPLE_POLL_INTERVAL_MS, updatedAt: '' },
+      nowMs,
+      ENTRA_CURSOR_POLICY,
+    );
+    queries = entraQueries(registry).map((q) => ({
+      table: q.table,
+      idColumn: q.idColumn,
+      kql: windowedKql(q, azureWindow, EXAMPLE_TAKE),
+    }));
   } catch (error) {
     if (!(error instanceof FilterBuildError)) throw error;
     io.stderr(`glasswatch filters: ${values.registry}: ${error.message}`);
@@ -69,7 +83,9 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
   const gcpAccounts = registry.accounts.filter((a) => a.cloud === 'gcp').length;
   const azureAccounts = registry.accounts.filter((a) => a.cloud === 'azure').length;
   const minutes = (ms: number) => `${Math.round(ms / 60_000)} min`;
-  io.stdout(`Glasswatch filters for ${values.registry}: ${gcpAccounts} GCP account(s), ${azureAccounts} Azure account(s)\n`);
+  io.stdout(
+    `Glasswatch filters for ${values.registry}: ${gcpAccounts} GCP account(s), ${azureAccounts} Azure account(s)\n`,
+  );
   io.stdout('== Google Cloud Logging: sink filter (push: organization or project sink → Pub/Sub → function) ==');
   io.stdout(`${sinkFilter}\n`);
   io.stdout(

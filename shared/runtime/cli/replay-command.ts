@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { formatReport } from '../../core/act/report.js';
 import { runReplay } from '../replay.js';
 import { formatIncident, incidentJson } from './format-incident.js';
 import { type CommandIO, EXIT, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 
-export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] PATHS…
+export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] PATHS…
 
 Runs ingest → normalize → detect → correlate over log files or folders (plain or .gz; CloudTrail,
 EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event Hub records), in event-time order.
@@ -12,7 +13,11 @@ EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event H
   --json            one JSON object per incident per line on stdout
   --state DIR       embedded DynamoDB folder (default .glasswatch/db): a later replay extends open incidents
   --ephemeral       keep state in memory only
-Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest was processed)`;
+  --no-respond      correlate only: no pages, tickets or outbox files
+Responders come from the registry's \`responders:\` (vendor credentials from the environment variables it
+names); with none configured, pages, tickets and schedules are written to the local outbox (.glasswatch/outbox).
+Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest
+was processed) · 3 a page, ticket or other action is still undelivered after its retries`;
 
 export async function replayCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +28,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
       json: { type: 'boolean', default: false },
       state: { type: 'string' },
       ephemeral: { type: 'boolean', default: false },
+      'no-respond': { type: 'boolean', default: false },
     },
   });
   if (!values.registry) throw new UsageError('replay needs --registry FILE', REPLAY_USAGE);
@@ -40,6 +46,8 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
       io.stderr(`error: ${error.message}`);
     },
     onProgress: progress.update,
+    respond: !values['no-respond'],
+    env: io.env,
   });
   progress.clear();
 
@@ -58,6 +66,20 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     }
     if (result.incidents.length === 0) io.stdout('No break-glass activity or audit tampering found.');
   }
+  const delivery = result.delivery;
+  if (delivery && delivery.incidents.length > 0) {
+    // Pages and tickets are the point of a replay for the SOC, but --json keeps stdout to incidents.
+    const print = values.json ? io.stderr : io.stdout;
+    print('Responders:');
+    for (const line of formatReport(delivery)) print(`  ${line}`);
+  }
   if (failures > 0) io.stderr(`${failures} record(s) or file(s) failed; every other record was processed.`);
+  if (delivery && !delivery.complete) {
+    const { pending, failed } = delivery.totals;
+    io.stderr(
+      `${pending + failed} action(s) undelivered (${pending} pending after retries, ${failed} failed): see above.`,
+    );
+    return EXIT.undelivered;
+  }
   return failures > 0 ? EXIT.partialFailure : EXIT.ok;
 }

@@ -8,7 +8,10 @@ import { ConfigError } from '../aws/errors.js';
  */
 
 const name = z.string().trim().min(1, 'must be set');
-const guid = z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
 const pageSize = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** `organizations/123, projects/p` → resource names Cloud Logging reads. */
@@ -22,7 +25,14 @@ const gcpResources = z
   )
   .pipe(
     z
-      .array(z.string().regex(/^(organizations|folders|projects|billingAccounts)\/[A-Za-z0-9._-]+$/, 'organizations/…, folders/…, projects/… or billingAccounts/…'))
+      .array(
+        z
+          .string()
+          .regex(
+            /^(organizations|folders|projects|billingAccounts)\/[A-Za-z0-9._-]+$/,
+            'organizations/…, folders/…, projects/… or billingAccounts/…',
+          ),
+      )
       .min(1),
   );
 
@@ -44,9 +54,15 @@ const VARIABLES = {
   /** How long one scheduled run receives (seconds); a little under the schedule interval. */
   GLASSWATCH_EVENTHUB_RUN_SECONDS: z.coerce.number().int().min(5).max(840).default(50),
   /** GCP push function: region of the table and the bus. */
-  GLASSWATCH_AWS_REGION: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region name such as eu-west-1'),
+  GLASSWATCH_AWS_REGION: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region name such as eu-west-1'),
   /** GCP push function: the role its Google identity assumes. */
-  GLASSWATCH_AWS_ROLE_ARN: z.string().trim().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'),
+  GLASSWATCH_AWS_ROLE_ARN: z
+    .string()
+    .trim()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN'),
   /** GCP push function: audience of its Google ID token, as the role's trust policy expects it. */
   GLASSWATCH_AWS_AUDIENCE: name,
 } as const;
@@ -69,7 +85,10 @@ export function readPollerSettings<K extends Name>(
     const raw = env[key];
     const parsed = VARIABLES[key].safeParse(raw === '' ? undefined : raw);
     if (parsed.success) out[key] = parsed.data;
-    else problems.push(`${key}: ${raw === undefined || raw.trim() === '' ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`);
+    else
+      problems.push(
+        `${key}: ${raw === undefined || raw.trim() === '' ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return out as PollerSettings<K>;

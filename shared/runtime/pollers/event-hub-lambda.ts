@@ -46,7 +46,8 @@ export function createEventHubLambda(
   const secretText = factories.secretText ?? ((id: string) => resolver.resolve({ secretsManager: id }));
   const subscriber =
     factories.subscriber ??
-    ((connection: string, group: string, checkpoints: CheckpointStore) => new EventHubConsumerClient(group, connection, checkpoints));
+    ((connection: string, group: string, checkpoints: CheckpointStore) =>
+      new EventHubConsumerClient(group, connection, checkpoints));
   const checkpoints = new DynamoCheckpointStore(runtime.clients.dynamo, GLASSWATCH_TABLE);
   const processor = new PushProcessor(runtime.matcher, runtime.correlator, {
     deliver: (changes) => runtime.publication.publish(changes),
@@ -62,9 +63,13 @@ export function createEventHubLambda(
         const report = await consumeEventHub({
           subscriber: client,
           processor,
-          durationMs: Math.max(1_000, Math.min(settings.GLASSWATCH_EVENTHUB_RUN_SECONDS * 1000, remainingMs - CLOSE_MARGIN_MS)),
+          durationMs: Math.max(
+            1_000,
+            Math.min(settings.GLASSWATCH_EVENTHUB_RUN_SECONDS * 1000, remainingMs - CLOSE_MARGIN_MS),
+          ),
           onRecordError: errors.report,
-          onReceiveError: (error, partitionId) => logger.warn('event hub receive error', { partitionId, error: error.message }),
+          onReceiveError: (error, partitionId) =>
+            logger.warn('event hub receive error', { partitionId, error: error.message }),
         });
         metrics.addMetric(METRIC.records, COUNT, report.counts.records);
         metrics.addMetric(METRIC.findings, COUNT, report.counts.findings);

@@ -48,7 +48,11 @@ export async function consumeEventHub(options: ConsumeOptions): Promise<ConsumeR
     checkpoints: {},
   };
   let failure: Error | undefined;
-  const subscribeOptions: SubscribeOptions = { startPosition: earliestEventPosition, maxBatchSize: 100, maxWaitTimeInSeconds: 5 };
+  const subscribeOptions: SubscribeOptions = {
+    startPosition: earliestEventPosition,
+    maxBatchSize: 100,
+    maxWaitTimeInSeconds: 5,
+  };
   const subscription = options.subscriber.subscribe(
     {
       processEvents: async (events: ReceivedEventData[], context: PartitionContext) => {
@@ -78,7 +82,12 @@ export async function consumeEventHub(options: ConsumeOptions): Promise<ConsumeR
   return report;
 }
 
-async function processEvent(event: ReceivedEventData, context: PartitionContext, options: ConsumeOptions, report: ConsumeReport): Promise<void> {
+async function processEvent(
+  event: ReceivedEventData,
+  context: PartitionContext,
+  options: ConsumeOptions,
+  report: ConsumeReport,
+): Promise<void> {
   report.events++;
   const location = `eventhub:${context.eventHubName}/partitions/${context.partitionId}/sequence/${event.sequenceNumber}`;
   const document = decodeBody(event.body);

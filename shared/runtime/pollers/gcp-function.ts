@@ -46,7 +46,11 @@ export function gcpPushProcessorFromEnv(
 }
 
 function federatedClients(env: Readonly<Record<string, string | undefined>>): GcpFunctionClients {
-  const settings = readPollerSettings(env, ['GLASSWATCH_AWS_REGION', 'GLASSWATCH_AWS_ROLE_ARN', 'GLASSWATCH_AWS_AUDIENCE']);
+  const settings = readPollerSettings(env, [
+    'GLASSWATCH_AWS_REGION',
+    'GLASSWATCH_AWS_ROLE_ARN',
+    'GLASSWATCH_AWS_AUDIENCE',
+  ]);
   const region = settings.GLASSWATCH_AWS_REGION;
   const credentials = awsCredentialsFromGoogle({
     roleArn: settings.GLASSWATCH_AWS_ROLE_ARN,

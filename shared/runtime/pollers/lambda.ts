@@ -53,7 +53,11 @@ export function createGcpLambdaPoller(
   runtime: IngestRuntime = createIngestRuntime(env),
   factories: PollerClientFactories = {},
 ): LambdaPoller {
-  const settings = readPollerSettings(env, ['GLASSWATCH_GCP_RESOURCES', 'GLASSWATCH_GCP_CREDENTIALS_SECRET', 'GLASSWATCH_GCP_PAGE_SIZE']);
+  const settings = readPollerSettings(env, [
+    'GLASSWATCH_GCP_RESOURCES',
+    'GLASSWATCH_GCP_CREDENTIALS_SECRET',
+    'GLASSWATCH_GCP_PAGE_SIZE',
+  ]);
   const secretId = settings.GLASSWATCH_GCP_CREDENTIALS_SECRET;
   const entries =
     factories.entries ??
@@ -109,13 +113,13 @@ function lambdaPoller(
   const { logger, metrics } = runtime.observability;
   const secretText =
     factories.secretText ??
-    ((() => {
+    (() => {
       const resolver = new AwsSecretResolver({
         secretsManager: runtime.observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
         ssm: runtime.observability.tracer.captureAWSv3Client(new SSMClient({})),
       });
       return (id: string) => resolver.resolve({ secretsManager: id });
-    })());
+    })();
   let current: { fingerprint: string; poller: Poller } | undefined;
   // Record errors go to the reporter of the poll under way (polls run one at a time per container).
   const underway: { errors?: ErrorReporter } = {};
@@ -133,7 +137,8 @@ function lambdaPoller(
           correlator: runtime.correlator,
           sink: { deliver: (changes) => runtime.publication.publish(changes) },
           onRecordError: (error) => underway.errors?.report(error),
-          onRetry: (attempt, delayMs, verdict) => logger.warn('source retry', { attempt, delayMs, reason: verdict.describe }),
+          onRetry: (attempt, delayMs, verdict) =>
+            logger.warn('source retry', { attempt, delayMs, reason: verdict.describe }),
         };
         current = { fingerprint, poller: build(parts, text) };
       }
@@ -144,10 +149,18 @@ function lambdaPoller(
       metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);
       metrics.addMetric(POLLER_METRIC.recordsNew, COUNT, report.read.new);
       metrics.addMetric(POLLER_METRIC.recordsSeen, COUNT, report.read.seen + report.read.repeat);
-      metrics.addMetric(POLLER_METRIC.lagSeconds, 'Seconds', Math.max(0, Math.round((Date.now() - report.watermarkMs) / 1000)));
+      metrics.addMetric(
+        POLLER_METRIC.lagSeconds,
+        'Seconds',
+        Math.max(0, Math.round((Date.now() - report.watermarkMs) / 1000)),
+      );
       logger.info('poll done', {
         source: report.source,
-        window: { from: new Date(report.window.fromMs).toISOString(), to: new Date(report.window.toMs).toISOString(), clamped: report.window.clamped },
+        window: {
+          from: new Date(report.window.fromMs).toISOString(),
+          to: new Date(report.window.toMs).toISOString(),
+          clamped: report.window.clamped,
+        },
         pages: report.pages,
         read: report.read,
         events: report.pipeline.events,

@@ -1,6 +1,6 @@
 import type { Correlator } from '../../core/correlate/correlator.js';
-import { type BatchCounts, PollBatch, PollBudgetError } from '../../core/ingest/cursor/index.js';
 import type { CursorPolicy, PlannedWindow, PollSource } from '../../core/ingest/cursor/index.js';
+import { type BatchCounts, PollBatch, PollBudgetError } from '../../core/ingest/cursor/index.js';
 import { planWindow } from '../../core/ingest/cursor/window.js';
 import { DetectionPipeline, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
 import type { Finding } from '../../core/model/finding.js';
@@ -64,7 +64,13 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     onFinding: (finding) => findings.push(finding),
     onError: (error) => deps.onRecordError?.(error),
   });
-  const report = (outcome: PollOutcome, batch: PollBatch | undefined, pages: number, changes: IncidentChange[], watermarkMs: number): PollReport => ({
+  const report = (
+    outcome: PollOutcome,
+    batch: PollBatch | undefined,
+    pages: number,
+    changes: IncidentChange[],
+    watermarkMs: number,
+  ): PollReport => ({
     source: source.name,
     window,
     pages,
@@ -98,5 +104,11 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
   const commit = batch.commit();
   if (!commit) return report('empty', batch, pages, changes, state?.watermarkMs ?? window.baseMs);
   const outcome = await store.commit(source.name, commit);
-  return report(outcome, batch, pages, changes, outcome === 'advanced' ? commit.watermarkMs : (state?.watermarkMs ?? window.baseMs));
+  return report(
+    outcome,
+    batch,
+    pages,
+    changes,
+    outcome === 'advanced' ? commit.watermarkMs : (state?.watermarkMs ?? window.baseMs),
+  );
 }

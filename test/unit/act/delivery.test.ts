@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, OutputName } from '../../../shared/core/act/actions.js';
 import { type RespondersInput, respondersSchema } from '../../../shared/core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../../shared/core/act/delivery.js';
+import type { DeliveryContext, OutputDriver } from '../../../shared/core/act/driver.js';
 import { ResponderConfigError } from '../../../shared/core/act/errors.js';
 import { createResponders } from '../../../shared/core/act/responders.js';
 import type { AttemptResult } from '../../../shared/core/act/retry-policy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionOutcome } from '../../../shared/core/act/delivery.js';
+import type { ActionOutcome } from '../../../shared/core/act/driver.js';
 import { buildReport, formatReport } from '../../../shared/core/act/report.js';
 
 const outcome = (key: string, status: ActionOutcome['status'], fields: Partial<ActionOutcome> = {}): ActionOutcome => ({

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../shared/core/act/delivery.js';
+import type { Clock } from '../../../../shared/core/act/driver.js';
 
 /** A clock that only moves when code sleeps, recording every wait: retry timing without real time. */
 export class FakeClock implements Clock {
