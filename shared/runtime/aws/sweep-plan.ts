@@ -1,4 +1,5 @@
 import type { LookupQuery } from '../../adapters/aws/cloudtrail-lookup.js';
+import { TAMPER_ACTIONS } from '../../core/detect/tamper-actions.js';
 import type { Registry } from '../../core/registry/index.js';
 
 /**
@@ -7,24 +8,13 @@ import type { Registry } from '../../core/registry/index.js';
  */
 
 /**
- * AWS actions that stop or weaken audit logging or its delivery: the `aws` entries of the audit-tamper
- * rule. The EventBridge forwarding rule (infra/regional-forwarder.yaml) lists the same names; tests
- * check the three agree and that each name fires the rule.
+ * AWS actions that stop or weaken audit logging or its delivery, by event source: the `aws` entries of
+ * the audit-tamper rule's table. The EventBridge forwarding rule (infra/regional-forwarder.yaml) lists
+ * the same names; tests check they agree and that each name fires the rule.
  */
-export const AWS_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = {
-  'cloudtrail.amazonaws.com': [
-    'StopLogging',
-    'DeleteTrail',
-    'UpdateTrail',
-    'PutEventSelectors',
-    'PutInsightSelectors',
-    'DeleteEventDataStore',
-    'StopEventDataStoreIngestion',
-    'UpdateEventDataStore',
-  ],
-  'events.amazonaws.com': ['DisableRule', 'DeleteRule', 'RemoveTargets'],
-  'organizations.amazonaws.com': ['LeaveOrganization'],
-};
+export const AWS_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  (TAMPER_ACTIONS.aws ?? []).map((group) => [group.service ?? '*', group.actions]),
+);
 
 /** sts:AssumeRoot is called by an IAM principal and yields a root session of a member account. */
 export const ASSUME_ROOT_EVENT = 'AssumeRoot';

@@ -1,45 +1,11 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import { isObject } from '../../normalize/fields.js';
-import { ActionSet, type ActionTable, canonicalAction } from '../action-table.js';
+import { ActionSet, canonicalAction } from '../action-table.js';
 import { DOCS } from '../references.js';
 import type { Rule } from '../rule.js';
+import { TAMPER_ACTIONS } from '../tamper-actions.js';
 
-/** Actions that stop, delete or weaken audit logging, or the delivery of audit events to Glasswatch. */
-const TAMPERING: ActionTable = {
-  aws: [
-    {
-      service: 'cloudtrail.amazonaws.com',
-      actions: [
-        'StopLogging',
-        'DeleteTrail',
-        'UpdateTrail',
-        'PutEventSelectors',
-        'PutInsightSelectors',
-        'DeleteEventDataStore',
-        'StopEventDataStoreIngestion',
-        'UpdateEventDataStore',
-      ],
-    },
-    // The EventBridge rule that forwards CloudTrail events to the pipeline.
-    { service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'] },
-    // A member account leaving the organization drops out of the organization trail.
-    { service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'] },
-  ],
-  gcp: [
-    {
-      service: 'logging.googleapis.com',
-      // google.logging.v2.ConfigServiceV2.DeleteSink …, and LoggingServiceV2.DeleteLog (deletes entries).
-      actions: ['DeleteSink', 'UpdateSink', 'CreateExclusion', 'UpdateExclusion', 'DeleteBucket', 'DeleteLog'],
-    },
-  ],
-  azure: [
-    {
-      actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'],
-    },
-  ],
-};
-
-const TAMPER = new ActionSet(TAMPERING);
+const TAMPER = new ActionSet(TAMPER_ACTIONS);
 
 /**
  * GCP SetIamPolicy also carries the audit configuration. Its `serviceData.policyDelta.auditConfigDeltas`
