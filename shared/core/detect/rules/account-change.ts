@@ -1,3 +1,4 @@
+import { WORKSPACE_ACCOUNT_CHANGE_EVENTS } from '../../normalize/gcp/workspace-login.js';
 import { ActionSet, type ActionTable } from '../action-table.js';
 import { DOCS } from '../references.js';
 import type { Rule } from '../rule.js';
@@ -87,25 +88,7 @@ const CHANGES_TO_SELF_OR_TARGET: ActionTable = {
   ],
   gcp: [
     // Workspace Login audit (Reports API names; Cloud Logging: google.login.LoginService.2svDisable…).
-    {
-      actions: [
-        'password_edit',
-        '2sv_disable',
-        '2sv_enroll',
-        'recovery_email_edit',
-        'recovery_phone_edit',
-        'recovery_secret_qa_edit',
-        'passkey_enrolled',
-        'passkey_removed',
-        'titanium_enroll',
-        'titanium_unenroll',
-        'account_disabled_generic',
-        'account_disabled_hijacked',
-        'account_disabled_password_leak',
-        'account_disabled_spamming',
-        'account_disabled_spamming_through_relay',
-      ],
-    },
+    { actions: WORKSPACE_ACCOUNT_CHANGE_EVENTS },
   ],
 };
 

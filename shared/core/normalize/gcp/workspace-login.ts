@@ -16,6 +16,25 @@ interface LoginEventMeaning {
   outcome: Outcome | 'challenge';
 }
 
+/** Workspace Login audit events that change the account itself (the account-change rule matches these). */
+export const WORKSPACE_ACCOUNT_CHANGE_EVENTS: readonly string[] = [
+  'password_edit',
+  '2sv_disable',
+  '2sv_enroll',
+  'recovery_email_edit',
+  'recovery_phone_edit',
+  'recovery_secret_qa_edit',
+  'passkey_enrolled',
+  'passkey_removed',
+  'titanium_enroll',
+  'titanium_unenroll',
+  'account_disabled_generic',
+  'account_disabled_hijacked',
+  'account_disabled_password_leak',
+  'account_disabled_spamming',
+  'account_disabled_spamming_through_relay',
+];
+
 /**
  * Only these four are sign-ins. Account changes name the affected user as target (an administrator or
  * Google itself may act on someone else). Everything else (logout, suspicious_login warnings,
@@ -27,23 +46,10 @@ const LOGIN_EVENTS: ReadonlyMap<string, LoginEventMeaning> = new Map([
   ['login_challenge', { kind: 'sign-in', outcome: 'challenge' }],
   ['login_verification', { kind: 'sign-in', outcome: 'challenge' }],
   ['logout', { kind: 'other', outcome: 'success' }],
-  ...[
-    'password_edit',
-    '2sv_disable',
-    '2sv_enroll',
-    'recovery_email_edit',
-    'recovery_phone_edit',
-    'recovery_secret_qa_edit',
-    'passkey_enrolled',
-    'passkey_removed',
-    'titanium_enroll',
-    'titanium_unenroll',
-    'account_disabled_generic',
-    'account_disabled_hijacked',
-    'account_disabled_password_leak',
-    'account_disabled_spamming',
-    'account_disabled_spamming_through_relay',
-  ].map((name): [string, LoginEventMeaning] => [name, { kind: 'account-change', outcome: 'success' }]),
+  ...WORKSPACE_ACCOUNT_CHANGE_EVENTS.map((name): [string, LoginEventMeaning] => [
+    name,
+    { kind: 'account-change', outcome: 'success' },
+  ]),
 ]);
 
 const UNKNOWN_EVENT: LoginEventMeaning = { kind: 'other', outcome: 'unknown' };
