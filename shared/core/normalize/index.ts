@@ -6,11 +6,11 @@ import { azureEnvelopes } from './azure/envelopes.js';
 import { normalizeLogAnalyticsRow } from './azure/log-analytics.js';
 import { EnvelopeError } from './errors.js';
 import { isObject } from './fields.js';
-import { normalizeGcpLogEntry } from './gcp/log-entry.js';
 import { gcpEnvelopes } from './gcp/envelopes.js';
+import { normalizeGcpLogEntry } from './gcp/log-entry.js';
 import type { Envelope, Normalizer, RawRecord, RecordFormat } from './types.js';
 
-export { EnvelopeError, NormalizeError, describeOrigin } from './errors.js';
+export { describeOrigin, EnvelopeError, NormalizeError } from './errors.js';
 export type { Envelope, Normalizer, RawRecord, RecordFormat } from './types.js';
 
 /** One normalizer per provider format. */
@@ -26,11 +26,14 @@ export const ENVELOPES: readonly Envelope[] = [...awsEnvelopes, ...gcpEnvelopes,
 
 /** The provider records inside one top-level JSON document. Throws EnvelopeError for unknown shapes. */
 export function openDocument(doc: unknown, origin: EventOrigin): RawRecord[] {
-  if (!isObject(doc)) throw new EnvelopeError(origin, `expected a JSON object, got ${Array.isArray(doc) ? 'an array' : typeof doc}`);
+  if (!isObject(doc))
+    throw new EnvelopeError(origin, `expected a JSON object, got ${Array.isArray(doc) ? 'an array' : typeof doc}`);
   for (const envelope of ENVELOPES) {
     if (envelope.matches(doc)) return envelope.open(doc, origin);
   }
-  const keys = Object.keys(doc).slice(0, 8).map((k) => JSON.stringify(k.slice(0, 40)));
+  const keys = Object.keys(doc)
+    .slice(0, 8)
+    .map((k) => JSON.stringify(k.slice(0, 40)));
   throw new EnvelopeError(origin, `unknown record shape (top-level keys: ${keys.join(', ') || 'none'})`);
 }
 

@@ -1,8 +1,8 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
+import { contentId } from '../content-id.js';
 import { cap, FieldReader, isObject, type JsonObject } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
 import { isProviderGenerated, readActor, readAssumeRootTarget, readTargets } from './principals.js';
-import { contentId } from './record-id.js';
 import { authenticationEvent, readOutcome } from './signin.js';
 
 /**
@@ -70,7 +70,7 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   const service = reader.string(record, 'eventSource');
   const identity = reader.object(record, 'userIdentity');
   // Absent in trimmed exports (some OTRF and Panther samples): a content hash keeps dedup working.
-  const nativeId = reader.optString(record, 'eventID') ?? contentId(record, reader);
+  const nativeId = reader.optString(record, 'eventID') ?? contentId(record, reader, 'eventID');
   const region = reader.optString(record, 'awsRegion');
   const actor = readActor(identity, reader, region);
   const account = reader.optString(record, 'recipientAccountId') ?? actor.accountId;

@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
+import { contentId } from '../content-id.js';
 import { cap, isObject, type JsonObject } from '../fields.js';
 import { asGuid, compact, reason, statusOutcome, withOptional } from './common.js';
-import { contentId } from './content-id.js';
 import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
 

@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
+import { contentId } from '../content-id.js';
 import { cap, type JsonObject } from '../fields.js';
 import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
-import { contentId } from './content-id.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, MfaInfo, Outcome } from '../../model/audit-event.js';
+import { contentId } from '../content-id.js';
 import { cap, isObject } from '../fields.js';
 import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
-import { contentId } from './content-id.js';
 import { type AzureRecord, readTime } from './record.js';
 
 /**

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { FieldReader } from '../fields.js';
+import type { FieldReader } from './fields.js';
 
-/** Deeper than any Azure record (TargetResources.modifiedProperties nest about 6 levels); bounds recursion. */
+/** Deeper than any audit record (CloudTrail requestParameters nest about 10 levels); bounds the recursion. */
 const MAX_DEPTH = 64;
 
 /**
- * A deterministic id for a record that lacks its own (`Id`, `properties.id`, `CorrelationId`): `sha256:`
- * and the SHA-256 of its canonical JSON (keys sorted at every level), so redelivery of the same record
- * gets the same id. Real Entra and Activity records always carry their ids; trimmed exports and
- * detection-vendor fixtures do not, and a break-glass sign-in must not be dropped for that.
- * `field` names the missing id in the error for a record nested too deep to hash.
+ * A deterministic id for a record that lacks its own (CloudTrail `eventID`, Entra `Id`, Activity
+ * `CorrelationId`): `sha256:` and the SHA-256 of its canonical JSON (keys sorted at every level), so the
+ * same record read twice, keys in any order, gets the same id. Real records always carry their ids;
+ * trimmed exports and detection-vendor fixtures do not, and a break-glass sign-in must not be dropped
+ * for that. Off the hot path. `field` names the missing id in the error for a record nested too deep.
  */
 export function contentId(record: unknown, reader: FieldReader, field: string): string {
   const hash = createHash('sha256');
