@@ -1,9 +1,10 @@
+// long-file: one benchmark with the two synthetic-day generators and the two scripted SDK clients it needs beside it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LogsQueryApi } from '../shared/adapters/azure/log-analytics-source.js';
 import { DynamoIncidentRepository } from '../shared/adapters/dynamodb/incident-repository.js';
 import { startLocalDynamo } from '../shared/adapters/dynamodb/local-dynalite.js';
-import type { LogsQueryApi } from '../shared/adapters/azure/log-analytics-source.js';
 import type { EntriesClient, ListEntriesResponse } from '../shared/adapters/gcp/entries-client.js';
 import { Correlator } from '../shared/core/correlate/correlator.js';
 import { InMemoryCursorStore } from '../shared/core/ingest/cursor/index.js';
@@ -40,14 +41,19 @@ export async function pollersThroughput(rows = Number(process.env.BENCH_POLLER_R
   const registryPath = join(DATA_DIR, 'pollers-registry.yaml');
   await writeFile(registryPath, REGISTRY);
   const matcher = new RegistryMatcher(parseRegistry(REGISTRY, registryPath));
-  console.log(`\npollers-throughput: ${rows.toLocaleString('en')} synthetic sign-in rows per cloud over one day, from real shapes`);
+  console.log(
+    `\npollers-throughput: ${rows.toLocaleString('en')} synthetic sign-in rows per cloud over one day, from real shapes`,
+  );
 
   const azure = azureDay(rows);
   const azureFile = join(DATA_DIR, `entra-signins-${rows}.jsonl`);
   await writeFile(azureFile, `${azure.map((r) => JSON.stringify(r.row)).join('\n')}\n`);
   const workspace = new SdkShapedWorkspace(azure);
   await compare('Azure Log Analytics', rows, registryPath, azureFile, workspace, () =>
-    withPoller((parts) => azurePoller({ ...parts, logs: workspace, workspaceId: '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea' }), matcher),
+    withPoller(
+      (parts) => azurePoller({ ...parts, logs: workspace, workspaceId: '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea' }),
+      matcher,
+    ),
   );
 
   const gcp = gcpDay(rows);
@@ -81,31 +87,54 @@ interface Decoding {
   forget(): void;
 }
 
-async function compare(label: string, rows: number, registryPath: string, file: string, client: Decoding, poll: () => Promise<PollReport>) {
+async function compare(
+  label: string,
+  rows: number,
+  registryPath: string,
+  file: string,
+  client: Decoding,
+  poll: () => Promise<PollReport>,
+) {
   let replayFindings = 0;
-  const replay = await medianSeconds(3, async () => {
-    const result = await runReplay({ registryPath, paths: [file], nowMs: NOW });
-    if (result.counts.events !== rows) throw new Error(`${label}: replay normalized ${result.counts.events} of ${rows}`);
-    replayFindings = result.counts.findings;
-  }, true);
+  const replay = await medianSeconds(
+    3,
+    async () => {
+      const result = await runReplay({ registryPath, paths: [file], nowMs: NOW });
+      if (result.counts.events !== rows)
+        throw new Error(`${label}: replay normalized ${result.counts.events} of ${rows}`);
+      replayFindings = result.counts.findings;
+    },
+    true,
+  );
   let report: PollReport | undefined;
   const timePolls = () =>
-    medianSeconds(3, async () => {
-      report = await poll();
-      if (report.pipeline.events !== rows) throw new Error(`${label}: poller normalized ${report.pipeline.events} of ${rows} (${report.pipeline.errors} errors)`);
-    }, true);
+    medianSeconds(
+      3,
+      async () => {
+        report = await poll();
+        if (report.pipeline.events !== rows)
+          throw new Error(
+            `${label}: poller normalized ${report.pipeline.events} of ${rows} (${report.pipeline.errors} errors)`,
+          );
+      },
+      true,
+    );
   const withSdk = await timePolls();
   client.keepDecoded = true;
   const polled = await timePolls();
   client.keepDecoded = false;
   client.forget(); // decoded pages held in memory would slow the next measurement's garbage collection
   const ratio = replay / polled;
-  console.log(`  ${pad(`core replay of the same rows (${label})`, 54)}${replay.toFixed(2)} s  ${rate(rows, replay)}  findings ${replayFindings}`);
+  console.log(
+    `  ${pad(`core replay of the same rows (${label})`, 54)}${replay.toFixed(2)} s  ${rate(rows, replay)}  findings ${replayFindings}`,
+  );
   console.log(
     `  ${pad(`${label} poller (SDK results in hand)`, 54)}${polled.toFixed(2)} s  ${rate(rows, polled)}  findings ${report?.pipeline.findings}, ${report?.pages} pages  ` +
       `ratio ${ratio.toFixed(2)}× replay (target ≥ 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`,
   );
-  console.log(`  ${pad(`${label} poller + SDK response decoding`, 54)}${withSdk.toFixed(2)} s  ${rate(rows, withSdk)}  ${(replay / withSdk).toFixed(2)}× replay`);
+  console.log(
+    `  ${pad(`${label} poller + SDK response decoding`, 54)}${withSdk.toFixed(2)} s  ${rate(rows, withSdk)}  ${(replay / withSdk).toFixed(2)}× replay`,
+  );
 }
 
 // ---- Azure: a day of SigninLogs rows, and a workspace answering in the SDK's shape ----
@@ -116,14 +145,18 @@ interface IngestedRow {
 }
 
 function azureDay(count: number): IngestedRow[] {
-  const shapes = readFileSync(join(ROOT, 'test/fixtures/azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl'), 'utf8')
+  const shapes = readFileSync(
+    join(ROOT, 'test/fixtures/azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl'),
+    'utf8',
+  )
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   const step = (23 * 3_600_000) / count;
   return Array.from({ length: count }, (_, i) => {
     const created = DAY_START + Math.floor(i * step);
-    const user = i % NEEDLE_EVERY === NEEDLE_EVERY - 1 ? 'ea1@contoso.onmicrosoft.com' : `user${i % 997}@contoso.onmicrosoft.com`;
+    const user =
+      i % NEEDLE_EVERY === NEEDLE_EVERY - 1 ? 'ea1@contoso.onmicrosoft.com' : `user${i % 997}@contoso.onmicrosoft.com`;
     const row = {
       ...(shapes[i % shapes.length] as Record<string, unknown>),
       Id: `bench-${i}`,
@@ -148,7 +181,11 @@ class SdkShapedWorkspace implements LogsQueryApi, Decoding {
     const names = [...new Set(rows.flatMap((r) => Object.keys(r.row))), 'GlasswatchIngestedAt'];
     const sample = rows[0]?.row ?? {};
     const type = (n: string) =>
-      /DateTime$|^TimeGenerated$|^GlasswatchIngestedAt$/.test(n) ? 'datetime' : typeof sample[n] === 'object' && sample[n] !== null ? 'dynamic' : 'string';
+      /DateTime$|^TimeGenerated$|^GlasswatchIngestedAt$/.test(n)
+        ? 'datetime'
+        : typeof sample[n] === 'object' && sample[n] !== null
+          ? 'dynamic'
+          : 'string';
     this.columns = names.map((name) => ({ name, type: type(name) }));
     this.sorted = [...rows].sort((a, b) => a.ingestedMs - b.ingestedMs);
     // Each row serialized once, as the service would send it: dynamic columns as JSON text.
@@ -171,7 +208,8 @@ class SdkShapedWorkspace implements LogsQueryApi, Decoding {
   }
 
   private answer(kql: string): unknown {
-    const [, from, to] = /ingestion_time\(\) >= datetime\(([^)]+)\) and ingestion_time\(\) < datetime\(([^)]+)\)/.exec(kql) ?? [];
+    const [, from, to] =
+      /ingestion_time\(\) >= datetime\(([^)]+)\) and ingestion_time\(\) < datetime\(([^)]+)\)/.exec(kql) ?? [];
     const take = Number(/\| take (\d+)/.exec(kql)?.[1]);
     const table = kql.slice(0, kql.indexOf('\n'));
     const picked: string[] = [];
@@ -183,7 +221,9 @@ class SdkShapedWorkspace implements LogsQueryApi, Decoding {
         picked.push(this.wire[i] as string);
       }
     }
-    const response = JSON.parse(`{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(this.columns)},"rows":[${picked.join(',')}]}]}`);
+    const response = JSON.parse(
+      `{"tables":[{"name":"PrimaryResult","columns":${JSON.stringify(this.columns)},"rows":[${picked.join(',')}]}]}`,
+    );
     return { status: 'Success', tables: (response.tables as WireTable[]).map(convert) };
   }
 }
@@ -240,14 +280,21 @@ const LOGIN = {
           eventName: 'login_success',
           parameter: [
             { name: 'login_type', value: 'google_password', type: 'TYPE_STRING' },
-            { name: 'login_challenge_method', multiStrValue: ['password', 'google_authenticator'], type: 'TYPE_STRING' },
+            {
+              name: 'login_challenge_method',
+              multiStrValue: ['password', 'google_authenticator'],
+              type: 'TYPE_STRING',
+            },
             { name: 'is_suspicious', boolValue: false, type: 'TYPE_BOOL' },
           ],
         },
       ],
     },
   },
-  resource: { type: 'audited_resource', labels: { service: 'login.googleapis.com', method: 'google.login.LoginService.loginSuccess' } },
+  resource: {
+    type: 'audited_resource',
+    labels: { service: 'login.googleapis.com', method: 'google.login.LoginService.loginSuccess' },
+  },
   severity: 'NOTICE',
   logName: 'organizations/123/logs/cloudaudit.googleapis.com%2Fdata_access',
 };
@@ -264,9 +311,8 @@ function gcpDay(count: number): Record<string, unknown>[] {
     const base = i % 2 === 0 || needle ? LOGIN : (real[i % real.length] as Record<string, unknown>);
     const entry: Record<string, unknown> = structuredClone(base);
     if (base === LOGIN) {
-      (entry.protoPayload as { authenticationInfo: { principalEmail: string } }).authenticationInfo.principalEmail = needle
-        ? 'breakglass@example.com'
-        : `user${i % 997}@example.com`;
+      (entry.protoPayload as { authenticationInfo: { principalEmail: string } }).authenticationInfo.principalEmail =
+        needle ? 'breakglass@example.com' : `user${i % 997}@example.com`;
     }
     return {
       ...entry,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { gcpPushProcessorFromEnv } from '../../shared/runtime/pollers/gcp-function.js';
-import { createHandlers, once } from './handlers.js';
+import { createHandlers, once } from '../../shared/runtime/pollers/gcp-handlers.js';
 
 /**
  * Cloud Run function entry (Node.js, functions-framework), built by infra/gcp/build-function.mjs with

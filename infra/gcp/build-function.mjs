@@ -3,7 +3,7 @@
 // (functions-framework, which the Node.js buildpack installs and starts). Beside it, sink-filter.txt:
 // the Cloud Logging sink filter generated from the SAME registry, so the sink lets through exactly
 // what the function looks for. Run: node infra/gcp/build-function.mjs  (GLASSWATCH_REGISTRY=path to pick the registry)
-import { readFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';

@@ -138,18 +138,18 @@ resource "google_cloudfunctions2_function" "push" {
   }
 
   service_config {
-    service_account_email            = google_service_account.function.email
-    ingress_settings                 = "ALLOW_INTERNAL_ONLY" # Pub/Sub push from this project is internal traffic
-    available_memory                 = "512Mi"
-    timeout_seconds                  = 60
-    max_instance_count               = 20
-    all_traffic_on_latest_revision   = true
+    service_account_email          = google_service_account.function.email
+    ingress_settings               = "ALLOW_INTERNAL_ONLY" # Pub/Sub push from this project is internal traffic
+    available_memory               = "512Mi"
+    timeout_seconds                = 60
+    max_instance_count             = 20
+    all_traffic_on_latest_revision = true
     environment_variables = {
-      GLASSWATCH_TABLE         = var.aws_table_name
-      GLASSWATCH_INCIDENT_BUS  = var.aws_incident_bus
-      GLASSWATCH_AWS_REGION    = var.aws_region
-      GLASSWATCH_AWS_ROLE_ARN  = var.aws_role_arn
-      GLASSWATCH_AWS_AUDIENCE  = var.aws_audience
+      GLASSWATCH_TABLE        = var.aws_table_name
+      GLASSWATCH_INCIDENT_BUS = var.aws_incident_bus
+      GLASSWATCH_AWS_REGION   = var.aws_region
+      GLASSWATCH_AWS_ROLE_ARN = var.aws_role_arn
+      GLASSWATCH_AWS_AUDIENCE = var.aws_audience
     }
   }
 }

@@ -45,13 +45,53 @@ resource "google_service_account_iam_member" "poller_federation" {
   member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${var.aws_poller_role_name}"
 }
 
+# What the poller reads. The organization's own logs (Workspace logins, org-level IAM and sinks) are
+# listed at organizations/<id> directly, whatever sinks exist. Project audit logs live in each
+# project: an aggregated sink with the same registry filter copies them into one log bucket here,
+# whose _AllLogs view the poller lists too. (Without an organization: the project itself.)
+resource "google_logging_project_bucket_config" "audit" {
+  count          = var.organization_id == "" ? 0 : 1
+  project        = var.project_id
+  location       = "global"
+  bucket_id      = "glasswatch-audit"
+  retention_days = 400
+  description    = "Break-glass and tampering audit entries of every project (aggregated sink glasswatch-bucket)"
+}
+
+resource "google_logging_organization_sink" "bucket" {
+  count            = var.organization_id == "" ? 0 : 1
+  name             = "glasswatch-bucket"
+  org_id           = var.organization_id
+  include_children = true
+  filter           = local.sink_filter
+  destination      = "logging.googleapis.com/${google_logging_project_bucket_config.audit[0].id}"
+}
+
+resource "google_project_iam_member" "bucket_sink_writes" {
+  count   = var.organization_id == "" ? 0 : 1
+  project = var.project_id
+  role    = "roles/logging.bucketWriter"
+  member  = google_logging_organization_sink.bucket[0].writer_identity
+}
+
 # Reading: logging.viewer lists entries; Data Access logs (Workspace logins among them) are private
-# logs and also need privateLogViewer. Organization-wide when there is an organization.
+# logs and also need privateLogViewer. viewAccessor reads the bucket's view.
 resource "google_organization_iam_member" "poller_reads" {
   for_each = var.organization_id == "" ? toset([]) : toset(["roles/logging.viewer", "roles/logging.privateLogViewer"])
   org_id   = var.organization_id
   role     = each.value
   member   = "serviceAccount:${google_service_account.poller.email}"
+}
+
+resource "google_project_iam_member" "poller_reads_bucket" {
+  count   = var.organization_id == "" ? 0 : 1
+  project = var.project_id
+  role    = "roles/logging.viewAccessor"
+  member  = "serviceAccount:${google_service_account.poller.email}"
+  condition {
+    title      = "glasswatch-audit view only"
+    expression = "resource.name == \"projects/${var.project_id}/locations/global/buckets/glasswatch-audit/views/_AllLogs\""
+  }
 }
 
 resource "google_project_iam_member" "poller_reads" {
@@ -79,6 +119,8 @@ output "poller_credential_config" {
 }
 
 output "poller_resources" {
-  description = "GLASSWATCH_GCP_RESOURCES for the poller."
-  value       = var.organization_id == "" ? "projects/${var.project_id}" : "organizations/${var.organization_id}"
+  description = "GLASSWATCH_GCP_RESOURCES for the poller (stack parameter GcpResources)."
+  value = (var.organization_id == ""
+    ? "projects/${var.project_id}"
+  : "organizations/${var.organization_id},projects/${var.project_id}/locations/global/buckets/glasswatch-audit/views/_AllLogs")
 }

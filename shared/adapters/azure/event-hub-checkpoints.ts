@@ -44,7 +44,11 @@ export class DynamoCheckpointStore implements CheckpointStore {
           new PutCommand({
             TableName: this.tableName,
             Item: {
-              [TABLE_KEYS.partitionKey]: partition(ownership.fullyQualifiedNamespace, ownership.eventHubName, ownership.consumerGroup),
+              [TABLE_KEYS.partitionKey]: partition(
+                ownership.fullyQualifiedNamespace,
+                ownership.eventHubName,
+                ownership.consumerGroup,
+              ),
               [TABLE_KEYS.sortKey]: `OWNER#${ownership.partitionId}`,
               partitionId: ownership.partitionId,
               ownerId: claimed.ownerId,
@@ -71,7 +75,11 @@ export class DynamoCheckpointStore implements CheckpointStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            [TABLE_KEYS.partitionKey]: partition(checkpoint.fullyQualifiedNamespace, checkpoint.eventHubName, checkpoint.consumerGroup),
+            [TABLE_KEYS.partitionKey]: partition(
+              checkpoint.fullyQualifiedNamespace,
+              checkpoint.eventHubName,
+              checkpoint.consumerGroup,
+            ),
             [TABLE_KEYS.sortKey]: `CHECKPOINT#${checkpoint.partitionId}`,
             partitionId: checkpoint.partitionId,
             sequenceNumber: checkpoint.sequenceNumber,

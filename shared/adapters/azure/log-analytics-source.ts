@@ -16,8 +16,8 @@ import {
   withRetries,
 } from '../../core/ingest/cursor/index.js';
 import { INGESTED_AT_COLUMN, type KqlQuery, windowedKql } from '../../core/ingest/filters/index.js';
-import { cap, isObject, type JsonObject } from '../../core/normalize/fields.js';
 import { LOG_ANALYTICS_FORMAT } from '../../core/normalize/azure/index.js';
+import { cap, isObject, type JsonObject } from '../../core/normalize/fields.js';
 
 /** The one method of the Azure Monitor logs query client the poller calls: the SDK boundary tests script. */
 export type LogsQueryApi = Pick<LogsQueryClient, 'queryWorkspace'>;
@@ -26,7 +26,7 @@ export interface LogAnalyticsSourceOptions {
   workspaceId: string;
   /** `entraQueries(registry)`. */
   queries: KqlQuery[];
-  /** Rows per query page. Sign-in rows are 5–10 KB, so 2,000 stays well under the 64 MB response limit. */
+  /** Rows per query page. Sign-in rows are 5–10 KB, so 2,000 stays far under the ~100 MiB (64 MB compressed) response limit. */
   pageSize?: number;
   /** Server-side query timeout; the API allows up to 600 s. */
   serverTimeoutInSeconds?: number;
@@ -45,7 +45,7 @@ const TIMESPAN_SLACK_MS = 5 * 60_000;
  * again and dropped by the poll's dedup). Limits of the query API
  * (https://learn.microsoft.com/azure/azure-monitor/service-limits#la-query-api):
  * - throttling (HTTP 429, 200 requests per 30 s per user) and 5xx are retried with backoff and Retry-After;
- * - a `PartialFailure` (result over 500,000 rows or 64 MB, a shard timing out) is discarded and the
+ * - a `PartialFailure` (result over 500,000 rows or ~100 MiB, a shard timing out) is discarded and the
  *   page asked again with half the rows, down to 50, then retried as a failure.
  * The SDK turns `datetime` columns into `Date`s; rows are handed on with ISO strings, as the REST API writes them.
  */
@@ -94,7 +94,9 @@ export class LogAnalyticsSource implements PollSource {
         } else if (++partialFailures >= this.retry.attempts) {
           throw new SourceUnavailableError(where, partialFailures, reason);
         } else {
-          await this.options.deps.sleep(retryDelay(partialFailures - 1, undefined, this.retry, this.options.deps.random));
+          await this.options.deps.sleep(
+            retryDelay(partialFailures - 1, undefined, this.retry, this.options.deps.random),
+          );
         }
         page--;
         continue;
@@ -103,7 +105,8 @@ export class LogAnalyticsSource implements PollSource {
       yield items;
       if (items.length < take) return;
       let lastMs = fromMs;
-      for (const item of items) if (item.cursorTimeMs !== undefined && item.cursorTimeMs > lastMs) lastMs = item.cursorTimeMs;
+      for (const item of items)
+        if (item.cursorTimeMs !== undefined && item.cursorTimeMs > lastMs) lastMs = item.cursorTimeMs;
       if (lastMs <= fromMs) {
         throw new SourcePagingError(
           where,
@@ -116,14 +119,17 @@ export class LogAnalyticsSource implements PollSource {
 }
 
 function tableItems(table: LogsTable, query: KqlQuery, where: string): CursorItem[] {
-  const names = table.columnDescriptors.map((c, i) => (typeof c.name === 'string' && c.name !== '' ? c.name : `column${i}`));
+  const names = table.columnDescriptors.map((c, i) =>
+    typeof c.name === 'string' && c.name !== '' ? c.name : `column${i}`,
+  );
   const cursorColumn = names.indexOf(INGESTED_AT_COLUMN);
   const template = rowTemplate(names);
   return table.rows.map((values, index) => {
     const row: JsonObject = { ...template };
     for (let c = 0; c < names.length; c++) row[names[c] as string] = jsonValue(values[c]);
     const ingested = cursorColumn === -1 ? undefined : values[cursorColumn];
-    const cursorTimeMs = ingested instanceof Date ? ingested.getTime() : typeof ingested === 'string' ? Date.parse(ingested) : Number.NaN;
+    const cursorTimeMs =
+      ingested instanceof Date ? ingested.getTime() : typeof ingested === 'string' ? Date.parse(ingested) : Number.NaN;
     return {
       id: rowId(query, row),
       cursorTimeMs: Number.isNaN(cursorTimeMs) ? undefined : cursorTimeMs,
@@ -163,7 +169,9 @@ export function classifyAzureError(error: unknown, nowMs: number): FailureVerdic
   const message = cap(error instanceof Error ? error.message : String(error), 300);
   const status = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   if (status === undefined) return { retryable: true, describe: `Log Analytics network error: ${message}` };
-  const headers = isObject(e.response) ? (e.response.headers as { get?: (name: string) => string | undefined }) : undefined;
+  const headers = isObject(e.response)
+    ? (e.response.headers as { get?: (name: string) => string | undefined })
+    : undefined;
   const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : undefined;
   return {
     retryable: isRetryableStatus(status),

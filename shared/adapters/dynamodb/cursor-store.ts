@@ -94,7 +94,11 @@ export class DynamoCursorStore implements CursorStore {
           UpdateExpression: 'SET watermarkMs = :w, watermark = :iso, updatedAt = :now',
           // Forward only: a slower concurrent poll, or a re-read, never moves the cursor back.
           ConditionExpression: 'attribute_not_exists(watermarkMs) OR watermarkMs < :w',
-          ExpressionAttributeValues: { ':w': attributes.watermarkMs, ':iso': attributes.watermark, ':now': attributes.updatedAt },
+          ExpressionAttributeValues: {
+            ':w': attributes.watermarkMs,
+            ':iso': attributes.watermark,
+            ':now': attributes.updatedAt,
+          },
         }),
       );
       return 'advanced';
@@ -106,10 +110,14 @@ export class DynamoCursorStore implements CursorStore {
 
   private async remember(source: string, records: readonly SeenRecord[]): Promise<void> {
     for (let i = 0; i < records.length; i += BATCH_SIZE) {
-      let requests = records.slice(i, i + BATCH_SIZE).map((record) => ({ PutRequest: { Item: this.seenItem(source, record) } }));
+      let requests = records
+        .slice(i, i + BATCH_SIZE)
+        .map((record) => ({ PutRequest: { Item: this.seenItem(source, record) } }));
       for (let round = 0; requests.length > 0; round++) {
         if (round >= MAX_BATCH_ROUNDS) {
-          throw new Error(`DynamoDB ${this.tableName}: ${requests.length} cursor dedup item(s) of ${source} still unprocessed after ${round} rounds`);
+          throw new Error(
+            `DynamoDB ${this.tableName}: ${requests.length} cursor dedup item(s) of ${source} still unprocessed after ${round} rounds`,
+          );
         }
         if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
         const { UnprocessedItems } = await this.doc.send(

@@ -33,7 +33,9 @@ export async function metadataIdToken(
       signal: AbortSignal.timeout(5_000),
     });
   } catch (error) {
-    throw new GoogleIdentityError(`metadata server ${url}: unreachable (not running on Google Cloud?)`, { cause: error });
+    throw new GoogleIdentityError(`metadata server ${url}: unreachable (not running on Google Cloud?)`, {
+      cause: error,
+    });
   }
   if (!response.ok) throw new GoogleIdentityError(`metadata server ${url}: HTTP ${response.status} for an ID token`);
   const token = (await response.text()).trim();

@@ -33,7 +33,9 @@ export type GoogleCredentials = z.output<typeof googleCredentials>;
 export class GoogleCredentialsError extends Error {
   override readonly name = 'GoogleCredentialsError';
   constructor(secretId: string, problems: string[]) {
-    super(`secret ${secretId}: not Google credentials (service_account key or external_account config): ${problems.join('; ')}`);
+    super(
+      `secret ${secretId}: not Google credentials (service_account key or external_account config): ${problems.join('; ')}`,
+    );
   }
 }
 

@@ -1,4 +1,3 @@
-import { cloudLoggingPollFilter } from '../../core/ingest/filters/index.js';
 import {
   type CursorItem,
   type FailureVerdict,
@@ -11,6 +10,7 @@ import {
   SOURCE_RETRY_POLICY,
   withRetries,
 } from '../../core/ingest/cursor/index.js';
+import { cloudLoggingPollFilter } from '../../core/ingest/filters/index.js';
 import { cap, isObject } from '../../core/normalize/fields.js';
 import { GCP_LOG_ENTRY_FORMAT } from '../../core/normalize/gcp/index.js';
 import type { EntriesClient } from './entries-client.js';
@@ -73,7 +73,10 @@ export class CloudLoggingSource implements PollSource {
       );
       const entries = Array.isArray(response.entries) ? response.entries : [];
       yield entries.map((entry, index) => toItem(entry, { location: where, index }));
-      pageToken = typeof response.nextPageToken === 'string' && response.nextPageToken !== '' ? response.nextPageToken : undefined;
+      pageToken =
+        typeof response.nextPageToken === 'string' && response.nextPageToken !== ''
+          ? response.nextPageToken
+          : undefined;
     } while (pageToken);
   }
 }
@@ -81,7 +84,12 @@ export class CloudLoggingSource implements PollSource {
 function toItem(entry: unknown, origin: { location: string; index: number }): CursorItem {
   const record = { format: GCP_LOG_ENTRY_FORMAT, value: entry, origin };
   if (!isObject(entry)) {
-    return { id: `${origin.location}#${origin.index}`, cursorTimeMs: undefined, record, rejected: new Error(`${origin.location}#${origin.index}: not a LogEntry object`) };
+    return {
+      id: `${origin.location}#${origin.index}`,
+      cursorTimeMs: undefined,
+      record,
+      rejected: new Error(`${origin.location}#${origin.index}: not a LogEntry object`),
+    };
   }
   const item: CursorItem = { id: logEntryId(entry), cursorTimeMs: receiveTimeMs(entry), record };
   try {

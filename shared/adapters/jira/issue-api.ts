@@ -8,6 +8,7 @@ import type { SecretResolver } from '../../core/act/secrets.js';
 import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
 import { cachedSecrets } from '../http/secret-cache.js';
 import { hashKey } from '../http/vendor-key.js';
+import { attachInvite, closeSubtask, createSubtask } from './task-api.js';
 
 /**
  * Jira Cloud REST v3: one issue per incident (`POST /rest/api/3/issue`, description in ADF), later
@@ -15,7 +16,8 @@ import { hashKey } from '../http/vendor-key.js';
  *
  * An earlier attempt that timed out may have created the issue, so before creating again the driver
  * searches for the incident's label (`gw-…`). Jira's search index can lag a few seconds behind a
- * create; the label lookup narrows the duplicate window, it cannot close it.
+ * create; the label lookup narrows the duplicate window, it cannot close it. The aftermath's review and
+ * rotation tasks are sub-tasks of that issue (task-api.ts).
  */
 
 const SUMMARY_MAX = 255;
@@ -34,18 +36,34 @@ export function incidentLabel(incidentId: string): string {
   return hashKey(incidentId);
 }
 
+/** Kinds this driver delivers: the incident's issue and comments, and the aftermath's sub-tasks. */
+const HANDLED: ReadonlySet<Action['kind']> = new Set([
+  'ticket.open',
+  'ticket.append',
+  'task.create',
+  'task.close',
+  'invite.send',
+]);
+
 export function createJiraDriver(config: JiraConfig, deps: JiraDeps): OutputDriver {
   const credentials = cachedSecrets(deps.secrets, { email: config.email, apiToken: config.apiToken });
 
   return {
     async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
-      if (action.kind !== 'ticket.open' && action.kind !== 'ticket.append') {
-        return { ok: false, retryable: false, error: `jira cannot ${action.kind}` };
-      }
+      if (!HANDLED.has(action.kind)) return { ok: false, retryable: false, error: `jira cannot ${action.kind}` };
       const { email, apiToken } = await credentials();
       const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
       const call = { vendor: 'jira', secrets: [apiToken, authorization], now: deps.now };
       const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+      const session = { config, request, call, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+      switch (action.kind) {
+        case 'task.create':
+          return createSubtask(action, context, session);
+        case 'task.close':
+          return closeSubtask(action, context, session);
+        case 'invite.send':
+          return attachInvite(action, context, session);
+      }
 
       if (action.kind === 'ticket.append') {
         const issueKey = context.dependency?.ref?.issueKey;
@@ -65,6 +83,7 @@ export function createJiraDriver(config: JiraConfig, deps: JiraDeps): OutputDriv
         return { ok: true, ref: { issueKey, ...(typeof id === 'string' ? { commentId: id } : {}) } };
       }
 
+      if (action.kind !== 'ticket.open') return { ok: false, retryable: false, error: `jira cannot ${action.kind}` };
       const label = incidentLabel(action.incidentId);
       if (context.previousAttempts > 0) {
         const jql = `labels = "${label}" ORDER BY created ASC`;

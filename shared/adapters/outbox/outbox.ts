@@ -6,12 +6,14 @@ import { toMarkdown } from '../../core/act/render/markdown.js';
 import { toSns } from '../../core/act/render/sns.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
 import { hashKey } from '../http/vendor-key.js';
+import { aftermathFile } from './aftermath-files.js';
 
 /**
  * The local responder when none is configured: `pages/<incident>.txt` (what an e-mail/SMS page would
  * say) and `tickets/<incident>.md` (the whole ticket, Markdown-escaped) under one folder. Each write
  * replaces the file with the incident's full current state, so writes are idempotent and a re-run
  * leaves the same files. Files are written to a temporary name and renamed: a reader never sees half.
+ * The aftermath's schedules, review tasks, invites and rotation tasks are files too (aftermath-files.ts).
  */
 
 export interface OutboxDeps {
@@ -33,28 +35,41 @@ export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
   const root = resolve(deps.dir);
   return {
     async deliver(action: Action, _context: DeliveryContext): Promise<AttemptResult> {
-      if (action.kind !== 'outbox.write') return { ok: false, retryable: false, error: `outbox cannot ${action.kind}` };
       const stem = fileStem(action.incidentId);
+      if (action.kind !== 'outbox.write') {
+        const file = aftermathFile(action, root, stem);
+        if (!file) return { ok: false, retryable: false, error: `outbox cannot ${action.kind}` };
+        return write([[file.path, file.content]], { [file.name]: file.path });
+      }
       const page = toSns(action.page);
       const files = {
         page: join(root, 'pages', `${stem}.txt`),
         ticket: join(root, 'tickets', `${stem}.md`),
       };
-      try {
-        await writeAtomically(files.page, `Subject: ${page.subject}\n\n${page.message}\n`);
-        await writeAtomically(files.ticket, toMarkdown(action.ticket));
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        // A full disk or a permission problem will not clear up by itself within a run.
-        return {
-          ok: false,
-          retryable: code === 'EBUSY' || code === 'EAGAIN',
-          error: `outbox: cannot write under ${root}: ${String(code ?? error)}`,
-        };
-      }
-      return { ok: true, ref: files };
+      return write(
+        [
+          [files.page, `Subject: ${page.subject}\n\n${page.message}\n`],
+          [files.ticket, toMarkdown(action.ticket)],
+        ],
+        files,
+      );
     },
   };
+
+  async function write(files: [path: string, content: string][], ref: Record<string, string>): Promise<AttemptResult> {
+    try {
+      for (const [path, content] of files) await writeAtomically(path, content);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      // A full disk or a permission problem will not clear up by itself within a run.
+      return {
+        ok: false,
+        retryable: code === 'EBUSY' || code === 'EAGAIN',
+        error: `outbox: cannot write under ${root}: ${String(code ?? error)}`,
+      };
+    }
+    return { ok: true, ref };
+  }
 }
 
 async function writeAtomically(path: string, content: string): Promise<void> {

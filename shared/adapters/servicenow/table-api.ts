@@ -9,6 +9,7 @@ import type { Severity } from '../../core/model/finding.js';
 import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
 import { cachedSecrets } from '../http/secret-cache.js';
 import { vendorKey } from '../http/vendor-key.js';
+import { attachInvite, closeIncidentTask, createIncidentTask, recordOf, TASK_TABLE } from './task-api.js';
 
 /**
  * ServiceNow Table API: one `incident` record per incident (`POST /api/now/table/incident`, 201 with
@@ -16,8 +17,20 @@ import { vendorKey } from '../http/vendor-key.js';
  * `correlation_id` is the incident id, so a create whose answer was lost is found again (Table API
  * reads are consistent) instead of created twice. A create that times out on our side but reaches
  * ServiceNow after the lookup can still duplicate: the lookup narrows that window, it cannot close it.
- * Text is plain, with `[code]` neutralised.
+ * Text is plain, with `[code]` neutralised. The aftermath's review and rotation tasks are
+ * `incident_task` records of that incident (task-api.ts).
  */
+
+/** Kinds this driver delivers: the incident record and its work notes, and the aftermath's tasks. */
+const HANDLED: ReadonlySet<Action['kind']> = new Set([
+  'ticket.open',
+  'ticket.append',
+  'task.create',
+  'task.close',
+  'invite.send',
+]);
+/** Tables a work note may go to: the incident, or one of its tasks (a review reminder). */
+const APPEND_TABLES: ReadonlySet<string> = new Set(['incident', TASK_TABLE]);
 
 const LIMITS = { shortDescription: 160, description: 4_000, workNotes: 16_000, correlationId: 100 } as const;
 /** ServiceNow urgency/impact: 1 high, 2 medium, 3 low. */
@@ -38,22 +51,33 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
 
   return {
     async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
-      if (action.kind !== 'ticket.open' && action.kind !== 'ticket.append') {
-        return { ok: false, retryable: false, error: `servicenow cannot ${action.kind}` };
-      }
+      if (!HANDLED.has(action.kind)) return { ok: false, retryable: false, error: `servicenow cannot ${action.kind}` };
       const { username, password } = await credentials();
       const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
       const call = { vendor: 'servicenow', secrets: [password, authorization], now: deps.now };
       const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+      const session = { config, request, call, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
+      switch (action.kind) {
+        case 'task.create':
+          return createIncidentTask(action, context, session);
+        case 'task.close':
+          return closeIncidentTask(action, context, session);
+        case 'invite.send':
+          return attachInvite(action, context, session);
+      }
 
       if (action.kind === 'ticket.append') {
         const sysId = context.dependency?.ref?.sysId;
         if (!sysId) return { ok: false, retryable: false, error: 'servicenow: no sys_id recorded for this incident' };
+        const appendTo = context.dependency?.ref?.table ?? 'incident';
+        if (!APPEND_TABLES.has(appendTo)) {
+          return { ok: false, retryable: false, error: `servicenow: cannot append to table ${appendTo}` };
+        }
         const { result } = await callVendor(
           {
             ...request,
             method: 'PATCH',
-            url: `${table}/${encodeURIComponent(sysId)}?sysparm_fields=sys_id`,
+            url: `${joinUrl(config.instanceUrl, `/api/now/table/${appendTo}`)}/${encodeURIComponent(sysId)}?sysparm_fields=sys_id`,
             json: { work_notes: toPlainText(action.comment, LIMITS.workNotes) },
           },
           { ...call, ok: [200] },
@@ -62,6 +86,9 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
         return result.ok ? { ok: true, ref: { sysId } } : result;
       }
 
+      if (action.kind !== 'ticket.open') {
+        return { ok: false, retryable: false, error: `servicenow cannot ${action.kind}` };
+      }
       const correlationId = vendorKey(action.incidentId, LIMITS.correlationId);
       if (context.previousAttempts > 0) {
         const query = `correlation_id=${correlationId}`;
@@ -103,10 +130,4 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
       return { ok: true, ref: { ...created, how: 'created' } };
     },
   };
-}
-
-function recordOf(value: unknown): { sysId: string; number?: string } | undefined {
-  const record = value as { sys_id?: unknown; number?: unknown } | undefined;
-  if (typeof record?.sys_id !== 'string' || !/^[0-9a-f]{32}$/.test(record.sys_id)) return undefined;
-  return { sysId: record.sys_id, ...(typeof record.number === 'string' ? { number: record.number } : {}) };
 }

@@ -1,15 +1,28 @@
 import type { Cloud } from '../model/audit-event.js';
 import type { Severity } from '../model/finding.js';
+import type { AccessKeyCleanup, Invite, ScheduleSpec, TaskSpec } from './aftermath/types.js';
 import type { TicketDoc } from './render/ticket-doc.js';
 
 /**
  * One action = (incident, key, output) with a payload. Every side effect of the act stage is an action;
  * the delivery ledger records each one's outcome by (incidentId, key), so a retry re-sends only what
- * has not been delivered. Scheduling a review or rotating a credential (later work) are more kinds here.
+ * has not been delivered. The aftermath (review and rotation, `aftermath/`) adds schedules, tasks,
+ * invites and the AWS rotation executors.
  */
 
 /** Where actions go. Responders are keyed by these names in configuration and in the driver table. */
-export const OUTPUTS = ['pagerduty', 'opsgenie', 'sns', 'chat', 'jira', 'servicenow', 'outbox'] as const;
+export const OUTPUTS = [
+  'pagerduty',
+  'opsgenie',
+  'sns',
+  'chat',
+  'jira',
+  'servicenow',
+  'outbox',
+  'scheduler',
+  'secretsmanager',
+  'iam',
+] as const;
 export type OutputName = (typeof OUTPUTS)[number];
 
 /** Outputs that page a human; `primary` order decides which one a fallback watches. */
@@ -100,5 +113,59 @@ export interface OutboxAction extends ActionBase {
   ticket: TicketDoc;
 }
 
-export type Action = PageAction | ResolveAction | TicketOpenAction | TicketAppendAction | OutboxAction;
+/** A one-time schedule (EventBridge Scheduler, or a JSON file in the outbox). */
+export interface ScheduleAction extends ActionBase {
+  kind: 'schedule.create';
+  schedule: ScheduleSpec;
+}
+
+/** A task with a due date on the ticket opened by `after` (Jira sub-task, ServiceNow incident task, outbox file). */
+export interface TaskCreateAction extends ActionBase {
+  kind: 'task.create';
+  task: TaskSpec;
+}
+
+/** Close the task created by `after`, saying why (the rotation was seen in the audit logs). */
+export interface TaskCloseAction extends ActionBase {
+  kind: 'task.close';
+  /** The task as created (the outbox rewrites its file as done). */
+  task: TaskSpec;
+  note: TicketDoc;
+}
+
+/** The review invite: an .ics file in the outbox, an attachment of the review task on a ticket. */
+export interface InviteAction extends ActionBase {
+  kind: 'invite.send';
+  invite: Invite;
+}
+
+/** Secrets Manager RotateSecret on the break-glass secret. */
+export interface SecretRotateAction extends ActionBase {
+  kind: 'secret.rotate';
+  secretId: string;
+  /** ClientRequestToken: the same on every retry, so Secrets Manager creates one new version. */
+  requestToken: string;
+}
+
+/** IAM: set Inactive the access keys created during the session. */
+export interface KeysDeactivateAction extends ActionBase {
+  kind: 'keys.deactivate';
+  cleanup: AccessKeyCleanup;
+}
+
+export type AftermathAction =
+  | ScheduleAction
+  | TaskCreateAction
+  | TaskCloseAction
+  | InviteAction
+  | SecretRotateAction
+  | KeysDeactivateAction;
+
+export type Action =
+  | PageAction
+  | ResolveAction
+  | TicketOpenAction
+  | TicketAppendAction
+  | OutboxAction
+  | AftermathAction;
 export type ActionKind = Action['kind'];

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  REVIEW_DEFAULTS,
+  ROTATION_DEFAULTS,
+  reviewSchema,
+  rotationSchema,
+  schedulerSchema,
+} from './aftermath/config.js';
 
 /**
  * The `responders` section of the registry/config file. Strict like the rest of the registry: a typo in
@@ -79,6 +86,8 @@ const jiraSchema = z
     baseUrl: endpointUrl,
     projectKey: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'a Jira project key (e.g. SEC)'),
     issueType: z.string().min(1).max(60).default('Task'),
+    /** Issue type of the review and rotation tasks, created as sub-tasks of the incident's issue. */
+    subtaskIssueType: z.string().min(1).max(60).default('Subtask'),
     email: secretRefSchema.default({ env: 'GLASSWATCH_JIRA_EMAIL' }),
     apiToken: secretRefSchema.default({ env: 'GLASSWATCH_JIRA_API_TOKEN' }),
   })
@@ -144,6 +153,12 @@ export const respondersSchema = z
       maxRetryAfterMs: 60_000,
       timeoutMs: 10_000,
     }),
+    /** Post-incident review: N business days after the session ends (aftermath/config.ts). */
+    review: reviewSchema.default(REVIEW_DEFAULTS),
+    /** Credential rotation after use, and how long to wait to see it in the audit logs. */
+    rotation: rotationSchema.default(ROTATION_DEFAULTS),
+    /** EventBridge Scheduler one-time schedules for the review and the delayed rotation (AWS). */
+    scheduler: schedulerSchema.optional(),
   })
   .strict()
   .refine((r) => r.fallbackPager === undefined || r.sns !== undefined, {

@@ -34,7 +34,7 @@ export interface Plan {
 }
 
 /** Pagers whose alerts are resolved when the session ends (SNS and chat messages cannot be). */
-const RESOLVABLE: ReadonlySet<string> = new Set(['pagerduty', 'opsgenie']);
+export const RESOLVABLE: ReadonlySet<string> = new Set(['pagerduty', 'opsgenie']);
 
 /** Detections that notify again during an open incident even when the severity stays the same. */
 export const NOTIFY_KINDS: readonly DetectionKind[] = ['audit.tamper', 'account.change'];
@@ -165,7 +165,8 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
   return actions;
 }
 
-function fallbackOf(primary: PageAction, output: 'sns', key: string): PageAction {
+/** The same page through the fallback pager, saying why, under its own key. */
+export function fallbackOf(primary: PageAction, output: 'sns', key: string): PageAction {
   const { after: _after, coveredByAfter: _covered, supersededBy: _superseded, fallback: _fallback, ...rest } = primary;
   const reasonText = `Primary pager (${primary.output}) failing, paging through ${output}`;
   return {

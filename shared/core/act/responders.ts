@@ -1,7 +1,14 @@
+import type { AuditEvent } from '../model/audit-event.js';
 import type { IncidentChange } from '../model/incident.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import { InMemoryDeliveryLedger } from '../ports/in-memory-delivery-ledger.js';
+import { InMemoryRotationWatchStore } from '../ports/in-memory-rotation-watch-store.js';
+import type { RotationWatchStore } from '../ports/rotation-watch-store.js';
+import { type Registry, RegistryMatcher } from '../registry/index.js';
 import type { OutputName } from './actions.js';
+import { aftermathDrivers } from './aftermath/plan.js';
+import { type ActionRunner, Aftermath } from './aftermath/runner.js';
+import type { AftermathTrigger } from './aftermath/types.js';
 import { type RespondersConfig, respondersSchema } from './config-schema.js';
 import { Deliverer } from './delivery.js';
 import { type ActionOutcome, type Clock, type OutputDriver, systemClock } from './driver.js';
@@ -24,6 +31,13 @@ export interface ResponderDeps {
   concurrency?: number;
   /** Re-try actions the ledger marks failed (a re-drive after a configuration fix). */
   retryFailed?: boolean;
+  /**
+   * The registry (owners, rotation secrets, session gaps). Given: the aftermath runs too (review when a
+   * session closes, credential rotation, rotation seen in the logs, overdue escalation).
+   */
+  registry?: Registry;
+  /** Rotations awaited in the logs; durable in Lambda, in memory by default. */
+  rotations?: RotationWatchStore;
 }
 
 export interface HandleOptions {
@@ -31,54 +45,101 @@ export interface HandleOptions {
   deadlineMs?: number;
 }
 
+export interface TimedOptions extends HandleOptions {
+  /** "Now" for due and overdue checks; defaults to the clock. */
+  nowMs?: number;
+}
+
 export interface Responders {
   readonly plan: Plan;
+  /** Present when a registry was given. */
+  readonly aftermath?: Aftermath;
   /** Acts on incident changes; resolves when every action is delivered, failed, or out of attempts. */
   handle(changes: readonly IncidentChange[], options?: HandleOptions): Promise<DeliveryReport>;
+  /**
+   * Audit events that may prove a rotation: call it for every event (non-candidates cost one lookup)
+   * after the change of the incident it rotates was handled. Closes the rotation tasks it proves.
+   */
+  rotationSeen(events: AuditEvent | readonly AuditEvent[], options?: HandleOptions): Promise<DeliveryReport>;
+  /** Requests rotations that came due and closes tasks of rotations seen; periodic, and when a schedule fires. */
+  runDue(options?: TimedOptions): Promise<DeliveryReport>;
+  /** Pages (high) for every rotation not seen by its deadline, once. Periodic. */
+  checkOverdue(options?: TimedOptions): Promise<DeliveryReport>;
+  /** A schedule's input came back (see `parseAftermathTrigger`): review reminder or due rotation. */
+  handleTrigger(trigger: AftermathTrigger, options?: HandleOptions): Promise<DeliveryReport>;
 }
 
 /**
  * The act stage's entry: pages, tickets and notifications for incident changes, idempotent per
- * incident and per output.
+ * incident and per output; with a registry, also the aftermath (review and rotation).
  *
  * @example
- * const responders = createResponders(registry.responders, { drivers: createDrivers(registry.responders, env), rules: RULES });
+ * const responders = createResponders(registry.responders, { drivers, registry, rules: RULES });
  * const report = await responders.handle(changes);
+ * await responders.rotationSeen(rotationCandidates);
+ * await responders.checkOverdue();
  * if (!report.complete) process.exitCode = 1;
  */
 export function createResponders(config: RespondersConfig | undefined, deps: ResponderDeps): Responders {
   const settings = config ?? respondersSchema.parse({});
   const plan = planFor(config, deps.rules ? { rules: deps.rules } : {});
+  const ledger = deps.ledger ?? new InMemoryDeliveryLedger();
+  const clock = deps.clock ?? systemClock;
+  const aftermath = deps.registry
+    ? new Aftermath({
+        config: settings,
+        plan,
+        registry: new RegistryMatcher(deps.registry),
+        store: deps.rotations ?? new InMemoryRotationWatchStore(),
+        ledger,
+        clock,
+      })
+    : undefined;
   const needed = new Set<OutputName>([...plan.pagers, ...plan.ticketers, ...(plan.fallback ? [plan.fallback] : [])]);
   if (plan.outbox) needed.add('outbox');
+  if (aftermath) for (const output of aftermathDrivers(aftermath.outputs)) needed.add(output);
   const missing = [...needed].filter((o) => !deps.drivers[o]);
   if (missing.length > 0) throw new ResponderConfigError(missing.map((o) => `no driver for configured output "${o}"`));
 
-  const ledger = deps.ledger ?? new InMemoryDeliveryLedger();
-  const clock = deps.clock ?? systemClock;
   const random = deps.random ?? Math.random;
   const concurrency = Math.max(1, deps.concurrency ?? 4);
+  const deliverer = (options: HandleOptions): Deliverer =>
+    new Deliverer({
+      ledger,
+      drivers: deps.drivers,
+      retry: settings.retry,
+      fallbackAfterAttempts: settings.fallbackAfterAttempts,
+      clock,
+      random,
+      ...(options.deadlineMs !== undefined ? { deadlineAt: clock.now() + options.deadlineMs } : {}),
+      ...(deps.retryFailed ? { retryFailed: true } : {}),
+    });
+  /** Runs one aftermath step with a fresh deliverer; nothing to do without a registry. */
+  const step = async (
+    options: HandleOptions,
+    work: (aftermath: Aftermath, runner: ActionRunner) => Promise<ActionOutcome[]>,
+  ): Promise<DeliveryReport> => buildReport(aftermath ? await work(aftermath, deliverer(options)) : []);
 
   return {
     plan,
+    ...(aftermath ? { aftermath } : {}),
     async handle(changes, options = {}) {
-      const deliverer = new Deliverer({
-        ledger,
-        drivers: deps.drivers,
-        retry: settings.retry,
-        fallbackAfterAttempts: settings.fallbackAfterAttempts,
-        clock,
-        random,
-        ...(options.deadlineMs !== undefined ? { deadlineAt: clock.now() + options.deadlineMs } : {}),
-        ...(deps.retryFailed ? { retryFailed: true } : {}),
-      });
+      const runner = deliverer(options);
       const groups = groupByIncident(changes);
       const outcomes: ActionOutcome[][] = [];
       await pool(groups, concurrency, async (group) => {
-        for (const change of group) outcomes.push(await deliverer.runAll(planActions(change, plan)));
+        for (const change of group) {
+          outcomes.push(await runner.runAll(planActions(change, plan)));
+          if (aftermath) outcomes.push(await aftermath.onChange(change, runner));
+        }
       });
       return buildReport(outcomes.flat());
     },
+    rotationSeen: (events, options = {}) =>
+      step(options, (a, runner) => a.observe(Array.isArray(events) ? events : [events as AuditEvent], runner)),
+    runDue: (options = {}) => step(options, (a, runner) => a.runDue(runner, options.nowMs)),
+    checkOverdue: (options = {}) => step(options, (a, runner) => a.checkOverdue(runner, options.nowMs)),
+    handleTrigger: (trigger, options = {}) => step(options, (a, runner) => a.onTrigger(trigger, runner)),
   };
 }
 

@@ -47,8 +47,28 @@ export function incidentId(correlationKey: string, openingEventId: string): stri
   return `gw-${createHash('sha256').update(`${correlationKey}\n${openingEventId}`).digest('hex').slice(0, 20)}`;
 }
 
-function isDrillFinding(finding: Finding, policy: SessionPolicy): boolean {
-  return finding.account !== null && policy.drillAt(finding.account, finding.event.timeMs) !== undefined;
+/**
+ * A drill: a synthetic drill record for this very account (its marker is set only by the drill envelope,
+ * from a trusted transport, never from log fields), or an event inside a declared drill window.
+ */
+export function isDrillFinding(finding: Finding, policy: SessionPolicy): boolean {
+  if (finding.account === null) return false;
+  const marker = finding.event.origin.drill;
+  if (marker !== undefined) return marker.account === finding.account;
+  return policy.drillAt(finding.account, finding.event.timeMs) !== undefined;
+}
+
+/**
+ * Findings that open their own session even inside the current one's gap:
+ * - real activity never joins a drill session: it would inherit the drill's low urgency, and once a drill
+ *   has closed its own session a PagerDuty/Opsgenie escalation would be superseded by the resolve;
+ * - each synthetic drill opens its own incident, so every drill observes its own page and ticket.
+ * A drill record inside an open real session joins it and stays real: a drill never ends a real session.
+ */
+function startsOwnSession(current: Incident, finding: Finding, policy: SessionPolicy): boolean {
+  if (current.events.some((e) => e.id === finding.event.id)) return false; // the same event again
+  if (current.drill) return !isDrillFinding(finding, policy) || finding.event.origin.drill !== undefined;
+  return finding.event.origin.drill !== undefined && current.status === 'closed';
 }
 
 export function toIncidentEvent(finding: Finding): IncidentEvent {
@@ -182,7 +202,8 @@ export function applyFindings(
       added.set(finding.event.id, current.events[0] as IncidentEvent);
       continue;
     }
-    if (inSession(current, finding.event.timeMs, gap)) {
+    const inCurrent = inSession(current, finding.event.timeMs, gap);
+    if (inCurrent && !startsOwnSession(current, finding, policy)) {
       const next = addFinding(current, finding, policy);
       if (next !== current) {
         added.set(finding.event.id, next.events.find((e) => e.id === finding.event.id) as IncidentEvent);
@@ -190,7 +211,7 @@ export function applyFindings(
       }
       continue;
     }
-    if (finding.event.timeMs < Date.parse(current.firstSeen)) {
+    if (!inCurrent && finding.event.timeMs < Date.parse(current.firstSeen)) {
       older.push(finding);
       continue;
     }

@@ -1,5 +1,5 @@
 import { detect } from '../detect/engine.js';
-import type { EventOrigin } from '../model/audit-event.js';
+import type { EventOrigin, SourceKind } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
 import { normalize, openDocument } from '../normalize/index.js';
 import type { RawRecord, RecordFormat } from '../normalize/types.js';
@@ -25,6 +25,14 @@ export interface PipelineCounts {
   errors: number;
 }
 
+/** The newest event time read from one source kind in one Region: what the heartbeat (issue 6) records. */
+export interface SourceLastSeen {
+  source: SourceKind;
+  /** The event's Region; undefined when the provider names none (Entra, Workspace). */
+  region: string | undefined;
+  timeMs: number;
+}
+
 export interface PipelineSink {
   onFinding(finding: Finding): void;
   /** A record, line or rule that failed; everything else goes on. */
@@ -38,6 +46,11 @@ export interface PipelineSink {
  */
 export class DetectionPipeline {
   readonly counts: PipelineCounts = { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
+  /**
+   * Newest event time per source kind and Region, over every normalized event (matched or not): a source
+   * that keeps delivering is alive. Synthetic drill records do not count, or a drill would hide a dead source.
+   */
+  readonly lastSeen = new Map<string, SourceLastSeen>();
 
   constructor(
     private readonly matcher: RegistryMatcher,
@@ -87,12 +100,19 @@ export class DetectionPipeline {
       return;
     }
     this.counts.events++;
+    if (event.origin.drill === undefined) this.seen(event.source, event.region, event.timeMs);
     const { findings, errors } = detect(event, this.matcher);
     for (const error of errors) this.fail(error);
     for (const finding of findings) {
       this.counts.findings++;
       this.sink.onFinding(finding);
     }
+  }
+
+  private seen(source: SourceKind, region: string | undefined, timeMs: number): void {
+    const key = `${source} ${region ?? ''}`;
+    const last = this.lastSeen.get(key);
+    if (!last || last.timeMs < timeMs) this.lastSeen.set(key, { source, region, timeMs });
   }
 
   private fail(error: Error): void {

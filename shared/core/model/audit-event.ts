@@ -62,6 +62,26 @@ export interface MfaInfo {
   methods: string[];
 }
 
+/**
+ * A transport whose sender the platform authenticates, so the wrapper's own fields can be believed:
+ * `eventbridge` — an EventBridge event handed over by an EventBridge rule (its `source` is set by the
+ * caller of PutEvents, `aws.*` is reserved by AWS, and IAM decides who may put `glasswatch.drill`);
+ * `in-process` — built by the `glasswatch drill` command itself. Files, S3 objects, Pub/Sub and Log
+ * Analytics rows are never trusted transports: anyone who can write a log line controls their content.
+ */
+export type TrustedTransport = 'eventbridge' | 'in-process';
+
+/**
+ * Marks a synthetic drill record (issue 6). Set only by the drill envelope, and only for documents that
+ * arrived over a {@link TrustedTransport}; never read from a record's fields (user agent, parameters…),
+ * so a real sign-in cannot be dressed up as a drill.
+ */
+export interface DrillMarker {
+  drillId: string;
+  /** Registry id of the account the drill exercises; the marker counts only for that account. */
+  account: string;
+}
+
 /** Where a record was read from, so an error or a ticket can point back at it. */
 export interface EventOrigin {
   /** File path, S3 URI, Pub/Sub subscription, Log Analytics workspace… */
@@ -70,6 +90,10 @@ export interface EventOrigin {
   line?: number;
   /** 0-based index of the record inside its container (`Records[i]`, `records[i]`, array index). */
   index?: number;
+  /** Set by the runtime that received the document, never from its content. */
+  trustedTransport?: TrustedTransport;
+  /** Set by the drill envelope only (see {@link DrillMarker}). */
+  drill?: DrillMarker;
 }
 
 export interface AuditEvent {

@@ -4,6 +4,7 @@ import { awsEnvelopes } from './aws/envelopes.js';
 import { normalizeAzureDiagnostic } from './azure/diagnostic.js';
 import { azureEnvelopes } from './azure/envelopes.js';
 import { normalizeLogAnalyticsRow } from './azure/log-analytics.js';
+import { drillEnvelope } from './drill/envelope.js';
 import { EnvelopeError } from './errors.js';
 import { isObject } from './fields.js';
 import { gcpEnvelopes } from './gcp/envelopes.js';
@@ -22,7 +23,7 @@ export const NORMALIZERS: Readonly<Record<RecordFormat, Normalizer>> = {
 };
 
 /** Transport wrappers, most specific first: the first whose `matches` is true opens the document. */
-export const ENVELOPES: readonly Envelope[] = [...awsEnvelopes, ...gcpEnvelopes, ...azureEnvelopes];
+export const ENVELOPES: readonly Envelope[] = [drillEnvelope, ...awsEnvelopes, ...gcpEnvelopes, ...azureEnvelopes];
 
 /** The provider records inside one top-level JSON document. Throws EnvelopeError for unknown shapes. */
 export function openDocument(doc: unknown, origin: EventOrigin): RawRecord[] {

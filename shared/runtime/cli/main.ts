@@ -1,13 +1,19 @@
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { RegistryError } from '../../core/registry/index.js';
+import { DRILL_USAGE, drillCommand } from './drill-command.js';
+import { DRILLS_USAGE, drillsCommand } from './drills-command.js';
 import { type CommandIO, EXIT, processIO, UsageError } from './io.js';
 import { REPLAY_USAGE, replayCommand } from './replay-command.js';
+import { REPORT_USAGE, reportCommand } from './report-command.js';
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
 /** Commands by name: a table, so an unknown command is one clear error. */
 const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   replay: { run: replayCommand, usage: REPLAY_USAGE },
+  drill: { run: drillCommand, usage: DRILL_USAGE },
+  drills: { run: drillsCommand, usage: DRILLS_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
 };
 
 const USAGE = `glasswatch — break-glass account monitoring

@@ -29,15 +29,20 @@ const gcpResources = z
         z
           .string()
           .regex(
-            /^(organizations|folders|projects|billingAccounts)\/[A-Za-z0-9._-]+$/,
-            'organizations/…, folders/…, projects/… or billingAccounts/…',
+            /^(organizations|folders|projects|billingAccounts)\/[A-Za-z0-9._-]+(\/locations\/[a-z0-9-]+\/buckets\/[A-Za-z0-9._-]+\/views\/[A-Za-z0-9._-]+)?$/,
+            'organizations/…, folders/…, projects/… or billingAccounts/…, or a log view …/locations/L/buckets/B/views/V',
           ),
       )
       .min(1),
   );
 
 const VARIABLES = {
-  /** Where the GCP poller reads: `organizations/123` covers Workspace logs and every project. */
+  /**
+   * Where the GCP poller reads. `organizations/123` holds the organization's own logs (Workspace logins,
+   * org-level sinks and IAM); project audit logs live in each project, so an aggregated sink copies them
+   * to one log bucket whose view is read too (infra/gcp/poller.tf):
+   * `organizations/123,projects/sec/locations/global/buckets/glasswatch-audit/views/_AllLogs`.
+   */
   GLASSWATCH_GCP_RESOURCES: gcpResources,
   /** Secrets Manager id of the Google credentials (workload identity federation config, or a service-account key). */
   GLASSWATCH_GCP_CREDENTIALS_SECRET: name,

@@ -1,11 +1,19 @@
-import type { EventHubConsumerClient, PartitionContext, ReceivedEventData, SubscribeOptions } from '@azure/event-hubs';
+import type {
+  PartitionContext,
+  ReceivedEventData,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionEventHandlers,
+} from '@azure/event-hubs';
 import { earliestEventPosition } from '@azure/event-hubs';
 import type { PipelineCounts } from '../../core/ingest/detection-pipeline.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { PushProcessor } from './push.js';
 
-/** The one method of the consumer client used here: the SDK boundary tests script. */
-export type EventHubSubscriber = Pick<EventHubConsumerClient, 'subscribe'>;
+/** The one method of `EventHubConsumerClient` used here (all partitions): the SDK boundary tests script. */
+export interface EventHubSubscriber {
+  subscribe(handlers: SubscriptionEventHandlers, options?: SubscribeOptions): Subscription;
+}
 
 export interface ConsumeOptions {
   subscriber: EventHubSubscriber;

@@ -44,7 +44,8 @@ export interface PollReport {
 /**
  * One poll of one source: read `[watermark − overlap, now − settle)`, skip ids already processed,
  * run every new record through normalize → detect, correlate the findings, deliver the changes, and
- * only then commit the cursor. Anything that throws before the commit (source down, store or bus
+ * only then commit the cursor. A poll that reaches `deadlineMs` before the end of its window
+ * correlates and delivers what it read, then throws PollBudgetError without committing. Anything that throws before the commit (source down, store or bus
  * unavailable, Lambda killed) leaves the cursor where it was: the next poll reads the same window
  * again, and the correlator's idempotency per audit event id keeps every event counted once.
  *
@@ -84,6 +85,7 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
 
   const batch = new PollBatch(window, await store.loadSeen(source.name, window.fromMs), deps.policy.overlapMs);
   let pages = 0;
+  let outOfTime = false;
   for await (const page of source.pages(window)) {
     pages++;
     for (const item of page) {
@@ -95,12 +97,21 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
       } else pipeline.record(item.record);
     }
     if (deps.deadlineMs !== undefined && deps.now() > deps.deadlineMs) {
-      throw new PollBudgetError(source.name, batch.counts.new + batch.counts.seen, deps.deadlineMs - startedMs);
+      outOfTime = true;
+      break;
     }
   }
 
   const changes = await deps.correlator.record(findings);
   await deps.sink.deliver(changes);
+  // Out of time: what was found is already an incident (paged now, not after the next poll), but the
+  // window was not read to its end, so nothing is committed and the next poll reads it again.
+  if (outOfTime)
+    throw new PollBudgetError(
+      source.name,
+      batch.counts.new + batch.counts.seen,
+      (deps.deadlineMs ?? startedMs) - startedMs,
+    );
   const commit = batch.commit();
   if (!commit) return report('empty', batch, pages, changes, state?.watermarkMs ?? window.baseMs);
   const outcome = await store.commit(source.name, commit);

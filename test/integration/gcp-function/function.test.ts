@@ -5,8 +5,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { cloudEvent, http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers, type Log, once } from '../../../functions/gcp/handlers.js';
 import { gcpPushProcessorFromEnv } from '../../../shared/runtime/pollers/gcp-function.js';
+import { createHandlers, type Log, once } from '../../../shared/runtime/pollers/gcp-handlers.js';
 import { readFixtureJson } from '../../support/fixtures.js';
 import { acceptAll, type LocalStack, startLocalStack } from '../aws/support/stack.js';
 
@@ -20,7 +20,9 @@ const REGISTRY = `
 accounts:
   - { id: gcp-breakglass, cloud: gcp, match: { email: alex.karpitski@gmail.com } }
 `;
-const PUSH = readFixtureJson<{ message: Record<string, unknown>; subscription: string }>('gcp/pubsub-push/pubsub_push_payload_cloudaudit.json');
+const PUSH = readFixtureJson<{ message: Record<string, unknown>; subscription: string }>(
+  'gcp/pubsub-push/pubsub_push_payload_cloudaudit.json',
+);
 const KEYRING = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/kms-keyring-create.json'); // by the break-glass account
 const EXCLUSION = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/log-create-project-exclusion.json'); // tampering by someone else
 
@@ -28,7 +30,12 @@ const EXCLUSION = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/
 function pushBody(entry: unknown, messageId: string, data?: string) {
   return {
     ...PUSH,
-    message: { ...PUSH.message, data: data ?? Buffer.from(JSON.stringify(entry)).toString('base64'), messageId, message_id: messageId },
+    message: {
+      ...PUSH.message,
+      data: data ?? Buffer.from(JSON.stringify(entry)).toString('base64'),
+      messageId,
+      message_id: messageId,
+    },
   };
 }
 
@@ -45,7 +52,9 @@ beforeAll(async () => {
   stack = await startLocalStack(REGISTRY);
   await stack.useFreshTables();
   const handlers = createHandlers(
-    once(async () => gcpPushProcessorFromEnv(process.env, { dynamo: stack.dynamo.client, eventBridge: new EventBridgeClient({}) })),
+    once(async () =>
+      gcpPushProcessorFromEnv(process.env, { dynamo: stack.dynamo.client, eventBridge: new EventBridgeClient({}) }),
+    ),
     log,
   );
   http('testPubSubPush', handlers.pubSubPush);
@@ -74,7 +83,9 @@ describe('GCP push function', () => {
     expect(published.map((p) => [p.detailType, p.detail.incident.account, p.detail.incident.detections])).toEqual([
       ['Glasswatch Incident Opened', 'gcp-breakglass', ['activity']],
     ]);
-    expect(published[0]?.detail.incident.events[0]?.origin).toBe('projects/test-project/subscriptions/test/messages/m-keyring');
+    expect(published[0]?.detail.incident.events[0]?.origin).toBe(
+      'projects/test-project/subscriptions/test/messages/m-keyring',
+    );
   });
 
   it('pages tampering by anyone, correlated on the actor', async () => {
@@ -94,7 +105,9 @@ describe('GCP push function', () => {
     // The Loki sample as it is: a k8s_cluster LogEntry without protoPayload.
     const response = await post(PUSH);
     expect(response.status).toBe(422);
-    expect(logged.find((l) => l.level === 'error')?.fields?.error).toMatch(/protoPayload: missing: not a Cloud Audit Log entry/);
+    expect(logged.find((l) => l.level === 'error')?.fields?.error).toMatch(
+      /protoPayload: missing: not a Cloud Audit Log entry/,
+    );
     expect(await stack.published()).toEqual([]);
   });
 
@@ -105,7 +118,9 @@ describe('GCP push function', () => {
   });
 
   it('answers 500 while the incident bus is down, so Pub/Sub redelivers', async () => {
-    stack.eventBridge.on(PutEventsCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalException' }));
+    stack.eventBridge
+      .on(PutEventsCommand)
+      .rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalException' }));
     const response = await post(pushBody({ ...KEYRING, insertId: 'another-keyring-call' }, 'm-down'));
     expect(response.status).toBe(500);
     expect(logged.find((l) => l.level === 'error')?.message).toBe('push failed; Pub/Sub will redeliver');
@@ -132,7 +147,10 @@ describe('GCP push function', () => {
           },
           body: JSON.stringify(body),
         });
-      const ok = await send(pushBody({ ...KEYRING, insertId: 'keyring-via-eventarc', timestamp: '2019-04-22T14:40:00Z' }, 'ce-1'), 'ce-1');
+      const ok = await send(
+        pushBody({ ...KEYRING, insertId: 'keyring-via-eventarc', timestamp: '2019-04-22T14:40:00Z' }, 'ce-1'),
+        'ce-1',
+      );
       expect(ok.status).toBe(204);
       expect((await stack.published()).map((p) => p.detailType)).toEqual(['Glasswatch Incident Extended']);
       const refused = await send(PUSH, 'ce-2');

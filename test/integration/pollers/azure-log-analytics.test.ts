@@ -14,8 +14,12 @@ import { type PollerWorld, pollerWorld, storedEventCounts } from './world.js';
  */
 
 const SIGN_INS = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl');
-const ACTIVITY = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl');
-const ACCOUNTS = [{ id: 'entra-ea1', cloud: 'azure' as const, match: { userPrincipalName: 'adelev@m365x816222.onmicrosoft.com' } }];
+const ACTIVITY = readFixtureJsonl<Record<string, unknown>>(
+  'azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl',
+);
+const ACCOUNTS = [
+  { id: 'entra-ea1', cloud: 'azure' as const, match: { userPrincipalName: 'adelev@m365x816222.onmicrosoft.com' } },
+];
 const WORKSPACE = '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea';
 const MIN = 60_000;
 
@@ -56,10 +60,12 @@ describe('Log Analytics poller', () => {
     const kinds = new Set(incidents.flatMap((i) => i.detections));
     expect(kinds).toEqual(new Set(['signin.success', 'signin.failure', 'signin.without-mfa', 'activity']));
     // The Activity log spells the caller AdeleV@M365x816222.OnMicrosoft.com: matched case-insensitively.
-    expect(incidents.flatMap((i) => i.events).filter((e) => e.cloud === 'azure' && e.action.startsWith('MICROSOFT.'))).toHaveLength(
-      ACTIVITY.filter((r) => r.ActivityStatusValue !== undefined).length,
-    );
-    expect(incidents.flatMap((i) => i.events).filter((e) => e.action === 'Sign-in activity').length).toBeGreaterThanOrEqual(SUCCESSFUL_SIGN_INS);
+    expect(
+      incidents.flatMap((i) => i.events).filter((e) => e.cloud === 'azure' && e.action.startsWith('MICROSOFT.')),
+    ).toHaveLength(ACTIVITY.filter((r) => r.ActivityStatusValue !== undefined).length);
+    expect(
+      incidents.flatMap((i) => i.events).filter((e) => e.action === 'Sign-in activity').length,
+    ).toBeGreaterThanOrEqual(SUCCESSFUL_SIGN_INS);
     expect(report.outcome).toBe('advanced');
     expect((await world.store.load(poller.source.name))?.watermarkMs).toBe(LAST_SIGN_IN_INGESTED);
   });
@@ -67,7 +73,11 @@ describe('Log Analytics poller', () => {
   it('reads a row ingested late, inside the 30-minute overlap, exactly once', async () => {
     const { workspace, poller } = await setup();
     await poller.poll();
-    const late = { ...(SIGN_INS[0] as Record<string, unknown>), Id: 'late-sign-in-0001', CreatedDateTime: new Date(LAST_SIGN_IN_INGESTED - 25 * MIN).toISOString() };
+    const late = {
+      ...(SIGN_INS[0] as Record<string, unknown>),
+      Id: 'late-sign-in-0001',
+      CreatedDateTime: new Date(LAST_SIGN_IN_INGESTED - 25 * MIN).toISOString(),
+    };
     workspace.ingest('SigninLogs', late, LAST_SIGN_IN_INGESTED - 20 * MIN);
     world.clock.now += 5 * MIN;
 
@@ -139,6 +149,8 @@ describe('Log Analytics poller', () => {
     workspace.ingest('AzureActivity', row, '2021-04-28T15:30:00Z');
     const poller = azurePoller({ ...world.parts, logs: workspace, workspaceId: WORKSPACE });
     const report = await poller.poll();
-    expect(report.changes.map((c) => [c.kind, c.incident.account, c.incident.detections])).toEqual([['opened', null, ['audit.tamper']]]);
+    expect(report.changes.map((c) => [c.kind, c.incident.account, c.incident.detections])).toEqual([
+      ['opened', null, ['audit.tamper']],
+    ]);
   });
 });

@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureCredentialsError, azureCredentialFrom } from '../../../shared/adapters/azure/credentials.js';
-import { awsCredentialsFromGoogle, GoogleIdentityError, metadataIdToken } from '../../../shared/adapters/gcp/aws-web-identity.js';
+import {
+  awsCredentialsFromGoogle,
+  GoogleIdentityError,
+  metadataIdToken,
+} from '../../../shared/adapters/gcp/aws-web-identity.js';
 import { GoogleCredentialsError, googleCredentialsFrom } from '../../../shared/adapters/gcp/credentials.js';
 
 /** Credentials read from secrets, and the keyless GCP → AWS exchange against local stand-ins. */
@@ -13,13 +17,17 @@ const CLIENT = '366ba2ff-20ac-470b-a7a0-2491b3908fd1';
 
 describe('Azure app credentials from a secret', () => {
   it('builds a client-secret or a certificate credential', () => {
-    expect(azureCredentialFrom(JSON.stringify({ tenantId: TENANT, clientId: CLIENT, clientSecret: 's3cr3t-value' }), 'gw/azure')).toBeInstanceOf(
-      ClientSecretCredential,
-    );
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
-    expect(azureCredentialFrom(JSON.stringify({ tenantId: TENANT, clientId: CLIENT, certificatePem: pem }), 'gw/azure')).toBeInstanceOf(
-      ClientCertificateCredential,
-    );
+    expect(
+      azureCredentialFrom(
+        JSON.stringify({ tenantId: TENANT, clientId: CLIENT, clientSecret: 's3cr3t-value' }),
+        'gw/azure',
+      ),
+    ).toBeInstanceOf(ClientSecretCredential);
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    expect(
+      azureCredentialFrom(JSON.stringify({ tenantId: TENANT, clientId: CLIENT, certificatePem: pem }), 'gw/azure'),
+    ).toBeInstanceOf(ClientCertificateCredential);
   });
 
   it('names the secret and the fields, never the values', () => {
@@ -42,7 +50,10 @@ describe('Google credentials from a secret', () => {
       audience: '//iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/aws/providers/glasswatch',
       subject_token_type: 'urn:ietf:params:aws:token-type:aws4_request',
       token_url: 'https://sts.googleapis.com/v1/token',
-      credential_source: { environment_id: 'aws1', regional_cred_verification_url: 'https://sts.{region}.amazonaws.com' },
+      credential_source: {
+        environment_id: 'aws1',
+        regional_cred_verification_url: 'https://sts.{region}.amazonaws.com',
+      },
     };
     expect(googleCredentialsFrom(JSON.stringify(wif), 'gw/gcp').type).toBe('external_account');
     const key = { type: 'service_account', client_email: 'reader@p.iam.gserviceaccount.com', private_key: 'PRIVATE' };
@@ -110,7 +121,11 @@ describe('AWS credentials from the function’s Google identity', () => {
       stsEndpoint: stsUrl,
     });
     const credentials = await provider();
-    expect(credentials).toMatchObject({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' });
+    expect(credentials).toMatchObject({
+      accessKeyId: 'ASIAEXAMPLE',
+      secretAccessKey: 'secret',
+      sessionToken: 'session',
+    });
     expect(calls.at(-1)?.get('Action')).toBe('AssumeRoleWithWebIdentity');
     expect(calls.at(-1)?.get('RoleArn')).toBe('arn:aws:iam::111122223333:role/glasswatch-gcp-function');
     expect(calls.at(-1)?.get('WebIdentityToken')).toBe('header.glasswatch-aws.sig');

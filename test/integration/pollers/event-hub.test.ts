@@ -1,12 +1,21 @@
 import { Buffer } from 'node:buffer';
-import type { CheckpointStore, PartitionContext, ReceivedEventData, SubscriptionEventHandlers } from '@azure/event-hubs';
+import type {
+  CheckpointStore,
+  PartitionContext,
+  ReceivedEventData,
+  SubscriptionEventHandlers,
+} from '@azure/event-hubs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCheckpointStore } from '../../../shared/adapters/azure/event-hub-checkpoints.js';
 import { Correlator } from '../../../shared/core/correlate/correlator.js';
 import type { IncidentChange } from '../../../shared/core/model/incident.js';
 import { RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { registrySchema } from '../../../shared/core/registry/schema.js';
-import { consumeEventHub, EventHubConsumeError, type EventHubSubscriber } from '../../../shared/runtime/pollers/event-hub.js';
+import {
+  consumeEventHub,
+  EventHubConsumeError,
+  type EventHubSubscriber,
+} from '../../../shared/runtime/pollers/event-hub.js';
 import { createEventHubLambda } from '../../../shared/runtime/pollers/event-hub-lambda.js';
 import { PushProcessor } from '../../../shared/runtime/pollers/push.js';
 import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
@@ -21,16 +30,23 @@ import { acceptAll, type LocalStack, startLocalStack } from '../aws/support/stac
 const NAMESPACE = 'glasswatch-ns.servicebus.windows.net';
 const HUB = 'glasswatch';
 const GROUP = 'glasswatch';
-const ACTIVITY = readFixtureJson<{ records: Record<string, unknown>[] }>('azure/otel-collector/administrative_valid_1.json');
+const ACTIVITY = readFixtureJson<{ records: Record<string, unknown>[] }>(
+  'azure/otel-collector/administrative_valid_1.json',
+);
 /** The record as a diagnostic-setting delete (the sample is the write of one). */
 const DELETE_BATCH = {
-  records: [{ ...(ACTIVITY.records[0] as Record<string, unknown>), operationName: 'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE' }],
+  records: [
+    {
+      ...(ACTIVITY.records[0] as Record<string, unknown>),
+      operationName: 'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE',
+    },
+  ],
 };
 /** A Panther Entra sign-in record (trimmed by Panther to the fields its rule reads), readable as it is. */
 const SIGN_IN = (
-  readFixtureJsonl<{ log: Record<string, unknown> }>('azure/panther/panther_tests_azure_audit_entra.diagnostic-rows.jsonl').find(
-    (r) => r.log.category === 'SignInLogs',
-  ) as { log: Record<string, unknown> }
+  readFixtureJsonl<{ log: Record<string, unknown> }>(
+    'azure/panther/panther_tests_azure_audit_entra.diagnostic-rows.jsonl',
+  ).find((r) => r.log.category === 'SignInLogs') as { log: Record<string, unknown> }
 ).log;
 /** A resource log of a category Glasswatch does not read, sent to the same hub by a careless diagnostic setting. */
 const STORAGE_READ = { ...(ACTIVITY.records[0] as Record<string, unknown>), category: 'StorageRead' };
@@ -69,13 +85,22 @@ class ScriptedEventHub implements EventHubSubscriber {
 }
 
 const event = (sequenceNumber: number, body: unknown) =>
-  ({ body, sequenceNumber, offset: String(sequenceNumber * 100), enqueuedTimeUtc: new Date(), properties: {} }) as unknown as ReceivedEventData;
+  ({
+    body,
+    sequenceNumber,
+    offset: String(sequenceNumber * 100),
+    enqueuedTimeUtc: new Date(),
+    properties: {},
+  }) as unknown as ReceivedEventData;
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack('accounts:\n  - { id: entra-ea1, cloud: azure, match: { userPrincipalName: ea1@contoso.com } }\n', {
-    GLASSWATCH_EVENTHUB_CONNECTION_SECRET: 'glasswatch/eventhub-listen',
-  });
+  stack = await startLocalStack(
+    'accounts:\n  - { id: entra-ea1, cloud: azure, match: { userPrincipalName: ea1@contoso.com } }\n',
+    {
+      GLASSWATCH_EVENTHUB_CONNECTION_SECRET: 'glasswatch/eventhub-listen',
+    },
+  );
 });
 afterAll(() => stack?.close());
 beforeEach(async () => {
@@ -84,7 +109,11 @@ beforeEach(async () => {
 });
 
 function processorWith(deliver: (changes: readonly IncidentChange[]) => Promise<void>) {
-  const matcher = new RegistryMatcher(registrySchema.parse({ accounts: [{ id: 'entra-ea1', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }] }));
+  const matcher = new RegistryMatcher(
+    registrySchema.parse({
+      accounts: [{ id: 'entra-ea1', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }],
+    }),
+  );
   return new PushProcessor(matcher, new Correlator(stack.repository(), matcher), { deliver });
 }
 
@@ -96,11 +125,15 @@ describe('DynamoCheckpointStore', () => {
     expect(await store.claimOwnership([{ ...claim, ownerId: 'b' }])).toEqual([]); // no etag: someone owns it already
     expect(await store.claimOwnership([{ ...claim, ownerId: 'b', etag: 'stale' }])).toEqual([]);
     const [stolen] = await store.claimOwnership([{ ...claim, ownerId: 'b', etag: mine?.etag }]);
-    expect((await store.listOwnership(NAMESPACE, HUB, GROUP)).map((o) => [o.ownerId, o.etag])).toEqual([['b', stolen?.etag]]);
+    expect((await store.listOwnership(NAMESPACE, HUB, GROUP)).map((o) => [o.ownerId, o.etag])).toEqual([
+      ['b', stolen?.etag],
+    ]);
 
     await store.updateCheckpoint({ ...claim, sequenceNumber: 12, offset: '1200' });
     await store.updateCheckpoint({ ...claim, sequenceNumber: 7, offset: '700' });
-    expect(await store.listCheckpoints(NAMESPACE, HUB, GROUP)).toEqual([{ ...claim, sequenceNumber: 12, offset: '1200' }]);
+    expect(await store.listCheckpoints(NAMESPACE, HUB, GROUP)).toEqual([
+      { ...claim, sequenceNumber: 12, offset: '1200' },
+    ]);
   });
 });
 
@@ -130,7 +163,9 @@ describe('consumeEventHub', () => {
     expect(report.counts).toMatchObject({ records: 3, events: 2, errors: 2 });
     expect(report.checkpoints).toEqual({ '0': 10, '1': 4 });
     expect(errors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/eventhub:glasswatch\/partitions\/1\/sequence\/3#1: azure\.diagnostic record, field category: "StorageRead" is not/),
+      expect.stringMatching(
+        /eventhub:glasswatch\/partitions\/1\/sequence\/3#1: azure\.diagnostic record, field category: "StorageRead" is not/,
+      ),
       'eventhub:glasswatch/partitions/1/sequence/4: event body is not JSON (8 characters)',
     ]);
     expect((await store.listCheckpoints(NAMESPACE, HUB, GROUP)).map((c) => [c.partitionId, c.sequenceNumber])).toEqual([
@@ -167,7 +202,8 @@ describe('Event Hub consumer Lambda', () => {
     let connection = '';
     let hub: ScriptedEventHub | undefined;
     const lambda = createEventHubLambda(process.env, undefined, {
-      secretText: async (id) => `Endpoint=sb://${NAMESPACE}/;SharedAccessKeyName=listen;SharedAccessKey=k;EntityPath=${HUB} (${id})`,
+      secretText: async (id) =>
+        `Endpoint=sb://${NAMESPACE}/;SharedAccessKeyName=listen;SharedAccessKey=k;EntityPath=${HUB} (${id})`,
       subscriber: (text, group, checkpoints) => {
         connection = `${text} → ${group}`;
         hub = new ScriptedEventHub([{ partitionId: '0', events: [event(1, DELETE_BATCH)] }], checkpoints);

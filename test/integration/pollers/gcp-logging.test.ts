@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GCP_CURSOR_POLICY, SourceUnavailableError } from '../../../shared/core/ingest/cursor/index.js';
+import {
+  GCP_CURSOR_POLICY,
+  PollBudgetError,
+  SourceUnavailableError,
+} from '../../../shared/core/ingest/cursor/index.js';
 import { gcpPoller } from '../../../shared/runtime/pollers/pollers.js';
 import { readFixtureJson } from '../../support/fixtures.js';
 import { googleApiError, ScriptedCloudLogging } from './scripted-cloud-logging.js';
@@ -42,8 +46,12 @@ describe('Cloud Logging poller', () => {
 
     expect(logging.requests[0]?.resourceNames).toEqual(RESOURCES);
     expect(logging.requests[0]?.orderBy).toBe('timestamp asc');
-    expect(logging.requests[0]?.filter).toContain('protoPayload.authenticationInfo.principalEmail=("dkhanas@gmail.com")');
-    expect(logging.requests[0]?.filter).toContain('receiveTimestamp>="2019-05-20T15:05:00.000Z" AND receiveTimestamp<"2019-05-21T15:19:00.000Z"');
+    expect(logging.requests[0]?.filter).toContain(
+      'protoPayload.authenticationInfo.principalEmail=("dkhanas@gmail.com")',
+    );
+    expect(logging.requests[0]?.filter).toContain(
+      'receiveTimestamp>="2019-05-20T15:05:00.000Z" AND receiveTimestamp<"2019-05-21T15:19:00.000Z"',
+    );
     expect(report.read).toEqual({ new: 4, seen: 0, repeat: 0 });
     expect(report.pipeline).toMatchObject({ records: 4, events: 4, errors: 0 });
     expect(report.changes.map((c) => c.kind)).toEqual(['opened']);
@@ -126,6 +134,24 @@ describe('Cloud Logging poller', () => {
     expect(report.read.new).toBe(3);
   });
 
+  it('at its deadline, pages what it read so far but commits nothing', async () => {
+    world = await pollerWorld(ACCOUNTS, GCP_CURSOR_POLICY, '2019-05-21T15:20:00Z');
+    const logging = new ScriptedCloudLogging();
+    for (const e of [SINK, METRIC, EXCLUSION]) logging.receive(e, String(e.receiveTimestamp));
+    const slow: typeof logging = Object.assign(Object.create(logging), {
+      list: async (request: Parameters<typeof logging.list>[0]) => {
+        world.clock.now += 4 * 60_000; // each page takes four minutes
+        return logging.list(request);
+      },
+    });
+    const poller = gcpPoller({ ...world.parts, entries: slow, resourceNames: RESOURCES, pageSize: 1 });
+    const deadline = world.clock.now + 6 * 60_000;
+    await expect(poller.poll(deadline)).rejects.toThrow(PollBudgetError);
+    expect(logging.requests).toHaveLength(2);
+    expect(world.delivered.flat().map((c) => [c.kind, c.newEvents.length])).toEqual([['opened', 2]]);
+    expect((await world.store.load(poller.source.name))?.watermarkMs).toBe(Date.parse('2019-05-20T15:20:00Z'));
+  });
+
   it('retries throttling, waiting out Retry-After, and then reads the window', async () => {
     const { logging, poller } = await setup();
     logging.failures.push(googleApiError(429, '3'), googleApiError(503));
@@ -148,12 +174,18 @@ describe('Cloud Logging poller', () => {
   it('reports an entry in the gRPC shape and processes the rest of the page', async () => {
     const { logging, poller } = await setup();
     logging.receive(
-      { ...OTHER, insertId: 'grpc-shaped', protoPayload: { type_url: 'type.googleapis.com/google.cloud.audit.AuditLog', value: 'CgdzZXJ2aWNl' } },
+      {
+        ...OTHER,
+        insertId: 'grpc-shaped',
+        protoPayload: { type_url: 'type.googleapis.com/google.cloud.audit.AuditLog', value: 'CgdzZXJ2aWNl' },
+      },
       '2019-05-21T15:02:00Z',
     );
     const report = await poller.poll();
     expect(world.recordErrors.map((e) => e.message)).toEqual([
-      expect.stringMatching(/#\d: protoPayload is a binary google\.protobuf\.Any \(type\.googleapis\.com\/google\.cloud\.audit\.AuditLog\)/),
+      expect.stringMatching(
+        /#\d: protoPayload is a binary google\.protobuf\.Any \(type\.googleapis\.com\/google\.cloud\.audit\.AuditLog\)/,
+      ),
     ]);
     expect(report.pipeline).toMatchObject({ records: 5, events: 4, errors: 1 });
     expect(report.outcome).toBe('advanced');

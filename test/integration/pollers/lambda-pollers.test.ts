@@ -19,7 +19,9 @@ accounts:
 `;
 const WORKSPACE = '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea';
 const EXCLUSION = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/log-create-project-exclusion.json');
-const SIGN_IN = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl')[0] as Record<string, unknown>;
+const SIGN_IN = readFixtureJsonl<Record<string, unknown>>(
+  'azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl',
+)[0] as Record<string, unknown>;
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -63,14 +65,18 @@ describe('GCP poller Lambda', () => {
     const report = await poller.poll(600_000);
     expect(report.outcome).toBe('advanced');
     const published = await stack.published();
-    expect(published.map((p) => [p.detailType, p.detail.incident.account])).toEqual([['Glasswatch Incident Opened', 'gcp-breakglass']]);
+    expect(published.map((p) => [p.detailType, p.detail.incident.account])).toEqual([
+      ['Glasswatch Incident Opened', 'gcp-breakglass'],
+    ]);
     expect(report.source).toBe('gcp-logging:projects/test-project-232910');
   });
 
   it('loses no change when the bus fails after correlation: the re-read adds nothing, the reconciler publishes it', async () => {
     at('2019-05-21T15:20:00Z');
     const { poller } = gcp({ 'glasswatch/gcp-wif': '{"type":"external_account"}' });
-    stack.eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    stack.eventBridge
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     await expect(poller.poll(600_000)).rejects.toThrow(/PutEvents/);
     acceptAll(stack.eventBridge);
 
@@ -93,10 +99,32 @@ describe('GCP poller Lambda', () => {
     expect(built).toEqual(['first', 'rotated']);
   });
 
+  it('reads the organization and the aggregated log bucket view in one request', async () => {
+    at('2019-05-21T15:20:00Z');
+    const logging = new ScriptedCloudLogging();
+    const view = 'projects/sec/locations/global/buckets/glasswatch-audit/views/_AllLogs';
+    const poller = createGcpLambdaPoller(
+      { ...process.env, GLASSWATCH_GCP_RESOURCES: `organizations/123456789012, ${view}` },
+      undefined,
+      {
+        secretText: async () => '{}',
+        entries: () => logging,
+      },
+    );
+    await poller.poll(600_000);
+    expect(logging.requests[0]?.resourceNames).toEqual(['organizations/123456789012', view]);
+  });
+
   it('fails at start naming every missing variable', () => {
     expect(() =>
-      createGcpLambdaPoller({ ...process.env, GLASSWATCH_GCP_RESOURCES: 'my-project', GLASSWATCH_GCP_CREDENTIALS_SECRET: '' }),
-    ).toThrow(/GLASSWATCH_GCP_RESOURCES: organizations\/…, folders\/…, projects\/… or billingAccounts\/…[\s\S]*GLASSWATCH_GCP_CREDENTIALS_SECRET: must be set/);
+      createGcpLambdaPoller({
+        ...process.env,
+        GLASSWATCH_GCP_RESOURCES: 'my-project',
+        GLASSWATCH_GCP_CREDENTIALS_SECRET: '',
+      }),
+    ).toThrow(
+      /GLASSWATCH_GCP_RESOURCES: organizations\/…, folders\/…, projects\/… or billingAccounts\/…[\s\S]*GLASSWATCH_GCP_CREDENTIALS_SECRET: must be set/,
+    );
   });
 });
 

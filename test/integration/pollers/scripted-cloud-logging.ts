@@ -1,4 +1,8 @@
-import type { EntriesClient, ListEntriesRequest, ListEntriesResponse } from '../../../shared/adapters/gcp/entries-client.js';
+import type {
+  EntriesClient,
+  ListEntriesRequest,
+  ListEntriesResponse,
+} from '../../../shared/adapters/gcp/entries-client.js';
 
 /**
  * A scripted Cloud Logging at the `entries.list` boundary. It holds LogEntries with the time Cloud
@@ -38,7 +42,11 @@ export class ScriptedCloudLogging implements EntriesClient {
         const received = Date.parse(String(e.receiveTimestamp));
         return received >= from && received < to;
       })
-      .sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)) || String(a.insertId).localeCompare(String(b.insertId)));
+      .sort(
+        (a, b) =>
+          String(a.timestamp).localeCompare(String(b.timestamp)) ||
+          String(a.insertId).localeCompare(String(b.insertId)),
+      );
     const page = matching.slice(offset, offset + request.pageSize);
     const next = offset + request.pageSize < matching.length ? `page:${offset + request.pageSize}` : undefined;
     return wire(next ? { entries: page, nextPageToken: next } : { entries: page });

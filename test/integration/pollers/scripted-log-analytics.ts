@@ -13,13 +13,16 @@ export class ScriptedWorkspace implements LogsQueryApi {
   readonly queries: { kql: string; startTime: Date | undefined; endTime: Date | undefined }[] = [];
   /** Thrown, one per call, before answering. */
   readonly failures: unknown[] = [];
-  /** Answer the next calls with a PartialFailure (as when a result passes 64 MB). */
+  /** Answer the next calls with a PartialFailure (as when a result passes ~100 MiB). */
   partialAnswers = 0;
   private readonly tables = new Map<string, { row: Record<string, unknown>; ingestedMs: number }[]>();
 
   ingest(table: string, row: Record<string, unknown>, ingestedAt: string | number): void {
     const rows = this.tables.get(table) ?? [];
-    rows.push({ row: structuredClone(row), ingestedMs: typeof ingestedAt === 'number' ? ingestedAt : Date.parse(ingestedAt) });
+    rows.push({
+      row: structuredClone(row),
+      ingestedMs: typeof ingestedAt === 'number' ? ingestedAt : Date.parse(ingestedAt),
+    });
     this.tables.set(table, rows);
   }
 
@@ -36,7 +39,8 @@ export class ScriptedWorkspace implements LogsQueryApi {
       } as unknown as LogsQueryResult;
     }
     const table = kql.split('\n')[0]?.trim() ?? '';
-    const [, from, to] = /ingestion_time\(\) >= datetime\(([^)]+)\) and ingestion_time\(\) < datetime\(([^)]+)\)/.exec(kql) ?? [];
+    const [, from, to] =
+      /ingestion_time\(\) >= datetime\(([^)]+)\) and ingestion_time\(\) < datetime\(([^)]+)\)/.exec(kql) ?? [];
     const take = Number(/\| take (\d+)/.exec(kql)?.[1]);
     if (!from || !to || !Number.isFinite(take)) throw new Error(`scripted workspace: unexpected query:\n${kql}`);
     const rows = (this.tables.get(table) ?? [])
@@ -48,13 +52,23 @@ export class ScriptedWorkspace implements LogsQueryApi {
   }
 }
 
-const DATETIME_COLUMNS = new Set(['TimeGenerated', 'CreatedDateTime', 'ActivityDateTime', 'EventSubmissionTimestamp', 'GlasswatchIngestedAt']);
+const DATETIME_COLUMNS = new Set([
+  'TimeGenerated',
+  'CreatedDateTime',
+  'ActivityDateTime',
+  'EventSubmissionTimestamp',
+  'GlasswatchIngestedAt',
+]);
 
 /** Rows as the SDK returns them: one column list for all rows, `Date` for datetime, objects for dynamic. */
 function asSdkTable(rows: Record<string, unknown>[]): LogsTable {
   const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const type = (name: string) =>
-    DATETIME_COLUMNS.has(name) ? 'datetime' : rows.some((r) => typeof r[name] === 'object' && r[name] !== null) ? 'dynamic' : 'string';
+    DATETIME_COLUMNS.has(name)
+      ? 'datetime'
+      : rows.some((r) => typeof r[name] === 'object' && r[name] !== null)
+        ? 'dynamic'
+        : 'string';
   return {
     name: 'PrimaryResult',
     columnDescriptors: names.map((name) => ({ name, type: type(name) })),
@@ -73,6 +87,9 @@ export function azureRestError(statusCode: number, retryAfter?: string): Error {
   return Object.assign(new Error(`status ${statusCode}`), {
     name: 'RestError',
     statusCode,
-    response: { status: statusCode, headers: { get: (name: string) => (name === 'retry-after' ? retryAfter : undefined) } },
+    response: {
+      status: statusCode,
+      headers: { get: (name: string) => (name === 'retry-after' ? retryAfter : undefined) },
+    },
   });
 }

@@ -28,7 +28,11 @@ export interface PollerWorld {
   close(): Promise<void>;
 }
 
-export async function pollerWorld(accounts: RegistryInput['accounts'], policy: CursorPolicy, nowIso: string): Promise<PollerWorld> {
+export async function pollerWorld(
+  accounts: RegistryInput['accounts'],
+  policy: CursorPolicy,
+  nowIso: string,
+): Promise<PollerWorld> {
   const dynamo = await startLocalDynamo();
   const matcher = new RegistryMatcher(registrySchema.parse({ accounts }));
   const repository = new DynamoIncidentRepository(dynamo.client, dynamo.tableName);

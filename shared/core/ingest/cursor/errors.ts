@@ -23,7 +23,10 @@ export class SourcePagingError extends Error {
   }
 }
 
-/** A poll that ran out of its time budget before reading its whole window: it commits nothing and the next poll starts over. */
+/**
+ * A poll that ran out of its time budget before reading its whole window. What it read was correlated
+ * and delivered; it commits nothing and the next poll reads the window again.
+ */
 export class PollBudgetError extends Error {
   override readonly name = 'PollBudgetError';
   constructor(
@@ -32,7 +35,7 @@ export class PollBudgetError extends Error {
     budgetMs: number,
   ) {
     super(
-      `${source}: poll window not finished within ${Math.round(budgetMs / 1000)} s (${itemsRead} records read); nothing committed`,
+      `${source}: poll window not finished within ${Math.round(budgetMs / 1000)} s (${itemsRead} records read and correlated); cursor not committed`,
     );
   }
 }

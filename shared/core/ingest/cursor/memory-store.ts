@@ -34,7 +34,11 @@ export class InMemoryCursorStore implements CursorStore {
     for (const record of commit.remember) seen.set(record.id, record);
     const stored = this.cursors.get(source);
     if (stored && stored.watermarkMs >= commit.watermarkMs) return 'unchanged';
-    this.cursors.set(source, { source, watermarkMs: commit.watermarkMs, updatedAt: new Date(this.now()).toISOString() });
+    this.cursors.set(source, {
+      source,
+      watermarkMs: commit.watermarkMs,
+      updatedAt: new Date(this.now()).toISOString(),
+    });
     return 'advanced';
   }
 }

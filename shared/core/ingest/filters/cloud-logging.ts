@@ -1,7 +1,7 @@
 import type { Registry } from '../../registry/index.js';
 import { FilterBuildError } from './errors.js';
 import { loggingString, loggingTime } from './quote.js';
-import { GCP_LOGGING_SERVICE, GCP_TAMPER_METHODS, type Watched, watchList } from './watch-list.js';
+import { GCP_TAMPER_GROUPS, type Watched, watchList } from './watch-list.js';
 
 /**
  * Registry → Cloud Logging query (the sink filter of the push path, and the base of the pull filter).
@@ -42,11 +42,15 @@ export function cloudLoggingFilter(registry: Registry): string {
       `protoPayload.metadata.event.parameter.value=${anyOf(emails)}`,
     );
   }
-  const methods = GCP_TAMPER_METHODS.map((m) => loggingString(m, 'GCP tamper methods')).join(' OR ');
-  clauses.push(
-    `(protoPayload.serviceName=${loggingString(GCP_LOGGING_SERVICE, 'GCP tamper service')} AND protoPayload.methodName:(${methods}))`,
-    `(protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)`,
-  );
+  for (const group of GCP_TAMPER_GROUPS) {
+    const methods = `protoPayload.methodName:(${group.methods.map((m) => loggingString(m, 'tamper-actions gcp')).join(' OR ')})`;
+    clauses.push(
+      group.service
+        ? `(protoPayload.serviceName=${loggingString(group.service, 'tamper-actions gcp')} AND ${methods})`
+        : methods,
+    );
+  }
+  clauses.push('(protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)');
   const filter = `logName:"cloudaudit.googleapis.com"\nAND (\n  ${clauses.join('\n  OR ')}\n)`;
   return checkLength(filter, 'GCP sink filter');
 }

@@ -6,14 +6,19 @@ import { FilterBuildError } from './errors.js';
  * so a UPN like `x" or true or "` stays one string value.
  */
 
-/** C0 controls and DEL: no registry identifier contains them, and neither language allows raw newlines in a literal. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Offset of the first C0 control or DEL: no registry identifier has one, and neither language allows a raw newline in a literal. */
+export function controlCharacterAt(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return i;
+  }
+  return -1;
+}
 
 function refuseControls(value: string, where: string): void {
-  if (CONTROL.test(value)) {
-    const at = value.search(CONTROL);
+  const at = controlCharacterAt(value);
+  if (at !== -1)
     throw new FilterBuildError(where, `value contains a control character at offset ${at}; refusing to quote it`);
-  }
 }
 
 /**

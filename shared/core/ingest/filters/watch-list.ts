@@ -1,3 +1,4 @@
+import { TAMPER_ACTIONS } from '../../detect/tamper-actions.js';
 import type { Registry } from '../../registry/index.js';
 
 /**
@@ -23,30 +24,22 @@ export interface WatchList {
 }
 
 /**
- * Cloud Logging methods that stop or weaken audit delivery, matched as the last segment of
- * `protoPayload.methodName` (`google.logging.v2.ConfigServiceV2.DeleteSink`). Kept equal to the GCP part
- * of the audit-tamper rule's table; a unit test feeds each one through that rule.
+ * Cloud Logging methods that stop or weaken audit delivery, per service, from the one tamper table
+ * the audit-tamper rule matches: a method added there is watched here without a second list. Matched
+ * as a substring of `protoPayload.methodName` (`google.logging.v2.ConfigServiceV2.DeleteSink`).
  */
-export const GCP_TAMPER_METHODS: readonly string[] = [
-  'DeleteSink',
-  'UpdateSink',
-  'CreateExclusion',
-  'UpdateExclusion',
-  'DeleteBucket',
-  'DeleteLog',
-];
-
-/** The service those methods belong to. */
-export const GCP_LOGGING_SERVICE = 'logging.googleapis.com';
+export const GCP_TAMPER_GROUPS: readonly { service?: string; methods: readonly string[] }[] = (
+  TAMPER_ACTIONS.gcp ?? []
+).map((group) => ({ ...(group.service ? { service: group.service } : {}), methods: group.actions }));
 
 /**
- * Activity log operations that cut the diagnostic-settings stream. `MICROSOFT.AADIAM` is Entra's own
+ * Activity log operations that cut the diagnostic-settings stream, from the same table, upper-cased
+ * as `OperationNameValue` writes them (compared with `in~` anyway). `MICROSOFT.AADIAM` is Entra's own
  * diagnostic setting (tenant-level Activity log, reaches a workspace only through a tenant-level setting).
  */
-export const AZURE_TAMPER_OPERATIONS: readonly string[] = [
-  'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE',
-  'MICROSOFT.AADIAM/DIAGNOSTICSETTINGS/DELETE',
-];
+export const AZURE_TAMPER_OPERATIONS: readonly string[] = (TAMPER_ACTIONS.azure ?? []).flatMap((group) =>
+  group.actions.map((action) => action.toUpperCase()),
+);
 
 /** Role-assignment operations whose request body names the principal gaining or losing a role. */
 export const AZURE_ROLE_ASSIGNMENT_OPERATIONS: readonly string[] = [

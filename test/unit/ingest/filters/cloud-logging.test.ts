@@ -5,7 +5,7 @@ import {
   cloudLoggingFilter,
   cloudLoggingPollFilter,
   FilterBuildError,
-  GCP_TAMPER_METHODS,
+  GCP_TAMPER_GROUPS,
 } from '../../../../shared/core/ingest/filters/index.js';
 import { normalize } from '../../../../shared/core/normalize/index.js';
 import { type RegistryInput, RegistryMatcher } from '../../../../shared/core/registry/index.js';
@@ -39,7 +39,9 @@ describe('cloudLoggingFilter', () => {
   });
 
   it('keeps watching tampering when the registry has no GCP account', () => {
-    const filter = cloudLoggingFilter(registry([{ id: 'entra', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }]));
+    const filter = cloudLoggingFilter(
+      registry([{ id: 'entra', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }]),
+    );
     expect(filter).toBe(`logName:"cloudaudit.googleapis.com"\nAND (\n  ${TAMPER_CLAUSES}\n)`);
   });
 
@@ -50,7 +52,9 @@ describe('cloudLoggingFilter', () => {
       match: { email: `break-glass-administrator-${i}@subsidiary-${i}.example.com` },
     }));
     expect(() => cloudLoggingFilter(registry(accounts))).toThrow(FilterBuildError);
-    expect(() => cloudLoggingFilter(registry(accounts))).toThrow(new RegExp(`over Cloud Logging's ${CLOUD_LOGGING_FILTER_MAX}`));
+    expect(() => cloudLoggingFilter(registry(accounts))).toThrow(
+      new RegExp(`over Cloud Logging's ${CLOUD_LOGGING_FILTER_MAX}`),
+    );
   });
 });
 
@@ -73,12 +77,27 @@ describe('cloudLoggingPollFilter', () => {
   });
 });
 
-describe('GCP_TAMPER_METHODS', () => {
+describe('the GCP tamper clauses', () => {
   // A real CreateExclusion entry (cloud-custodian test data), with each watched method in turn.
   const base = readFixtureJson<Record<string, unknown>>('gcp/cloud-custodian/log-create-project-exclusion.json');
-  const matcher = new RegistryMatcher(registry([{ id: 'gcp-x', cloud: 'gcp', match: { email: 'nobody@example.com' } }]));
+  const matcher = new RegistryMatcher(
+    registry([{ id: 'gcp-x', cloud: 'gcp', match: { email: 'nobody@example.com' } }]),
+  );
 
-  it.each(GCP_TAMPER_METHODS)('%s is audit tampering for the audit-tamper rule', (method) => {
+  const methods = GCP_TAMPER_GROUPS.flatMap((g) => g.methods);
+
+  it('come from the audit-tamper rule’s table', () => {
+    expect(methods).toEqual([
+      'DeleteSink',
+      'UpdateSink',
+      'CreateExclusion',
+      'UpdateExclusion',
+      'DeleteBucket',
+      'DeleteLog',
+    ]);
+  });
+
+  it.each(methods)('%s is audit tampering for the audit-tamper rule', (method) => {
     const entry = structuredClone(base);
     (entry.protoPayload as Record<string, unknown>).methodName = `google.logging.v2.ConfigServiceV2.${method}`;
     const event = normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } });

@@ -19,7 +19,13 @@ const REGISTRY = `accounts:
 async function run(args: string[]) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const io: CommandIO = { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), stderrRaw: () => {}, isTTY: false, env: {} };
+  const io: CommandIO = {
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+    stderrRaw: () => {},
+    isTTY: false,
+    env: {},
+  };
   const code = await filtersCommand(args, io);
   return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
 }
@@ -41,7 +47,9 @@ describe('glasswatch filters', () => {
     expect(out.stdout).toContain('1 GCP account(s), 1 Azure account(s)');
     expect(out.stdout).toContain('== Google Cloud Logging: sink filter');
     expect(out.stdout).toContain('protoPayload.authenticationInfo.principalEmail=("breakglass@example.com")');
-    expect(out.stdout).toContain('AND receiveTimestamp>="2026-11-18T13:40:00.000Z" AND receiveTimestamp<"2026-11-18T13:59:00.000Z"');
+    expect(out.stdout).toContain(
+      'AND receiveTimestamp>="2026-11-18T13:40:00.000Z" AND receiveTimestamp<"2026-11-18T13:59:00.000Z"',
+    );
     for (const table of ['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AuditLogs', 'AzureActivity']) {
       expect(out.stdout).toContain(`// ${table} (dedup on`);
     }
@@ -57,15 +65,25 @@ describe('glasswatch filters', () => {
 
   it('--json prints one object with both clouds', async () => {
     const out = await run(['--registry', join(dir, 'registry.yaml'), '--json', '--now', '2026-11-18T14:00:00Z']);
-    const parsed = JSON.parse(out.stdout) as { gcp: { sinkFilter: string; pollFilter: string }; azure: { table: string; kql: string }[] };
+    const parsed = JSON.parse(out.stdout) as {
+      gcp: { sinkFilter: string; pollFilter: string };
+      azure: { table: string; kql: string }[];
+    };
     expect(parsed.gcp.pollFilter.startsWith(`(${parsed.gcp.sinkFilter})`)).toBe(true);
-    expect(parsed.azure.map((q) => q.table)).toEqual(['SigninLogs', 'AADNonInteractiveUserSignInLogs', 'AuditLogs', 'AzureActivity']);
+    expect(parsed.azure.map((q) => q.table)).toEqual([
+      'SigninLogs',
+      'AADNonInteractiveUserSignInLogs',
+      'AuditLogs',
+      'AzureActivity',
+    ]);
   });
 
   it('fails with exit 1 naming the registry entry whose value cannot be quoted', async () => {
     const out = await run(['--registry', join(dir, 'bad.yaml')]);
     expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/bad\.yaml: .*accounts\[0\] \(id entra-bad\) field match\.userPrincipalName: value contains a control character/);
+    expect(out.stderr).toMatch(
+      /bad\.yaml: .*accounts\[0\] \(id entra-bad\) field match\.userPrincipalName: value contains a control character/,
+    );
     expect(out.stdout).toBe('');
   });
 

@@ -70,7 +70,9 @@ describe('entraQueries', () => {
 
   it('looks for the accounts among AuditLogs targets and initiators, case-insensitively', () => {
     const kql = windowedKql(queries[2] as (typeof queries)[number], window, 10);
-    expect(kql).toContain('| extend GlasswatchParties = tolower(strcat(tostring(TargetResources), " ", tostring(InitiatedBy)))');
+    expect(kql).toContain(
+      '| extend GlasswatchParties = tolower(strcat(tostring(TargetResources), " ", tostring(InitiatedBy)))',
+    );
     expect(kql).toContain(
       '| where (GlasswatchParties contains @"ea1@contoso.onmicrosoft.com" or GlasswatchParties contains @"9b117c67-170e-4aed-9702-658b3fddc889")',
     );
@@ -82,7 +84,9 @@ describe('entraQueries', () => {
     expect(kql).toContain(
       '| where OperationNameValue in~ (@"MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE", @"MICROSOFT.AADIAM/DIAGNOSTICSETTINGS/DELETE")',
     );
-    expect(kql).toContain('or tolower(Caller) in (@"ea1@contoso.onmicrosoft.com", @"9b117c67-170e-4aed-9702-658b3fddc889")');
+    expect(kql).toContain(
+      'or tolower(Caller) in (@"ea1@contoso.onmicrosoft.com", @"9b117c67-170e-4aed-9702-658b3fddc889")',
+    );
     expect(kql).toContain('tolower(tostring(Properties_d)) contains @"9b117c67-170e-4aed-9702-658b3fddc889"');
   });
 
@@ -98,7 +102,9 @@ describe('entraQueries', () => {
     const hostile = entraQueries(
       registry([{ id: 'evil', cloud: 'azure', match: { userPrincipalName: 'x" or true or "\\' } }]),
     );
-    const benign = entraQueries(registry([{ id: 'ok', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }]));
+    const benign = entraQueries(
+      registry([{ id: 'ok', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com' } }]),
+    );
     hostile.forEach((query, i) => {
       const kql = windowedKql(query, window, 10);
       expect(codeOutsideLiterals(kql)).toBe(codeOutsideLiterals(windowedKql(benign[i] as typeof query, window, 10)));
@@ -107,7 +113,9 @@ describe('entraQueries', () => {
   });
 
   it('refuses a UPN with a line break, naming the registry entry', () => {
-    const bad = registry([{ id: 'entra-x', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com\n| take 1' } }]);
+    const bad = registry([
+      { id: 'entra-x', cloud: 'azure', match: { userPrincipalName: 'ea1@contoso.com\n| take 1' } },
+    ]);
     expect(() => entraQueries(bad)).toThrow(FilterBuildError);
     expect(() => entraQueries(bad)).toThrow(/accounts\[0\] \(id entra-x\) field match\.userPrincipalName/);
   });
@@ -115,8 +123,12 @@ describe('entraQueries', () => {
 
 describe('AZURE_TAMPER_OPERATIONS', () => {
   // A real AzureActivity row (Sentinel training lab), with each watched operation in turn.
-  const [row] = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl');
-  const matcher = new RegistryMatcher(registry([{ id: 'entra-x', cloud: 'azure', match: { userPrincipalName: 'nobody@contoso.com' } }]));
+  const [row] = readFixtureJsonl<Record<string, unknown>>(
+    'azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl',
+  );
+  const matcher = new RegistryMatcher(
+    registry([{ id: 'entra-x', cloud: 'azure', match: { userPrincipalName: 'nobody@contoso.com' } }]),
+  );
 
   it.each(AZURE_TAMPER_OPERATIONS)('%s is audit tampering for the audit-tamper rule', (operation) => {
     const event = normalize({

@@ -1,6 +1,6 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
-import type { EventOrigin } from '../../shared/core/model/audit-event.js';
-import type { PushProcessor, PushResult } from '../../shared/runtime/pollers/push.js';
+import type { EventOrigin } from '../../core/model/audit-event.js';
+import type { PushProcessor, PushResult } from './push.js';
 
 /**
  * The GCP function's two entry points over one processor:

@@ -1,0 +1,35 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context } from 'aws-lambda';
+import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
+import { createAssuranceRuntime } from '../../shared/runtime/assure/aws.js';
+import { deadLetterDepths } from '../../shared/runtime/assure/dead-letters.js';
+import { runHeartbeatCheck } from '../../shared/runtime/assure/heartbeat-check.js';
+
+/**
+ * Scheduled (every 5 minutes): the dead-man's switch. Pages `pipeline.silent` once per silent source
+ * and `pipeline.failing` once per failing queue or source, and resolves those pages when they clear.
+ */
+const runtime = createAssuranceRuntime();
+const sqs = runtime.ingest.observability.tracer.captureAWSv3Client(new SQSClient({}));
+
+async function heartbeatCheck(_event: unknown, _context: Context) {
+  const { settings, store, alerts } = runtime;
+  const result = await runHeartbeatCheck(
+    {
+      store,
+      alerts,
+      expected: settings.GLASSWATCH_HEARTBEAT_SOURCES,
+      thresholds: settings.GLASSWATCH_HEARTBEAT_THRESHOLDS,
+      deadLetters: () => deadLetterDepths(sqs, settings.GLASSWATCH_DEAD_LETTER_QUEUES),
+    },
+    Date.now(),
+  );
+  const { logger, metrics } = runtime.ingest.observability;
+  metrics.addMetric('PipelineAlertsOpened', COUNT, result.opened.length);
+  metrics.addMetric('PipelineAlertsUndelivered', COUNT, result.undelivered.length);
+  for (const alert of result.opened) logger.error('pipeline alert', { alertId: alert.alertId, summary: alert.summary });
+  for (const alert of result.resolved) logger.info('pipeline alert resolved', { alertId: alert.alertId });
+  return { opened: result.opened.length, resolved: result.resolved.length, undelivered: result.undelivered.length };
+}
+
+export const handler = withPowertools(heartbeatCheck, runtime.ingest.observability);

@@ -1,0 +1,235 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DrillResult } from '../../core/assure/drill/steps.js';
+import type { ErrorCounts, OpenAlert } from '../../core/assure/health.js';
+import type { HeartbeatRecord, HeartbeatSource, SourceKey } from '../../core/assure/heartbeat.js';
+import { type AssuranceStore, type ErrorIncrement, hourOf } from '../../core/ports/assurance-store.js';
+import { TABLE_KEYS } from './table.js';
+
+/**
+ * Assurance state in the incident table (single-table design):
+ *
+ * | item            | pk                          | sk                        | byKey index (gsi1pk / gsi1sk)   |
+ * | --------------- | --------------------------- | ------------------------- | ------------------------------- |
+ * | drill result    | `DRILL#<account>`           | `<startedAt>#<drillId>`   | –                               |
+ * | heartbeat       | `SRC#<source>#<region>`     | `HEARTBEAT`               | `HEARTBEAT` / `<source>#<region>` |
+ * | error counters  | `SRC#<source>#<region>`     | `ERRORS#<hour>`           | `ERRORS` / `<hour>#<source>#<region>` |
+ * | open alert      | `ALERT#<key>`               | `OPEN`                    | `ALERT` / `<key>`               |
+ *
+ * Heartbeats move forward only (`SET lastSeen = :t` on the condition that it is newer), so concurrent
+ * ingest functions never move one back. Error counters expire by TTL after 8 days.
+ */
+const ERROR_RETENTION_SECONDS = 8 * 86_400;
+
+export class DynamoAssuranceStore implements AssuranceStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async saveDrill(result: DrillResult): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `DRILL#${result.account}`,
+          sk: `${result.startedAt}#${result.drillId}`,
+          drillId: result.drillId,
+          account: result.account,
+          status: result.status,
+          body: JSON.stringify(result),
+        },
+      }),
+    );
+  }
+
+  async listDrills(account: string, limit = 100): Promise<DrillResult[]> {
+    const items = await this.query(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DRILL#${account}` },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      },
+      limit,
+    );
+    return items.map((item) => JSON.parse(String(item.body)) as DrillResult);
+  }
+
+  async recordHeartbeat(key: SourceKey, timeMs: number): Promise<boolean> {
+    const item = sourceItem(key, 'HEARTBEAT');
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: item.key,
+          UpdateExpression:
+            'SET lastSeen = :t, firstSeen = if_not_exists(firstSeen, :t), #source = :source, #region = :region, #gp = :gp, #gs = :gs',
+          ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen < :t',
+          ExpressionAttributeNames: {
+            '#source': 'source',
+            '#region': 'region',
+            '#gp': TABLE_KEYS.byKeyPartition,
+            '#gs': TABLE_KEYS.byKeySort,
+          },
+          ExpressionAttributeValues: {
+            ':t': timeMs,
+            ':source': key.source,
+            ':region': key.region,
+            ':gp': 'HEARTBEAT',
+            ':gs': item.id,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    // Not newer; an older event may still move the first-seen time back (a backfill).
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: item.key,
+          UpdateExpression: 'SET firstSeen = :t',
+          ConditionExpression: 'firstSeen > :t',
+          ExpressionAttributeValues: { ':t': timeMs },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    return false;
+  }
+
+  async listHeartbeats(): Promise<HeartbeatRecord[]> {
+    const items = await this.queryIndex('HEARTBEAT');
+    return items.map((item) => ({
+      source: item.source as HeartbeatSource,
+      region: String(item.region),
+      lastSeenMs: Number(item.lastSeen),
+      firstSeenMs: Number(item.firstSeen),
+    }));
+  }
+
+  async addErrors(key: SourceKey, atMs: number, increment: ErrorIncrement): Promise<void> {
+    const hour = new Date(hourOf(atMs)).toISOString();
+    const item = sourceItem(key, `ERRORS#${hour}`);
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: item.key,
+        UpdateExpression: `SET #source = :source, #region = :region, #hour = :hour, #gp = :gp, #gs = :gs, #ttl = :ttl${
+          increment.lastError ? ', lastError = :last' : ''
+        } ADD ruleErrors :rule, pollerErrors :poller, recordErrors :record`,
+        ExpressionAttributeNames: {
+          '#source': 'source',
+          '#region': 'region',
+          '#hour': 'hour',
+          '#gp': TABLE_KEYS.byKeyPartition,
+          '#gs': TABLE_KEYS.byKeySort,
+          '#ttl': TABLE_KEYS.ttlAttribute,
+        },
+        ExpressionAttributeValues: {
+          ':rule': increment.ruleErrors,
+          ':poller': increment.pollerErrors,
+          ':record': increment.recordErrors,
+          ':source': key.source,
+          ':region': key.region,
+          ':hour': hour,
+          ':gp': 'ERRORS',
+          ':gs': `${hour}#${item.id}`,
+          ':ttl': Math.floor(atMs / 1000) + ERROR_RETENTION_SECONDS,
+          ...(increment.lastError ? { ':last': increment.lastError } : {}),
+        },
+      }),
+    );
+  }
+
+  async errorCounts(sinceMs: number): Promise<ErrorCounts[]> {
+    const items = await this.queryIndex('ERRORS', new Date(hourOf(sinceMs)).toISOString());
+    const sums = new Map<string, ErrorCounts>();
+    for (const item of items.sort((a, b) => String(a.hour).localeCompare(String(b.hour)))) {
+      const id = `${item.source}#${item.region}`;
+      const sum = sums.get(id) ?? {
+        source: item.source as HeartbeatSource,
+        region: String(item.region),
+        ruleErrors: 0,
+        pollerErrors: 0,
+        recordErrors: 0,
+      };
+      sum.ruleErrors += Number(item.ruleErrors ?? 0);
+      sum.pollerErrors += Number(item.pollerErrors ?? 0);
+      sum.recordErrors += Number(item.recordErrors ?? 0);
+      if (typeof item.lastError === 'string') sum.lastError = item.lastError;
+      sums.set(id, sum);
+    }
+    return [...sums.values()];
+  }
+
+  async openAlerts(): Promise<OpenAlert[]> {
+    return (await this.queryIndex('ALERT')).map((item) => JSON.parse(String(item.body)) as OpenAlert);
+  }
+
+  async saveOpenAlert(alert: OpenAlert): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `ALERT#${alert.key}`,
+          sk: 'OPEN',
+          [TABLE_KEYS.byKeyPartition]: 'ALERT',
+          [TABLE_KEYS.byKeySort]: alert.key,
+          alertId: alert.alertId,
+          body: JSON.stringify(alert),
+        },
+      }),
+    );
+  }
+
+  async removeOpenAlert(key: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `ALERT#${key}`, sk: 'OPEN' } }));
+  }
+
+  /** Items of one byKey partition, from `from` on (sort key order). */
+  private async queryIndex(partition: string, from?: string): Promise<Record<string, unknown>[]> {
+    return this.query({
+      IndexName: TABLE_KEYS.byKeyIndex,
+      KeyConditionExpression: from === undefined ? '#p = :p' : '#p = :p AND #s >= :from',
+      ExpressionAttributeNames: {
+        '#p': TABLE_KEYS.byKeyPartition,
+        ...(from === undefined ? {} : { '#s': TABLE_KEYS.byKeySort }),
+      },
+      ExpressionAttributeValues: { ':p': partition, ...(from === undefined ? {} : { ':from': from }) },
+    });
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, limit = Number.POSITIVE_INFINITY) {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({ TableName: this.tableName, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      );
+      out.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+}
+
+function sourceItem(key: SourceKey, sk: string) {
+  const id = `${key.source}#${key.region}`;
+  return { id, key: { pk: `SRC#${id}`, sk } };
+}

@@ -1,0 +1,136 @@
+import { ActionSet } from '../../detect/action-table.js';
+import type { AuditEvent } from '../../model/audit-event.js';
+import type { RotationWatch } from '../../ports/rotation-watch-store.js';
+import type { RotationEvidence } from './types.js';
+
+/**
+ * "Was the break-glass credential rotated?", answered from the audit logs. Pure: given one event and
+ * the pending rotations, which rotations does it prove? A cheap action check runs first, so calling
+ * this for every event of a busy trail costs one Map lookup per event.
+ */
+
+/** Records that change a password or a stored secret, per cloud (Entra and Workspace spell several ways). */
+const ROTATION_ACTIONS = new ActionSet({
+  aws: [
+    { service: 'iam.amazonaws.com', actions: ['UpdateLoginProfile', 'ChangePassword', 'CreateLoginProfile'] },
+    { service: 'signin.amazonaws.com', actions: ['PasswordUpdated', 'PasswordRecoveryCompleted'] },
+    { service: 'secretsmanager.amazonaws.com', actions: ['RotateSecret', 'PutSecretValue'] },
+  ],
+  azure: [
+    {
+      actions: [
+        'Reset password (by admin)',
+        'Reset user password',
+        'Change user password',
+        'Change password (self-service)',
+        'Reset password (self-service)',
+      ],
+    },
+  ],
+  // Workspace Login audit password_edit; Admin audit CHANGE_PASSWORD (google.admin.AdminService.changePassword).
+  gcp: [{ actions: ['password_edit', 'CHANGE_PASSWORD'] }],
+});
+
+/** Entra password changes are AuditLogs records; the same words elsewhere (a sign-in) are not. */
+const AZURE_SOURCE = 'azure.audit';
+
+/**
+ * The cheap pre-filter: could this event prove any rotation? Successful password or secret changes
+ * only. The pipeline can call this on every event and keep the few that pass.
+ */
+export function isRotationEvidence(event: AuditEvent): boolean {
+  if (event.outcome !== 'success' || !ROTATION_ACTIONS.has(event)) return false;
+  return event.cloud !== 'azure' || event.source === AZURE_SOURCE;
+}
+
+type ProofReader = (event: AuditEvent) => RotationEvidence[];
+
+const AWS_PROOFS: Readonly<Record<string, ProofReader>> = {
+  'iam.amazonaws.com': (event) => {
+    const targets = event.targets.length > 0 ? event.targets : [event.actor];
+    return targets.flatMap((t) =>
+      t.userName
+        ? [{ kind: 'aws.iam-user-password' as const, userName: t.userName, accountId: t.accountId ?? event.account }]
+        : [],
+    );
+  },
+  'signin.amazonaws.com': (event) => {
+    const accountId = event.actor.accountId ?? event.account;
+    return event.actor.type === 'Root' && accountId ? [{ kind: 'aws.root-password', accountId }] : [];
+  },
+  // The normalizer lists `requestParameters.secretId` (a name or an ARN) and any resource ARN.
+  'secretsmanager.amazonaws.com': (event) => event.resources.map((secretId) => ({ kind: 'aws.secret', secretId })),
+};
+
+const PROOFS: Readonly<Record<AuditEvent['cloud'], ProofReader>> = {
+  aws: (event) => AWS_PROOFS[event.service.toLowerCase()]?.(event) ?? [],
+  azure: (event) =>
+    event.targets.flatMap((t) =>
+      t.upn || t.objectId ? [{ kind: 'azure.password' as const, upn: t.upn, objectId: t.objectId }] : [],
+    ),
+  gcp: (event) => event.targets.flatMap((t) => (t.email ? [{ kind: 'gcp.password' as const, email: t.email }] : [])),
+};
+
+/** What this event proves was rotated; empty for anything that is not a successful rotation. */
+export function proofsOf(event: AuditEvent): RotationEvidence[] {
+  return isRotationEvidence(event) ? PROOFS[event.cloud](event) : [];
+}
+
+const same = (a: string | undefined, b: string | undefined) =>
+  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+
+/** Does a proof found in a record satisfy what a watch expects? Identifiers compare case-insensitively. */
+export function proves(proof: RotationEvidence, expected: RotationEvidence): boolean {
+  switch (expected.kind) {
+    case 'aws.iam-user-password':
+      return (
+        proof.kind === expected.kind &&
+        same(proof.userName, expected.userName) &&
+        (proof.accountId === undefined || expected.accountId === undefined || proof.accountId === expected.accountId)
+      );
+    case 'aws.root-password':
+      return proof.kind === expected.kind && proof.accountId === expected.accountId;
+    case 'aws.secret':
+      return proof.kind === expected.kind && sameSecret(proof.secretId, expected.secretId);
+    case 'azure.password':
+      return proof.kind === expected.kind && (same(proof.upn, expected.upn) || same(proof.objectId, expected.objectId));
+    case 'gcp.password':
+      return proof.kind === expected.kind && same(proof.email, expected.email);
+  }
+}
+
+/**
+ * A secret named by name or ARN. A Secrets Manager ARN is `…:secret:<name>-<6 random characters>`, and
+ * callers may pass either form, so an ARN also stands for its name without the suffix.
+ */
+export function sameSecret(a: string, b: string): boolean {
+  if (a === b) return true;
+  const names = (id: string) => {
+    const marker = id.indexOf(':secret:');
+    if (!id.startsWith('arn:') || marker === -1) return [id];
+    const full = id.slice(marker + ':secret:'.length);
+    return [full, full.replace(/-[A-Za-z0-9]{6}$/, '')];
+  };
+  const left = names(a);
+  return names(b).some((name) => left.includes(name));
+}
+
+/**
+ * The pending rotations this event proves: same cloud, not yet seen, the record at or after the
+ * watch's `since` (a password change inside the session is part of the session, not its aftermath),
+ * and one of its proofs matching one expected piece of evidence.
+ *
+ * @example
+ * for (const watch of matchRotations(event, await store.listPending())) markSeen(watch, event);
+ */
+export function matchRotations(event: AuditEvent, watches: readonly RotationWatch[]): RotationWatch[] {
+  const proofs = proofsOf(event);
+  if (proofs.length === 0) return [];
+  return watches.filter(
+    (watch) =>
+      watch.status !== 'seen' &&
+      watch.cloud === event.cloud &&
+      event.timeMs >= Date.parse(watch.since) &&
+      watch.evidence.some((expected) => proofs.some((proof) => proves(proof, expected))),
+  );
+}

@@ -1,0 +1,80 @@
+import type { DeliveryReport } from '../../core/act/report.js';
+import {
+  deadLetterSignal,
+  errorSignal,
+  type HealthSignal,
+  type OpenAlert,
+  reconcileAlerts,
+  silenceSignals,
+} from '../../core/assure/health.js';
+import { evaluateHeartbeats, type HeartbeatStatus, type SourceKey, type Thresholds } from '../../core/assure/heartbeat.js';
+import { healthAlert } from '../../core/assure/notices.js';
+import type { AssuranceStore } from '../../core/ports/assurance-store.js';
+import type { AlertSender } from './alert-sender.js';
+
+export interface DeadLetterDepth {
+  queue: string;
+  depth: number;
+}
+
+export interface HeartbeatCheckDeps {
+  store: AssuranceStore;
+  alerts: AlertSender;
+  /** Sources that must be heard from even if they never were (deployed configuration). */
+  expected?: readonly SourceKey[];
+  thresholds?: Thresholds;
+  /** Depths of the dead-letter queues to watch (deployed: SQS); none locally. */
+  deadLetters?: () => Promise<DeadLetterDepth[]>;
+  /** Errors counted over this trailing window. Default one hour. */
+  errorWindowMs?: number;
+}
+
+export interface HeartbeatCheckResult {
+  statuses: HeartbeatStatus[];
+  signals: HealthSignal[];
+  opened: OpenAlert[];
+  resolved: OpenAlert[];
+  /** Alerts whose page is not delivered yet: they are tried again at the next check. */
+  undelivered: { alertId: string; report: DeliveryReport }[];
+}
+
+/**
+ * The dead-man's switch, run on a schedule: judges every source's last-seen time, the dead-letter
+ * queues and the error counters, pages `pipeline.silent` / `pipeline.failing` once per trouble, and
+ * resolves the page when it clears. An alert is remembered as open only once its page went out (or
+ * failed for good), so a vendor outage during a check is retried at the next one.
+ *
+ * @example
+ * await runHeartbeatCheck({ store, alerts, expected: [{ source: 'cloudtrail-s3', region: '-' }] }, Date.now());
+ */
+export async function runHeartbeatCheck(deps: HeartbeatCheckDeps, nowMs: number): Promise<HeartbeatCheckResult> {
+  const statuses = evaluateHeartbeats(await deps.store.listHeartbeats(), deps.expected ?? [], deps.thresholds ?? {}, nowMs);
+  const errors = await deps.store.errorCounts(nowMs - (deps.errorWindowMs ?? 3_600_000));
+  const depths = deps.deadLetters ? await deps.deadLetters() : [];
+  const signals = [
+    ...silenceSignals(statuses, nowMs),
+    ...depths.map((d) => deadLetterSignal(d.queue, d.depth)),
+    ...errors.map(errorSignal),
+  ];
+  const plan = reconcileAlerts(signals, await deps.store.openAlerts(), nowMs);
+  const undelivered: HeartbeatCheckResult['undelivered'] = [];
+  const resolved: OpenAlert[] = [];
+  for (const alert of plan.resolve) {
+    const report = await deps.alerts.send(healthAlert(alert, nowMs), 'resolved');
+    if (report.totals.pending > 0) undelivered.push({ alertId: alert.alertId, report });
+    else {
+      await deps.store.removeOpenAlert(alert.key);
+      resolved.push(alert);
+    }
+  }
+  const opened: OpenAlert[] = [];
+  for (const alert of plan.open) {
+    const report = await deps.alerts.send(healthAlert(alert, nowMs), 'opened');
+    if (report.totals.pending > 0) undelivered.push({ alertId: alert.alertId, report });
+    else {
+      await deps.store.saveOpenAlert(alert);
+      opened.push(alert);
+    }
+  }
+  return { statuses, signals, opened, resolved, undelivered };
+}

@@ -1,0 +1,43 @@
+import { ALL_REGIONS, heartbeatKeyOf, type Transport } from '../../core/assure/heartbeat.js';
+import { RuleError } from '../../core/detect/errors.js';
+import type { SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
+import type { AssuranceStore } from '../../core/ports/assurance-store.js';
+
+/**
+ * What an ingest run tells the heartbeat: the newest event time per source (from
+ * `DetectionPipeline.lastSeen`) and the errors it met. Every ingest path calls this once per unit of
+ * work (an EventBridge event, an S3 object, a poll, a replay): see README "Assurance".
+ */
+export interface IngestHealth {
+  transport: Transport;
+  lastSeen: Iterable<SourceLastSeen>;
+  /** Errors the pipeline reported (`onError`): rule errors are told apart from malformed records. */
+  errors?: readonly Error[];
+  /** Polls that failed after their retries (pollers only). */
+  pollerErrors?: number;
+}
+
+const LAST_ERROR_MAX = 300;
+
+/**
+ * @example
+ * await recordIngestHealth(store, { transport: 'aws.s3', lastSeen: pipeline.lastSeen.values(), errors }, Date.now());
+ */
+export async function recordIngestHealth(store: AssuranceStore, health: IngestHealth, nowMs: number): Promise<void> {
+  for (const seen of health.lastSeen) {
+    await store.recordHeartbeat(heartbeatKeyOf(health.transport, seen.source, seen.region), seen.timeMs);
+  }
+  const errors = health.errors ?? [];
+  const ruleErrors = errors.filter((e) => e instanceof RuleError).length;
+  const pollerErrors = health.pollerErrors ?? 0;
+  const recordErrors = errors.length - ruleErrors;
+  if (ruleErrors + pollerErrors + recordErrors === 0) return;
+  const last = errors[errors.length - 1];
+  const key = heartbeatKeyOf(health.transport, 'aws.cloudtrail', undefined);
+  await store.addErrors({ source: key.source, region: ALL_REGIONS }, nowMs, {
+    ruleErrors,
+    pollerErrors,
+    recordErrors,
+    ...(last ? { lastError: last.message.slice(0, LAST_ERROR_MAX) } : {}),
+  });
+}

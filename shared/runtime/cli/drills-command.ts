@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+import { type DrillResult, drillTimings, formatMs } from '../../core/assure/drill/steps.js';
+import { gatherFacts } from '../assure/facts.js';
+import { openLocalAssurance } from '../assure/local.js';
+import { stateDirOf } from './drill-command.js';
+import { terminalSafe } from './format-incident.js';
+import { type CommandIO, EXIT, UsageError } from './io.js';
+
+export const DRILLS_USAGE = `glasswatch drills --registry FILE [--account ID] [--state DIR | --ephemeral] [--json]
+
+Lists stored drill results per account, newest first: injected drills ("glasswatch drill", the scheduled
+drill function) and real sign-ins inside a declared drill window, with time to incident, page and ticket.
+  --registry FILE   the break-glass registry (YAML)
+  --account ID      only this account
+  --state DIR       embedded DynamoDB folder (default .glasswatch/db)
+  --ephemeral       an empty in-memory store (lists nothing; for checks)
+  --json            one JSON object per drill per line
+Exit: 0 · 1 usage, registry or fatal error`;
+
+export async function drillsCommand(argv: string[], io: CommandIO): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      registry: { type: 'string' },
+      account: { type: 'string' },
+      state: { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (!values.registry) throw new UsageError('drills needs --registry FILE', DRILLS_USAGE);
+  const local = await openLocalAssurance({ registryPath: values.registry, env: io.env, ...stateDirOf(values, io) });
+  try {
+    const accounts = local.registry.accounts.map((a) => a.id).filter((id) => !values.account || id === values.account);
+    if (values.account && accounts.length === 0) {
+      throw new UsageError(`account "${values.account.slice(0, 64)}" is not in the registry`, DRILLS_USAGE);
+    }
+    const facts = await gatherFacts(
+      { ...local, plan: local.responders.plan, runtime: 'local' },
+      Date.now(),
+    );
+    for (const account of accounts) {
+      const drills = facts.drills.filter((d) => d.account === account).reverse();
+      if (values.json) {
+        for (const drill of drills) io.stdout(JSON.stringify(drill));
+        continue;
+      }
+      io.stdout(`${terminalSafe(account, 64)}: ${drills.length === 0 ? 'no drills' : `${drills.length} drill(s)`}`);
+      for (const drill of drills) io.stdout(`  ${drillLine(drill)}`);
+    }
+    return EXIT.ok;
+  } finally {
+    await local.close();
+  }
+}
+
+function drillLine(drill: DrillResult): string {
+  const t = drillTimings(drill);
+  const show = (label: string, ms: number | undefined) => (ms === undefined ? '' : ` ${label} ${formatMs(ms)}`);
+  const why = drill.status === 'passed' ? '' : ` (${terminalSafe(drill.reason ?? failedStep(drill), 120)})`;
+  return `${drill.startedAt}  ${drill.drillId.slice(0, 28).padEnd(28)} ${drill.kind.padEnd(9)} ${drill.status.padEnd(7)}${show('incident', t.incidentMs)}${show('page', t.pageMs)}${show('ticket', t.ticketMs)}${why}`;
+}
+
+function failedStep(drill: DrillResult): string {
+  const step = drill.steps.find((s) => s.status === 'failed');
+  return step ? `${step.step}: ${step.detail}` : 'see --json';
+}
