@@ -98,6 +98,9 @@ export const FUNCTIONS = {
   sweeper: 'functions/ingest/sweeper.ts',
   'close-sessions': 'functions/correlate/close-sessions.ts',
   responders: 'functions/act/responders.ts',
+  'gcp-logging-poller': 'functions/pollers/gcp-logging.ts',
+  'azure-log-analytics-poller': 'functions/pollers/azure-log-analytics.ts',
+  'event-hub-consumer': 'functions/azure/event-hub-consumer.ts',
 };
 
 /** `GLASSWATCH_REGISTRY`, else registry.yaml at the repository root, else examples/registry.yaml. */

@@ -2,6 +2,7 @@ import { SourceReadError } from '../../core/ingest/errors.js';
 import { RegistryError } from '../../core/registry/index.js';
 import { DRILL_USAGE, drillCommand } from './drill-command.js';
 import { DRILLS_USAGE, drillsCommand } from './drills-command.js';
+import { FILTERS_USAGE, filtersCommand } from './filters-command.js';
 import { type CommandIO, EXIT, processIO, UsageError } from './io.js';
 import { REPLAY_USAGE, replayCommand } from './replay-command.js';
 import { REPORT_USAGE, reportCommand } from './report-command.js';
@@ -14,6 +15,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   drill: { run: drillCommand, usage: DRILL_USAGE },
   drills: { run: drillsCommand, usage: DRILLS_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
+  filters: { run: filtersCommand, usage: FILTERS_USAGE },
 };
 
 const USAGE = `glasswatch — break-glass account monitoring

@@ -45,15 +45,15 @@ const VARIABLES = {
    */
   GLASSWATCH_GCP_RESOURCES: gcpResources,
   /** Secrets Manager id of the Google credentials (workload identity federation config, or a service-account key). */
-  GLASSWATCH_GCP_CREDENTIALS_SECRET: name,
+  GLASSWATCH_GCP_CREDENTIALS_SECRET_REF: name,
   GLASSWATCH_GCP_PAGE_SIZE: pageSize(1000, 1000),
   /** The Log Analytics workspace (customer) id. */
   GLASSWATCH_AZURE_WORKSPACE_ID: guid,
   /** Secrets Manager id of `{tenantId, clientId, clientSecret | certificatePem}`. */
-  GLASSWATCH_AZURE_CREDENTIALS_SECRET: name,
+  GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF: name,
   GLASSWATCH_AZURE_PAGE_SIZE: pageSize(10_000, 2000),
   /** Secrets Manager id of the Event Hubs listen connection string (with `EntityPath`). */
-  GLASSWATCH_EVENTHUB_CONNECTION_SECRET: name,
+  GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF: name,
   /** A consumer group of Glasswatch's own, so no other reader moves its checkpoints. */
   GLASSWATCH_EVENTHUB_CONSUMER_GROUP: name.default('glasswatch'),
   /** How long one scheduled run receives (seconds); a little under the schedule interval. */

@@ -33,7 +33,7 @@ export function createEventHubLambda(
   factories: EventHubFactories = {},
 ): EventHubLambda {
   const settings = readPollerSettings(env, [
-    'GLASSWATCH_EVENTHUB_CONNECTION_SECRET',
+    'GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF',
     'GLASSWATCH_EVENTHUB_CONSUMER_GROUP',
     'GLASSWATCH_EVENTHUB_RUN_SECONDS',
   ]);
@@ -56,7 +56,7 @@ export function createEventHubLambda(
   return {
     runtime,
     async consume(remainingMs) {
-      const connection = await secretText(settings.GLASSWATCH_EVENTHUB_CONNECTION_SECRET);
+      const connection = await secretText(settings.GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF);
       const client = subscriber(connection, settings.GLASSWATCH_EVENTHUB_CONSUMER_GROUP, checkpoints);
       const errors = new ErrorReporter(runtime.observability);
       try {

@@ -55,10 +55,10 @@ export function createGcpLambdaPoller(
 ): LambdaPoller {
   const settings = readPollerSettings(env, [
     'GLASSWATCH_GCP_RESOURCES',
-    'GLASSWATCH_GCP_CREDENTIALS_SECRET',
+    'GLASSWATCH_GCP_CREDENTIALS_SECRET_REF',
     'GLASSWATCH_GCP_PAGE_SIZE',
   ]);
-  const secretId = settings.GLASSWATCH_GCP_CREDENTIALS_SECRET;
+  const secretId = settings.GLASSWATCH_GCP_CREDENTIALS_SECRET_REF;
   const entries =
     factories.entries ??
     ((text: string, id: string) => restEntriesClient(new Logging({ credentials: googleCredentialsFrom(text, id) })));
@@ -80,10 +80,10 @@ export function createAzureLambdaPoller(
 ): LambdaPoller {
   const settings = readPollerSettings(env, [
     'GLASSWATCH_AZURE_WORKSPACE_ID',
-    'GLASSWATCH_AZURE_CREDENTIALS_SECRET',
+    'GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF',
     'GLASSWATCH_AZURE_PAGE_SIZE',
   ]);
-  const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET;
+  const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF;
   const logs = factories.logs ?? ((text: string, id: string) => new LogsQueryClient(azureCredentialFrom(text, id)));
   return lambdaPoller(runtime, secretId, factories, (parts, text) =>
     azurePoller({

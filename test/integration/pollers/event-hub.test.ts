@@ -98,7 +98,7 @@ beforeAll(async () => {
   stack = await startLocalStack(
     'accounts:\n  - { id: entra-ea1, cloud: azure, match: { userPrincipalName: ea1@contoso.com } }\n',
     {
-      GLASSWATCH_EVENTHUB_CONNECTION_SECRET: 'glasswatch/eventhub-listen',
+      GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF: 'glasswatch/eventhub-listen',
     },
   );
 });

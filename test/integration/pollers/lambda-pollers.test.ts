@@ -27,9 +27,9 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack(REGISTRY, {
     GLASSWATCH_GCP_RESOURCES: 'projects/test-project-232910',
-    GLASSWATCH_GCP_CREDENTIALS_SECRET: 'glasswatch/gcp-wif',
+    GLASSWATCH_GCP_CREDENTIALS_SECRET_REF: 'glasswatch/gcp-wif',
     GLASSWATCH_AZURE_WORKSPACE_ID: WORKSPACE,
-    GLASSWATCH_AZURE_CREDENTIALS_SECRET: 'glasswatch/azure-app',
+    GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF: 'glasswatch/azure-app',
   });
 });
 afterAll(() => stack?.close());
@@ -120,10 +120,10 @@ describe('GCP poller Lambda', () => {
       createGcpLambdaPoller({
         ...process.env,
         GLASSWATCH_GCP_RESOURCES: 'my-project',
-        GLASSWATCH_GCP_CREDENTIALS_SECRET: '',
+        GLASSWATCH_GCP_CREDENTIALS_SECRET_REF: '',
       }),
     ).toThrow(
-      /GLASSWATCH_GCP_RESOURCES: organizations\/…, folders\/…, projects\/… or billingAccounts\/…[\s\S]*GLASSWATCH_GCP_CREDENTIALS_SECRET: must be set/,
+      /GLASSWATCH_GCP_RESOURCES: organizations\/…, folders\/…, projects\/… or billingAccounts\/…[\s\S]*GLASSWATCH_GCP_CREDENTIALS_SECRET_REF: must be set/,
     );
   });
 });

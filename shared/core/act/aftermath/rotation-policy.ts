@@ -136,7 +136,8 @@ export interface WatchInput {
 
 /** A new watch (revision 1) for a rotation this incident calls for. */
 export function newWatch({ incident, account, trigger, config, nowMs }: WatchInput): RotationWatch {
-  const dueMs = trigger.immediate ? trigger.atMs : trigger.atMs + config.delayMinutes * 60_000;
+  // Immediate means now, even if the event's clock runs ahead of ours.
+  const dueMs = trigger.immediate ? Math.min(trigger.atMs, nowMs) : trigger.atMs + config.delayMinutes * 60_000;
   const where = incident.events.find((e) => e.where)?.where;
   return {
     incidentId: incident.id,

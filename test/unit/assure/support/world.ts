@@ -1,0 +1,79 @@
+import type { Clock } from '../../../../shared/core/act/driver.js';
+import type { Incident } from '../../../../shared/core/model/incident.js';
+import type { IncidentRepository } from '../../../../shared/core/ports/incident-repository.js';
+import { inSession } from '../../../../shared/core/correlate/session.js';
+import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
+
+/** A registry with one account per cloud (and root by ARN, an IAM user by name, a role session pattern). */
+export const REGISTRY_YAML = `
+accounts:
+  - { id: aws-prod-root, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" }, owners: [secops@example.com] }
+  - { id: aws-breakglass-user, cloud: aws, match: { userName: breakglass, accountId: "111122223333" } }
+  - { id: aws-role, cloud: aws, match: { arn: "arn:aws:sts::111122223333:assumed-role/BreakGlass/*" } }
+  - { id: gcp-super-admin, cloud: gcp, match: { email: breakglass@example.com } }
+  - { id: entra-emergency, cloud: azure, match: { userPrincipalName: emergency@contoso.onmicrosoft.com } }
+drills:
+  - { account: aws-prod-root, start: "2026-01-10T09:00:00Z", end: "2026-01-10T10:00:00Z" }
+`;
+
+export const registry = parseRegistry(REGISTRY_YAML, 'test-registry.yaml');
+export const matcher = new RegistryMatcher(registry);
+
+export function account(id: string) {
+  const found = matcher.account(id);
+  if (!found) throw new Error(`no account ${id}`);
+  return found;
+}
+
+/** A clock tests move by hand: `sleep` advances it instead of waiting. */
+export class ManualClock implements Clock {
+  constructor(public ms: number) {}
+  now = (): number => this.ms;
+  sleep = async (ms: number): Promise<void> => {
+    this.ms += ms;
+  };
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** The incident repository contract in Maps, with the same compare-and-set semantics as DynamoDB's. */
+export class MemoryIncidentRepository implements IncidentRepository {
+  readonly heads = new Map<string, Incident>();
+  readonly copies = new Map<string, Incident>();
+
+  async loadHead(key: string) {
+    return structuredClone(this.heads.get(key));
+  }
+  async saveHead(incident: Incident, expected: number | undefined) {
+    if (this.heads.get(incident.correlationKey)?.version !== expected) return false;
+    this.heads.set(incident.correlationKey, structuredClone(incident));
+    return true;
+  }
+  async saveCopy(incident: Incident) {
+    const stored = this.copies.get(incident.id);
+    if (!stored || stored.version < incident.version) this.copies.set(incident.id, structuredClone(incident));
+  }
+  async replaceCopy(incident: Incident, expected: number | undefined) {
+    if (this.copies.get(incident.id)?.version !== expected) return false;
+    this.copies.set(incident.id, structuredClone(incident));
+    return true;
+  }
+  async findCovering(key: string, timeMs: number, gapMs: number) {
+    return structuredClone(
+      [...this.copies.values()].find((i) => i.correlationKey === key && inSession(i, timeMs, gapMs)),
+    );
+  }
+  async listHeads() {
+    return [...this.heads.values()].map((i) => structuredClone(i));
+  }
+  async listIncidents(limit = 1000) {
+    return [...this.copies.values()]
+      .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen))
+      .slice(0, limit)
+      .map((i) => structuredClone(i));
+  }
+  async getIncident(id: string) {
+    return structuredClone(this.copies.get(id));
+  }
+}
