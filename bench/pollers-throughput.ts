@@ -99,7 +99,7 @@ async function compare(
   const replay = await medianSeconds(
     3,
     async () => {
-      const result = await runReplay({ registryPath, paths: [file], nowMs: NOW });
+      const result = await runReplay({ registryPath, paths: [file], nowMs: NOW, respond: false });
       if (result.counts.events !== rows)
         throw new Error(`${label}: replay normalized ${result.counts.events} of ${rows}`);
       replayFindings = result.counts.findings;
