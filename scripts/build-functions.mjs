@@ -101,6 +101,9 @@ export const FUNCTIONS = {
   'gcp-logging-poller': 'functions/pollers/gcp-logging.ts',
   'azure-log-analytics-poller': 'functions/pollers/azure-log-analytics.ts',
   'event-hub-consumer': 'functions/azure/event-hub-consumer.ts',
+  drill: 'functions/assure/drill.ts',
+  'heartbeat-check': 'functions/assure/heartbeat-check.ts',
+  'compliance-check': 'functions/assure/compliance-check.ts',
 };
 
 /** `GLASSWATCH_REGISTRY`, else registry.yaml at the repository root, else examples/registry.yaml. */

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
-import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 import { createAssuranceRuntime } from '../../shared/runtime/assure/aws.js';
 import { runComplianceCheck } from '../../shared/runtime/assure/compliance-check.js';
+import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
  * Scheduled (daily): rotation, drill, MFA and use of every break-glass account; a low-urgency ticket per
@@ -15,7 +15,8 @@ async function complianceCheck(_event: unknown, _context: Context) {
   metrics.addMetric('ComplianceViolations', COUNT, violations.length);
   const undelivered = tickets.filter((t) => !t.report.complete);
   metrics.addMetric('ComplianceTicketsUndelivered', COUNT, undelivered.length);
-  for (const v of violations) logger.warn('compliance violation', { account: v.account, kind: v.kind, period: v.period });
+  for (const v of violations)
+    logger.warn('compliance violation', { account: v.account, kind: v.kind, period: v.period });
   return { violations: violations.length, undelivered: undelivered.length };
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { withPowertools } from '../../shared/runtime/aws/observability.js';
 import { createAssuranceRuntime, drillAccounts, runAwsDrill } from '../../shared/runtime/assure/aws.js';
+import { withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
  * Scheduled (EventBridge Scheduler): drills break-glass accounts end to end on the deployed stack and

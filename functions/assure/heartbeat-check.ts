@@ -1,9 +1,9 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 import { createAssuranceRuntime } from '../../shared/runtime/assure/aws.js';
 import { deadLetterDepths } from '../../shared/runtime/assure/dead-letters.js';
 import { runHeartbeatCheck } from '../../shared/runtime/assure/heartbeat-check.js';
+import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
  * Scheduled (every 5 minutes): the dead-man's switch. Pages `pipeline.silent` once per silent source

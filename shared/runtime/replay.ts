@@ -2,14 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { DynamoDeliveryLedger } from '../adapters/dynamodb/delivery-ledger.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
+import { DynamoRotationWatchStore } from '../adapters/dynamodb/rotation-watch-store.js';
 import { expandPaths, readLogFile } from '../adapters/files/log-files.js';
 import { createDrivers } from '../adapters/http/drivers.js';
-import type { DeliveryReport } from '../core/act/report.js';
+import { createAftermathDrivers } from '../adapters/scheduler/aftermath-drivers.js';
+import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
+import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import { createResponders } from '../core/act/responders.js';
 import { EnvSecretResolver } from '../core/act/secrets.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import { RULES } from '../core/detect/rules/index.js';
 import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../core/registry/index.js';
@@ -66,8 +70,16 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   const registry = await loadRegistry(options.registryPath);
   const matcher = new RegistryMatcher(registry);
   const findings: Finding[] = [];
+  // Log records that may prove a credential rotation (few): they close rotation tasks after `respond`.
+  const rotationEvidence: AuditEvent[] = [];
   const onError = options.onError ?? (() => {});
-  const pipeline = new DetectionPipeline(matcher, { onFinding: (f) => findings.push(f), onError });
+  const pipeline = new DetectionPipeline(matcher, {
+    onFinding: (f) => findings.push(f),
+    onError,
+    onEvent: (event) => {
+      if (isRotationEvidence(event)) rotationEvidence.push(event);
+    },
+  });
 
   const files = await expandPaths(options.paths);
   let bytesRead = 0;
@@ -103,7 +115,10 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
     }
     incidents.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
-    const delivery = options.respond === false ? undefined : await respond(registry, changes, ownDynamo, options.env);
+    const delivery =
+      options.respond === false
+        ? undefined
+        : await respond(registry, changes, rotationEvidence, ownDynamo, options.env, options.nowMs);
     return {
       ...(delivery ? { delivery } : {}),
       registry,
@@ -121,22 +136,43 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
 
 /**
  * The act stage, locally: the registry's responders (or the outbox when none is configured), with the
- * delivery ledger in the same embedded DynamoDB, so nothing pages twice across runs. Waits for every
- * action to be delivered, failed, or out of retries.
+ * delivery ledger and the rotation watches in the same embedded DynamoDB, so nothing pages twice across
+ * runs. Pages and tickets for the changes, then the aftermath: rotations the replayed logs prove, the
+ * reviews and rotations now due, rotations overdue. Waits for every action to be delivered, failed, or
+ * out of retries.
  */
 async function respond(
   registry: Registry,
   changes: IncidentChange[],
+  rotationEvidence: AuditEvent[],
   dynamo: LocalDynamo,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  nowMs?: number,
 ): Promise<DeliveryReport> {
-  const drivers = createDrivers(registry.responders, { secrets: new EnvSecretResolver(env) });
-  const responders = createResponders(registry.responders, {
+  const config = registry.responders;
+  const drivers = {
+    ...createDrivers(config, { secrets: new EnvSecretResolver(env) }),
+    ...createAftermathDrivers(config),
+  };
+  const responders = createResponders(config, {
     drivers,
     ledger: new DynamoDeliveryLedger(dynamo.client, dynamo.tableName),
+    rotations: new DynamoRotationWatchStore(dynamo.client, dynamo.tableName),
+    registry,
     rules: RULES,
   });
-  return responders.handle(changes);
+  const timed = nowMs === undefined ? {} : { nowMs };
+  return mergeReports([
+    await responders.handle(changes),
+    await responders.rotationSeen(rotationEvidence),
+    await responders.runDue(timed),
+    await responders.checkOverdue(timed),
+  ]);
+}
+
+/** One report for several act steps: a later outcome of the same action replaces an earlier one. */
+function mergeReports(reports: readonly DeliveryReport[]): DeliveryReport {
+  return buildReport(reports.flatMap((report) => report.incidents.flatMap((incident) => incident.actions)));
 }
 
 function latestIncidents(changes: readonly IncidentChange[]): Incident[] {

@@ -12,9 +12,9 @@ import { failedAttempt, sdkError } from '../scheduler/aws-attempt.js';
 
 /**
  * IAM: access keys created during the break-glass session are set Inactive (not deleted: the review
- * decides, and an Inactive key can be re-enabled if it turns out to be needed). CloudTrail's
- * CreateAccessKey record is not kept with its key id, so each user's keys are listed and those created
- * within the session window are deactivated. Every step is idempotent: a retry lists again and skips
+ * decides, and an Inactive key can be re-enabled if it turns out to be needed). The incident does not
+ * keep CreateAccessKey's key id today, so each user's keys are listed and those created within the
+ * session window are deactivated (and any key id the incident does name). Every step is idempotent: a retry lists again and skips
  * keys already Inactive; a user deleted meanwhile (NoSuchEntity) has no key left to deactivate.
  */
 
@@ -74,8 +74,9 @@ export function createAccessKeyDriver(deps: AccessKeyDeps): OutputDriver {
           }
           for (const key of keys) {
             const created = key.CreateDate?.getTime();
-            if (!key.AccessKeyId || key.Status !== 'Active' || created === undefined) continue;
-            if (created < from || created > to) continue;
+            if (!key.AccessKeyId || key.Status !== 'Active') continue;
+            const named = action.cleanup.keyIds.includes(key.AccessKeyId);
+            if (!named && (created === undefined || created < from || created > to)) continue;
             step = `UpdateAccessKey ${userName} ${key.AccessKeyId}`;
             try {
               await deps.client.send(

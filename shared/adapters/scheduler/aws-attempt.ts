@@ -17,6 +17,7 @@ const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'InternalServiceError',
   'InternalFailure',
   'ServiceFailure',
+  'ServiceFailureException',
   'ServiceUnavailable',
   'RequestTimeout',
   'TimeoutError',

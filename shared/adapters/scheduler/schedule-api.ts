@@ -63,7 +63,7 @@ export function createSchedulerDriver(config: SchedulerConfig, deps: SchedulerDe
         );
         return {
           ok: true,
-          ref: { name: schedule.name, expression, ...(output.ScheduleArn ? { scheduleArn: output.ScheduleArn } : {}) },
+          ref: { name: schedule.name, expression, ...(output?.ScheduleArn ? { scheduleArn: output.ScheduleArn } : {}) },
         };
       } catch (error) {
         if (sdkError(error).name === 'ConflictException') {

@@ -82,20 +82,42 @@ export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened'
 
   if (!ticketsInstead) {
     for (const output of plan.pagers) {
-      const opening: PageAction = { ...base, version: 0, kind: 'page', key: `page:${output}`, output, page: page(alert, 'opened') };
+      const opening: PageAction = {
+        ...base,
+        version: 0,
+        kind: 'page',
+        key: `page:${output}`,
+        output,
+        page: page(alert, 'opened'),
+      };
       if (reason === 'opened') {
         if (output === plan.primary && plan.fallback) {
           opening.fallback = { ...opening, key: 'page:fallback:sns', output: plan.fallback };
         }
         actions.push(opening);
       } else if ((PRIMARY_PAGERS as readonly string[]).includes(output)) {
-        actions.push({ ...base, kind: 'resolve', key: `resolve:${output}`, output, after: opening.key, page: page(alert, 'resolved') });
+        actions.push({
+          ...base,
+          kind: 'resolve',
+          key: `resolve:${output}`,
+          output,
+          after: opening.key,
+          page: page(alert, 'resolved'),
+        });
       }
     }
   }
   if (ticketsInstead) {
     for (const output of plan.ticketers) {
-      actions.push({ ...base, kind: 'ticket.open', key: `ticket:${output}:open`, output, ticket: ticket(alert), severity: alert.severity, drill: false });
+      actions.push({
+        ...base,
+        kind: 'ticket.open',
+        key: `ticket:${output}:open`,
+        output,
+        ticket: ticket(alert),
+        severity: alert.severity,
+        drill: false,
+      });
     }
   }
   if (plan.outbox) {

@@ -22,7 +22,11 @@ export interface CompliancePolicy {
   unusedDays: number;
 }
 
-export const DEFAULT_COMPLIANCE_POLICY: CompliancePolicy = { rotationMaxAgeDays: 30, drillMaxAgeDays: 92, unusedDays: 365 };
+export const DEFAULT_COMPLIANCE_POLICY: CompliancePolicy = {
+  rotationMaxAgeDays: 30,
+  drillMaxAgeDays: 92,
+  unusedDays: 365,
+};
 
 /**
  * Credential changes that count as a rotation, by the action name providers write (CloudTrail eventName,
@@ -57,7 +61,8 @@ export function accountFacts(
 ): AccountFacts {
   const facts: AccountFacts = { account: account.id, cloud: account.cloud };
   const rotations = new Set(ROTATION_ACTIONS[account.cloud].map((a) => a.toLowerCase()));
-  const latest = (current: number | undefined, value: number) => (current === undefined || value > current ? value : current);
+  const latest = (current: number | undefined, value: number) =>
+    current === undefined || value > current ? value : current;
   for (const incident of incidents) {
     if (incident.account !== account.id) continue;
     for (const event of incident.events) {
@@ -79,7 +84,9 @@ export function accountFacts(
 }
 
 function isRotation(event: IncidentEvent, rotations: ReadonlySet<string>): boolean {
-  return event.outcome === 'success' && event.kinds.includes('account.change') && rotations.has(event.action.toLowerCase());
+  return (
+    event.outcome === 'success' && event.kinds.includes('account.change') && rotations.has(event.action.toLowerCase())
+  );
 }
 
 export type ViolationKind = 'rotation-overdue' | 'drill-overdue' | 'mfa-not-seen' | 'unused-a-year';
@@ -179,8 +186,18 @@ export function statusLights(
     return days > maxDays ? 'bad' : days > 0.8 * maxDays ? 'warn' : 'ok';
   };
   const lastUse: Light =
-    facts.lastRealUseMs === undefined ? 'unknown' : (nowMs - facts.lastRealUseMs) / DAY > policy.unusedDays ? 'warn' : 'ok';
-  const mfa: Light = !facts.lastSignIn ? 'unknown' : facts.lastSignIn.mfa === true ? 'ok' : facts.lastSignIn.mfa === false ? 'bad' : 'warn';
+    facts.lastRealUseMs === undefined
+      ? 'unknown'
+      : (nowMs - facts.lastRealUseMs) / DAY > policy.unusedDays
+        ? 'warn'
+        : 'ok';
+  const mfa: Light = !facts.lastSignIn
+    ? 'unknown'
+    : facts.lastSignIn.mfa === true
+      ? 'ok'
+      : facts.lastSignIn.mfa === false
+        ? 'bad'
+        : 'warn';
   return {
     rotation: age(facts.lastRotationMs, account.rotation?.maxAgeDays ?? policy.rotationMaxAgeDays),
     drill: age(facts.lastDrillMs, policy.drillMaxAgeDays),

@@ -125,7 +125,11 @@ export interface AlertPlan {
  * start keeps its alert (no second page); a silence whose start moved (the source spoke, then fell
  * silent again) resolves the old alert and opens a new one.
  */
-export function reconcileAlerts(signals: readonly HealthSignal[], open: readonly OpenAlert[], nowMs: number): AlertPlan {
+export function reconcileAlerts(
+  signals: readonly HealthSignal[],
+  open: readonly OpenAlert[],
+  nowMs: number,
+): AlertPlan {
   const openByKey = new Map(open.map((a) => [a.key, a]));
   const plan: AlertPlan = { open: [], resolve: [] };
   const seen = new Set<string>();

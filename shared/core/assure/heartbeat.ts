@@ -7,7 +7,14 @@ import type { Cloud, SourceKind } from '../model/audit-event.js';
  */
 
 /** The ingest paths, as the runtime that received a record knows them. */
-export const TRANSPORTS = ['aws.eventbridge', 'aws.s3', 'gcp.push', 'gcp.pull', 'azure.pull', 'azure.eventhub'] as const;
+export const TRANSPORTS = [
+  'aws.eventbridge',
+  'aws.s3',
+  'gcp.push',
+  'gcp.pull',
+  'azure.pull',
+  'azure.eventhub',
+] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 export const HEARTBEAT_SOURCES = [
@@ -41,7 +48,12 @@ export const SOURCE_INFO: Readonly<Record<HeartbeatSource, SourceInfo>> = {
   // CloudTrail events reach EventBridge "best effort" (EventBridge User Guide, "Event delivery from AWS
   // services"), within seconds when they do; but the forwarders pass only sign-ins and break-glass
   // calls, so a quiet Region hears nothing for hours. The S3 path below is the dense signal.
-  'cloudtrail-eventbridge': { label: 'CloudTrail via EventBridge', cloud: 'aws', perRegion: true, thresholdMs: 24 * HOUR },
+  'cloudtrail-eventbridge': {
+    label: 'CloudTrail via EventBridge',
+    cloud: 'aws',
+    perRegion: true,
+    thresholdMs: 24 * HOUR,
+  },
   // "CloudTrail publishes log files multiple times an hour, about every 5 minutes … typically delivers
   // logs within an average of about 5 minutes of an API call. This time is not guaranteed." (CloudTrail
   // User Guide, "Getting and viewing your CloudTrail log files"; 15 minutes in older versions). An
@@ -54,7 +66,12 @@ export const SOURCE_INFO: Readonly<Record<HeartbeatSource, SourceInfo>> = {
   'gcp-pull': { label: 'GCP audit logs (Cloud Logging poller)', cloud: 'gcp', perRegion: false, thresholdMs: 6 * HOUR },
   // Entra: 95% of sign-ins within 2 min, 99% within 5 min (Microsoft Entra reporting latencies), Azure
   // Monitor ingestion 20 s–3 min more; interactive sign-ins of a tenant rarely pause for more than hours.
-  'azure-pull': { label: 'Entra / Azure (Log Analytics poller)', cloud: 'azure', perRegion: false, thresholdMs: 6 * HOUR },
+  'azure-pull': {
+    label: 'Entra / Azure (Log Analytics poller)',
+    cloud: 'azure',
+    perRegion: false,
+    thresholdMs: 6 * HOUR,
+  },
   'azure-eventhub': { label: 'Entra / Azure (Event Hub)', cloud: 'azure', perRegion: false, thresholdMs: 6 * HOUR },
   // Workspace login events lag "a few hours" at most for most log types (Google Workspace Admin Help,
   // "Data retention and lag times"; older versions listed the login audit at 1–2 days), and a small
@@ -151,7 +168,8 @@ export function parseSourceKey(text: string): SourceKey {
     throw new Error(`heartbeat source "${text.slice(0, 80)}": expected one of ${HEARTBEAT_SOURCES.join(', ')}`);
   }
   const info = SOURCE_INFO[source as HeartbeatSource];
-  if (info.perRegion && !region) throw new Error(`heartbeat source "${text.slice(0, 80)}": name its Region (${source}#eu-west-1)`);
+  if (info.perRegion && !region)
+    throw new Error(`heartbeat source "${text.slice(0, 80)}": name its Region (${source}#eu-west-1)`);
   return { source: source as HeartbeatSource, region: info.perRegion ? (region as string) : ALL_REGIONS };
 }
 

@@ -48,7 +48,10 @@ export function healthAlert(alert: OpenAlert, nowMs: number): OperationalAlert {
     severity: 'high',
     cloud: alert.cloud,
     title: `${alert.kind}: ${alert.summary}`,
-    facts: [{ label: 'Since', value: alert.sinceMs === 0 ? 'never seen' : new Date(alert.sinceMs).toISOString() }, ...alert.facts],
+    facts: [
+      { label: 'Since', value: alert.sinceMs === 0 ? 'never seen' : new Date(alert.sinceMs).toISOString() },
+      ...alert.facts,
+    ],
     steps:
       alert.kind === 'pipeline.silent'
         ? [

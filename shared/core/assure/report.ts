@@ -137,16 +137,18 @@ export function buildPostureReport(input: ReportInput): PostureReport {
     );
   const drills = [...input.drills]
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
-    .map((d): DrillRow => ({
-      drillId: d.drillId,
-      account: d.account,
-      kind: d.kind,
-      runtime: d.runtime,
-      startedAt: d.startedAt,
-      status: d.status,
-      ...(d.reason ? { reason: d.reason } : {}),
-      ...drillTimings(d),
-    }));
+    .map(
+      (d): DrillRow => ({
+        drillId: d.drillId,
+        account: d.account,
+        kind: d.kind,
+        runtime: d.runtime,
+        startedAt: d.startedAt,
+        status: d.status,
+        ...(d.reason ? { reason: d.reason } : {}),
+        ...drillTimings(d),
+      }),
+    );
   const heartbeats = input.heartbeats.map((h): HeartbeatRow => ({ ...h, ...optional('lastSeen', iso(h.lastSeenMs)) }));
   return {
     version: REPORT_VERSION,

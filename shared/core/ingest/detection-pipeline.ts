@@ -1,5 +1,5 @@
 import { detect } from '../detect/engine.js';
-import type { EventOrigin, SourceKind } from '../model/audit-event.js';
+import type { AuditEvent, EventOrigin, SourceKind } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
 import { normalize, openDocument } from '../normalize/index.js';
 import type { RawRecord, RecordFormat } from '../normalize/types.js';
@@ -37,6 +37,8 @@ export interface PipelineSink {
   onFinding(finding: Finding): void;
   /** A record, line or rule that failed; everything else goes on. */
   onError(error: Error): void;
+  /** Every normalized event, matched or not (e.g. to spot the log record that proves a rotation). */
+  onEvent?(event: AuditEvent): void;
 }
 
 /**
@@ -101,6 +103,7 @@ export class DetectionPipeline {
     }
     this.counts.events++;
     if (event.origin.drill === undefined) this.seen(event.source, event.region, event.timeMs);
+    this.sink.onEvent?.(event);
     const { findings, errors } = detect(event, this.matcher);
     for (const error of errors) this.fail(error);
     for (const finding of findings) {

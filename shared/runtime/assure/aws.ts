@@ -42,7 +42,9 @@ export function createAssuranceRuntime(
   const settings = readAssuranceSettings(env);
   const table = env.GLASSWATCH_TABLE as string; // checked by createIngestRuntime
   const registry = ingest.matcher.registry;
-  const config: RespondersConfig | undefined = registry.responders ? respondersSchema.parse(registry.responders) : undefined;
+  const config: RespondersConfig | undefined = registry.responders
+    ? respondersSchema.parse(registry.responders)
+    : undefined;
   const { tracer } = ingest.observability;
   const drivers = createDrivers(config, {
     secrets: new AwsSecretResolver({
@@ -125,12 +127,17 @@ async function putDrillEvent(runtime: AssuranceRuntime, bus: string, event: Dril
   }
   const failed = answer.Entries?.[0];
   if ((answer.FailedEntryCount ?? 0) > 0 || failed?.ErrorCode) {
-    throw new Error(`PutEvents to ${bus} rejected the drill event: ${failed?.ErrorCode ?? 'unknown'} ${failed?.ErrorMessage ?? ''}`.trim());
+    throw new Error(
+      `PutEvents to ${bus} rejected the drill event: ${failed?.ErrorCode ?? 'unknown'} ${failed?.ErrorMessage ?? ''}`.trim(),
+    );
   }
 }
 
 /** The accounts a scheduled drill exercises: its input's, else the configured ones, else every account. */
-export function drillAccounts(runtime: AssuranceRuntime, requested: readonly string[] | undefined): BreakGlassAccount[] {
+export function drillAccounts(
+  runtime: AssuranceRuntime,
+  requested: readonly string[] | undefined,
+): BreakGlassAccount[] {
   const { matcher } = runtime.ingest;
   const ids = requested?.length ? requested : runtime.settings.GLASSWATCH_DRILL_ACCOUNTS;
   if (ids.length === 0) return [...matcher.registry.accounts];
@@ -138,4 +145,3 @@ export function drillAccounts(runtime: AssuranceRuntime, requested: readonly str
   if (unknown.length > 0) throw new ConfigError([`drill accounts not in the registry: ${unknown.join(', ')}`]);
   return ids.map((id) => matcher.account(id) as BreakGlassAccount);
 }
-

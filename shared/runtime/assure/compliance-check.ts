@@ -1,5 +1,10 @@
 import type { DeliveryReport } from '../../core/act/report.js';
-import { accountFacts, type CompliancePolicy, evaluateCompliance, type Violation } from '../../core/assure/compliance.js';
+import {
+  accountFacts,
+  type CompliancePolicy,
+  evaluateCompliance,
+  type Violation,
+} from '../../core/assure/compliance.js';
 import { complianceAlert } from '../../core/assure/notices.js';
 import type { AlertSender } from './alert-sender.js';
 import { type AssuranceSources, gatherFacts } from './facts.js';
@@ -24,7 +29,13 @@ export async function runComplianceCheck(
 ): Promise<ComplianceCheckResult> {
   const facts = await gatherFacts(deps, nowMs);
   const violations = deps.registry.accounts.flatMap((account) =>
-    evaluateCompliance(account, accountFacts(account, facts.incidents, facts.drills), facts.observedSinceMs, nowMs, deps.policy),
+    evaluateCompliance(
+      account,
+      accountFacts(account, facts.incidents, facts.drills),
+      facts.observedSinceMs,
+      nowMs,
+      deps.policy,
+    ),
   );
   const tickets: ComplianceCheckResult['tickets'] = [];
   for (const violation of violations) {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { type HeartbeatSource, parseSourceKey, type SourceKey, type Thresholds } from '../../core/assure/heartbeat.js';
-import { HEARTBEAT_SOURCES } from '../../core/assure/heartbeat.js';
+import {
+  HEARTBEAT_SOURCES,
+  type HeartbeatSource,
+  parseSourceKey,
+  type SourceKey,
+  type Thresholds,
+} from '../../core/assure/heartbeat.js';
 import { ConfigError } from '../aws/errors.js';
 
 /**

@@ -14,7 +14,10 @@ export async function deadLetterDepths(sqs: SQSClient, queueUrls: readonly strin
       const { Attributes } = await sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
       );
-      return { queue: url.slice(url.lastIndexOf('/') + 1), depth: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
+      return {
+        queue: url.slice(url.lastIndexOf('/') + 1),
+        depth: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+      };
     }),
   );
 }

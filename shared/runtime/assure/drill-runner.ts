@@ -60,7 +60,11 @@ export interface DrillOptions {
  * const result = await runDrill(environment, matcher.account('aws-prod-root'), { bounds: LOCAL_DRILL_BOUNDS });
  * if (result.status === 'failed') await alerts.send(drillFailureAlert(result));
  */
-export async function runDrill(env: DrillEnvironment, account: BreakGlassAccount, options: DrillOptions): Promise<DrillResult> {
+export async function runDrill(
+  env: DrillEnvironment,
+  account: BreakGlassAccount,
+  options: DrillOptions,
+): Promise<DrillResult> {
   const { clock } = env;
   const { bounds } = options;
   const drillId = options.drillId ?? newDrillId();
@@ -84,10 +88,16 @@ export async function runDrill(env: DrillEnvironment, account: BreakGlassAccount
   }
 
   const steps: DrillStepResult[] = [];
-  const event = drillEvent(account, { drillId, now: new Date(startedMs), ...(env.region ? { region: env.region } : {}) });
+  const event = drillEvent(account, {
+    drillId,
+    now: new Date(startedMs),
+    ...(env.region ? { region: env.region } : {}),
+  });
   try {
     await env.inject(event);
-    steps.push(judgeStep('inject', bounds, { latencyMs: clock.now() - startedMs, detail: `event ${event.id} accepted` }));
+    steps.push(
+      judgeStep('inject', bounds, { latencyMs: clock.now() - startedMs, detail: `event ${event.id} accepted` }),
+    );
   } catch (error) {
     steps.push(judgeStep('inject', bounds, { failure: `not accepted: ${(error as Error).message}` }));
   }
@@ -106,8 +116,14 @@ export async function runDrill(env: DrillEnvironment, account: BreakGlassAccount
     return finish([...steps, ...skippedSteps(steps, bounds, 'no drill incident to follow')], extraOf(found));
   }
 
-  steps.push(await poll(env, 'page', bounds, startedMs, async () => observePage(env.plan, found, await env.deliveries(found.id))));
-  steps.push(await poll(env, 'ticket', bounds, startedMs, async () => observeTicket(env.plan, await env.deliveries(found.id))));
+  steps.push(
+    await poll(env, 'page', bounds, startedMs, async () =>
+      observePage(env.plan, found, await env.deliveries(found.id)),
+    ),
+  );
+  steps.push(
+    await poll(env, 'ticket', bounds, startedMs, async () => observeTicket(env.plan, await env.deliveries(found.id))),
+  );
 
   // The drill closes its own session, whatever happened above: a stuck drill must not stay open.
   const closeMs = clock.now();
@@ -139,7 +155,12 @@ async function closeStep(
 ): Promise<DrillStepResult> {
   if (outcome.kind === 'refused') return judgeStep('close', bounds, { failure: outcome.reason });
   return poll(env, 'close', bounds, fromMs, async () =>
-    observeClose(env.plan, await env.repository.getIncident(incident.id), await env.deliveries(incident.id), env.clock.now()),
+    observeClose(
+      env.plan,
+      await env.repository.getIncident(incident.id),
+      await env.deliveries(incident.id),
+      env.clock.now(),
+    ),
   );
 }
 
@@ -150,8 +171,14 @@ async function reviewStep(
   incident: Incident,
   fromMs: number,
 ): Promise<DrillStepResult> {
-  const closed = outcome.kind === 'closed' ? outcome.change.incident : outcome.kind === 'already-closed' ? outcome.incident : undefined;
-  if (!closed) return { step: 'review', status: 'skipped', boundMs: bounds.review, detail: 'the drill incident was not closed' };
+  const closed =
+    outcome.kind === 'closed'
+      ? outcome.change.incident
+      : outcome.kind === 'already-closed'
+        ? outcome.incident
+        : undefined;
+  if (!closed)
+    return { step: 'review', status: 'skipped', boundMs: bounds.review, detail: 'the drill incident was not closed' };
   const planned = reviewActions(env.plan, closed);
   if (planned.length === 0) {
     return {
@@ -180,8 +207,10 @@ async function poll(
     } catch (error) {
       seen = { waiting: `store unavailable: ${(error as Error).message}` };
     }
-    if ('seenAt' in seen) return judgeStep(step, bounds, { latencyMs: Math.max(0, seen.seenAt - fromMs), detail: seen.detail });
+    if ('seenAt' in seen)
+      return judgeStep(step, bounds, { latencyMs: Math.max(0, seen.seenAt - fromMs), detail: seen.detail });
     if ('failure' in seen) return judgeStep(step, bounds, { failure: seen.failure });
+    if ('unavailable' in seen) return { step, status: 'unavailable', boundMs: bounds[step], detail: seen.unavailable };
     if (env.clock.now() >= deadline) return judgeStep(step, bounds, { failure: `not seen: ${seen.waiting}` });
     await env.clock.sleep(Math.min(env.pollMs, Math.max(1, deadline - env.clock.now())));
   }

@@ -1,6 +1,6 @@
 import type { Plan } from '../../core/act/plan.js';
-import { windowDrillResult } from '../../core/assure/drill/window.js';
 import type { DrillResult } from '../../core/assure/drill/steps.js';
+import { windowDrillResult } from '../../core/assure/drill/window.js';
 import type { HeartbeatRecord } from '../../core/assure/heartbeat.js';
 import type { Incident } from '../../core/model/incident.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';

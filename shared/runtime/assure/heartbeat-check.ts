@@ -7,7 +7,12 @@ import {
   reconcileAlerts,
   silenceSignals,
 } from '../../core/assure/health.js';
-import { evaluateHeartbeats, type HeartbeatStatus, type SourceKey, type Thresholds } from '../../core/assure/heartbeat.js';
+import {
+  evaluateHeartbeats,
+  type HeartbeatStatus,
+  type SourceKey,
+  type Thresholds,
+} from '../../core/assure/heartbeat.js';
 import { healthAlert } from '../../core/assure/notices.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
 import type { AlertSender } from './alert-sender.js';
@@ -48,7 +53,12 @@ export interface HeartbeatCheckResult {
  * await runHeartbeatCheck({ store, alerts, expected: [{ source: 'cloudtrail-s3', region: '-' }] }, Date.now());
  */
 export async function runHeartbeatCheck(deps: HeartbeatCheckDeps, nowMs: number): Promise<HeartbeatCheckResult> {
-  const statuses = evaluateHeartbeats(await deps.store.listHeartbeats(), deps.expected ?? [], deps.thresholds ?? {}, nowMs);
+  const statuses = evaluateHeartbeats(
+    await deps.store.listHeartbeats(),
+    deps.expected ?? [],
+    deps.thresholds ?? {},
+    nowMs,
+  );
   const errors = await deps.store.errorCounts(nowMs - (deps.errorWindowMs ?? 3_600_000));
   const depths = deps.deadLetters ? await deps.deadLetters() : [];
   const signals = [

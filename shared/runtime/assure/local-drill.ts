@@ -47,7 +47,11 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const local = await openLocalAssurance(options);
   try {
     const account = local.matcher.account(options.account);
-    if (!account) throw new UnknownAccountError(options.account, local.registry.accounts.map((a) => a.id));
+    if (!account)
+      throw new UnknownAccountError(
+        options.account,
+        local.registry.accounts.map((a) => a.id),
+      );
     const { environment, settle } = localEnvironment(local, options);
     let result: DrillResult;
     try {
@@ -88,10 +92,14 @@ function localEnvironment(
     async inject(event: DrillEvent) {
       const findings: Finding[] = [];
       const errors: Error[] = [];
-      const pipeline = new DetectionPipeline(local.matcher, { onFinding: (f) => findings.push(f), onError: (e) => errors.push(e) });
+      const pipeline = new DetectionPipeline(local.matcher, {
+        onFinding: (f) => findings.push(f),
+        onError: (e) => errors.push(e),
+      });
       pipeline.document(event, { location: `drill:${event.detail.drillId}`, trustedTransport: 'in-process' });
       if (errors.length > 0) throw errors[0] as Error;
-      if (findings.length === 0) throw new Error('the drill event raised no finding (is the account matched by its registry entry?)');
+      if (findings.length === 0)
+        throw new Error('the drill event raised no finding (is the account matched by its registry entry?)');
       respond(await correlator.record(findings));
     },
     deliveries: (incidentId) => local.ledger.list(incidentId),

@@ -41,10 +41,14 @@ export async function openLocalAssurance(options: LocalOptions): Promise<LocalAs
   const registry = parseRegistry(await readFile(options.registryPath, 'utf8'), options.registryPath);
   const dynamo = await startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
   try {
-    const now = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
-    const ledger = new DynamoDeliveryLedger(dynamo.client, dynamo.tableName, now);
+    const { clock: optionalClock } = options;
+    const ledger = new DynamoDeliveryLedger(
+      dynamo.client,
+      dynamo.tableName,
+      optionalClock ? () => optionalClock.now() : Date.now,
+    );
     const drivers = createDrivers(registry.responders, { secrets: new EnvSecretResolver(options.env ?? process.env) });
-    const clock = options.clock ? { clock: options.clock } : {};
+    const clock = optionalClock ? { clock: optionalClock } : {};
     return {
       registry,
       matcher: new RegistryMatcher(registry),

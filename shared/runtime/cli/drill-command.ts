@@ -91,7 +91,9 @@ export function formatDrill(result: DrillResult): string[] {
   }
   const t = drillTimings(result);
   const show = (ms: number | undefined) => (ms === undefined ? 'not measured' : formatMs(ms));
-  lines.push(`time-to-incident: ${show(t.incidentMs)} · time-to-page: ${show(t.pageMs)} · time-to-ticket: ${show(t.ticketMs)}`);
+  lines.push(
+    `time-to-incident: ${show(t.incidentMs)} · time-to-page: ${show(t.pageMs)} · time-to-ticket: ${show(t.ticketMs)}`,
+  );
   return lines;
 }
 
@@ -101,7 +103,10 @@ function parseBounds(entries: readonly string[]): DrillBounds {
     const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(entry);
     const step = match?.[1] as DrillStep | undefined;
     if (!match || !step || !(DRILL_STEPS as readonly string[]).includes(step)) {
-      throw new UsageError(`--within ${entry.slice(0, 40)}: expected STEP=SECONDS with STEP one of ${DRILL_STEPS.join(', ')}`, DRILL_USAGE);
+      throw new UsageError(
+        `--within ${entry.slice(0, 40)}: expected STEP=SECONDS with STEP one of ${DRILL_STEPS.join(', ')}`,
+        DRILL_USAGE,
+      );
     }
     bounds[step] = Math.round(Number(match[2]) * 1000);
   }

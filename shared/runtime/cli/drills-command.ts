@@ -35,10 +35,7 @@ export async function drillsCommand(argv: string[], io: CommandIO): Promise<numb
     if (values.account && accounts.length === 0) {
       throw new UsageError(`account "${values.account.slice(0, 64)}" is not in the registry`, DRILLS_USAGE);
     }
-    const facts = await gatherFacts(
-      { ...local, plan: local.responders.plan, runtime: 'local' },
-      Date.now(),
-    );
+    const facts = await gatherFacts({ ...local, plan: local.responders.plan, runtime: 'local' }, Date.now());
     for (const account of accounts) {
       const drills = facts.drills.filter((d) => d.account === account).reverse();
       if (values.json) {

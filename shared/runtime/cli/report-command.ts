@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderPostureHtml } from '../../adapters/report/html.js';
 import { parseSourceKey, type SourceKey } from '../../core/assure/heartbeat.js';
-import { collectPosture } from '../assure/posture.js';
 import { openLocalAssurance } from '../assure/local.js';
+import { collectPosture } from '../assure/posture.js';
 import { stateDirOf } from './drill-command.js';
 import { type CommandIO, EXIT, UsageError } from './io.js';
 

@@ -22,6 +22,8 @@ export interface RotationTrigger {
 const KEY_WINDOW_SLACK_MS = 60_000;
 /** IAM user names: up to 64 of letters, digits and `+=,.@_-`. Anything else is not used in an API call. */
 const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+/** Access key ids (long-term AKIA…, temporary ASIA…): also valid user names, so told apart first. */
+const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{12,124}$/;
 
 /**
  * Tampering with audit logs, or a sign-in that failed and then succeeded (a guessed or stolen
@@ -101,16 +103,19 @@ function accessKeyCleanup(
   );
   const own = ownUserName(account);
   const users = new Set<string>();
+  const keyIds = new Set<string>();
   let rootKey = false;
   for (const event of created) {
+    for (const id of event.resources.filter((r) => ACCESS_KEY_ID.test(r))) keyIds.add(id);
     // The normalizer lists requestParameters.userName; without it the caller created its own key.
-    const named = event.resources.filter((r) => IAM_USER_NAME.test(r));
+    const named = event.resources.filter((r) => IAM_USER_NAME.test(r) && !ACCESS_KEY_ID.test(r));
     if (named.length > 0) for (const user of named) users.add(user);
     else if (own) users.add(own);
     else rootKey = true;
   }
   return {
     users: [...users].sort(),
+    keyIds: [...keyIds].sort(),
     from: new Date(Date.parse(incident.firstSeen) - KEY_WINDOW_SLACK_MS).toISOString(),
     to: new Date(Date.parse(incident.lastSeen) + KEY_WINDOW_SLACK_MS).toISOString(),
     eventIds: created.map((e) => e.id).sort(),

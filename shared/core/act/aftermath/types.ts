@@ -121,6 +121,8 @@ export interface AccessKeyCleanup {
   /** Keys created within [from, to] (ISO 8601) are set Inactive. */
   from: string;
   to: string;
+  /** Key ids the events name (when the normalizer keeps `responseElements.accessKey.accessKeyId`). */
+  keyIds: string[];
   /** The CreateAccessKey events this covers: part of the action key, so new ones act again. */
   eventIds: string[];
 }

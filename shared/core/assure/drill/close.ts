@@ -29,7 +29,8 @@ export async function closeDrillIncident(repository: IncidentRepository, inciden
       if (stored?.status === 'closed') return { kind: 'already-closed', incident: stored };
       return { kind: 'refused', reason: `incident ${incident.id} is no longer its key's latest session` };
     }
-    if (!head.drill) return { kind: 'refused', reason: `incident ${head.id} is no longer a drill (a real event joined it)` };
+    if (!head.drill)
+      return { kind: 'refused', reason: `incident ${head.id} is no longer a drill (a real event joined it)` };
     if (head.status === 'closed') return { kind: 'already-closed', incident: head };
     const closed: Incident = { ...head, status: 'closed', version: head.version + 1 };
     if (!(await repository.saveHead(closed, head.version))) continue;

@@ -10,8 +10,15 @@ import type { DeliveryRecord } from '../../ports/delivery-ledger.js';
  * against the deployed stack; only the polling differs.
  */
 
-/** A check that is not met yet returns `waiting` (poll again) or `failure` (it will not be met). */
-export type Observation = { seenAt: number; detail: string } | { waiting: string } | { failure: string };
+/**
+ * A check that is not met yet returns `waiting` (poll again) or `failure` (it will not be met);
+ * `unavailable` when the deployment has nothing that could meet it (no ticketing system configured).
+ */
+export type Observation =
+  | { seenAt: number; detail: string }
+  | { waiting: string }
+  | { failure: string }
+  | { unavailable: string };
 
 /** The incident step: the drill event opened its own incident, marked as a drill. */
 export function observeIncident(incident: Incident | undefined, eventId: string, seenAt: number): Observation {
@@ -27,7 +34,9 @@ export function observeIncident(incident: Incident | undefined, eventId: string,
 
 /** The keys whose delivery means "the page went out", per configured pager (the SNS fallback counts). */
 function pageKeys(plan: Plan): string[][] {
-  const keys = plan.pagers.map((p) => (p === plan.primary && plan.fallback ? [`page:${p}`, 'page:fallback:sns'] : [`page:${p}`]));
+  const keys = plan.pagers.map((p) =>
+    p === plan.primary && plan.fallback ? [`page:${p}`, 'page:fallback:sns'] : [`page:${p}`],
+  );
   return plan.outbox ? [...keys, ['outbox:write:']] : keys;
 }
 
@@ -36,12 +45,18 @@ function ticketKeys(plan: Plan): string[][] {
   return plan.outbox ? [...keys, ['outbox:write:']] : keys;
 }
 
-/** After the close: resolvable alerts resolved, tickets told the session ended, the outbox rewritten. */
-function closeKeys(plan: Plan, closedVersion: number): string[][] {
-  const resolvable = plan.pagers.filter((p) => (PRIMARY_PAGERS as readonly string[]).includes(p));
+/**
+ * After the close: resolvable alerts resolved, tickets told the session ended, the outbox rewritten.
+ * Only what was delivered can be resolved or appended to (a refused page has nothing to resolve).
+ */
+function closeKeys(plan: Plan, closedVersion: number, records: readonly DeliveryRecord[]): string[][] {
+  const done = new Set(records.filter((r) => r.status === 'delivered').map((r) => r.actionKey));
+  const resolvable = plan.pagers.filter(
+    (p) => (PRIMARY_PAGERS as readonly string[]).includes(p) && done.has(`page:${p}`),
+  );
   return [
     ...resolvable.map((p) => [`resolve:${p}`]),
-    ...plan.ticketers.map((t) => [`ticket:${t}:ended`]),
+    ...plan.ticketers.filter((t) => done.has(`ticket:${t}:open`)).map((t) => [`ticket:${t}:ended`]),
     ...(plan.outbox ? [[`outbox:write:v${closedVersion}`]] : []),
   ];
 }
@@ -54,7 +69,9 @@ function delivered(groups: string[][], records: readonly DeliveryRecord[], what:
   let latest = 0;
   const missing: string[] = [];
   for (const group of groups) {
-    const matches = records.filter((r) => group.some((k) => (k.endsWith(':') ? r.actionKey.startsWith(k) : r.actionKey === k)));
+    const matches = records.filter((r) =>
+      group.some((k) => (k.endsWith(':') ? r.actionKey.startsWith(k) : r.actionKey === k)),
+    );
     const done = matches.filter((r) => r.status === 'delivered');
     if (done.length > 0) {
       latest = Math.max(latest, Math.min(...done.map((r) => Date.parse(r.updatedAt))));
@@ -75,13 +92,17 @@ function delivered(groups: string[][], records: readonly DeliveryRecord[], what:
  */
 export function observePage(plan: Plan, incident: Incident, records: readonly DeliveryRecord[]): Observation {
   const page = pageMessage(incident, 'opened');
-  if (!page.headline.startsWith(DRILL_PREFIX)) return { failure: `page headline does not start with "${DRILL_PREFIX.trim()}"` };
+  if (!page.headline.startsWith(DRILL_PREFIX))
+    return { failure: `page headline does not start with "${DRILL_PREFIX.trim()}"` };
   if (page.severity !== 'low') return { failure: `page severity is ${page.severity}, expected low` };
   return delivered(pageKeys(plan), records, 'DRILL page at low urgency');
 }
 
+/** The ticket step; `unavailable` when no ticketing system (nor the outbox) is configured. */
 export function observeTicket(plan: Plan, records: readonly DeliveryRecord[]): Observation {
-  return delivered(ticketKeys(plan), records, 'ticket');
+  const keys = ticketKeys(plan);
+  if (keys.length === 0) return { unavailable: 'no ticketing system is configured (jira, servicenow or the outbox)' };
+  return delivered(keys, records, 'ticket');
 }
 
 /** The close step: the stored incident is closed and every output acknowledged the end. */
@@ -93,7 +114,7 @@ export function observeClose(
 ): Observation {
   if (!incident) return { failure: 'the drill incident is gone from the store' };
   if (incident.status !== 'closed') return { waiting: `incident ${incident.id} is still open` };
-  const groups = closeKeys(plan, incident.version);
+  const groups = closeKeys(plan, incident.version, records);
   if (groups.length === 0) return { seenAt: now, detail: `incident ${incident.id} closed (no output resolves alerts)` };
   return delivered(groups, records, `incident ${incident.id} closed`);
 }

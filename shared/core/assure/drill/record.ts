@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  DRILL_DETAIL_TYPE,
-  DRILL_EVENT_SOURCE,
-  DRILL_RECORD_ID_PREFIX,
-} from '../../normalize/drill/envelope.js';
+import { DRILL_DETAIL_TYPE, DRILL_EVENT_SOURCE, DRILL_RECORD_ID_PREFIX } from '../../normalize/drill/envelope.js';
 import { normalize } from '../../normalize/index.js';
 import type { RecordFormat } from '../../normalize/types.js';
 import type { BreakGlassAccount } from '../../registry/index.js';

@@ -3,7 +3,14 @@ import type { Incident } from '../../model/incident.js';
 import type { DeliveryRecord } from '../../ports/delivery-ledger.js';
 import { observePage, observeTicket } from './observe.js';
 import { isSyntheticDrillEventId } from './record.js';
-import { DRILL_STEPS, type DrillBounds, type DrillResult, type DrillStepResult, drillStatus, judgeStep } from './steps.js';
+import {
+  DRILL_STEPS,
+  type DrillBounds,
+  type DrillResult,
+  type DrillStepResult,
+  drillStatus,
+  judgeStep,
+} from './steps.js';
 
 /**
  * A drill can also be a person really signing in inside a declared drill window: the real path, from
@@ -51,10 +58,19 @@ export function windowDrillResult(
       continue;
     }
     if (step === 'incident') {
-      steps.push({ step, status: 'passed', boundMs: bounds.incident, detail: `incident ${incident.id} (${incident.severity})` });
+      steps.push({
+        step,
+        status: 'passed',
+        boundMs: bounds.incident,
+        detail: `incident ${incident.id} (${incident.severity})`,
+      });
       continue;
     }
     const seen = step === 'page' ? observePage(plan, incident, records) : observeTicket(plan, records);
+    if ('unavailable' in seen) {
+      steps.push({ step, status: 'unavailable', boundMs: bounds[step], detail: seen.unavailable });
+      continue;
+    }
     steps.push(
       judgeStep(
         step,

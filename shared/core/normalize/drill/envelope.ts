@@ -51,7 +51,10 @@ export const drillEnvelope: Envelope = {
       );
     }
     if (doc['detail-type'] !== DRILL_DETAIL_TYPE) {
-      throw new EnvelopeError(origin, `${DRILL_EVENT_SOURCE} event: detail-type ${quote(doc['detail-type'])}, expected "${DRILL_DETAIL_TYPE}"`);
+      throw new EnvelopeError(
+        origin,
+        `${DRILL_EVENT_SOURCE} event: detail-type ${quote(doc['detail-type'])}, expected "${DRILL_DETAIL_TYPE}"`,
+      );
     }
     const detail = doc.detail;
     if (!isObject(detail)) throw new EnvelopeError(origin, `${DRILL_EVENT_SOURCE} event: detail is not an object`);

@@ -35,7 +35,9 @@ describe('business days', () => {
   });
 
   it('refuses to loop for ever on a calendar without business days', () => {
-    const holidays = new Set(Array.from({ length: 1200 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)));
+    const holidays = new Set(
+      Array.from({ length: 1200 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)),
+    );
     expect(() => addBusinessDays('2024-01-01', 1, { timezone: 'UTC', holidays })).toThrow(RangeError);
   });
 
@@ -48,13 +50,23 @@ describe('business days', () => {
   });
 
   it('finds the instant of a local wall-clock time, across daylight saving', () => {
-    expect(new Date(zonedTimeToUtc('2024-07-01', '10:00', 'Europe/Paris')).toISOString()).toBe('2024-07-01T08:00:00.000Z');
-    expect(new Date(zonedTimeToUtc('2024-01-15', '10:00', 'Europe/Paris')).toISOString()).toBe('2024-01-15T09:00:00.000Z');
-    expect(new Date(zonedTimeToUtc('2024-07-01', '10:00', 'Asia/Kolkata')).toISOString()).toBe('2024-07-01T04:30:00.000Z');
+    expect(new Date(zonedTimeToUtc('2024-07-01', '10:00', 'Europe/Paris')).toISOString()).toBe(
+      '2024-07-01T08:00:00.000Z',
+    );
+    expect(new Date(zonedTimeToUtc('2024-01-15', '10:00', 'Europe/Paris')).toISOString()).toBe(
+      '2024-01-15T09:00:00.000Z',
+    );
+    expect(new Date(zonedTimeToUtc('2024-07-01', '10:00', 'Asia/Kolkata')).toISOString()).toBe(
+      '2024-07-01T04:30:00.000Z',
+    );
     // 02:30 does not exist on 31 March 2024 in Paris: one offset later, 03:30 CEST.
-    expect(new Date(zonedTimeToUtc('2024-03-31', '02:30', 'Europe/Paris')).toISOString()).toBe('2024-03-31T01:30:00.000Z');
+    expect(new Date(zonedTimeToUtc('2024-03-31', '02:30', 'Europe/Paris')).toISOString()).toBe(
+      '2024-03-31T01:30:00.000Z',
+    );
     // 02:30 happens twice on 27 October 2024: the first (CEST) is chosen.
-    expect(new Date(zonedTimeToUtc('2024-10-27', '02:30', 'Europe/Paris')).toISOString()).toBe('2024-10-27T00:30:00.000Z');
+    expect(new Date(zonedTimeToUtc('2024-10-27', '02:30', 'Europe/Paris')).toISOString()).toBe(
+      '2024-10-27T00:30:00.000Z',
+    );
     expect(utcSeconds(Date.parse('2024-03-12T09:00:00.999Z'))).toBe('2024-03-12T09:00:00');
   });
 });

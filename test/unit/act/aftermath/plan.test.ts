@@ -48,7 +48,13 @@ describe('closed session: review and delayed rotation', () => {
     expect(sent(drivers.jira)).not.toContain('rotation:jira:task');
     const [watch] = store.all();
     const lastSeen = Date.parse(changes[changes.length - 1]?.incident.lastSeen ?? '');
-    expect(watch).toMatchObject({ incidentId: 'inc-a', account: 'aws-root-prod', reason: 'session-ended', immediate: false, status: 'open' });
+    expect(watch).toMatchObject({
+      incidentId: 'inc-a',
+      account: 'aws-root-prod',
+      reason: 'session-ended',
+      immediate: false,
+      status: 'open',
+    });
     // Session gap (30 min for this account) + rotation delay (60 min default) after the last event.
     expect(Date.parse(watch?.dueAt ?? '')).toBe(lastSeen + 30 * 60_000 + HOUR);
     expect(Date.parse(watch?.deadlineAt ?? '')).toBe(lastSeen + 90 * 60_000 + 24 * HOUR);
@@ -66,7 +72,10 @@ describe('closed session: review and delayed rotation', () => {
     const due = await responders.runDue();
     expect(due.complete).toBe(true);
     expect(sent(drivers.secretsmanager)).toEqual(['rotation:secretsmanager']);
-    expect(lastAction(drivers.secretsmanager)).toMatchObject({ secretId: ROOT_SECRET, requestToken: requestToken('inc-b') });
+    expect(lastAction(drivers.secretsmanager)).toMatchObject({
+      secretId: ROOT_SECRET,
+      requestToken: requestToken('inc-b'),
+    });
     expect(sent(drivers.jira)).toContain('rotation:jira:task');
     expect(store.all()[0]?.requestedAt).toBeDefined();
 
@@ -82,7 +91,10 @@ describe('closed session: review and delayed rotation', () => {
   });
 
   it('a replay of an old session requests the rotation in the same run (already due)', async () => {
-    const { responders, drivers } = aftermathSetup({ ...JIRA, ...SCHEDULER, ...AWS_EXECUTORS }, Date.parse('2026-01-01T00:00:00Z'));
+    const { responders, drivers } = aftermathSetup(
+      { ...JIRA, ...SCHEDULER, ...AWS_EXECUTORS },
+      Date.parse('2026-01-01T00:00:00Z'),
+    );
     await responders.handle(session('inc-old', 1));
     // No wake-up in the past: only the review is scheduled.
     expect(sent(drivers.scheduler)).toEqual(['review:scheduler']);
@@ -103,7 +115,12 @@ describe('immediate rotation', () => {
     const watches = store.all();
     expect(watches).toHaveLength(1);
     const tamper = changes[2]?.newEvents[0];
-    expect(watches[0]).toMatchObject({ reason: 'audit.tamper', immediate: true, dueAt: tamper?.time, since: tamper?.time });
+    expect(watches[0]).toMatchObject({
+      reason: 'audit.tamper',
+      immediate: true,
+      dueAt: tamper?.time,
+      since: tamper?.time,
+    });
   });
 
   it('a failed sign-in followed by a successful one rotates at once; the reverse order waits for the end', async () => {
@@ -127,9 +144,18 @@ describe('immediate rotation', () => {
   it('deactivates access keys created during the session, and again for keys created later', async () => {
     const { responders, drivers } = aftermathSetup({ ...JIRA, ...AWS_EXECUTORS });
     const keyFor = (user: string) =>
-      awsActivity({ service: 'iam.amazonaws.com', action: 'CreateAccessKey', resources: [user], kinds: ['account.change'] });
+      awsActivity({
+        service: 'iam.amazonaws.com',
+        action: 'CreateAccessKey',
+        resources: [user],
+        kinds: ['account.change'],
+      });
     const tampered = incident(
-      [awsRootSignIn(), keyFor('backdoor'), awsActivity({ service: 'cloudtrail.amazonaws.com', action: 'StopLogging', kinds: ['audit.tamper'] })],
+      [
+        awsRootSignIn(),
+        keyFor('backdoor'),
+        awsActivity({ service: 'cloudtrail.amazonaws.com', action: 'StopLogging', kinds: ['audit.tamper'] }),
+      ],
       { id: 'inc-k' },
     );
     await responders.handle([opened(tampered)]);
@@ -149,7 +175,14 @@ describe('what the aftermath leaves alone', () => {
   it('tampering by someone outside the registry: a review, but no credential to rotate', async () => {
     const { responders, drivers, store } = aftermathSetup({ ...JIRA, ...AWS_EXECUTORS });
     const outsider = incident(
-      [awsActivity({ actor: 'mallory', service: 'cloudtrail.amazonaws.com', action: 'StopLogging', kinds: ['audit.tamper'] })],
+      [
+        awsActivity({
+          actor: 'mallory',
+          service: 'cloudtrail.amazonaws.com',
+          action: 'StopLogging',
+          kinds: ['audit.tamper'],
+        }),
+      ],
       { id: 'inc-x', account: null, correlationKey: 'actor:aws:mallory' },
     );
     await responders.handle([opened(outsider), closed(outsider)]);

@@ -32,7 +32,12 @@ export const REGISTRY_INPUT: RegistryInput = {
       match: { userName: 'breakglass', accountId: '111122223333' },
       owners: ['alice@example.com'],
     },
-    { id: 'entra-emergency', cloud: 'azure', match: { userPrincipalName: 'emergency@contoso.com' }, owners: ['carol@contoso.com'] },
+    {
+      id: 'entra-emergency',
+      cloud: 'azure',
+      match: { userPrincipalName: 'emergency@contoso.com' },
+      owners: ['carol@contoso.com'],
+    },
     { id: 'gws-superadmin', cloud: 'gcp', match: { email: 'breakglass@example.com' } },
   ],
 };

@@ -18,7 +18,9 @@ import { account, matcher } from '../support/world.js';
 type Doc = Record<string, unknown>;
 const ROOT_SIGN_IN = readFixtureJsonl<{ event: Doc }>('aws/aws-docs-cc-by-sa/act_root_console_login.jsonl')[0]
   ?.event as Doc;
-const DOCS_EVENTBRIDGE = readFixtureJsonl<{ event: Doc }>('aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl');
+const DOCS_EVENTBRIDGE = readFixtureJsonl<{ event: Doc }>(
+  'aws/aws-docs-cc-by-sa/eventbridge_cloudtrail_examples.jsonl',
+);
 const NOW = new Date('2026-03-02T12:00:00Z');
 
 function run(feed: (pipeline: DetectionPipeline) => void): { findings: Finding[]; errors: Error[] } {
@@ -74,7 +76,11 @@ describe('the drill marker cannot be spoofed', () => {
     ...ROOT_SIGN_IN,
     userAgent: 'Glasswatch drill d-123',
     requestParameters: { drill: true, source: 'glasswatch.drill' },
-    additionalEventData: { ...(ROOT_SIGN_IN.additionalEventData as Doc), glasswatch: 'drill', drill: { account: 'aws-prod-root' } },
+    additionalEventData: {
+      ...(ROOT_SIGN_IN.additionalEventData as Doc),
+      glasswatch: 'drill',
+      drill: { account: 'aws-prod-root' },
+    },
     drill: { drillId: 'd-123', account: 'aws-prod-root' },
     origin: { drill: { drillId: 'd-123', account: 'aws-prod-root' } },
   };
@@ -123,7 +129,7 @@ describe('the drill marker cannot be spoofed', () => {
     expect(errors[0]?.message).toMatch(/record eventID must be "glasswatch-drill-d-steal"/);
   });
 
-  it('a drill marker for one account does not make another account\'s activity a drill', () => {
+  it("a drill marker for one account does not make another account's activity a drill", () => {
     const event = drillEvent(account('aws-prod-root'), { drillId: 'd-other', now: NOW });
     const { findings } = document(
       { ...event, detail: { ...event.detail, account: 'aws-breakglass-user' } },

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../../shared/core/act/driver.js';
+import { inSession } from '../../../../shared/core/correlate/session.js';
 import type { Incident } from '../../../../shared/core/model/incident.js';
 import type { IncidentRepository } from '../../../../shared/core/ports/incident-repository.js';
-import { inSession } from '../../../../shared/core/correlate/session.js';
 import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 
 /** A registry with one account per cloud (and root by ARN, an IAM user by name, a role session pattern). */
@@ -25,15 +25,24 @@ export function account(id: string) {
   return found;
 }
 
-/** A clock tests move by hand: `sleep` advances it instead of waiting. */
+/**
+ * A clock tests move by hand: `sleep` advances it instead of waiting (after one turn of the event loop,
+ * so work waiting with {@link ManualClock.until} gets to run), `advance` jumps.
+ */
 export class ManualClock implements Clock {
   constructor(public ms: number) {}
   now = (): number => this.ms;
   sleep = async (ms: number): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
     this.ms += ms;
   };
   advance(ms: number): void {
     this.ms += ms;
+  }
+  /** Resolves once someone else's sleeps have moved the clock `ms` further: a call that takes that long. */
+  async until(ms: number): Promise<void> {
+    const at = this.ms + ms;
+    while (this.ms < at) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
