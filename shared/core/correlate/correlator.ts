@@ -1,7 +1,14 @@
 import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
-import { addFinding, applyFindings, closeIfEnded, inSession, openIncident, type SessionPolicy } from './session.js';
+import {
+  addFinding,
+  applyFindings,
+  closeIfEnded,
+  openIncident,
+  type SessionPolicy,
+  startsOwnSession,
+} from './session.js';
 
 /** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
 const MAX_CONFLICT_RETRIES = 25;
@@ -117,7 +124,8 @@ export class Correlator {
     const gap = this.policy.sessionGapMs(finding.account);
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const covering = await this.repository.findCovering(key, finding.event.timeMs, gap);
-      if (covering) {
+      // A late real event never joins an archived drill (nor a drill a real session): see startsOwnSession.
+      if (covering && !startsOwnSession(covering, finding, this.policy)) {
         const next = addFinding(covering, finding, this.policy);
         if (next === covering) return undefined; // already recorded
         const saved = { ...next, version: covering.version + 1 };
@@ -131,6 +139,7 @@ export class Correlator {
       }
       // Its session ended long ago (the head has moved on): it is recorded closed, and still paged.
       const opened = { ...openIncident(finding, this.policy), status: 'closed' as const };
+      if (await this.repository.getIncident(opened.id)) return undefined; // an earlier delivery opened it
       if (!(await this.repository.replaceCopy(opened, undefined))) continue;
       return { kind: 'opened', incident: opened, newEvents: opened.events };
     }

@@ -65,7 +65,7 @@ export function isDrillFinding(finding: Finding, policy: SessionPolicy): boolean
  * - each synthetic drill opens its own incident, so every drill observes its own page and ticket.
  * A drill record inside an open real session joins it and stays real: a drill never ends a real session.
  */
-function startsOwnSession(current: Incident, finding: Finding, policy: SessionPolicy): boolean {
+export function startsOwnSession(current: Incident, finding: Finding, policy: SessionPolicy): boolean {
   if (current.events.some((e) => e.id === finding.event.id)) return false; // the same event again
   if (current.drill) return !isDrillFinding(finding, policy) || finding.event.origin.drill !== undefined;
   return finding.event.origin.drill !== undefined && current.status === 'closed';

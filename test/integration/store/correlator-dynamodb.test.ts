@@ -97,4 +97,21 @@ describe('Correlator on DynamoDB (dynalite)', () => {
     expect(closed).toMatchObject([{ kind: 'closed', incident: { status: 'closed' } }]);
     expect(await correlator.closeEnded(Date.parse('2026-11-20T13:00:00Z'))).toEqual([]);
   });
+
+  it('never puts a late real event into an archived drill incident, and counts it once on redelivery', async () => {
+    const repository = await freshRepository();
+    const correlator = new Correlator(repository, policy);
+    const drill = finding({ id: 'glasswatch-drill-1', time: '2026-11-20T08:00:00Z', kind: 'signin.success' });
+    drill.event.origin = { ...drill.event.origin, drill: { drillId: 'd1', account: 'aws-prod-root' } };
+    await correlator.record([drill, finding({ id: 'b', time: '2026-11-20T12:00:00Z' })]);
+    const lateReal = finding({ id: 'late-real', time: '2026-11-20T08:10:00Z', kind: 'signin.success' });
+    const first = await correlator.record([lateReal]);
+    expect(first).toMatchObject([{ kind: 'opened', incident: { drill: false, severity: 'critical' } }]);
+    expect(await correlator.record([lateReal])).toEqual([]);
+    const incidents = await repository.listIncidents();
+    const drills = incidents.filter((i) => i.drill);
+    expect(drills).toHaveLength(1);
+    expect(drills[0]?.events.map((e) => e.id)).toEqual(['aws:glasswatch-drill-1']);
+    expect(incidents.filter((i) => i.events.some((e) => e.id === 'aws:late-real'))).toHaveLength(1);
+  });
 });
