@@ -3,13 +3,20 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { UnreadableInputError } from '../../shared/runtime/aws/errors.js';
-import { createIngestRuntime, detect, recordFindings } from '../../shared/runtime/aws/ingest-runtime.js';
+import {
+  createIngestRuntime,
+  detect,
+  recordDetection,
+  recordHealth,
+} from '../../shared/runtime/aws/ingest-runtime.js';
 import { withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
  * CloudTrail records EventBridge forwards from every Region (console sign-ins, break-glass API calls,
  * tamper actions): one event per invocation, asynchronous. A failure is retried by Lambda and then
- * lands in the dead-letter queue, which is alarmed.
+ * lands in the dead-letter queue, which is alarmed. Events reach this function only through the ingest
+ * bus's rules, so it is the one trusted transport for `glasswatch.drill` events (the bus policy lets
+ * only this account's drill function put that source); no other ingest path marks its input trusted.
  */
 const runtime = createIngestRuntime();
 
@@ -18,9 +25,16 @@ const forwardedEvent = EventBridgeSchema.partial({ version: true, time: true, re
 
 async function ingestEvent(event: z.output<typeof forwardedEvent>, _context: Context): Promise<void> {
   const location = `eventbridge:${event.region}:${event.id}`;
-  const { findings, counts, errors } = await detect(runtime, (pipeline) => pipeline.document(event, { location }));
-  if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
-  await recordFindings(runtime, findings);
+  const detection = await detect(runtime, (pipeline) =>
+    pipeline.document(event, { location, trustedTransport: 'eventbridge' }),
+  );
+  try {
+    const { counts, errors } = detection;
+    if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
+    await recordDetection(runtime, detection);
+  } finally {
+    await recordHealth(runtime, 'aws.eventbridge', detection);
+  }
 }
 
 export const handler = withPowertools(ingestEvent, runtime.observability).use(parser({ schema: forwardedEvent }));

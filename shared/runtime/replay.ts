@@ -1,22 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { DynamoDeliveryLedger } from '../adapters/dynamodb/delivery-ledger.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
-import { DynamoRotationWatchStore } from '../adapters/dynamodb/rotation-watch-store.js';
 import { expandPaths, readLogFile } from '../adapters/files/log-files.js';
-import { createDrivers } from '../adapters/http/drivers.js';
-import { createAftermathDrivers } from '../adapters/scheduler/aftermath-drivers.js';
 import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
-import { createResponders } from '../core/act/responders.js';
-import { EnvSecretResolver } from '../core/act/secrets.js';
 import { Correlator } from '../core/correlate/correlator.js';
-import { RULES } from '../core/detect/rules/index.js';
 import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../core/registry/index.js';
+import { createLocalResponders } from './local-responders.js';
 
 export interface ReplayOptions {
   registryPath: string;
@@ -149,18 +143,7 @@ async function respond(
   env: Readonly<Record<string, string | undefined>> = process.env,
   nowMs?: number,
 ): Promise<DeliveryReport> {
-  const config = registry.responders;
-  const drivers = {
-    ...createDrivers(config, { secrets: new EnvSecretResolver(env) }),
-    ...createAftermathDrivers(config),
-  };
-  const responders = createResponders(config, {
-    drivers,
-    ledger: new DynamoDeliveryLedger(dynamo.client, dynamo.tableName),
-    rotations: new DynamoRotationWatchStore(dynamo.client, dynamo.tableName),
-    registry,
-    rules: RULES,
-  });
+  const { responders } = createLocalResponders(registry, dynamo, env);
   const timed = nowMs === undefined ? {} : { nowMs };
   return mergeReports([
     await responders.handle(changes),

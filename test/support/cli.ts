@@ -1,5 +1,5 @@
-import { main } from '../../shared/runtime/cli/main.js';
 import type { CommandIO } from '../../shared/runtime/cli/io.js';
+import { main } from '../../shared/runtime/cli/main.js';
 
 export interface CliRun {
   code: number;

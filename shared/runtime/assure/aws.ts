@@ -86,6 +86,7 @@ export async function runAwsDrill(runtime: AssuranceRuntime, account: BreakGlass
   const environment: DrillEnvironment = {
     runtime: 'aws',
     plan: runtime.alerts.plan,
+    responders: ingest.matcher.registry.responders ?? respondersSchema.parse({}),
     clock: systemClock,
     pollMs: 2000,
     repository: ingest.repository,

@@ -1,3 +1,4 @@
+import type { RespondersConfig } from '../../core/act/config-schema.js';
 import type { Clock } from '../../core/act/driver.js';
 import type { Plan } from '../../core/act/plan.js';
 import { type CloseOutcome, closeDrillIncident } from '../../core/assure/drill/close.js';
@@ -35,6 +36,8 @@ export interface DrillEnvironment {
   runtime: DrillResult['runtime'];
   /** The act stage's plan: which pagers, ticketers or outbox a drill expects to see deliver. */
   plan: Plan;
+  /** The responders configuration (defaults filled): what the aftermath plans for a closed incident. */
+  responders: RespondersConfig;
   clock: Clock;
   /** Pause between two looks at the stores. */
   pollMs: number;
@@ -130,7 +133,7 @@ export async function runDrill(
   const outcome = await closeDrillIncident(env.repository, found);
   if (outcome.kind === 'closed') await env.publish([outcome.change]);
   steps.push(await closeStep(env, bounds, outcome, found, closeMs));
-  steps.push(await reviewStep(env, bounds, outcome, found, closeMs));
+  steps.push(await reviewStep(env, account, bounds, outcome, found, closeMs));
   return finish(steps, extraOf(found));
 }
 
@@ -166,6 +169,7 @@ async function closeStep(
 
 async function reviewStep(
   env: DrillEnvironment,
+  account: BreakGlassAccount,
   bounds: DrillBounds,
   outcome: CloseOutcome,
   incident: Incident,
@@ -179,7 +183,7 @@ async function reviewStep(
         : undefined;
   if (!closed)
     return { step: 'review', status: 'skipped', boundMs: bounds.review, detail: 'the drill incident was not closed' };
-  const planned = reviewActions(env.plan, closed);
+  const planned = reviewActions(env.plan, env.responders, closed, account, env.sessionGapMs);
   if (planned.length === 0) {
     return {
       step: 'review',

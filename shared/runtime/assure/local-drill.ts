@@ -1,3 +1,4 @@
+import { respondersSchema } from '../../core/act/config-schema.js';
 import { systemClock } from '../../core/act/driver.js';
 import type { DeliveryReport } from '../../core/act/report.js';
 import type { DrillEvent } from '../../core/assure/drill/record.js';
@@ -85,6 +86,7 @@ function localEnvironment(
   const environment: DrillEnvironment = {
     runtime: 'local',
     plan: local.responders.plan,
+    responders: local.registry.responders ?? respondersSchema.parse({}),
     clock,
     pollMs: options.pollMs ?? 25,
     repository: local.repository,

@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
-import { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
+import type { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
 import { DynamoIncidentRepository } from '../../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../../adapters/dynamodb/local-dynalite.js';
-import { createDrivers } from '../../adapters/http/drivers.js';
 import type { Clock } from '../../core/act/driver.js';
-import { createResponders, type Responders } from '../../core/act/responders.js';
-import { EnvSecretResolver } from '../../core/act/secrets.js';
-import { RULES } from '../../core/detect/rules/index.js';
+import type { Responders } from '../../core/act/responders.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../../core/registry/index.js';
+import { createLocalResponders } from '../local-responders.js';
 import { type AlertSender, createAlertSender } from './alert-sender.js';
 
 /**
@@ -41,14 +39,8 @@ export async function openLocalAssurance(options: LocalOptions): Promise<LocalAs
   const registry = parseRegistry(await readFile(options.registryPath, 'utf8'), options.registryPath);
   const dynamo = await startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
   try {
-    const { clock: optionalClock } = options;
-    const ledger = new DynamoDeliveryLedger(
-      dynamo.client,
-      dynamo.tableName,
-      optionalClock ? () => optionalClock.now() : Date.now,
-    );
-    const drivers = createDrivers(registry.responders, { secrets: new EnvSecretResolver(options.env ?? process.env) });
-    const clock = optionalClock ? { clock: optionalClock } : {};
+    const { responders, drivers, ledger } = createLocalResponders(registry, dynamo, options.env, options.clock);
+    const clock = options.clock ? { clock: options.clock } : {};
     return {
       registry,
       matcher: new RegistryMatcher(registry),
@@ -56,7 +48,7 @@ export async function openLocalAssurance(options: LocalOptions): Promise<LocalAs
       repository: new DynamoIncidentRepository(dynamo.client, dynamo.tableName),
       ledger,
       store: new DynamoAssuranceStore(dynamo.client, dynamo.tableName),
-      responders: createResponders(registry.responders, { drivers, ledger, rules: RULES, ...clock }),
+      responders,
       alerts: createAlertSender(registry.responders, { drivers, ledger, ...clock }),
       close: () => dynamo.close(),
     };

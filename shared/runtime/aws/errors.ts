@@ -37,3 +37,13 @@ export class UnreadableInputError extends Error {
     );
   }
 }
+
+/** A periodic aftermath run that left actions undelivered: the invocation fails, so it is retried, then dead-lettered (alarmed). */
+export class AftermathIncompleteError extends Error {
+  override readonly name = 'AftermathIncompleteError';
+  constructor(readonly incidentIds: readonly string[]) {
+    super(
+      `aftermath run incomplete: actions of ${incidentIds.length} incident(s) not delivered (${incidentIds.slice(0, 10).join(', ')}${incidentIds.length > 10 ? ', …' : ''}); see the "action not delivered" log lines`,
+    );
+  }
+}

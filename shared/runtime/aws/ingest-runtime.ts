@@ -2,17 +2,23 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgePublisher } from '../../adapters/aws/eventbridge-publisher.js';
 import { DynamoPublicationLedger } from '../../adapters/aws/publication-ledger.js';
+import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../../adapters/dynamodb/incident-repository.js';
+import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import type { Transport } from '../../core/assure/heartbeat.js';
 import { Correlator } from '../../core/correlate/correlator.js';
-import { DetectionPipeline, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
+import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
+import { recordIngestHealth } from '../assure/ingest-health.js';
 import { dynamoClient, eventBridgeClient } from './clients.js';
 import { readSettings } from './config.js';
 import { COUNT, createObservability, ErrorReporter, METRIC, type Observability } from './observability.js';
 import { IncidentPublication } from './publication.js';
 import { loadBundledRegistry } from './registry.js';
+import { publishRotationEvidence } from './rotation-evidence.js';
 
 /**
  * The composition root shared by every function that turns audit records into incidents: registry,
@@ -26,6 +32,10 @@ export interface IngestRuntime {
   repository: DynamoIncidentRepository;
   correlator: Correlator;
   publication: IncidentPublication;
+  /** Heartbeats and error counters (issue 6), in the incident table. */
+  assurance: DynamoAssuranceStore;
+  /** The incident bus: incident changes and rotation evidence. */
+  incidentBus: string;
 }
 
 export interface IngestClients {
@@ -55,6 +65,8 @@ export function createIngestRuntime(
       new EventBridgePublisher(clients.eventBridge, settings.GLASSWATCH_INCIDENT_BUS),
       new DynamoPublicationLedger(clients.dynamo, settings.GLASSWATCH_TABLE),
     ),
+    assurance: new DynamoAssuranceStore(clients.dynamo, settings.GLASSWATCH_TABLE),
+    incidentBus: settings.GLASSWATCH_INCIDENT_BUS,
   };
 }
 
@@ -63,6 +75,10 @@ export interface Detection {
   findings: Finding[];
   counts: PipelineCounts;
   errors: ErrorReporter;
+  /** Newest event time per source and Region (drills excluded): what the heartbeat records. */
+  lastSeen: SourceLastSeen[];
+  /** Events that may prove a credential rotation (few), for the responders. */
+  rotationEvidence: AuditEvent[];
 }
 
 /**
@@ -75,10 +91,14 @@ export async function detect(
   feed: (pipeline: DetectionPipeline) => Promise<void> | void,
 ): Promise<Detection> {
   const findings: Finding[] = [];
+  const rotationEvidence: AuditEvent[] = [];
   const errors = new ErrorReporter(runtime.observability);
   const pipeline = new DetectionPipeline(runtime.matcher, {
     onFinding: (f) => findings.push(f),
     onError: errors.report,
+    onEvent: (event) => {
+      if (isRotationEvidence(event)) rotationEvidence.push(event);
+    },
   });
   try {
     await feed(pipeline);
@@ -88,7 +108,39 @@ export async function detect(
     metrics.addMetric(METRIC.findings, COUNT, pipeline.counts.findings);
     errors.emit();
   }
-  return { findings, counts: pipeline.counts, errors };
+  return { findings, counts: pipeline.counts, errors, lastSeen: [...pipeline.lastSeen.values()], rotationEvidence };
+}
+
+/**
+ * Everything a unit of input yielded that others act on: incident changes (correlated, published) and
+ * rotation evidence (published for the responders). Throws when the store or the bus fails, so the
+ * input is redriven (both steps are idempotent per audit event).
+ */
+export async function recordDetection(runtime: IngestRuntime, detection: Detection): Promise<IncidentChange[]> {
+  const changes = await recordFindings(runtime, detection.findings);
+  if (detection.rotationEvidence.length > 0) {
+    await publishRotationEvidence(runtime.clients.eventBridge, runtime.incidentBus, detection.rotationEvidence);
+    runtime.observability.metrics.addMetric(METRIC.rotationEvidence, COUNT, detection.rotationEvidence.length);
+  }
+  return changes;
+}
+
+/**
+ * Tells the heartbeat what one unit of input showed: the newest event time per source, and the errors.
+ * Never throws: a failed write is logged and counted, and a source whose heartbeat is not written
+ * looks silent to the heartbeat check, which pages — the input itself must not be redriven for it.
+ */
+export async function recordHealth(runtime: IngestRuntime, transport: Transport, detection: Detection): Promise<void> {
+  try {
+    await recordIngestHealth(
+      runtime.assurance,
+      { transport, lastSeen: detection.lastSeen, errors: detection.errors.kept },
+      Date.now(),
+    );
+  } catch (error) {
+    runtime.observability.metrics.addMetric(METRIC.heartbeatFailures, COUNT, 1);
+    runtime.observability.logger.error('heartbeat not recorded', { transport, error: (error as Error).message });
+  }
 }
 
 /**

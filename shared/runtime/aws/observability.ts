@@ -36,6 +36,10 @@ export const METRIC = {
   lookupFailures: 'LookupFailures',
   lookupTruncated: 'LookupTruncated',
   sessionsClosed: 'SessionsClosed',
+  /** Audit events that may prove a credential rotation, published for the responders. */
+  rotationEvidence: 'RotationEvidencePublished',
+  /** Heartbeat or error-counter writes that failed (the heartbeat check then sees silence and pages). */
+  heartbeatFailures: 'HeartbeatWriteFailures',
 } as const;
 
 export const COUNT = MetricUnit.Count;
@@ -67,14 +71,19 @@ export function withPowertools<TEvent, TResult>(
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
 
+/** Errors kept per unit of work for the heartbeat's error counters: a corrupt file has a million. */
+export const KEPT_ERRORS = 1000;
+
 /**
  * Logs at most `limit` record-level errors per unit of work (a corrupt 50 MB file has a million), and
- * counts all of them into one metric value when the work is done.
+ * counts all of them into one metric value when the work is done. Keeps the first {@link KEPT_ERRORS}
+ * for the heartbeat's error counters (which therefore saturate there; the metric counts all).
  */
 export class ErrorReporter {
   private logged = 0;
   count = 0;
   first: Error | undefined;
+  readonly kept: Error[] = [];
 
   constructor(
     private readonly observability: Observability,
@@ -84,6 +93,7 @@ export class ErrorReporter {
   report = (error: Error): void => {
     this.count++;
     this.first ??= error;
+    if (this.kept.length < KEPT_ERRORS) this.kept.push(error);
     if (this.logged < this.limit) {
       this.logged++;
       this.observability.logger.warn('record skipped', { error: error.message, errorName: error.name });

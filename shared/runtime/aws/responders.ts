@@ -1,49 +1,41 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
-import { INCIDENT_DETAIL_TYPES, INCIDENT_EVENT_SOURCE } from '../../adapters/aws/eventbridge-publisher.js';
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
 import { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
+import { DynamoRotationWatchStore } from '../../adapters/dynamodb/rotation-watch-store.js';
 import { createDrivers } from '../../adapters/http/drivers.js';
+import { createAftermathDrivers } from '../../adapters/scheduler/aftermath-drivers.js';
 import { type RespondersConfig, respondersSchema } from '../../core/act/config-schema.js';
-import type { DeliveryReport } from '../../core/act/report.js';
+import { buildReport, type DeliveryReport } from '../../core/act/report.js';
 import { createResponders, type Responders } from '../../core/act/responders.js';
 import { RULES } from '../../core/detect/rules/index.js';
-import type { IncidentChange } from '../../core/model/incident.js';
 import { dynamoClient } from './clients.js';
 import { readSettings } from './config.js';
-import { ConfigError } from './errors.js';
+import { AftermathIncompleteError, ConfigError } from './errors.js';
 import { COUNT, createObservability, type Observability } from './observability.js';
 import { loadBundledRegistry } from './registry.js';
+import { parseResponderMessage, type ResponderMessage } from './responder-messages.js';
 
 /**
- * The act stage on Lambda: incident changes from the incident bus (EventBridge rule → SQS) go to the
- * responders, with the delivery ledger in DynamoDB and vendor credentials from Secrets Manager / SSM.
- * A message stays in the queue until every action of its incident is delivered.
+ * The act stage on Lambda: incident changes and rotation evidence from the incident bus (EventBridge
+ * rule → SQS) and aftermath triggers (EventBridge Scheduler one-time schedules → the same queue) go to
+ * the responders, with the delivery ledger and the rotation watches in DynamoDB and vendor credentials
+ * from Secrets Manager / SSM. A message stays in the queue until everything it asked for is delivered.
+ * A periodic run (the function's own ScheduleV2) requests rotations that came due and pages for
+ * rotations overdue: the backstop for a lost one-time schedule.
  */
 export interface ResponderRuntime {
   observability: Observability;
   responders: Responders;
-  /** Handles one SQS batch; messages whose incident is not fully delivered are reported as failures. */
+  /** Handles one SQS batch; messages whose actions are not all delivered are reported as failures. */
   handleBatch(records: readonly SQSRecord[], context: Context): Promise<SQSBatchResponse>;
+  /** `runDue` then `checkOverdue`; throws AftermathIncompleteError when an action is not delivered. */
+  runPeriodic(context: Context, nowMs?: number): Promise<DeliveryReport>;
 }
 
 /** Stop starting vendor calls this long before the invocation's timeout. */
 export const DEADLINE_MARGIN_MS = 15_000;
-
-/** The EventBridge event as the rule's SQS target delivers it; the change itself is our own JSON. */
-const incidentEvent = z.object({
-  source: z.literal(INCIDENT_EVENT_SOURCE),
-  'detail-type': z.enum(Object.values(INCIDENT_DETAIL_TYPES) as [string, ...string[]]),
-  detail: z
-    .object({
-      kind: z.enum(['opened', 'extended', 'closed']),
-      incident: z.looseObject({ id: z.string().min(1), version: z.number().int(), events: z.array(z.unknown()) }),
-      newEvents: z.array(z.unknown()),
-    })
-    .loose(),
-});
 
 export function createResponderRuntime(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -54,15 +46,21 @@ export function createResponderRuntime(
   const config: RespondersConfig | undefined = registry.responders
     ? respondersSchema.parse(registry.responders)
     : undefined;
-  const drivers = createDrivers(config, {
-    secrets: new AwsSecretResolver({
-      secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
-      ssm: observability.tracer.captureAWSv3Client(new SSMClient({})),
+  const drivers = {
+    ...createDrivers(config, {
+      secrets: new AwsSecretResolver({
+        secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+        ssm: observability.tracer.captureAWSv3Client(new SSMClient({})),
+      }),
     }),
-  });
+    ...createAftermathDrivers(config),
+  };
+  const dynamo = dynamoClient(observability);
   const responders = createResponders(config, {
     drivers,
-    ledger: new DynamoDeliveryLedger(dynamoClient(observability), GLASSWATCH_TABLE),
+    ledger: new DynamoDeliveryLedger(dynamo, GLASSWATCH_TABLE),
+    rotations: new DynamoRotationWatchStore(dynamo, GLASSWATCH_TABLE),
+    registry,
     rules: RULES,
   });
   if (responders.plan.outbox) {
@@ -70,53 +68,86 @@ export function createResponderRuntime(
       'registry responders: no pager or ticketing vendor configured; the outbox writes local files, which a Lambda function cannot keep',
     ]);
   }
-  const { logger, metrics } = observability;
+  const { logger } = observability;
+  const deadline = (context: Context) => ({
+    deadlineMs: Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS),
+  });
 
   return {
     observability,
     responders,
     async handleBatch(records, context) {
       const failures = new Set<string>();
-      const changes: { messageId: string; change: IncidentChange }[] = [];
+      const messages: ResponderMessage[] = [];
       for (const record of records) {
-        const parsed = parseChange(record);
+        const parsed = parseResponderMessage(record);
         if (parsed instanceof Error) {
-          logger.error('incident change message unreadable', { messageId: record.messageId, error: parsed.message });
+          logger.error('responders message unreadable', { messageId: record.messageId, error: parsed.message });
           failures.add(record.messageId);
-        } else {
-          changes.push({ messageId: record.messageId, change: parsed });
-        }
+        } else messages.push(parsed);
       }
+      const reports: DeliveryReport[] = [];
+      // Changes first: a change creates the rotation watch that evidence in the same batch may prove.
+      const changes = messages.flatMap((m) => (m.kind === 'change' ? [m] : []));
       const report = await responders.handle(
-        changes.map((c) => c.change),
-        { deadlineMs: Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) },
+        changes.map((m) => m.change),
+        deadline(context),
       );
-      logReport(report, observability);
-      const undelivered = new Set(report.incidents.filter((i) => i.status !== 'delivered').map((i) => i.incidentId));
-      for (const { messageId, change } of changes) if (undelivered.has(change.incident.id)) failures.add(messageId);
-      metrics.addMetric('ActionsDelivered', COUNT, report.totals.delivered);
-      metrics.addMetric('ActionsPending', COUNT, report.totals.pending);
-      metrics.addMetric('ActionsFailed', COUNT, report.totals.failed);
+      reports.push(report);
+      const undelivered = undeliveredIncidents(report);
+      for (const m of changes) if (undelivered.has(m.change.incident.id)) failures.add(m.messageId);
+
+      const evidence = messages.flatMap((m) => (m.kind === 'evidence' ? [m] : []));
+      if (evidence.length > 0) {
+        const seen = await responders.rotationSeen(
+          evidence.map((m) => m.event),
+          deadline(context),
+        );
+        reports.push(seen);
+        // The tasks one event closes are not told apart: all evidence returns to the queue (a second
+        // look is idempotent: a seen watch stays seen, delivered closings are in the ledger).
+        if (undeliveredIncidents(seen).size > 0) for (const m of evidence) failures.add(m.messageId);
+      }
+
+      for (const m of messages) {
+        if (m.kind !== 'trigger') continue;
+        const fired = await responders.handleTrigger(m.trigger, deadline(context));
+        reports.push(fired);
+        if (undeliveredIncidents(fired).size > 0) failures.add(m.messageId);
+        logger.info('aftermath trigger handled', { ...m.trigger, actions: fired.totals });
+      }
+      emitReport(mergeReports(reports), observability);
       return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
+    },
+    async runPeriodic(context, nowMs) {
+      const timed = nowMs === undefined ? {} : { nowMs };
+      const report = mergeReports([
+        await responders.runDue({ ...deadline(context), ...timed }),
+        await responders.checkOverdue({ ...deadline(context), ...timed }),
+      ]);
+      emitReport(report, observability);
+      const incomplete = [...undeliveredIncidents(report)];
+      if (incomplete.length > 0) throw new AftermathIncompleteError(incomplete);
+      return report;
     },
   };
 }
 
-function parseChange(record: SQSRecord): IncidentChange | Error {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch (error) {
-    return new Error(`body is not JSON: ${(error as Error).message.slice(0, 120)}`);
-  }
-  const parsed = incidentEvent.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return new Error(
-      `not a Glasswatch incident change: ${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data.detail as unknown as IncidentChange;
+function undeliveredIncidents(report: DeliveryReport): Set<string> {
+  return new Set(report.incidents.filter((i) => i.status !== 'delivered').map((i) => i.incidentId));
+}
+
+/** One report for several act steps: a later outcome of the same action replaces an earlier one. */
+function mergeReports(reports: readonly DeliveryReport[]): DeliveryReport {
+  return buildReport(reports.flatMap((report) => report.incidents.flatMap((incident) => incident.actions)));
+}
+
+function emitReport(report: DeliveryReport, observability: Observability): void {
+  logReport(report, observability);
+  const { metrics } = observability;
+  metrics.addMetric('ActionsDelivered', COUNT, report.totals.delivered);
+  metrics.addMetric('ActionsPending', COUNT, report.totals.pending);
+  metrics.addMetric('ActionsFailed', COUNT, report.totals.failed);
 }
 
 /** One line per action that is not delivered; vendor details are already redacted by the drivers. */

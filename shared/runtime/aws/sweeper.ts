@@ -4,7 +4,7 @@ import type { IncidentChange } from '../../core/model/incident.js';
 import { cloudTrailClient } from './clients.js';
 import { readSettings } from './config.js';
 import { SweepIncompleteError } from './errors.js';
-import { createIngestRuntime, detect, type IngestRuntime, recordFindings } from './ingest-runtime.js';
+import { createIngestRuntime, detect, type IngestRuntime, recordDetection } from './ingest-runtime.js';
 import { COUNT, createObservability, METRIC } from './observability.js';
 import { type SweepPlan, sweepPlan } from './sweep-plan.js';
 
@@ -94,7 +94,10 @@ export function createSweeper(
         logger.warn('sweep lookups truncated; widen GLASSWATCH_SWEEP_MAX_PAGES or shorten the window', { truncated });
       }
       // What was found is recorded even when some Region failed; then the failure is reported.
-      const changes = await recordFindings(runtime, detection.findings);
+      // No heartbeat: event history is the backstop for a silent EventBridge path, and its records
+      // counted as that path's heartbeat would hide the silence (core/assure/heartbeat.ts has no
+      // transport for it; lookup failures surface as SweepIncompleteError → dead-letter → alarm).
+      const changes = await recordDetection(runtime, detection);
       if (failures.length > 0) throw new SweepIncompleteError(failures);
       return {
         window: { start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString() },

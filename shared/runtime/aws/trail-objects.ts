@@ -7,7 +7,7 @@ import { cloudTrailObjectKind, parseS3Notification, type S3ObjectNotice } from '
 import { s3Client } from './clients.js';
 import { readSettings } from './config.js';
 import { UnreadableInputError } from './errors.js';
-import { createIngestRuntime, detect, type IngestRuntime, recordFindings } from './ingest-runtime.js';
+import { createIngestRuntime, detect, type IngestRuntime, recordDetection, recordHealth } from './ingest-runtime.js';
 import { COUNT, createObservability, METRIC } from './observability.js';
 
 /**
@@ -65,11 +65,16 @@ export function createTrailObjects(
       );
       metrics.addMetric(METRIC.bytesRead, COUNT, compressedBytes);
     });
-    // Damage inside a readable file is logged per record; a file with nothing readable at all fails.
-    if (detection.counts.events === 0 && detection.errors.count > 0) {
-      throw new UnreadableInputError(location, detection.errors.count, detection.errors.first);
+    let changes: Awaited<ReturnType<typeof recordDetection>>;
+    try {
+      // Damage inside a readable file is logged per record; a file with nothing readable at all fails.
+      if (detection.counts.events === 0 && detection.errors.count > 0) {
+        throw new UnreadableInputError(location, detection.errors.count, detection.errors.first);
+      }
+      changes = await recordDetection(runtime, detection);
+    } finally {
+      await recordHealth(runtime, 'aws.s3', detection);
     }
-    const changes = await recordFindings(runtime, detection.findings);
     return {
       location,
       records: detection.counts.records,

@@ -3,11 +3,11 @@ import { respondersSchema } from '../../../shared/core/act/config-schema.js';
 import type { AuditEvent } from '../../../shared/core/model/audit-event.js';
 import { auditEvent } from '../../support/audit-events.js';
 import { adfText } from '../../support/vendor-servers/adf.js';
+import { JiraWithSubtasks, ServiceNowWithTasks } from '../../support/vendor-servers/ticket-tasks.js';
 import { session } from '../../unit/act/support/incidents.js';
 import { CREDENTIALS } from '../responders/harness.js';
 import { aftermathHarness } from './support/harness.js';
 import { parseIcs, property, unescapeText } from './support/ics-parse.js';
-import { JiraWithSubtasks, ServiceNowWithTasks } from './support/ticket-servers.js';
 
 let jira: JiraWithSubtasks;
 let servicenow: ServiceNowWithTasks;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDeliveryLedger } from '../../../shared/adapters/dynamodb/delivery-ledger.js';
 import { DynamoPublicationLedger, snapshotOf } from '../../../shared/adapters/aws/publication-ledger.js';
+import { DynamoDeliveryLedger } from '../../../shared/adapters/dynamodb/delivery-ledger.js';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
 import { openIncident } from '../../../shared/core/correlate/session.js';
 import type { DeliveryRecord } from '../../../shared/core/ports/delivery-ledger.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { readFixtureJsonl } from '../../support/fixtures.js';
-import { JiraServer } from '../../support/vendor-servers/jira.js';
 import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
+import { JiraWithSubtasks } from '../../support/vendor-servers/ticket-tasks.js';
 
 type Doc = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ const JIRA_ENV = { GLASSWATCH_JIRA_EMAIL: 'soc-bot@example.com', GLASSWATCH_JIRA
 let dir: string;
 let logs: string;
 let pagerduty: PagerDutyServer;
-let jira: JiraServer;
+let jira: JiraWithSubtasks;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'glasswatch-responders-'));
@@ -43,7 +43,7 @@ beforeEach(async () => {
   ).flatMap(({ event }) => (Array.isArray(event.Records) ? (event.Records as Doc[]) : [event]));
   await writeFile(logs, records.map((r) => JSON.stringify(r)).join('\n'));
   pagerduty = await new PagerDutyServer().start();
-  jira = await new JiraServer(JIRA_ENV.GLASSWATCH_JIRA_EMAIL, JIRA_ENV.GLASSWATCH_JIRA_API_TOKEN, 'SEC').start();
+  jira = await new JiraWithSubtasks(JIRA_ENV.GLASSWATCH_JIRA_EMAIL, JIRA_ENV.GLASSWATCH_JIRA_API_TOKEN).start();
   await writeFile(join(dir, 'registry.yaml'), registry(pagerduty.eventsUrl, jira.url));
 });
 afterEach(async () => {
@@ -57,19 +57,24 @@ describe('glasswatch replay with responders configured', () => {
     pagerduty.fail({ kind: 'status', status: 503 }, { kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
     const state = join(dir, 'state');
     const run = await runCli(['replay', '--registry', join(dir, 'registry.yaml'), '--state', state, logs], JIRA_ENV);
+    expect(run.stdout.filter((l) => /failed|pending/.test(l) && !l.includes('actions:'))).toEqual([]);
     expect(run.stderr).toEqual([]);
     expect(run.code).toBe(0);
     expect(pagerduty.opened).toHaveLength(1);
     expect(pagerduty.opened[0]?.summary).toMatch(/^root \(111122223333\) signed in to AWS 111122223333 .*without MFA/);
     expect([...pagerduty.alerts.values()].map((a) => a.status)).toEqual(['resolved']);
-    expect(jira.issues).toHaveLength(1);
+    // One ticket; the review and the credential rotation are sub-tasks of it (the rotation task is
+    // closed: the replayed logs hold root's PasswordUpdated).
+    const tickets = jira.issues.filter((i) => !jira.subtasks.has(i.key));
+    expect(tickets).toHaveLength(1);
+    expect(jira.subtasks.size).toBe(2);
     expect(run.stdout.join('\n')).toContain('delivered');
 
     // A second replay of the same logs pages nothing and opens nothing.
     const again = await runCli(['replay', '--registry', join(dir, 'registry.yaml'), '--state', state, logs], JIRA_ENV);
     expect(again.code).toBe(0);
     expect(pagerduty.opened).toHaveLength(1);
-    expect(jira.issues).toHaveLength(1);
+    expect(jira.issues).toHaveLength(3);
   });
 
   it('reports what is still undelivered after retries and exits 3', async () => {
@@ -78,7 +83,7 @@ describe('glasswatch replay with responders configured', () => {
     expect(run.code).toBe(3);
     expect(run.stdout.join('\n')).toMatch(/pending\s+page:pagerduty/);
     expect(run.stderr.join('\n')).toMatch(/action\(s\) undelivered/);
-    expect(jira.issues).toHaveLength(1); // the ticket does not wait for the pager
+    expect(jira.issues.filter((i) => !jira.subtasks.has(i.key))).toHaveLength(1); // the ticket does not wait for the pager
   });
 
   it('fails the Jira actions, naming the missing credential, when its environment variables are not set', async () => {

@@ -1,8 +1,12 @@
 import { type Action, PRIMARY_PAGERS } from '../../act/actions.js';
+import { aftermathOutputs, reviewActions as aftermathReviewActions } from '../../act/aftermath/plan.js';
+import { planReview } from '../../act/aftermath/review.js';
+import type { RespondersConfig } from '../../act/config-schema.js';
 import { type Plan, planActions } from '../../act/plan.js';
 import { DRILL_PREFIX, pageMessage } from '../../act/render/page.js';
 import type { Incident } from '../../model/incident.js';
 import type { DeliveryRecord } from '../../ports/delivery-ledger.js';
+import type { BreakGlassAccount } from '../../registry/index.js';
 
 /**
  * What a drill looks for in the stores, as pure checks over what was read: the incident holding the
@@ -120,18 +124,19 @@ export function observeClose(
 }
 
 /**
- * The review actions the act stage plans when this incident closes: schedules, tasks and invites whose
- * task is the review. Empty when this build of the act stage schedules no review (the drill then says
- * "unavailable", never passes it).
+ * The review actions the act stage's aftermath plans when this incident closes (schedules, tasks,
+ * invites): the same planning functions the responders run. Empty when no output can carry a review
+ * (the drill then says "unavailable", never passes it).
  */
-export function reviewActions(plan: Plan, closed: Incident): Action[] {
-  return planActions({ kind: 'closed', incident: closed, newEvents: [] }, plan).filter(isReviewAction);
-}
-
-function isReviewAction(action: Action): boolean {
-  const payload = action as { kind: string; schedule?: { task?: unknown }; task?: { task?: unknown } };
-  if (payload.kind === 'invite.send') return true;
-  return payload.schedule?.task === 'review' || payload.task?.task === 'review';
+export function reviewActions(
+  plan: Plan,
+  config: RespondersConfig,
+  closed: Incident,
+  account: BreakGlassAccount | undefined,
+  sessionGapMs: number,
+): Action[] {
+  const review = planReview(closed, account, config.review, sessionGapMs);
+  return aftermathReviewActions(closed, review, aftermathOutputs(plan, config));
 }
 
 /** The review step: every planned review action delivered. */

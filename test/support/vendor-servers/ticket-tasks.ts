@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { validateAdf } from '../../../support/vendor-servers/adf.js';
-import type { Received, Reply } from '../../../support/vendor-servers/base.js';
-import { JiraServer } from '../../../support/vendor-servers/jira.js';
-import { ServiceNowServer } from '../../../support/vendor-servers/servicenow.js';
+import { validateAdf } from './adf.js';
+import type { Received, Reply } from './base.js';
+import { JiraServer } from './jira.js';
+import { ServiceNowServer } from './servicenow.js';
 
 /**
  * The colleague's Jira and ServiceNow contract servers, extended with the endpoints the aftermath uses,
