@@ -90,7 +90,7 @@ describe('glasswatch replay', () => {
       expect.arrayContaining(['signin.success', 'signin.without-mfa', 'signin.failure', 'activity', 'account.change']),
     );
     // deb1e1f9 appears twice in the docs (once MFAUsed No, once YES): the same event, counted once.
-    const ids = (incident?.events as Doc[]).map((e) => e.id);
+    const ids = ((incident?.events ?? []) as Doc[]).map((e) => e.id);
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(4);
     expect(incident?.id).toMatch(/^gw-[0-9a-f]{20}$/);

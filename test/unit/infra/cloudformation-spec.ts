@@ -41,6 +41,8 @@ const LIST: SpecProperty = { Type: 'List' };
 /** Properties and types added to CloudFormation after spec 2.29.0, as the current reference documents them. */
 const SUPPLEMENT: Specification = {
   ResourceTypes: {
+    // AWS CloudFormation reference, AWS::Scheduler::ScheduleGroup (2022, after spec 2.29.0).
+    'AWS::Scheduler::ScheduleGroup': { Properties: { Name: S, Tags: LIST } },
     'AWS::Events::EventBus': {
       Properties: {
         Name: { ...S, Required: true },

@@ -2,7 +2,7 @@ import { type Action, PRIMARY_PAGERS } from '../../act/actions.js';
 import { aftermathOutputs, reviewActions as aftermathReviewActions } from '../../act/aftermath/plan.js';
 import { planReview } from '../../act/aftermath/review.js';
 import type { RespondersConfig } from '../../act/config-schema.js';
-import { type Plan, planActions } from '../../act/plan.js';
+import type { Plan } from '../../act/plan.js';
 import { DRILL_PREFIX, pageMessage } from '../../act/render/page.js';
 import type { Incident } from '../../model/incident.js';
 import type { DeliveryRecord } from '../../ports/delivery-ledger.js';
