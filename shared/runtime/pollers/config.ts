@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from '../aws/errors.js';
+import { type SettingsOf, settingsReader } from '../settings.js';
 
 /**
  * The variables only the pollers and the GCP push function read (the table, the incident bus and the
@@ -72,29 +72,10 @@ const VARIABLES = {
   GLASSWATCH_AWS_AUDIENCE: name,
 } as const;
 
-type Variables = typeof VARIABLES;
-type Name = keyof Variables;
-export type PollerSettings<K extends Name> = { [P in K]: z.output<Variables[P]> };
+export type PollerSettings<K extends keyof typeof VARIABLES> = SettingsOf<typeof VARIABLES, K>;
 
 /**
  * @example
  * const { GLASSWATCH_AZURE_WORKSPACE_ID } = readPollerSettings(process.env, ['GLASSWATCH_AZURE_WORKSPACE_ID']);
  */
-export function readPollerSettings<K extends Name>(
-  env: Readonly<Record<string, string | undefined>>,
-  names: readonly K[],
-): PollerSettings<K> {
-  const out: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const key of names) {
-    const raw = env[key];
-    const parsed = VARIABLES[key].safeParse(raw === '' ? undefined : raw);
-    if (parsed.success) out[key] = parsed.data;
-    else
-      problems.push(
-        `${key}: ${raw === undefined || raw.trim() === '' ? 'must be set' : parsed.error.issues.map((i) => i.message).join('; ')}`,
-      );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return out as PollerSettings<K>;
-}
+export const readPollerSettings = settingsReader(VARIABLES);
