@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { withPowertools } from '../../shared/runtime/aws/observability.js';
-import { createAzureLambdaPoller } from '../../shared/runtime/pollers/lambda.js';
+import { createAzureLambdaPoller } from '../../shared/runtime/pollers/azure-lambda.js';
 
 /**
  * Scheduled (EventBridge Scheduler, every 5 minutes, one at a time): queries the Log Analytics

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { withPowertools } from '../../shared/runtime/aws/observability.js';
-import { createGcpLambdaPoller } from '../../shared/runtime/pollers/lambda.js';
+import { createGcpLambdaPoller } from '../../shared/runtime/pollers/gcp-lambda.js';
 
 /**
  * Scheduled (EventBridge Scheduler, every 5 minutes, one at a time): reads Cloud Logging audit entries

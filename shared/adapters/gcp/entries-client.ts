@@ -1,4 +1,4 @@
-import type { Logging } from '@google-cloud/logging';
+import type { GoogleAuth } from 'google-auth-library';
 
 /**
  * The Cloud Logging `entries.list` boundary: one page per call. Tests and benchmarks script it; in
@@ -43,9 +43,12 @@ export const ENTRIES_LIST_URL = 'https://logging.googleapis.com/v2/entries:list'
  * (`retry: false` here), so a throttled page is retried with the poller's backoff and Retry-After.
  *
  * @example
- * const client = restEntriesClient(new Logging({ credentials: await gcpCredentials(secret) }));
+ * const client = restEntriesClient({ auth: new GoogleAuth({ credentials, scopes: LOGGING_READ_SCOPES }) });
  */
-export function restEntriesClient(logging: Pick<Logging, 'auth'>, url = ENTRIES_LIST_URL): EntriesClient {
+export function restEntriesClient(
+  logging: { auth: Pick<GoogleAuth, 'request'> },
+  url = ENTRIES_LIST_URL,
+): EntriesClient {
   return {
     async list(request) {
       const response = await logging.auth.request<ListEntriesResponse>({

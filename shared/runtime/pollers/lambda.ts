@@ -1,21 +1,14 @@
 import { createHash } from 'node:crypto';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { LogsQueryClient } from '@azure/monitor-query-logs';
-import { Logging } from '@google-cloud/logging';
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
-import { azureCredentialFrom } from '../../adapters/azure/credentials.js';
 import type { LogsQueryApi } from '../../adapters/azure/log-analytics-source.js';
-import { DynamoCursorStore } from '../../adapters/dynamodb/cursor-store.js';
-import { googleCredentialsFrom } from '../../adapters/gcp/credentials.js';
-import { type EntriesClient, restEntriesClient } from '../../adapters/gcp/entries-client.js';
-import { ENTRA_CURSOR_POLICY, GCP_CURSOR_POLICY } from '../../core/ingest/cursor/index.js';
+import type { EntriesClient } from '../../adapters/gcp/entries-client.js';
 import { readSettings } from '../aws/config.js';
-import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import type { IngestRuntime } from '../aws/ingest-runtime.js';
 import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
-import { readPollerSettings } from './config.js';
 import type { PollReport } from './poll.js';
-import { azurePoller, gcpPoller, type Poller, type PollerParts, seenTtlMs } from './pollers.js';
+import type { Poller, PollerParts } from './pollers.js';
 
 /**
  * The Lambda composition roots of the two scheduled pollers, over the shared ingest runtime (bundled
@@ -48,55 +41,7 @@ export interface PollerClientFactories {
   logs?: (secretText: string, secretId: string) => LogsQueryApi;
 }
 
-export function createGcpLambdaPoller(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  runtime: IngestRuntime = createIngestRuntime(env),
-  factories: PollerClientFactories = {},
-): LambdaPoller {
-  const settings = readPollerSettings(env, [
-    'GLASSWATCH_GCP_RESOURCES',
-    'GLASSWATCH_GCP_CREDENTIALS_SECRET_REF',
-    'GLASSWATCH_GCP_PAGE_SIZE',
-  ]);
-  const secretId = settings.GLASSWATCH_GCP_CREDENTIALS_SECRET_REF;
-  const entries =
-    factories.entries ??
-    ((text: string, id: string) => restEntriesClient(new Logging({ credentials: googleCredentialsFrom(text, id) })));
-  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
-    gcpPoller({
-      ...parts,
-      entries: entries(text, secretId),
-      resourceNames: settings.GLASSWATCH_GCP_RESOURCES,
-      pageSize: settings.GLASSWATCH_GCP_PAGE_SIZE,
-      store: new DynamoCursorStore(runtime.clients.dynamo, table(env), seenTtlMs(GCP_CURSOR_POLICY)),
-    }),
-  );
-}
-
-export function createAzureLambdaPoller(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-  runtime: IngestRuntime = createIngestRuntime(env),
-  factories: PollerClientFactories = {},
-): LambdaPoller {
-  const settings = readPollerSettings(env, [
-    'GLASSWATCH_AZURE_WORKSPACE_ID',
-    'GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF',
-    'GLASSWATCH_AZURE_PAGE_SIZE',
-  ]);
-  const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF;
-  const logs = factories.logs ?? ((text: string, id: string) => new LogsQueryClient(azureCredentialFrom(text, id)));
-  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
-    azurePoller({
-      ...parts,
-      logs: logs(text, secretId),
-      workspaceId: settings.GLASSWATCH_AZURE_WORKSPACE_ID,
-      pageSize: settings.GLASSWATCH_AZURE_PAGE_SIZE,
-      store: new DynamoCursorStore(runtime.clients.dynamo, table(env), seenTtlMs(ENTRA_CURSOR_POLICY)),
-    }),
-  );
-}
-
-function table(env: Readonly<Record<string, string | undefined>>): string {
+export function table(env: Readonly<Record<string, string | undefined>>): string {
   return readSettings(env, ['GLASSWATCH_TABLE']).GLASSWATCH_TABLE;
 }
 
@@ -104,7 +49,7 @@ function table(env: Readonly<Record<string, string | undefined>>): string {
  * A poller rebuilt whenever its credentials secret changes (read through the resolver's 5-minute
  * cache), so a rotated secret is used without a cold start and never logged.
  */
-function lambdaPoller(
+export function lambdaPoller(
   runtime: IngestRuntime,
   secretId: string,
   factories: PollerClientFactories,

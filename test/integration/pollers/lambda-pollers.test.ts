@@ -1,6 +1,7 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAzureLambdaPoller, createGcpLambdaPoller } from '../../../shared/runtime/pollers/lambda.js';
+import { createAzureLambdaPoller } from '../../../shared/runtime/pollers/azure-lambda.js';
+import { createGcpLambdaPoller } from '../../../shared/runtime/pollers/gcp-lambda.js';
 import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
 import { acceptAll, type LocalStack, startLocalStack } from '../aws/support/stack.js';
 import { ScriptedCloudLogging } from './scripted-cloud-logging.js';

@@ -1,0 +1,31 @@
+import { LogsQueryClient } from '@azure/monitor-query-logs';
+import { azureCredentialFrom } from '../../adapters/azure/credentials.js';
+import { DynamoCursorStore } from '../../adapters/dynamodb/cursor-store.js';
+import { ENTRA_CURSOR_POLICY } from '../../core/ingest/cursor/index.js';
+import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import { readPollerSettings } from './config.js';
+import { type LambdaPoller, lambdaPoller, type PollerClientFactories, table } from './lambda.js';
+import { azurePoller, seenTtlMs } from './pollers.js';
+
+export function createAzureLambdaPoller(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  runtime: IngestRuntime = createIngestRuntime(env),
+  factories: PollerClientFactories = {},
+): LambdaPoller {
+  const settings = readPollerSettings(env, [
+    'GLASSWATCH_AZURE_WORKSPACE_ID',
+    'GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF',
+    'GLASSWATCH_AZURE_PAGE_SIZE',
+  ]);
+  const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF;
+  const logs = factories.logs ?? ((text: string, id: string) => new LogsQueryClient(azureCredentialFrom(text, id)));
+  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
+    azurePoller({
+      ...parts,
+      logs: logs(text, secretId),
+      workspaceId: settings.GLASSWATCH_AZURE_WORKSPACE_ID,
+      pageSize: settings.GLASSWATCH_AZURE_PAGE_SIZE,
+      store: new DynamoCursorStore(runtime.clients.dynamo, table(env), seenTtlMs(ENTRA_CURSOR_POLICY)),
+    }),
+  );
+}
