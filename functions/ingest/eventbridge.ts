@@ -3,12 +3,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbr
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { UnreadableInputError } from '../../shared/runtime/aws/errors.js';
-import {
-  createIngestRuntime,
-  detect,
-  recordDetection,
-  recordHealth,
-} from '../../shared/runtime/aws/ingest-runtime.js';
+import { createIngestRuntime, detect, recordDetection, recordHealth } from '../../shared/runtime/aws/ingest-runtime.js';
 import { withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
