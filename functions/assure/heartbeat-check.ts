@@ -1,7 +1,6 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createAssuranceRuntime } from '../../shared/runtime/assure/aws.js';
-import { deadLetterDepths } from '../../shared/runtime/assure/dead-letters.js';
+import { deadLetterClient, deadLetterDepths } from '../../shared/runtime/assure/dead-letters.js';
 import { runHeartbeatCheck } from '../../shared/runtime/assure/heartbeat-check.js';
 import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 
@@ -10,7 +9,7 @@ import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js
  * and `pipeline.failing` once per failing queue or source, and resolves those pages when they clear.
  */
 const runtime = createAssuranceRuntime();
-const sqs = runtime.ingest.observability.tracer.captureAWSv3Client(new SQSClient({}));
+const sqs = deadLetterClient(runtime.ingest.observability);
 
 async function heartbeatCheck(_event: unknown, _context: Context) {
   const { settings, store, alerts } = runtime;

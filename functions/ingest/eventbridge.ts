@@ -28,7 +28,7 @@ async function ingestEvent(event: z.output<typeof forwardedEvent>, _context: Con
     if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
     await recordDetection(runtime, detection);
   } finally {
-    await recordHealth(runtime, 'aws.eventbridge', detection);
+    await recordHealth(runtime, 'aws.eventbridge', { lastSeen: detection.lastSeen, errors: detection.errors.kept });
   }
 }
 

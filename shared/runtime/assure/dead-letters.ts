@@ -1,4 +1,5 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Observability } from '../aws/observability.js';
 import type { DeadLetterDepth } from './heartbeat-check.js';
 
 /**
@@ -20,4 +21,9 @@ export async function deadLetterDepths(sqs: SQSClient, queueUrls: readonly strin
       };
     }),
   );
+}
+
+/** The SQS client the heartbeat check reads queue depths with, traced like every other AWS call. */
+export function deadLetterClient(observability: Observability): SQSClient {
+  return observability.tracer.captureAWSv3Client(new SQSClient({}));
 }

@@ -12,7 +12,7 @@ import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
-import { recordIngestHealth } from '../assure/ingest-health.js';
+import { type IngestHealth, recordIngestHealth } from '../assure/ingest-health.js';
 import { dynamoClient, eventBridgeClient } from './clients.js';
 import { readSettings } from './config.js';
 import { COUNT, createObservability, ErrorReporter, METRIC, type Observability } from './observability.js';
@@ -130,13 +130,13 @@ export async function recordDetection(runtime: IngestRuntime, detection: Detecti
  * Never throws: a failed write is logged and counted, and a source whose heartbeat is not written
  * looks silent to the heartbeat check, which pages — the input itself must not be redriven for it.
  */
-export async function recordHealth(runtime: IngestRuntime, transport: Transport, detection: Detection): Promise<void> {
+export async function recordHealth(
+  runtime: IngestRuntime,
+  transport: Transport,
+  health: Omit<IngestHealth, 'transport'>,
+): Promise<void> {
   try {
-    await recordIngestHealth(
-      runtime.assurance,
-      { transport, lastSeen: detection.lastSeen, errors: detection.errors.kept },
-      Date.now(),
-    );
+    await recordIngestHealth(runtime.assurance, { transport, ...health }, Date.now());
   } catch (error) {
     runtime.observability.metrics.addMetric(METRIC.heartbeatFailures, COUNT, 1);
     runtime.observability.logger.error('heartbeat not recorded', { transport, error: (error as Error).message });

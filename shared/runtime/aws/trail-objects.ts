@@ -73,7 +73,7 @@ export function createTrailObjects(
       }
       changes = await recordDetection(runtime, detection);
     } finally {
-      await recordHealth(runtime, 'aws.s3', detection);
+      await recordHealth(runtime, 'aws.s3', { lastSeen: detection.lastSeen, errors: detection.errors.kept });
     }
     return {
       location,

@@ -19,7 +19,7 @@ export function createAzureLambdaPoller(
   ]);
   const secretId = settings.GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF;
   const logs = factories.logs ?? ((text: string, id: string) => new LogsQueryClient(azureCredentialFrom(text, id)));
-  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
+  return lambdaPoller(runtime, 'azure.pull', secretId, factories, (parts, text) =>
     azurePoller({
       ...parts,
       logs: logs(text, secretId),

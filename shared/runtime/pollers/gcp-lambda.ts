@@ -32,7 +32,7 @@ export function createGcpLambdaPoller(
       restEntriesClient({
         auth: new GoogleAuth({ credentials: googleCredentialsFrom(text, id), scopes: LOGGING_READ_SCOPES }),
       }));
-  return lambdaPoller(runtime, secretId, factories, (parts, text) =>
+  return lambdaPoller(runtime, 'gcp.pull', secretId, factories, (parts, text) =>
     gcpPoller({
       ...parts,
       entries: entries(text, secretId),

@@ -4,8 +4,9 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
 import type { LogsQueryApi } from '../../adapters/azure/log-analytics-source.js';
 import type { EntriesClient } from '../../adapters/gcp/entries-client.js';
+import type { Transport } from '../../core/assure/heartbeat.js';
 import { readSettings } from '../aws/config.js';
-import type { IngestRuntime } from '../aws/ingest-runtime.js';
+import { type IngestRuntime, recordHealth } from '../aws/ingest-runtime.js';
 import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
 import type { PollReport } from './poll.js';
 import type { Poller, PollerParts } from './pollers.js';
@@ -51,6 +52,8 @@ export function table(env: Readonly<Record<string, string | undefined>>): string
  */
 export function lambdaPoller(
   runtime: IngestRuntime,
+  /** Which source the heartbeat records this poller's events under. */
+  transport: Transport,
   secretId: string,
   factories: PollerClientFactories,
   build: (parts: Omit<PollerParts, 'store'>, secretText: string) => Poller,
@@ -87,8 +90,16 @@ export function lambdaPoller(
         };
         current = { fingerprint, poller: build(parts, text) };
       }
-      const report = await current.poller.poll(Date.now() + Math.max(0, remainingMs - COMMIT_MARGIN_MS));
+      let report: PollReport;
+      try {
+        report = await current.poller.poll(Date.now() + Math.max(0, remainingMs - COMMIT_MARGIN_MS));
+      } catch (error) {
+        // A poll that failed after its retries is a pipeline failure the heartbeat surfaces.
+        await recordHealth(runtime, transport, { lastSeen: [], errors: errors.kept, pollerErrors: 1 });
+        throw error;
+      }
       errors.emit();
+      await recordHealth(runtime, transport, { lastSeen: report.lastSeen, errors: errors.kept });
       metrics.addMetric(METRIC.records, COUNT, report.pipeline.records);
       metrics.addMetric(METRIC.findings, COUNT, report.pipeline.findings);
       metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);

@@ -2,7 +2,7 @@ import type { Correlator } from '../../core/correlate/correlator.js';
 import type { CursorPolicy, PlannedWindow, PollSource } from '../../core/ingest/cursor/index.js';
 import { type BatchCounts, PollBatch, PollBudgetError } from '../../core/ingest/cursor/index.js';
 import { planWindow } from '../../core/ingest/cursor/window.js';
-import { DetectionPipeline, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { CommitOutcome, CursorStore } from '../../core/ports/cursor-store.js';
@@ -35,6 +35,8 @@ export interface PollReport {
   pages: number;
   read: BatchCounts;
   pipeline: PipelineCounts;
+  /** Newest event time per source read (for the heartbeat). */
+  lastSeen: SourceLastSeen[];
   changes: IncidentChange[];
   outcome: PollOutcome;
   /** The watermark this poll knows to be stored: the one it committed, else the one it started from. */
@@ -77,6 +79,7 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     pages,
     read: batch ? { ...batch.counts } : { new: 0, seen: 0, repeat: 0 },
     pipeline: { ...pipeline.counts },
+    lastSeen: [...pipeline.lastSeen.values()],
     changes,
     outcome,
     watermarkMs,
