@@ -38,6 +38,12 @@ export function lambdaEnv(name: string, extra: Record<string, string> = {}): Nod
     GLASSWATCH_INCIDENT_BUS: 'glasswatch-incidents',
     GLASSWATCH_IDEMPOTENCY_TABLE: 'idempotency',
     GLASSWATCH_SWEEP_REGIONS: 'us-east-1,eu-west-1',
+    GLASSWATCH_GCP_RESOURCES: 'organizations/123456789012',
+    GLASSWATCH_GCP_CREDENTIALS_SECRET_REF: 'glasswatch/gcp',
+    GLASSWATCH_AZURE_WORKSPACE_ID: '00000000-0000-0000-0000-000000000001',
+    GLASSWATCH_AZURE_CREDENTIALS_SECRET_REF: 'glasswatch/azure',
+    GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF: 'glasswatch/eventhub',
+    GLASSWATCH_INGEST_BUS: 'glasswatch-ingest',
     ...extra,
   };
 }
