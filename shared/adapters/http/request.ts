@@ -129,3 +129,20 @@ export function parseJson(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * HTTP basic auth for a vendor (Jira: e-mail and API token; ServiceNow: user and password): the request
+ * header, and the call description that blanks both the secret and the header out of error excerpts.
+ */
+export function basicAuthCall(
+  vendor: string,
+  user: string,
+  secret: string,
+  deps: { timeoutMs: number; now: () => number },
+): { call: Omit<VendorCall, 'ok'>; request: { headers: Record<string, string>; timeoutMs: number } } {
+  const authorization = `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
+  return {
+    call: { vendor, secrets: [secret, authorization], now: deps.now },
+    request: { headers: { authorization }, timeoutMs: deps.timeoutMs },
+  };
+}

@@ -5,7 +5,7 @@ import { toAdf } from '../../core/act/render/adf.js';
 import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
 import type { SecretResolver } from '../../core/act/secrets.js';
-import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
+import { basicAuthCall, callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
 import { cachedSecrets } from '../http/secret-cache.js';
 import { hashKey } from '../http/vendor-key.js';
 import { attachInvite, closeSubtask, createSubtask } from './task-api.js';
@@ -52,9 +52,7 @@ export function createJiraDriver(config: JiraConfig, deps: JiraDeps): OutputDriv
     async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
       if (!HANDLED.has(action.kind)) return { ok: false, retryable: false, error: `jira cannot ${action.kind}` };
       const { email, apiToken } = await credentials();
-      const authorization = `Basic ${Buffer.from(`${email}:${apiToken}`).toString('base64')}`;
-      const call = { vendor: 'jira', secrets: [apiToken, authorization], now: deps.now };
-      const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+      const { call, request } = basicAuthCall('jira', email, apiToken, deps);
       const session = { config, request, call, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
       switch (action.kind) {
         case 'task.create':

@@ -6,7 +6,7 @@ import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
 import type { SecretResolver } from '../../core/act/secrets.js';
 import type { Severity } from '../../core/model/finding.js';
-import { callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
+import { basicAuthCall, callVendor, type FetchLike, joinUrl, parseJson } from '../http/request.js';
 import { cachedSecrets } from '../http/secret-cache.js';
 import { vendorKey } from '../http/vendor-key.js';
 import { attachInvite, closeIncidentTask, createIncidentTask, recordOf, TASK_TABLE } from './task-api.js';
@@ -53,9 +53,7 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
     async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
       if (!HANDLED.has(action.kind)) return { ok: false, retryable: false, error: `servicenow cannot ${action.kind}` };
       const { username, password } = await credentials();
-      const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-      const call = { vendor: 'servicenow', secrets: [password, authorization], now: deps.now };
-      const request = { headers: { authorization }, timeoutMs: deps.timeoutMs };
+      const { call, request } = basicAuthCall('servicenow', username, password, deps);
       const session = { config, request, call, ...(deps.fetch ? { fetch: deps.fetch } : {}) };
       switch (action.kind) {
         case 'task.create':
