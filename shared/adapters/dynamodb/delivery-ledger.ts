@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryLedger, DeliveryRecord } from '../../core/ports/delivery-ledger.js';
+import { putIfUnchanged } from './conditional-put.js';
 
 /**
  * The responders' delivery ledger in the incident table (single-table design): one item per incident
@@ -52,24 +53,7 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async compareAndSet(next: DeliveryRecord, expectedRevision: number | undefined): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.toItem(next),
-          ...(expectedRevision === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return putIfUnchanged(this.doc, this.tableName, this.toItem(next), 'revision', expectedRevision);
   }
 
   private toItem(record: DeliveryRecord): Record<string, unknown> {

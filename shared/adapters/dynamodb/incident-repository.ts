@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanComma
 import { inSession } from '../../core/correlate/session.js';
 import type { Incident } from '../../core/model/incident.js';
 import type { IncidentRepository } from '../../core/ports/incident-repository.js';
+import { putIfUnchanged } from './conditional-put.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
@@ -29,24 +30,8 @@ export class DynamoIncidentRepository implements IncidentRepository {
   }
 
   async saveHead(incident: Incident, expectedVersion: number | undefined): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...headKey(incident.correlationKey), ...summary(incident), body: encode(incident) },
-          ...(expectedVersion === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const item = { ...headKey(incident.correlationKey), ...summary(incident), body: encode(incident) };
+    return putIfUnchanged(this.doc, this.tableName, item, 'version', expectedVersion);
   }
 
   async saveCopy(incident: Incident): Promise<void> {
@@ -55,9 +40,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
   }
 
   async replaceCopy(incident: Incident, expectedVersion: number | undefined): Promise<boolean> {
-    return expectedVersion === undefined
-      ? this.putCopy(incident, 'attribute_not_exists(pk)')
-      : this.putCopy(incident, 'version = :expected', { ':expected': expectedVersion });
+    return putIfUnchanged(this.doc, this.tableName, copyItem(incident), 'version', expectedVersion);
   }
 
   private async putCopy(incident: Incident, condition: string, values?: Record<string, unknown>): Promise<boolean> {
@@ -65,13 +48,7 @@ export class DynamoIncidentRepository implements IncidentRepository {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...copyKey(incident.id),
-            [TABLE_KEYS.byKeyPartition]: `KEY#${incident.correlationKey}`,
-            [TABLE_KEYS.byKeySort]: `${incident.firstSeen}#${incident.id}`,
-            ...summary(incident),
-            body: encode(incident),
-          },
+          Item: copyItem(incident),
           ConditionExpression: condition,
           ...(values ? { ExpressionAttributeValues: values } : {}),
         }),
@@ -133,6 +110,17 @@ export class DynamoIncidentRepository implements IncidentRepository {
     } while (start);
     return out;
   }
+}
+
+/** An incident copy: keyed by id, indexed by correlation key and start (`byKey`). */
+function copyItem(incident: Incident): Record<string, unknown> {
+  return {
+    ...copyKey(incident.id),
+    [TABLE_KEYS.byKeyPartition]: `KEY#${incident.correlationKey}`,
+    [TABLE_KEYS.byKeySort]: `${incident.firstSeen}#${incident.id}`,
+    ...summary(incident),
+    body: encode(incident),
+  };
 }
 
 function headKey(correlationKey: string) {

@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { isPending, type RotationWatch, type RotationWatchStore } from '../../core/ports/rotation-watch-store.js';
+import { putIfUnchanged } from './conditional-put.js';
 
 /**
  * Rotation watches in the incident table: `pk = ROT#<incident id>`, `sk = WATCH`, the watch as a JSON
@@ -44,29 +45,13 @@ export class DynamoRotationWatchStore implements RotationWatchStore {
   }
 
   async compareAndSet(next: RotationWatch, expectedRevision: number | undefined): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...key(next.incidentId),
-            revision: next.revision,
-            pending: isPending(next),
-            watch: JSON.stringify(next),
-          },
-          ...(expectedRevision === undefined
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: 'revision = :expected',
-                ExpressionAttributeValues: { ':expected': expectedRevision },
-              }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    const item = {
+      ...key(next.incidentId),
+      revision: next.revision,
+      pending: isPending(next),
+      watch: JSON.stringify(next),
+    };
+    return putIfUnchanged(this.doc, this.tableName, item, 'revision', expectedRevision);
   }
 }
 
