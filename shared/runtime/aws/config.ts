@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { type SettingsOf, settingsReader } from '../settings.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -47,9 +48,8 @@ const VARIABLES = {
   LAMBDA_TASK_ROOT: name.optional(),
 } as const;
 
-type Variables = typeof VARIABLES;
-export type VariableName = keyof Variables;
-export type Settings<K extends VariableName> = { [P in K]: z.output<Variables[P]> };
+export type VariableName = keyof typeof VARIABLES;
+export type Settings<K extends VariableName> = SettingsOf<typeof VARIABLES, K>;
 
 /**
  * Reads the named variables from `env`; throws {@link ConfigError} listing every missing or invalid one.
@@ -57,24 +57,7 @@ export type Settings<K extends VariableName> = { [P in K]: z.output<Variables[P]
  * @example
  * const { GLASSWATCH_TABLE } = readSettings(process.env, ['GLASSWATCH_TABLE']);
  */
-export function readSettings<K extends VariableName>(
-  env: Readonly<Record<string, string | undefined>>,
-  names: readonly K[],
-): Settings<K> {
-  const out: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const key of names) {
-    const raw = env[key];
-    const parsed = VARIABLES[key].safeParse(raw === '' ? undefined : raw);
-    if (parsed.success) out[key] = parsed.data;
-    else
-      problems.push(
-        `${key}: ${parsed.error.issues.map((i) => (raw === undefined ? 'must be set' : i.message)).join('; ')}`,
-      );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return out as Settings<K>;
-}
+export const readSettings = settingsReader(VARIABLES);
 
 /** Where the bundled registry is: `GLASSWATCH_REGISTRY_PATH`, else `registry.json` in the function's code folder. */
 export function registryPath(env: Readonly<Record<string, string | undefined>>): string {

@@ -11,7 +11,7 @@ import {
 } from '../../core/assure/drill/steps.js';
 import { runLocalDrill, UnknownAccountError } from '../assure/local-drill.js';
 import { terminalSafe } from './format-incident.js';
-import { type CommandIO, EXIT, UsageError } from './io.js';
+import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 
 export const DRILL_USAGE = `glasswatch drill --registry FILE --account ID [--state DIR | --ephemeral] [--within STEP=SECONDS]… [--json]
 
@@ -30,12 +30,6 @@ non-drill page was sent through the configured pagers) · 5 skipped: a real inci
 
 /** Exit codes of the drill beyond the shared ones. */
 export const DRILL_EXIT = { failed: 4, skipped: 5 } as const;
-
-/** `--state DIR`, `GLASSWATCH_STATE_DIR`, `.glasswatch/db`; `--ephemeral` for none: as `glasswatch replay`. */
-export function stateDirOf(values: { state?: string; ephemeral?: boolean }, io: CommandIO): { stateDir?: string } {
-  if (values.ephemeral) return {};
-  return { stateDir: values.state ?? io.env.GLASSWATCH_STATE_DIR ?? '.glasswatch/db' };
-}
 
 export async function drillCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({

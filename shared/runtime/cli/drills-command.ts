@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util';
 import { type DrillResult, drillTimings, formatMs } from '../../core/assure/drill/steps.js';
 import { gatherFacts } from '../assure/facts.js';
 import { openLocalAssurance } from '../assure/local.js';
-import { stateDirOf } from './drill-command.js';
 import { terminalSafe } from './format-incident.js';
-import { type CommandIO, EXIT, UsageError } from './io.js';
+import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 
 export const DRILLS_USAGE = `glasswatch drills --registry FILE [--account ID] [--state DIR | --ephemeral] [--json]
 

@@ -29,3 +29,9 @@ export function processIO(): CommandIO {
     env: process.env,
   };
 }
+
+/** `--state DIR`, else `GLASSWATCH_STATE_DIR`, else `.glasswatch/db`; `--ephemeral` for none (in memory). */
+export function stateDirOf(values: { state?: string; ephemeral?: boolean }, io: CommandIO): { stateDir?: string } {
+  if (values.ephemeral) return {};
+  return { stateDir: values.state ?? io.env.GLASSWATCH_STATE_DIR ?? '.glasswatch/db' };
+}

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { formatReport } from '../../core/act/report.js';
 import { runReplay } from '../replay.js';
 import { formatIncident, incidentJson } from './format-incident.js';
-import { type CommandIO, EXIT, UsageError } from './io.js';
+import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 
 export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] PATHS…
@@ -39,7 +39,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
   const result = await runReplay({
     registryPath: values.registry,
     paths: positionals,
-    ...(values.ephemeral ? {} : { stateDir: values.state ?? io.env.GLASSWATCH_STATE_DIR ?? '.glasswatch/db' }),
+    ...stateDirOf(values, io),
     onError: (error) => {
       failures++;
       progress.clear();

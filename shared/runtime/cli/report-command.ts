@@ -5,8 +5,7 @@ import { renderPostureHtml } from '../../adapters/report/html.js';
 import { parseSourceKey, type SourceKey } from '../../core/assure/heartbeat.js';
 import { openLocalAssurance } from '../assure/local.js';
 import { collectPosture } from '../assure/posture.js';
-import { stateDirOf } from './drill-command.js';
-import { type CommandIO, EXIT, UsageError } from './io.js';
+import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 
 export const REPORT_USAGE = `glasswatch report --registry FILE --out PATH.html [--json PATH] [--state DIR | --ephemeral] [--expect SOURCE[#REGION]]…
 

@@ -1,4 +1,4 @@
-import type { Action, OutputName } from '../../../../shared/core/act/actions.js';
+import { type Action, OUTPUTS, type OutputName } from '../../../../shared/core/act/actions.js';
 import { type RespondersInput, respondersSchema } from '../../../../shared/core/act/config-schema.js';
 import type { DeliveryContext, OutputDriver } from '../../../../shared/core/act/driver.js';
 import { createResponders } from '../../../../shared/core/act/responders.js';
@@ -75,19 +75,6 @@ export const SCHEDULER: RespondersInput = {
   },
 };
 export const AWS_EXECUTORS: RespondersInput = { rotation: { aws: {} } };
-
-const OUTPUTS: OutputName[] = [
-  'pagerduty',
-  'opsgenie',
-  'sns',
-  'chat',
-  'jira',
-  'servicenow',
-  'outbox',
-  'scheduler',
-  'secretsmanager',
-  'iam',
-];
 
 /** 2022-11-10T16:50Z: just after the events of the incident builders (root sign-in 16:24, activity from 16:30). */
 export const SESSION_DAY = Date.parse('2022-11-10T16:50:00Z');
