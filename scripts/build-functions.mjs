@@ -82,7 +82,7 @@ const NODE_ESM = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node22',
+  target: 'node24',
   mainFields: ['module', 'main'],
   plugins: [ZOD_ENGLISH_ONLY, SEMVER_GTE_ONLY],
   banner: {

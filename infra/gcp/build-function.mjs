@@ -16,7 +16,7 @@ const NODE_ESM = {
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node22',
+  target: 'node24',
   mainFields: ['module', 'main'],
   banner: {
     js: "import { createRequire as __glasswatchRequire } from 'node:module'; const require = __glasswatchRequire(import.meta.url);",
@@ -71,7 +71,7 @@ export async function buildGcpFunction(registryPath = findRegistry()) {
         private: true,
         type: 'module',
         main: 'index.mjs',
-        engines: { node: '>=20' },
+        engines: { node: '>=24' },
         dependencies: { '@google-cloud/functions-framework': root.dependencies['@google-cloud/functions-framework'] },
       },
       null,

@@ -127,7 +127,7 @@ resource "google_cloudfunctions2_function" "push" {
   location = var.region
 
   build_config {
-    runtime     = "nodejs22"
+    runtime     = "nodejs24"
     entry_point = "glasswatchPubSubPush"
     source {
       storage_source {

@@ -36,10 +36,10 @@ function getAttTarget(value: unknown): string | undefined {
 }
 
 describe('infra/template.yaml', () => {
-  it('parses with CloudFormation tags as a SAM template on Node.js 22, arm64', () => {
+  it('parses with CloudFormation tags as a SAM template on Node.js 24, arm64', () => {
     expect(template.Transform).toBe('AWS::Serverless-2016-10-31');
     expect(template.Globals?.Function).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Tracing: 'Active',
