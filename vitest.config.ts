@@ -6,10 +6,19 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // `npm test` runs with --coverage, so these thresholds gate every CI run. They sit just under the
+    // level measured when the gate was switched on (all: 96.3% lines, 88.9% branches; shared/core:
+    // 98.4% / 93.4%): a change that lands untested code fails the build.
     coverage: {
       provider: 'v8',
       include: ['shared/**', 'functions/**'],
-      thresholds: { lines: 80, functions: 80, branches: 70 },
+      reporter: ['text-summary'],
+      thresholds: {
+        lines: 95,
+        functions: 95,
+        branches: 87,
+        'shared/core/**': { lines: 97, functions: 97, branches: 92 },
+      },
     },
   },
 });
