@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoIncidentRepository } from '../../../shared/adapters/dynamodb/incident-repository.js';
+import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
+import type { Incident } from '../../../shared/core/model/incident.js';
+import type { IncidentRepository } from '../../../shared/core/ports/incident-repository.js';
+import { MemoryIncidentRepository } from '../../unit/assure/support/world.js';
+
+/**
+ * One contract, two implementations: the Map-backed repository the drill-runner and compliance unit
+ * tests use must behave as the DynamoDB one production runs (through dynalite), or those tests prove
+ * nothing about the deployed path.
+ */
+const MINUTE = 60_000;
+const GAP = 60 * MINUTE;
+
+let dynamo: LocalDynamo;
+let tables = 0;
+beforeAll(async () => {
+  dynamo = await startLocalDynamo();
+});
+afterAll(() => dynamo.close());
+
+const implementations: [string, () => Promise<IncidentRepository>][] = [
+  [
+    'DynamoIncidentRepository',
+    async () => {
+      const table = `contract-${++tables}`;
+      await ensureTable(dynamo.client, table);
+      return new DynamoIncidentRepository(dynamo.client, table);
+    },
+  ],
+  ['MemoryIncidentRepository', async () => new MemoryIncidentRepository()],
+];
+
+function incident(overrides: Partial<Incident> & Pick<Incident, 'id' | 'firstSeen' | 'lastSeen'>): Incident {
+  return {
+    correlationKey: 'acct:aws-prod-root',
+    account: 'aws-prod-root',
+    cloud: 'aws',
+    principal: 'root (111122223333)',
+    detections: ['signin.success'],
+    severity: 'critical',
+    drill: false,
+    status: 'open',
+    events: [],
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe.each(implementations)('%s', (_name, make) => {
+  it('writes a head only over the version it was read at', async () => {
+    const repository = await make();
+    const first = incident({ id: 'i1', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:05:00.000Z' });
+    expect(await repository.loadHead(first.correlationKey)).toBeUndefined();
+    expect(await repository.saveHead(first, undefined)).toBe(true);
+    // A second writer that also saw "no head" loses.
+    expect(await repository.saveHead({ ...first, principal: 'other' }, undefined)).toBe(false);
+    const next = { ...first, lastSeen: '2026-11-20T10:20:00.000Z', version: 2 };
+    expect(await repository.saveHead(next, 2)).toBe(false);
+    expect(await repository.saveHead(next, 1)).toBe(true);
+    expect(await repository.loadHead(first.correlationKey)).toEqual(next);
+    expect(await repository.listHeads()).toEqual([next]);
+  });
+
+  it('keeps the newest copy: an older version never overwrites a newer one', async () => {
+    const repository = await make();
+    const v2 = incident({
+      id: 'i2',
+      firstSeen: '2026-11-20T10:00:00.000Z',
+      lastSeen: '2026-11-20T11:00:00.000Z',
+      version: 2,
+    });
+    await repository.saveCopy(v2);
+    await repository.saveCopy({ ...v2, lastSeen: '2026-11-20T10:30:00.000Z', version: 1 });
+    expect(await repository.getIncident('i2')).toEqual(v2);
+    const v3 = { ...v2, status: 'closed' as const, version: 3 };
+    await repository.saveCopy(v3);
+    expect(await repository.getIncident('i2')).toEqual(v3);
+    expect(await repository.getIncident('missing')).toBeUndefined();
+  });
+
+  it('replaces a copy only over the version it was read at', async () => {
+    const repository = await make();
+    const copy = incident({ id: 'i3', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z' });
+    expect(await repository.replaceCopy(copy, 0)).toBe(false);
+    expect(await repository.replaceCopy(copy, undefined)).toBe(true);
+    expect(await repository.replaceCopy({ ...copy, version: 2 }, undefined)).toBe(false);
+    expect(await repository.replaceCopy({ ...copy, version: 2 }, 1)).toBe(true);
+    expect((await repository.getIncident('i3'))?.version).toBe(2);
+  });
+
+  it('finds the archived session that covers a time, within the gap on either side, and only for its key', async () => {
+    const repository = await make();
+    const morning = incident({ id: 'am', firstSeen: '2026-11-20T09:00:00.000Z', lastSeen: '2026-11-20T09:30:00.000Z' });
+    const evening = incident({ id: 'pm', firstSeen: '2026-11-20T18:00:00.000Z', lastSeen: '2026-11-20T18:10:00.000Z' });
+    const otherKey = incident({
+      id: 'other',
+      correlationKey: 'acct:other',
+      firstSeen: '2026-11-20T12:00:00.000Z',
+      lastSeen: '2026-11-20T12:00:00.000Z',
+    });
+    for (const copy of [morning, evening, otherKey]) await repository.saveCopy(copy);
+    const at = (iso: string) => Date.parse(iso);
+    expect((await repository.findCovering(morning.correlationKey, at('2026-11-20T09:15:00Z'), GAP))?.id).toBe('am');
+    expect((await repository.findCovering(morning.correlationKey, at('2026-11-20T08:01:00Z'), GAP))?.id).toBe('am');
+    expect((await repository.findCovering(morning.correlationKey, at('2026-11-20T10:29:00Z'), GAP))?.id).toBe('am');
+    expect((await repository.findCovering(morning.correlationKey, at('2026-11-20T18:30:00Z'), GAP))?.id).toBe('pm');
+    // Between the sessions by more than the gap on both sides: none covers it.
+    expect(await repository.findCovering(morning.correlationKey, at('2026-11-20T13:00:00Z'), GAP)).toBeUndefined();
+    // Exactly one gap before the first event is outside (the session bounds are open).
+    expect(await repository.findCovering(morning.correlationKey, at('2026-11-20T08:00:00Z'), GAP)).toBeUndefined();
+    expect(await repository.findCovering(morning.correlationKey, at('2026-11-20T12:00:00Z'), 1)).toBeUndefined();
+  });
+
+  it('lists incidents newest first, up to a limit, and keeps heads apart from copies', async () => {
+    const repository = await make();
+    const days = ['2026-11-18', '2026-11-20', '2026-11-19'];
+    for (const [i, day] of days.entries()) {
+      await repository.saveCopy(
+        incident({
+          id: `d${i}`,
+          correlationKey: `acct:a${i}`,
+          firstSeen: `${day}T10:00:00.000Z`,
+          lastSeen: `${day}T10:00:00.000Z`,
+        }),
+      );
+    }
+    expect((await repository.listIncidents()).map((i) => i.id)).toEqual(['d1', 'd2', 'd0']);
+    expect((await repository.listIncidents(2)).map((i) => i.id)).toEqual(['d1', 'd2']);
+    expect(await repository.listHeads()).toEqual([]);
+  });
+
+  it('hands out copies: mutating what was read changes nothing stored', async () => {
+    const repository = await make();
+    const stored = incident({ id: 'i5', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z' });
+    await repository.saveHead(stored, undefined);
+    await repository.saveCopy(stored);
+    const head = await repository.loadHead(stored.correlationKey);
+    const copy = await repository.getIncident('i5');
+    if (!head || !copy) throw new Error('not stored');
+    head.detections.push('audit.tamper');
+    copy.status = 'closed';
+    expect(await repository.loadHead(stored.correlationKey)).toEqual(stored);
+    expect(await repository.getIncident('i5')).toEqual(stored);
+  });
+});
