@@ -97,18 +97,40 @@ describe('glasswatch drill', () => {
     expect(real).toHaveLength(1);
   });
 
-  it('skips (exit 5) while a real incident of the account is open, and drills again once it has ended', async () => {
+  /** Replays a real root console sign-in `agoMs` before now into the drill's state folder. */
+  async function realSignIn(agoMs: number): Promise<void> {
     const [row] = readFixtureJsonl<{ event: Record<string, unknown> }>(
       'aws/aws-docs-cc-by-sa/act_root_console_login.jsonl',
     );
     const log = join(dir, 'now.jsonl');
-    await writeFile(log, JSON.stringify({ ...row?.event, eventTime: new Date(Date.now() - 60_000).toISOString() }));
+    await writeFile(log, JSON.stringify({ ...row?.event, eventTime: new Date(Date.now() - agoMs).toISOString() }));
     expect((await runCli(['replay', '--registry', registry, '--state', state, log])).code).toBe(0);
+  }
+
+  it('skips (exit 5) while a real incident of the account is open', async () => {
+    await realSignIn(60_000);
     const run = await drill('--account', 'aws-prod-root');
     expect(run.code).toBe(5);
     expect(run.stdout.join('\n')).toMatch(
       /SKIPPED\n {2}a real incident \(gw-[0-9a-f]+\) of this account is open: drill not injected/,
     );
+    expect(await readdir(join(outbox, 'pages')).catch(() => [])).toHaveLength(1);
+  });
+
+  it('drills again once the real session has ended (its last event older than the session gap)', async () => {
+    await realSignIn(2 * 3_600_000);
+    const run = await drill('--account', 'aws-prod-root');
+    expect(run.stdout.join('\n')).toMatch(/^Glasswatch drill d-[0-9a-f]{12} for aws-prod-root \(aws, local\): PASSED/);
+    expect(run.code).toBe(0);
+    const pages = await Promise.all(
+      (await readdir(join(outbox, 'pages'))).map((f) => readFile(join(outbox, 'pages', f), 'utf8')),
+    );
+    // The real sign-in's page and the drill's own, never merged into one incident.
+    expect(pages.filter((p) => p.startsWith('Subject: DRILL - '))).toHaveLength(1);
+    expect(pages.filter((p) => !p.startsWith('Subject: DRILL - ')).length).toBeGreaterThanOrEqual(1);
+    const listed = await runCli(['drills', '--registry', registry, '--state', state, '--json']);
+    const results = listed.stdout.map((line) => JSON.parse(line) as DrillResult);
+    expect(results.map((r) => r.status)).toContain('passed');
   });
 
   it('refuses an unknown account or a bad bound as usage errors (exit 1)', async () => {

@@ -35,9 +35,54 @@ describe('heartbeat sources', () => {
     expect(() => parseSourceKey('kafka')).toThrow(/expected one of/);
   });
 
-  it('sizes default thresholds to delivery latency: S3 minutes, Workspace days', () => {
-    expect(SOURCE_INFO['cloudtrail-s3'].thresholdMs).toBe(45 * MIN);
-    expect(SOURCE_INFO['workspace-login'].thresholdMs).toBeGreaterThan(24 * 60 * MIN);
+  // Worst delivery latency each vendor documents for the source's transport: a source that is merely
+  // that late must not page as silent. CloudTrail S3: up to 15 minutes (CloudTrail User Guide, older
+  // wording of "Getting and viewing your CloudTrail log files"); Entra sign-ins: 99% within 5 min plus
+  // up to 3 min of Azure Monitor ingestion ("Microsoft Entra reporting latencies", "Log data ingestion
+  // time in Azure Monitor"); Workspace login audit: 1–2 days in the older "Data retention and lag
+  // times"; Cloud Audit Logs routed by sinks within minutes; EventBridge: best effort, seconds.
+  const DOCUMENTED_WORST_LATENCY: Record<keyof typeof SOURCE_INFO, number> = {
+    'cloudtrail-eventbridge': 5 * MIN,
+    'cloudtrail-s3': 15 * MIN,
+    'gcp-push': 10 * MIN,
+    'gcp-pull': 10 * MIN,
+    'azure-pull': 8 * MIN,
+    'azure-eventhub': 8 * MIN,
+    'workspace-login': 2 * 24 * 60 * MIN - 1,
+  };
+
+  it('never calls a source silent that is only as late as its vendor documents', () => {
+    for (const [source, latency] of Object.entries(DOCUMENTED_WORST_LATENCY)) {
+      const key = {
+        source: source as keyof typeof SOURCE_INFO,
+        region: SOURCE_INFO[source as keyof typeof SOURCE_INFO].perRegion ? 'eu-west-1' : '-',
+      };
+      const [status] = evaluateHeartbeats(
+        [{ ...key, lastSeenMs: NOW - latency, firstSeenMs: NOW - 86_400_000 }],
+        [],
+        {},
+        NOW,
+      );
+      expect(status, source).toMatchObject({ source, state: 'ok' });
+    }
+  });
+
+  it('pages the dense CloudTrail S3 source within the hour, long before the sparse Workspace source', () => {
+    const ageAtSilence = (source: keyof typeof SOURCE_INFO) => {
+      for (let minutes = 1; minutes < 7 * 24 * 60; minutes++) {
+        const [status] = evaluateHeartbeats(
+          [{ source, region: '-', lastSeenMs: NOW - minutes * MIN, firstSeenMs: 0 }],
+          [],
+          {},
+          NOW,
+        );
+        if (status?.state === 'silent') return minutes;
+      }
+      return Number.POSITIVE_INFINITY;
+    };
+    expect(ageAtSilence('cloudtrail-s3')).toBeLessThanOrEqual(60);
+    expect(ageAtSilence('workspace-login')).toBeGreaterThan(ageAtSilence('gcp-pull'));
+    expect(ageAtSilence('workspace-login')).toBeLessThan(7 * 24 * 60);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   startLocalDynamo,
 } from '../../../../shared/adapters/dynamodb/local-dynalite.js';
 import { parseRegistry } from '../../../../shared/core/registry/index.js';
+import { putEventsAsDocumented } from '../../../support/eventbridge-contract.js';
 import { readFixtureJson } from '../../../support/fixtures.js';
 import { type LocalS3, startLocalS3 } from './local-s3.js';
 
@@ -125,13 +126,10 @@ export async function startLocalStack(registryYaml: string, env: Record<string, 
   return stack;
 }
 
-/** PutEvents accepts every entry, as EventBridge normally does. */
+/** PutEvents accepts every entry, as EventBridge normally does, within its documented request limits. */
 export function acceptAll(eventBridge: EventBridgeStub): void {
   eventBridge.reset();
-  eventBridge.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
-    FailedEntryCount: 0,
-    Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `event-${i}` })),
-  }));
+  eventBridge.on(PutEventsCommand).callsFake(putEventsAsDocumented());
 }
 
 /** A Lambda context whose clock is `remainingMs` from the deadline. */

@@ -3,13 +3,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   EventBridgePublisher,
-  entrySize,
   type IncidentChangeDetail,
-  MAX_ENTRY_BYTES,
   toEntry,
 } from '../../../../shared/adapters/aws/eventbridge-publisher.js';
 import { openIncident } from '../../../../shared/core/correlate/session.js';
 import type { IncidentChange } from '../../../../shared/core/model/incident.js';
+import { PUT_EVENTS_LIMIT_BYTES, putEventsAsDocumented } from '../../../support/eventbridge-contract.js';
 import { finding } from '../../../support/findings.js';
 
 const eventBridge = mockClient(EventBridgeClient);
@@ -100,15 +99,39 @@ describe('EventBridgePublisher', () => {
     await expect(publisher.publish([change('a')])).rejects.toThrow(/AccessDeniedException \(HTTP 400\): denied/);
   });
 
-  it('keeps an entry under 256 KiB by dropping the oldest events, and says how many', () => {
+  it('publishes a session too big for one entry as EventBridge accepts it: newest events kept, the rest counted', async () => {
+    const received: PutEventsRequestEntry[] = [];
+    eventBridge.on(PutEventsCommand).callsFake(putEventsAsDocumented(received));
     const big = change('big', 2000);
-    const entry = toEntry(big, 'bus');
-    expect(entrySize(entry)).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
-    const detail = JSON.parse(entry.Detail ?? '') as IncidentChangeDetail;
+    await new EventBridgePublisher(new EventBridgeClient({ region: 'us-east-1' }), 'bus', noSleep).publish([big]);
+    expect(received).toHaveLength(1);
+    const detail = JSON.parse(received[0]?.Detail ?? '') as IncidentChangeDetail;
     expect(detail.truncated?.incidentEvents).toBeGreaterThan(0);
     expect(detail.incident.events.length + (detail.truncated?.incidentEvents ?? 0)).toBe(2000);
     expect(detail.incident.events.at(-1)?.id).toBe(big.incident.events.at(-1)?.id);
     expect(detail.incident.id).toBe(big.incident.id);
+  });
+
+  it('splits changes into requests EventBridge accepts: never 10 large entries over 256 KB together', async () => {
+    const received: PutEventsRequestEntry[] = [];
+    eventBridge.on(PutEventsCommand).callsFake(putEventsAsDocumented(received));
+    // Each change about 60 KB: four fit in one request, ten would be refused.
+    const changes = Array.from({ length: 10 }, (_, i) => change(`m${i}`, 45));
+    await new EventBridgePublisher(new EventBridgeClient({ region: 'us-east-1' }), 'bus', noSleep).publish(changes);
+    const requests = eventBridge.commandCalls(PutEventsCommand).length;
+    expect(requests).toBe(3);
+    expect(received.map((e) => (JSON.parse(e.Detail ?? '') as IncidentChange).incident.id)).toEqual(
+      changes.map((c) => c.incident.id),
+    );
+  });
+
+  it('the documented contract itself refuses an oversized request (so the tests above can fail)', () => {
+    const answer = putEventsAsDocumented();
+    const entry = { Source: 'glasswatch', DetailType: 'x', Detail: 'y'.repeat(PUT_EVENTS_LIMIT_BYTES) };
+    expect(() => answer({ Entries: [entry] })).toThrow(/over the limit/);
+    expect(() =>
+      answer({ Entries: Array.from({ length: 11 }, () => ({ Source: 's', DetailType: 'd', Detail: '{}' })) }),
+    ).toThrow(/between 1 and 10/);
   });
 
   it('leaves an entry that fits untouched', () => {
