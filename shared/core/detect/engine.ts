@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
-import type { RegistryMatcher } from '../registry/index.js';
+import type { RegistryMatcher, Resolution } from '../registry/index.js';
 import { RuleError, RuleSetError } from './errors.js';
 import { toFinding } from './findings.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -33,13 +33,13 @@ const prepared = new WeakMap<readonly Rule[], PreparedRules>();
 export function detect(event: AuditEvent, matcher: RegistryMatcher, rules: readonly Rule[] = RULES): DetectResult {
   const ctx = ruleContext(event, matcher);
   const { all, anyone } = prepare(rules);
-  const candidates = ctx.actorAccount || ctx.targetAccount ? all : anyone;
+  const candidates = ctx.actorAccount || ctx.targetAccount || ctx.caller ? all : anyone;
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
   for (const rule of candidates) {
     try {
       const match = rule.evaluate(event, ctx);
-      if (match) findings.push(toFinding(rule, match, event));
+      if (match) findings.push(toFinding(rule, match, event, ctx));
     } catch (error) {
       errors.push(new RuleError(rule.id, event.id, event.origin, { cause: error }));
     }
@@ -52,13 +52,21 @@ export function detect(event: AuditEvent, matcher: RegistryMatcher, rules: reado
  * not the actor's own (`sts:AssumeRoot`), the account that acted is the one whose session was obtained.
  */
 export function ruleContext(event: AuditEvent, matcher: RegistryMatcher): RuleContext {
-  const actorAccount = matcher.match(event.cloud, event.authenticatedAs ?? event.actor);
-  let targetAccount: RuleContext['targetAccount'];
-  for (const target of event.targets) {
-    targetAccount = matcher.match(event.cloud, target);
-    if (targetAccount) break;
+  const actor = matcher.resolve(event.cloud, event.authenticatedAs ?? event.actor);
+  const caller = event.authenticatedAs ? matcher.resolve(event.cloud, event.actor) : undefined;
+  let target: Resolution | undefined;
+  for (const ref of event.targets) {
+    target = matcher.resolve(event.cloud, ref);
+    if (target) break;
   }
-  return { registry: matcher, actorAccount, targetAccount };
+  return {
+    registry: matcher,
+    actorAccount: actor?.account,
+    targetAccount: target?.account,
+    actor,
+    target,
+    ...(caller ? { caller } : {}),
+  };
 }
 
 /** Splits and checks a rule list once per list (cached by identity: RULES is prepared once per process). */

@@ -1,7 +1,8 @@
 import type { Actor, AuditEvent } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
 import { cap } from '../normalize/fields.js';
-import type { Rule, RuleMatch } from './rule.js';
+import type { Resolution } from '../registry/index.js';
+import type { Rule, RuleContext, RuleMatch } from './rule.js';
 
 /** Longest principal and title kept on a finding: they go into pages, chat and ticket titles. */
 export const MAX_PRINCIPAL_LENGTH = 256;
@@ -22,24 +23,47 @@ export function principalKey(actor: Actor): string {
   return 'unknown';
 }
 
-/** `acct:<registry id>` for break-glass accounts, `actor:<cloud>:<principal>` for anyone else. */
-export function correlationKey(match: RuleMatch, event: AuditEvent): string {
-  return match.account ? `acct:${match.account.id}` : `actor:${event.cloud}:${principalKey(event.actor)}`;
+/**
+ * `acct:<registry id>` for break-glass accounts, `actor:<cloud>:<principal>` for anyone else. An entry
+ * that is a pattern (`arn:aws:iam::*:root`) watches many principals, each its own session:
+ * `acct:<registry id>/<concrete principal>`.
+ */
+export function correlationKey(match: RuleMatch, event: AuditEvent, ctx?: RuleContext): string {
+  if (!match.account) return `actor:${event.cloud}:${principalKey(event.actor)}`;
+  const resolved = resolutionOf(match, ctx);
+  return resolved?.wildcard ? `acct:${match.account.id}/${resolved.key}` : `acct:${match.account.id}`;
 }
 
 /**
- * The finding for one rule match. `principal` is always the actor, even when a change targeted a
- * break-glass account: who the incident is about is decided by correlation, who acted is a fact.
+ * The finding for one rule match. `principal` is who acted, even when a change targeted a
+ * break-glass account: who the incident is about is decided by correlation, who acted is a fact. When
+ * the session obtained is not the caller's own (`AssumeRole*`), it names the session and the caller.
  */
-export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent): Finding {
+export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?: RuleContext): Finding {
   return {
     ruleId: rule.id,
     kind: rule.kind,
     account: match.account?.id ?? null,
     cloud: event.cloud,
-    correlationKey: correlationKey(match, event),
-    principal: cap(event.actor.display, MAX_PRINCIPAL_LENGTH),
+    correlationKey: correlationKey(match, event, ctx),
+    principal: cap(principalText(event), MAX_PRINCIPAL_LENGTH),
     title: cap(`${rule.title}: ${event.action}`, MAX_TITLE_LENGTH),
     event,
   };
+}
+
+/** The resolution a match was made on: the acting principal first, then a target, then the caller. */
+function resolutionOf(match: RuleMatch, ctx: RuleContext | undefined): Resolution | undefined {
+  if (!ctx || !match.account) return undefined;
+  return [ctx.actor, ctx.target, ctx.caller].find((r) => r?.account === match.account);
+}
+
+/** "arn:aws:sts::…:assumed-role/BreakGlass/alice (assumed by alice)" for a session obtained by a caller. */
+function principalText(event: AuditEvent): string {
+  const session = event.authenticatedAs;
+  if (!session) return event.actor.display;
+  const name = session.arn ?? session.roleArn ?? session.userName ?? session.accountId ?? 'unknown session';
+  const withSession =
+    session.sessionName && !name.endsWith(`/${session.sessionName}`) ? `${name} session ${session.sessionName}` : name;
+  return `${withSession} (assumed by ${event.actor.display})`;
 }

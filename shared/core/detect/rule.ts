@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../model/audit-event.js';
 import type { DetectionKind, Severity } from '../model/finding.js';
-import type { BreakGlassAccount, RegistryMatcher } from '../registry/index.js';
+import type { BreakGlassAccount, RegistryMatcher, Resolution } from '../registry/index.js';
 
 /**
  * What a rule may ask about an event, computed once per event by the engine so six rules do not
@@ -12,6 +12,16 @@ export interface RuleContext {
   readonly actorAccount: BreakGlassAccount | undefined;
   /** The first break-glass account among the event's targets. */
   readonly targetAccount: BreakGlassAccount | undefined;
+  /** `actorAccount` with the concrete principal it resolved from (one wildcard entry, many principals). */
+  readonly actor?: Resolution | undefined;
+  /** `targetAccount` with its concrete principal. */
+  readonly target?: Resolution | undefined;
+  /**
+   * Authentication events whose session is not the caller's own (`AssumeRole*`, `sts:AssumeRoot`): the
+   * caller, when it is a break-glass account itself. A break-glass user assuming an unregistered role
+   * is still that user's activity.
+   */
+  readonly caller?: Resolution | undefined;
 }
 
 /** A rule fired. `account: null` means the actor is not in the registry (tampering by anyone). */

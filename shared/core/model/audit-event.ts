@@ -27,6 +27,13 @@ export type Outcome = 'success' | 'failure' | 'unknown';
 export interface PrincipalRef {
   /** AWS: IAM ARN (root, user, assumed role). */
   arn?: string;
+  /**
+   * AWS: the IAM role a session belongs to (`sessionContext.sessionIssuer.arn`, or the role an
+   * `AssumeRole*` call opened a session of). A registry entry naming the role matches every session.
+   */
+  roleArn?: string;
+  /** AWS: the role session name (who assumed the role, by convention), shown beside the role. */
+  sessionName?: string;
   /** AWS: IAM user or IAM Identity Center user name. */
   userName?: string;
   /** AWS account id of the principal. */

@@ -1,4 +1,5 @@
+export { iamIdentity, iamKey, sessionNameOf, splitArn } from './aws-identity.js';
 export { RegistryError } from './errors.js';
 export { parseRegistry } from './load.js';
-export { RegistryMatcher } from './matcher.js';
+export { RegistryMatcher, type Resolution } from './matcher.js';
 export type { BreakGlassAccount, DrillWindow, Registry, RegistryInput } from './schema.js';

@@ -1,11 +1,31 @@
 import type { Cloud, PrincipalRef } from '../model/audit-event.js';
+import { iamIdentity, iamKey, splitArn, wildcardToRegExp } from './aws-identity.js';
 import type { BreakGlassAccount, DrillWindow, Registry } from './schema.js';
 
 /**
- * Answers "is this principal a break-glass account?" in O(1) for exact keys; wildcard ARNs are few
- * and tested only after the exact maps miss. Built once per registry, used on every event.
+ * "Who is this": a principal of a record resolved to its registry entry and the concrete principal
+ * it is. One entry may watch many principals (`arn:aws:iam::*:root`); each is told apart by `key`.
+ */
+export interface Resolution {
+  account: BreakGlassAccount;
+  /** Stable, lower-case name of the concrete principal: `aws:111122223333:root`, an e-mail, a UPN. */
+  key: string;
+  /** True when the entry is a pattern, so one entry stands for several principals. */
+  wildcard: boolean;
+}
+
+/** Identity types whose `userName` is a directory user, never an IAM user (Identity Center). */
+const DIRECTORY_USER_TYPES: ReadonlySet<string> = new Set(['Unknown', 'IdentityCenterUser']);
+
+/**
+ * Answers "is this principal a break-glass account, and which one?" in O(1) for exact keys; wildcard
+ * entries are few and tested only after the exact maps miss. Built once per registry, used on every event.
  */
 export class RegistryMatcher {
+  /** IAM identities by {@link iamKey}: root, users and roles, whatever their path, case and partition. */
+  private readonly awsIam = new Map<string, BreakGlassAccount>();
+  private readonly awsIamPatterns: { pattern: RegExp; account: BreakGlassAccount }[] = [];
+  /** Other ARNs (STS sessions, federated users), compared as written. */
   private readonly awsArn = new Map<string, BreakGlassAccount>();
   private readonly awsArnPatterns: { pattern: RegExp; account: BreakGlassAccount }[] = [];
   /** userName (lower case) → accounts; several accounts may share a name in different AWS accounts. */
@@ -19,17 +39,9 @@ export class RegistryMatcher {
   constructor(readonly registry: Registry) {
     for (const account of registry.accounts) {
       this.byId.set(account.id, account);
-      if (account.cloud === 'aws') {
-        const { arn, userName } = account.match;
-        if (arn?.includes('*')) this.awsArnPatterns.push({ pattern: wildcardToRegExp(arn), account });
-        else if (arn) this.awsArn.set(arn, account);
-        if (userName) {
-          const key = userName.toLowerCase();
-          this.awsUserName.set(key, [...(this.awsUserName.get(key) ?? []), account]);
-        }
-      } else if (account.cloud === 'gcp') {
-        this.gcpEmail.set(account.match.email.toLowerCase(), account);
-      } else {
+      if (account.cloud === 'aws') this.addAws(account);
+      else if (account.cloud === 'gcp') this.gcpEmail.set(account.match.email.toLowerCase(), account);
+      else {
         const { userPrincipalName, objectId } = account.match;
         if (userPrincipalName) this.azureUpn.set(userPrincipalName.toLowerCase(), account);
         if (objectId) this.azureObjectId.set(objectId.toLowerCase(), account);
@@ -42,13 +54,23 @@ export class RegistryMatcher {
 
   /** The break-glass account this principal is, or undefined. Emails and UPNs compare case-insensitively. */
   match(cloud: Cloud, ref: PrincipalRef | undefined): BreakGlassAccount | undefined {
+    return this.resolve(cloud, ref)?.account;
+  }
+
+  /** The registry entry and the concrete principal this principal is, or undefined. */
+  resolve(cloud: Cloud, ref: PrincipalRef | undefined): Resolution | undefined {
     if (!ref) return undefined;
-    if (cloud === 'aws') return this.matchAws(ref);
-    if (cloud === 'gcp') return ref.email ? this.gcpEmail.get(ref.email.toLowerCase()) : undefined;
-    return (
-      (ref.upn ? this.azureUpn.get(ref.upn.toLowerCase()) : undefined) ??
-      (ref.objectId ? this.azureObjectId.get(ref.objectId.toLowerCase()) : undefined)
-    );
+    if (cloud === 'aws') return this.resolveAws(ref);
+    if (cloud === 'gcp') {
+      const email = ref.email?.toLowerCase();
+      const account = email ? this.gcpEmail.get(email) : undefined;
+      return account && email ? { account, key: email, wildcard: false } : undefined;
+    }
+    const upn = ref.upn?.toLowerCase();
+    const objectId = ref.objectId?.toLowerCase();
+    const account =
+      (upn ? this.azureUpn.get(upn) : undefined) ?? (objectId ? this.azureObjectId.get(objectId) : undefined);
+    return account ? { account, key: upn ?? objectId ?? account.id, wildcard: false } : undefined;
   }
 
   account(id: string): BreakGlassAccount | undefined {
@@ -68,40 +90,70 @@ export class RegistryMatcher {
     return minutes * 60_000;
   }
 
-  private matchAws(ref: PrincipalRef): BreakGlassAccount | undefined {
-    if (ref.arn) {
-      const exact = this.awsArn.get(ref.arn);
-      if (exact) return exact;
-      for (const { pattern, account } of this.awsArnPatterns) if (pattern.test(ref.arn)) return account;
+  private addAws(account: Extract<BreakGlassAccount, { cloud: 'aws' }>): void {
+    const { arn, userName } = account.match;
+    if (arn) {
+      const identity = splitArn(arn)?.service === 'iam' ? iamIdentity(arn) : undefined;
+      if (identity) {
+        const key = iamKey(identity);
+        if (key.includes('*')) this.awsIamPatterns.push({ pattern: wildcardToRegExp(key, 'i'), account });
+        else this.awsIam.set(key, account);
+      } else if (arn.includes('*')) this.awsArnPatterns.push({ pattern: wildcardToRegExp(arn), account });
+      else this.awsArn.set(arn, account);
     }
-    const userName = ref.userName ?? userNameFromArn(ref.arn);
     if (userName) {
-      const candidates = this.awsUserName.get(userName.toLowerCase());
-      if (candidates) {
-        const accountId = ref.accountId ?? accountFromArn(ref.arn);
-        return candidates.find((c) => c.cloud === 'aws' && (!c.match.accountId || c.match.accountId === accountId));
+      const key = userName.toLowerCase();
+      this.awsUserName.set(key, [...(this.awsUserName.get(key) ?? []), account]);
+    }
+  }
+
+  private resolveAws(ref: PrincipalRef): Resolution | undefined {
+    for (const key of iamKeysOf(ref)) {
+      const exact = this.awsIam.get(key);
+      if (exact) return { account: exact, key: `aws:${key}`, wildcard: false };
+      for (const { pattern, account } of this.awsIamPatterns) {
+        if (pattern.test(key)) return { account, key: `aws:${key}`, wildcard: true };
       }
     }
-    return undefined;
+    if (ref.arn) {
+      const exact = this.awsArn.get(ref.arn);
+      if (exact) return { account: exact, key: `aws:${ref.arn.toLowerCase()}`, wildcard: false };
+      for (const { pattern, account } of this.awsArnPatterns) {
+        if (pattern.test(ref.arn)) return { account, key: `aws:${ref.arn.toLowerCase()}`, wildcard: true };
+      }
+    }
+    const userName = ref.userName ?? userNameOf(ref.arn);
+    if (!userName) return undefined;
+    const accountId = ref.accountId ?? splitArn(ref.arn ?? '')?.account;
+    const account = this.awsUserName
+      .get(userName.toLowerCase())
+      ?.find((c) => c.cloud === 'aws' && (!c.match.accountId || c.match.accountId === accountId));
+    if (!account) return undefined;
+    return { account, key: `aws:${accountId ?? '*'}:name/${userName.toLowerCase()}`, wildcard: false };
   }
 }
 
+/**
+ * Every IAM identity key a principal reference names: its ARN (root, user, a role session's role), its
+ * session issuer role, and a bare `userName` in its account, which is an IAM user unless the reference
+ * is an Identity Center actor.
+ */
+function iamKeysOf(ref: PrincipalRef): string[] {
+  const keys: string[] = [];
+  for (const arn of [ref.arn, ref.roleArn]) {
+    const identity = iamIdentity(arn);
+    if (identity) keys.push(iamKey(identity));
+  }
+  const type = (ref as { type?: unknown }).type;
+  const accountId = ref.accountId ?? splitArn(ref.arn ?? '')?.account;
+  if (ref.userName && accountId && !(typeof type === 'string' && DIRECTORY_USER_TYPES.has(type))) {
+    keys.push(iamKey({ account: accountId, kind: 'user', name: ref.userName }));
+  }
+  return keys;
+}
+
 /** `arn:aws:iam::123456789012:user/path/Name` → `Name` (IAM user ARNs only). */
-function userNameFromArn(arn: string | undefined): string | undefined {
-  const marker = arn?.indexOf(':user/') ?? -1;
-  if (!arn || marker === -1 || !arn.startsWith('arn:aws')) return undefined;
-  return arn.slice(arn.lastIndexOf('/') + 1) || undefined;
-}
-
-function accountFromArn(arn: string | undefined): string | undefined {
-  return arn?.split(':')[4] || undefined;
-}
-
-/** `*` matches any run of characters inside one ARN; everything else is literal. */
-function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
+function userNameOf(arn: string | undefined): string | undefined {
+  const identity = iamIdentity(arn);
+  return identity?.kind === 'user' ? identity.name : undefined;
 }

@@ -32,7 +32,11 @@ const gcpMatch = z.object({ email: z.email() }).strict();
 const azureMatch = z
   .object({
     userPrincipalName: z.string().min(3).optional(),
-    objectId: z.uuid().optional(),
+    // Entra object ids are GUIDs without RFC 4122 version bits in general: any 8-4-4-4-12 hex.
+    objectId: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID, 8-4-4-4-12 hex digits')
+      .optional(),
   })
   .strict()
   .refine((m) => m.userPrincipalName !== undefined || m.objectId !== undefined, {

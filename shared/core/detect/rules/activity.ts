@@ -7,7 +7,8 @@ export const activity: Rule = {
   kind: 'activity',
   title: 'Break-glass account activity',
   description:
-    'A break-glass principal made an API call. Failed calls count too: an AccessDenied on a root session is ' +
+    'A break-glass principal made an API call, including opening a session of another principal ' +
+    '(AssumeRole into a role that is not itself registered). Failed calls count too: an AccessDenied on a root session is ' +
     'still use of the account. Records the provider wrote on its own (AWS service events, calls invoked by an ' +
     'AWS service) are skipped because no person acted. Each call joins the incident timeline of the session.',
   severity: 'critical',
@@ -23,7 +24,11 @@ export const activity: Rule = {
   ],
   needsBreakGlass: true,
   evaluate(event, ctx) {
-    if (event.category !== 'api' || event.providerGenerated || !ctx.actorAccount) return undefined;
-    return { account: ctx.actorAccount };
+    if (event.providerGenerated) return undefined;
+    if (event.category === 'api') return ctx.actorAccount ? { account: ctx.actorAccount } : undefined;
+    // A break-glass principal opening a session of another (AssumeRole into an unregistered role):
+    // the call is its activity, whatever the session obtained.
+    if (ctx.caller && ctx.caller.account !== ctx.actorAccount) return { account: ctx.caller.account };
+    return undefined;
   },
 };

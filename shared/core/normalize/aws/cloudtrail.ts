@@ -2,7 +2,7 @@ import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, FieldReader, isObject, type JsonObject } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
-import { isProviderGenerated, readActor, readAssumeRootTarget, readTargets } from './principals.js';
+import { isProviderGenerated, readActor, readAssumedRole, readAssumeRootTarget, readTargets } from './principals.js';
 import { authenticationEvent, readOutcome } from './signin.js';
 
 /**
@@ -72,7 +72,7 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   // Absent in trimmed exports (some OTRF and Panther samples): a content hash keeps dedup working.
   const nativeId = reader.optString(record, 'eventID') ?? contentId(record, reader, 'eventID');
   const region = reader.optString(record, 'awsRegion');
-  const actor = readActor(identity, reader, region);
+  const actor = readActor(identity, reader, region, reader.optObject(record, 'additionalEventData'));
   const account = reader.optString(record, 'recipientAccountId') ?? actor.accountId;
   const requestParameters = reader.optObject(record, 'requestParameters');
 
@@ -109,7 +109,12 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   if (mfaReader !== undefined) {
     const mfa = mfaReader(record, identity, reader);
     if (mfa !== undefined) event.mfa = mfa;
-    const session = action === 'AssumeRoot' ? readAssumeRootTarget(requestParameters, region) : undefined;
+    const session =
+      action === 'AssumeRoot'
+        ? readAssumeRootTarget(requestParameters, region)
+        : action.startsWith('AssumeRole')
+          ? readAssumedRole(requestParameters, reader.optObject(record, 'responseElements'))
+          : undefined;
     if (session !== undefined) event.authenticatedAs = session;
   }
   return event;

@@ -1,5 +1,6 @@
 import type { Actor, PrincipalRef } from '../../model/audit-event.js';
-import { cap, type FieldReader, type JsonObject } from '../fields.js';
+import { iamIdentity, sessionNameOf } from '../../registry/aws-identity.js';
+import { cap, type FieldReader, isObject, type JsonObject } from '../fields.js';
 import { ownString, SIGNIN_SOURCE } from './signin.js';
 
 /**
@@ -25,8 +26,10 @@ const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
 const DISPLAY: ReadonlyMap<string, (actor: Actor) => string | undefined> = new Map([
   ['Root', (actor: Actor) => `root (${actor.accountId ?? 'unknown account'})`],
   ['IAMUser', (actor: Actor) => actor.userName],
-  // Identity Center users: `type: "Unknown"` with the directory user name.
+  // Identity Center users: `type: "Unknown"` with the directory user name (before 2024), or
+  // `IdentityCenterUser` with the name only in `additionalEventData.UserName`.
   ['Unknown', (actor: Actor) => actor.userName],
+  ['IdentityCenterUser', (actor: Actor) => actor.userName],
   // The role session ARN names role and session; sessionIssuer.userName is the role, not a person.
   ['AssumedRole', (actor: Actor) => actor.arn],
   ['FederatedUser', (actor: Actor) => actor.arn],
@@ -34,11 +37,23 @@ const DISPLAY: ReadonlyMap<string, (actor: Actor) => string | undefined> = new M
   ['AWSAccount', (actor: Actor) => (actor.accountId ? `account ${actor.accountId}` : undefined)],
 ]);
 
-/** Reads `userIdentity` into an {@link Actor}. Root without an ARN gets its canonical root ARN. */
-export function readActor(identity: JsonObject, reader: FieldReader, region: string | undefined): Actor {
+/**
+ * Reads `userIdentity` into an {@link Actor}. Root without an ARN gets its canonical root ARN; a role
+ * session carries its role (`sessionContext.sessionIssuer.arn`) and session name; an Identity Center
+ * user of the current format (`IdentityCenterUser`, CloudTrail userIdentity reference) its user name
+ * from `additionalEventData.UserName`.
+ */
+export function readActor(
+  identity: JsonObject,
+  reader: FieldReader,
+  region: string | undefined,
+  additionalEventData?: JsonObject,
+): Actor {
   const type = reader.optString(identity, 'type', 'userIdentity.type') ?? 'Unknown';
   const accountId = reader.optString(identity, 'accountId', 'userIdentity.accountId');
-  const rawUserName = reader.optString(identity, 'userName', 'userIdentity.userName');
+  const rawUserName =
+    reader.optString(identity, 'userName', 'userIdentity.userName') ??
+    (type === 'IdentityCenterUser' ? ownString(additionalEventData, 'UserName') : undefined);
   const userName = rawUserName === HIDDEN_USER_NAME ? undefined : rawUserName;
   let arn = reader.optString(identity, 'arn', 'userIdentity.arn');
   // Some root records carry `"arn": ""`; the root ARN is fully determined by the account, and the
@@ -52,6 +67,7 @@ export function readActor(identity: JsonObject, reader: FieldReader, region: str
     accountId,
     invokedBy: reader.optString(identity, 'invokedBy', 'userIdentity.invokedBy'),
   };
+  if (type === 'AssumedRole') addRoleSession(actor, identity, reader);
   actor.display =
     DISPLAY.get(type)?.(actor) ??
     arn ??
@@ -62,10 +78,22 @@ export function readActor(identity: JsonObject, reader: FieldReader, region: str
   return actor;
 }
 
+/** `sessionContext.sessionIssuer.arn` (type Role) and the session name of a role session. */
+function addRoleSession(actor: Actor, identity: JsonObject, reader: FieldReader): void {
+  const context = reader.optObject(identity, 'sessionContext', 'userIdentity.sessionContext');
+  const issuer = reader.optObject(context, 'sessionIssuer', 'userIdentity.sessionContext.sessionIssuer');
+  const issuerType = reader.optString(issuer, 'type', 'userIdentity.sessionContext.sessionIssuer.type');
+  const roleArn = reader.optString(issuer, 'arn', 'userIdentity.sessionContext.sessionIssuer.arn');
+  if (roleArn !== undefined && (issuerType === undefined || issuerType === 'Role')) actor.roleArn = roleArn;
+  const sessionName = sessionNameOf(actor.arn);
+  if (sessionName !== undefined) actor.sessionName = sessionName;
+}
+
 /** The principal fields of an actor, for `targets`. */
 export function principalOf(actor: Actor): PrincipalRef {
   const ref: PrincipalRef = {};
   if (actor.arn !== undefined) ref.arn = actor.arn;
+  if (actor.roleArn !== undefined) ref.roleArn = actor.roleArn;
   if (actor.userName !== undefined) ref.userName = actor.userName;
   if (actor.accountId !== undefined) ref.accountId = actor.accountId;
   return ref;
@@ -136,6 +164,28 @@ export function readAssumeRootTarget(
   const accountId = parts[4];
   if (parts[0] !== 'arn' || accountId === undefined || !ACCOUNT_ID.test(accountId)) return undefined;
   return { arn: `arn:${parts[1]}:iam::${accountId}:root`, accountId };
+}
+
+/**
+ * The role session an `AssumeRole`, `AssumeRoleWithSAML` or `AssumeRoleWithWebIdentity` call opens
+ * (STS API reference; CloudTrail records `requestParameters.roleArn` and, on success,
+ * `responseElements.assumedRoleUser.arn`). Undefined when the record names no role.
+ */
+export function readAssumedRole(
+  requestParameters: JsonObject | undefined,
+  responseElements: JsonObject | undefined,
+): PrincipalRef | undefined {
+  const roleArn = ownString(requestParameters, 'roleArn');
+  const user = responseElements?.assumedRoleUser;
+  const sessionArn = isObject(user) ? ownString(user, 'arn') : undefined;
+  const role = iamIdentity(roleArn) ?? iamIdentity(sessionArn);
+  if (role === undefined) return undefined;
+  const ref: PrincipalRef = { accountId: role.account };
+  if (roleArn !== undefined) ref.roleArn = roleArn;
+  if (sessionArn !== undefined) ref.arn = sessionArn;
+  const sessionName = ownString(requestParameters, 'roleSessionName') ?? sessionNameOf(sessionArn);
+  if (sessionName !== undefined) ref.sessionName = sessionName;
+  return ref;
 }
 
 /** Services that relay a person's console actions; everything else `*.amazonaws.com` acts on its own. */

@@ -64,6 +64,19 @@ const callerSessionMfa: MfaReader = (_record, identity) => {
 };
 
 /**
+ * `sts:AssumeRole` opens a role session. A call that carried an MFA device (`serialNumber`, or a
+ * `tokenCode` where a writer records it) proves a second factor (STS API reference, AssumeRole
+ * SerialNumber/TokenCode); otherwise the caller's own session says, as for AssumeRoot.
+ */
+const assumeRoleMfa: MfaReader = (record, identity, reader) => {
+  const parameters = reader.optObject(record, 'requestParameters');
+  const serial = ownString(parameters, 'serialNumber') ?? ownString(parameters, 'SerialNumber');
+  const token = ownString(parameters, 'tokenCode') ?? ownString(parameters, 'TokenCode');
+  if (serial !== undefined || token !== undefined) return { used: true, methods: serial ? [serial] : [] };
+  return callerSessionMfa(record, identity, reader);
+};
+
+/**
  * The authentication events, by source then name. Deliberately NOT here (they are account changes or
  * session switches, category 'api'): PasswordUpdated, PasswordRecoveryRequested/Completed, SwitchRole,
  * GetSigninToken, RenewRoleSession, ConsoleLogout.
@@ -80,7 +93,17 @@ const AUTHENTICATION_EVENTS: ReadonlyMap<string, ReadonlyMap<string, MfaReader>>
       ['ExternalIdPDirectoryLogin', externalMfa],
     ]),
   ],
-  [STS_SOURCE, new Map([['AssumeRoot', callerSessionMfa]])],
+  [
+    STS_SOURCE,
+    new Map([
+      ['AssumeRoot', callerSessionMfa],
+      // Role sessions: a registry entry naming the role matches the session these open. SAML and web
+      // identity federation leave the second factor to the IdP, out of the record's sight.
+      ['AssumeRole', assumeRoleMfa],
+      ['AssumeRoleWithSAML', externalMfa],
+      ['AssumeRoleWithWebIdentity', externalMfa],
+    ]),
+  ],
   // The older Identity Center portal sign-in: an AwsServiceEvent, yet a person signing in.
   [SSO_SOURCE, new Map([['Authenticate', externalMfa]])],
 ]);

@@ -26,10 +26,13 @@ describe('AWS documentation samples (CC-BY-SA-4.0)', () => {
         'CredentialChallenge',
         'CredentialVerification',
         'UserAuthentication',
+        'AssumeRole',
+        'AssumeRoleWithSAML',
+        'AssumeRoleWithWebIdentity',
       ];
       expect(event.category).toBe(isSignIn.includes(event.action) ? 'authentication' : 'api');
       expect(event.mfa === undefined).toBe(
-        event.category === 'api' || !['ConsoleLogin', 'UserAuthentication'].includes(event.action),
+        event.category === 'api' || !['ConsoleLogin', 'UserAuthentication', 'AssumeRole'].includes(event.action),
       );
     }
   });
@@ -206,7 +209,12 @@ describe('Stratus Red Team detonations (IPs and regions deliberately perturbed, 
       expect(event.origin.index).toBe(i);
     });
     expect(events.filter((e) => e.outcome === 'failure')).toHaveLength(52);
-    expect(events.filter((e) => e.category === 'authentication')).toHaveLength(1);
+    // One console sign-in; every other authentication is an AssumeRole opening a role session.
+    const signIns = events.filter((e) => e.category === 'authentication');
+    expect(signIns.filter((e) => e.action === 'ConsoleLogin')).toHaveLength(1);
+    expect(signIns.filter((e) => e.action !== 'ConsoleLogin').map((e) => e.action)).toEqual(
+      Array(signIns.length - 1).fill('AssumeRole'),
+    );
     expect(new Set(events.map((e) => e.id)).size).toBe(310);
     expect(events.some((e) => e.region === 'apiso-centralnorth-2r')).toBe(true);
   });
