@@ -1,21 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FetchLike } from '../../../shared/adapters/http/request.js';
 import type { IncidentChange } from '../../../shared/core/model/incident.js';
-import type { Fault } from '../../support/vendor-servers/base.js';
+import type { Fault, Received } from '../../support/vendor-servers/base.js';
 import { seeded } from '../../unit/act/support/clock.js';
 import { session } from '../../unit/act/support/incidents.js';
 import { configFor, harness, startVendors, type Vendors } from './harness.js';
 
 /**
- * 50 incidents through PagerDuty (SNS fallback), Jira and ServiceNow while every vendor fails at random
- * (seeded): 5xx, 429 with Retry-After, timeouts, dropped connections, and answers lost after the
- * vendor acted. Undelivered changes are redelivered (as SQS would) until nothing is pending.
- * SNS gets no "lost answer" faults: a standard topic has no dedup, so a lost Publish answer would
- * page twice — a documented limit of SNS, not something a retry policy can fix.
+ * 50 incidents through PagerDuty (SNS fallback), Jira and ServiceNow while every vendor fails (seeded):
+ * 5xx, 429 with Retry-After, timeouts, dropped connections, and answers lost after the vendor acted.
+ * Undelivered changes are redelivered (as SQS would, after the visibility timeout) until nothing is
+ * pending. SNS gets no "lost answer" faults: a standard topic has no dedup, so a lost Publish answer
+ * would page twice — a documented limit of SNS, not something a retry policy can fix.
+ *
+ * Reproducible from the seed: each request's fault is a function of the seed and of the request
+ * itself (vendor, incident, method, route and how many times that same request was made before), not
+ * of arrival order under concurrency; and a request the server will never answer times out on the
+ * injected clock the moment the server decides so (after it acted, for a lost answer), never on a
+ * real-time timer a busy machine can stretch. The same seed gives the same figures on every run.
  */
 
 const INCIDENTS = 50;
 const FAULT_RATE = 0.3;
 const MAX_ROUNDS = 12;
+/** Longer than any delivery lease (the responders' visibility-timeout analogue). */
+const LEASE_EXPIRED_MS = 6 * 3_600_000;
 /** Override to explore other fault sequences: GLASSWATCH_FI_SEED=7 npx vitest run …/fault-injection.test.ts */
 const SEED = Number(process.env.GLASSWATCH_FI_SEED ?? 20_251_126);
 
@@ -27,18 +36,44 @@ afterEach(async () => {
   await vendors.close();
 });
 
-function faultPicker(random: () => number, allowLost: boolean): () => Fault | undefined {
-  const faults: Fault[] = [
-    { kind: 'status', status: 500 },
-    { kind: 'status', status: 502 },
-    { kind: 'status', status: 503 },
-    { kind: 'status', status: 429, headers: { 'retry-after': '2' } },
-    { kind: 'hang' },
-    { kind: 'reset' },
-    ...(allowLost ? [{ kind: 'lost' } as const] : []),
-  ];
-  return () => (random() < FAULT_RATE ? faults[Math.floor(random() * faults.length)] : undefined);
+const FAULTS: readonly Fault[] = [
+  { kind: 'status', status: 500 },
+  { kind: 'status', status: 502 },
+  { kind: 'status', status: 503 },
+  { kind: 'status', status: 429, headers: { 'retry-after': '2' } },
+  { kind: 'hang' },
+  { kind: 'reset' },
+  { kind: 'lost' },
+];
+
+/** FNV-1a of the text, mixed with the seed: the same request under the same seed, the same number. */
+function hashed(seed: number, text: string): () => number {
+  let hash = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return seeded(hash >>> 0);
 }
+
+/**
+ * Faults as a function of (seed, vendor, request identity, repetition). The identity names the
+ * incident (`inc-fi-NN` in the body, query or — for Jira issue keys and ServiceNow sys_ids the server
+ * assigned in arrival order — in the stored record the path points at) and the route with those
+ * server-assigned ids masked.
+ */
+function faultSchedule(vendor: string, incidentOf: (request: Received) => string, allowLost: boolean) {
+  const repetitions = new Map<string, number>();
+  const faults = allowLost ? FAULTS : FAULTS.filter((f) => f.kind !== 'lost');
+  return (request: Received): Fault | undefined => {
+    const route = request.path.replace(/\/[A-Z][A-Z0-9]*-\d+/g, '/KEY').replace(/\/[0-9a-f]{32}/g, '/ID');
+    const identity = `${vendor}|${incidentOf(request)}|${request.method} ${route}`;
+    const repetition = repetitions.get(identity) ?? 0;
+    repetitions.set(identity, repetition + 1);
+    const random = hashed(SEED, `${identity}|${repetition}`);
+    return random() < FAULT_RATE ? faults[Math.floor(random() * faults.length)] : undefined;
+  };
+}
+
+const INCIDENT_ID = /inc-fi-\d\d/;
+const incidentIn = (text: string): string | undefined => INCIDENT_ID.exec(text)?.[0];
 
 describe('fault injection', () => {
   it('pages and tickets every incident exactly once under random vendor faults', { timeout: 90_000 }, async () => {
@@ -46,15 +81,59 @@ describe('fault injection', () => {
     const input = configFor(vendors, ['pagerduty', 'sns', 'jira', 'servicenow'], {
       fallbackPager: 'sns',
       fallbackAfterAttempts: 3,
-      // Long enough that a request the server merely got late is not mistaken for a hang: a create that
-      // times out client-side but lands afterwards is the one duplicate a lookup cannot prevent.
-      retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 600, maxRetryAfterMs: 60_000 },
+      // The real-time timeout is a backstop only: every timeout here comes from the injected clock.
+      retry: { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 60_000, maxRetryAfterMs: 60_000 },
     });
-    const { responders } = harness(vendors, input, { seed: 99, concurrency: 10 });
-    vendors.pagerduty.injector = faultPicker(random, true);
-    vendors.jira.injector = faultPicker(random, true);
-    vendors.servicenow.injector = faultPicker(random, true);
-    vendors.sns.injector = faultPicker(random, false);
+    const VIRTUAL_TIMEOUT_MS = 600;
+    const waiting = new Map<string, AbortController>();
+    let requests = 0;
+    const fetchOnInjectedClock: FetchLike = async (url, init) => {
+      const id = String(++requests);
+      const timeout = new AbortController();
+      waiting.set(id, timeout);
+      try {
+        const signals = [timeout.signal, ...(init.signal ? [init.signal] : [])];
+        return await fetch(url, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), 'x-test-request': id },
+          signal: AbortSignal.any(signals),
+        });
+      } finally {
+        waiting.delete(id);
+      }
+    };
+    const { responders, clock } = harness(vendors, input, { seed: 99, concurrency: 10, fetch: fetchOnInjectedClock });
+    const timeOut = (request: Received) => {
+      clock.advance(VIRTUAL_TIMEOUT_MS);
+      const id = request.headers['x-test-request'];
+      waiting.get(String(id))?.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    };
+    for (const server of [vendors.pagerduty, vendors.jira, vendors.servicenow]) server.onNoAnswer = timeOut;
+    vendors.sns.timeouts = 'now';
+
+    const jiraIncident = (request: Received) => {
+      const key = /\/issue\/([A-Z][A-Z0-9]*-\d+)/.exec(request.path)?.[1];
+      const stored = key ? vendors.jira.issues.find((i) => i.key === key)?.labels.join(' ') : undefined;
+      return incidentIn(stored ?? `${request.query} ${request.raw}`) ?? '-';
+    };
+    const snowIncident = (request: Received) => {
+      const sysId = /\/([0-9a-f]{32})$/.exec(request.path)?.[1];
+      const stored = sysId ? vendors.servicenow.incidents.find((i) => i.sys_id === sysId)?.correlation_id : undefined;
+      return incidentIn(stored ?? `${request.query} ${request.raw}`) ?? '-';
+    };
+    vendors.pagerduty.injector = faultSchedule('pagerduty', (r) => incidentIn(r.raw) ?? '-', true);
+    vendors.jira.injector = faultSchedule('jira', jiraIncident, true);
+    vendors.servicenow.injector = faultSchedule('servicenow', snowIncident, true);
+    const snsFaults = faultSchedule('sns', (r) => incidentIn(r.raw) ?? '-', false);
+    vendors.sns.injector = (publish) =>
+      snsFaults({
+        method: 'POST',
+        path: '/publish',
+        query: new URLSearchParams(),
+        headers: {},
+        raw: publish.message,
+        body: undefined,
+      });
 
     const sessions = new Map<string, IncidentChange[]>();
     for (let i = 0; i < INCIDENTS; i++) {
@@ -66,6 +145,8 @@ describe('fault injection', () => {
     let rounds = 0;
     while (pending.length > 0 && rounds < MAX_ROUNDS) {
       rounds++;
+      // SQS redelivers after the visibility timeout: every lease of the previous round has run out.
+      if (rounds > 1) clock.advance(LEASE_EXPIRED_MS);
       const report = await responders.handle(pending.flatMap((id) => sessions.get(id) ?? []));
       pending = report.incidents.filter((i) => i.status !== 'delivered').map((i) => i.incidentId);
       expect(report.totals.failed).toBe(0);

@@ -1,4 +1,5 @@
 import { createDrivers } from '../../../shared/adapters/http/drivers.js';
+import type { FetchLike } from '../../../shared/adapters/http/request.js';
 import type { RespondersInput } from '../../../shared/core/act/config-schema.js';
 import { respondersSchema } from '../../../shared/core/act/config-schema.js';
 import { createResponders, type Responders } from '../../../shared/core/act/responders.js';
@@ -84,7 +85,7 @@ export interface Harness {
 export function harness(
   vendors: Vendors,
   input: RespondersInput,
-  options: { seed?: number; chatKind?: 'slack' | 'teams'; concurrency?: number } = {},
+  options: { seed?: number; chatKind?: 'slack' | 'teams'; concurrency?: number; fetch?: FetchLike } = {},
 ): Harness {
   const config = respondersSchema.parse(input);
   const clock = new FakeClock();
@@ -101,6 +102,7 @@ export function harness(
     secrets: new EnvSecretResolver(env),
     snsClient: vendors.sns.client,
     now: () => clock.now(),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const responders = createResponders(config, {
     drivers,

@@ -43,6 +43,12 @@ export abstract class VendorServer {
   readonly script: Fault[] = [];
   /** Decides a fault per request when the script is empty (random fault injection). */
   injector?: (request: Received) => Fault | undefined;
+  /**
+   * Called when the server has decided never to answer a request (a `hang`, or a `lost` answer after
+   * processing): a test on an injected clock times the request out here, deterministically, instead of
+   * waiting for a real-time timeout that a busy machine may stretch.
+   */
+  onNoAnswer?: (request: Received) => void;
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   url = '';
@@ -92,7 +98,7 @@ export abstract class VendorServer {
     this.received.push(request);
     const fault = this.script.shift() ?? this.injector?.(request);
     if (fault) request.fault = fault.kind;
-    if (fault?.kind === 'hang') return;
+    if (fault?.kind === 'hang') return void this.onNoAnswer?.(request);
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'status') {
       request.status = fault.status;
@@ -100,7 +106,7 @@ export abstract class VendorServer {
       return void res.end(fault.body ?? JSON.stringify({ message: `injected ${fault.status}` }));
     }
     const reply = this.route(request);
-    if (fault?.kind === 'lost') return;
+    if (fault?.kind === 'lost') return void this.onNoAnswer?.(request);
     request.status = reply.status;
     const body =
       reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);

@@ -19,7 +19,12 @@ export class SnsStub {
   readonly published: Published[] = [];
   readonly attempts: Published[] = [];
   readonly script: Fault[] = [];
-  injector?: () => Fault | undefined;
+  injector?: (publish: Published) => Fault | undefined;
+  /**
+   * `wait` (default): a hung or lost Publish waits for the driver's abort signal, as the SDK would.
+   * `now`: it times out at once (an injected clock's timeout), for tests that must not race real time.
+   */
+  timeouts: 'wait' | 'now' = 'wait';
   readonly client: SNSClient;
 
   constructor() {
@@ -47,9 +52,11 @@ export class SnsStub {
       ...(form.get('Subject') !== null ? { subject: form.get('Subject') as string } : {}),
     };
     this.attempts.push(publish);
-    const fault = this.script.shift() ?? this.injector?.();
+    const fault = this.script.shift() ?? this.injector?.(publish);
     if (fault?.kind === 'hang' || fault?.kind === 'lost') {
       if (fault.kind === 'lost') this.published.push(publish);
+      if (this.timeouts === 'now')
+        throw Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
       await new Promise((_, reject) =>
         signal?.addEventListener('abort', () =>
           reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
