@@ -1,6 +1,6 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
-import { cap, FieldReader, isObject, type JsonObject } from '../fields.js';
+import { cap, FieldReader, isObject, type JsonObject, startsWithIsoDate } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
 import { isProviderGenerated, readActor, readAssumedRole, readAssumeRootTarget, readTargets } from './principals.js';
 import { authenticationEvent, readOutcome } from './signin.js';
@@ -11,9 +11,6 @@ import { authenticationEvent, readOutcome } from './signin.js';
  */
 
 export const CLOUDTRAIL_FORMAT: RecordFormat = 'aws.cloudtrail';
-
-/** Date part of an ISO 8601 time: rejects "7" or "redacted", which `Date.parse` might still accept. */
-const ISO_DATE = /^\d{4}-\d\d-\d\d/;
 
 /**
  * `requestParameters` names that hold the resource acted on, for every service; a small table, not a
@@ -128,7 +125,7 @@ function readEventTime(record: JsonObject, reader: FieldReader): { iso: string; 
   if (typeof raw !== 'string') {
     reader.fail(key, `expected an ISO 8601 string, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
   }
-  if (!ISO_DATE.test(raw)) reader.fail(key, `not an ISO 8601 timestamp: ${JSON.stringify(cap(raw, 64))}`);
+  if (!startsWithIsoDate(raw)) reader.fail(key, `not an ISO 8601 timestamp: ${JSON.stringify(cap(raw, 64))}`);
   return reader.time(record, key);
 }
 

@@ -1,5 +1,5 @@
 import { NormalizeError } from '../errors.js';
-import { cap, type FieldReader, isObject, type JsonObject, parseTime } from '../fields.js';
+import { cap, type FieldReader, isObject, type JsonObject, parseTime, startsWithIsoDate } from '../fields.js';
 import type { AzureTable } from './tables.js';
 
 /**
@@ -126,7 +126,7 @@ export function dynamicObject(reader: FieldReader, value: unknown, path: string)
 /** ISO 8601 (any fraction length) or "2024-12-16 16:32:16.087554000"; anything else names the path. */
 export function readTime(reader: FieldReader, value: unknown, path: string): { iso: string; ms: number } {
   const text = reader.optString({ value }, 'value', path) ?? reader.fail(path, 'missing');
-  const ms = /^\d{4}-\d\d-\d\d/.test(text) ? parseTime(text) : undefined;
+  const ms = startsWithIsoDate(text) ? parseTime(text) : undefined;
   if (ms === undefined) reader.fail(path, `not a timestamp: ${JSON.stringify(cap(text, 64))}`);
   return { iso: new Date(ms).toISOString(), ms };
 }

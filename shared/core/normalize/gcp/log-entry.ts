@@ -1,5 +1,5 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
-import { cap, FieldReader, type JsonObject } from '../fields.js';
+import { cap, FieldReader, type JsonObject, startsWithIsoDate } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
 import { firstParam, readActivityEvents } from './activity-metadata.js';
 import { interpretAuditCall } from './audit-call.js';
@@ -16,8 +16,6 @@ export const GCP_LOG_ENTRY_FORMAT: RecordFormat = 'gcp.log-entry';
 
 /** Services whose records need their own reading; every other service is an ordinary API call. */
 const INTERPRETERS: ReadonlyMap<string, Interpreter> = new Map([['login.googleapis.com', interpretWorkspaceLogin]]);
-
-const ISO_DATE = /^\d{4}-\d\d-\d\d[T ]/;
 
 /** `logName` parents: "projects/p/logs/…" → "p"; organizations, folders and billing accounts keep their kind. */
 const LOG_NAME_PARENT = /^(projects|organizations|folders|billingAccounts)\/([^/]+)\//;
@@ -102,7 +100,8 @@ export const normalizeGcpLogEntry: Normalizer = (value: unknown, origin: EventOr
 /** RFC 3339, or Panther's "2022-05-05 14:00:48.81"; the date check rejects "7", which Date.parse accepts. */
 function readTimestamp(entry: JsonObject, key: string, reader: FieldReader): { iso: string; ms: number } {
   const raw = reader.string(entry, key);
-  if (!ISO_DATE.test(raw)) reader.fail(key, `not a timestamp: ${JSON.stringify(cap(raw, 64))}`);
+  if (!startsWithIsoDate(raw) || (raw[10] !== 'T' && raw[10] !== ' '))
+    reader.fail(key, `not a timestamp: ${JSON.stringify(cap(raw, 64))}`);
   return reader.time(entry, key);
 }
 
