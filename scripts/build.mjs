@@ -4,7 +4,11 @@ import { build } from 'esbuild';
 import { buildFunctions } from './build-functions.mjs';
 
 await build({
-  entryPoints: { cli: 'shared/runtime/cli/entry.ts' },
+  // The detection worker is its own entry: worker threads load it beside the CLI (dist/detection-worker.mjs).
+  entryPoints: {
+    cli: 'shared/runtime/cli/entry.ts',
+    'detection-worker': 'shared/runtime/parallel/detection-worker.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

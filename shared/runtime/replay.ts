@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
-import { expandPaths, readLogFile } from '../adapters/files/log-files.js';
-import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
+import { expandPaths } from '../adapters/files/log-files.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import { Correlator } from '../core/correlate/correlator.js';
-import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
-import type { Finding } from '../core/model/finding.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
+import { defaultThreads, type Ingested, ingestFiles } from './replay-ingest.js';
 
 export interface ReplayOptions {
   registryPath: string;
@@ -25,6 +24,8 @@ export interface ReplayOptions {
   respond?: boolean;
   /** Where `{ env }` secret references resolve (vendor credentials); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Detection worker threads; 1 = this thread; default every core for inputs over 16 MiB. */
+  threads?: number;
 }
 
 export interface ReplayProgress {
@@ -63,41 +64,28 @@ export async function loadRegistry(path: string): Promise<Registry> {
 export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): Promise<ReplayResult> {
   const registry = await loadRegistry(options.registryPath);
   const matcher = new RegistryMatcher(registry);
-  const findings: Finding[] = [];
-  // Log records that may prove a credential rotation (few): they close rotation tasks after `respond`.
-  const rotationEvidence: AuditEvent[] = [];
   const onError = options.onError ?? (() => {});
-  const pipeline = new DetectionPipeline(matcher, {
-    onFinding: (f) => findings.push(f),
-    onError,
-    onEvent: (event) => {
-      if (isRotationEvidence(event)) rotationEvidence.push(event);
-    },
-  });
-
   const files = await expandPaths(options.paths);
-  let bytesRead = 0;
-  let unreadableFiles = 0;
-  for (const [i, file] of files.entries()) {
-    const progress = () =>
-      options.onProgress?.({ file, filesDone: i, filesTotal: files.length, bytesRead, counts: pipeline.counts });
-    try {
-      await readLogFile(
-        file,
-        (chunk, container) => pipeline.chunk(chunk, container, file),
-        (bytes) => {
-          bytesRead += bytes;
-          progress();
-        },
-      );
-    } catch (error) {
-      unreadableFiles++;
-      pipeline.counts.errors++;
-      onError(error as Error);
-    }
+  // The store starts (and a locked state folder fails) while the files are read.
+  const store = dynamo ? Promise.resolve(dynamo) : startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
+  store.catch(() => {}); // awaited below, after the files
+  let ingested: Ingested;
+  try {
+    ingested = await ingestFiles({
+      registry,
+      matcher,
+      files,
+      threads: options.threads ?? (await defaultThreads(files)),
+      onError,
+      onProgress: ({ file, filesDone, bytesRead, counts }) =>
+        options.onProgress?.({ file, filesDone, filesTotal: files.length, bytesRead, counts }),
+    });
+  } catch (error) {
+    if (!dynamo) await store.then((started) => started.close()).catch(() => {});
+    throw error;
   }
-
-  const ownDynamo = dynamo ?? (await startLocalDynamo(options.stateDir ? { path: options.stateDir } : {}));
+  const { findings, rotationEvidence, unreadableFiles, counts } = ingested;
+  const ownDynamo = await store;
   try {
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
     const changes = await correlator.record(findings);
@@ -116,7 +104,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     return {
       ...(delivery ? { delivery } : {}),
       registry,
-      counts: pipeline.counts,
+      counts,
       files: files.length,
       unreadableFiles,
       changes,

@@ -53,6 +53,12 @@ async function isGzip(path: string): Promise<boolean> {
 }
 
 /**
+ * Waits, between two pieces of text, while the consumer of the chunks is behind (a worker pool with
+ * full queues): reading then stops, so memory stays flat whatever the file's size.
+ */
+export type Pace = () => Promise<void> | undefined;
+
+/**
  * Streams one log file (plain or gzip, told by its magic bytes, not its name) through the splitter.
  * `onBytes` reports compressed bytes read, for progress.
  */
@@ -60,6 +66,7 @@ export async function readLogFile(
   path: string,
   onChunk: (chunk: JsonChunk, container: Container) => void,
   onBytes?: (bytes: number) => void,
+  pace?: Pace,
 ): Promise<void> {
   let gzip: boolean;
   try {
@@ -71,7 +78,7 @@ export async function readLogFile(
   if (onBytes) file.on('data', (data) => onBytes(data.length));
   // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
   const source = gzip ? pipeline(file, createGunzip(), () => {}) : file;
-  await splitStream(source, path, onChunk, () => file.destroy());
+  await splitStream(source, path, onChunk, () => file.destroy(), pace);
 }
 
 /** Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter. */
@@ -80,11 +87,16 @@ export async function splitStream(
   location: string,
   onChunk: (chunk: JsonChunk, container: Container) => void,
   cleanup?: () => void,
+  pace?: Pace,
 ): Promise<void> {
   const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'));
   stream.setEncoding('utf8');
   try {
-    for await (const text of stream) splitter.push(text as string);
+    for await (const text of stream) {
+      splitter.push(text as string);
+      const wait = pace?.();
+      if (wait) await wait;
+    }
     splitter.end();
   } catch (error) {
     throw new SourceReadError(location, (error as Error).message, { cause: error });

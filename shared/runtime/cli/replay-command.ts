@@ -5,7 +5,7 @@ import { formatIncident, incidentJson } from './format-incident.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 
-export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] PATHS…
+export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] [--threads N] PATHS…
 
 Runs ingest → normalize → detect → correlate over log files or folders (plain or .gz; CloudTrail,
 EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event Hub records), in event-time order.
@@ -14,6 +14,7 @@ EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event H
   --state DIR       embedded DynamoDB folder (default .glasswatch/db): a later replay extends open incidents
   --ephemeral       keep state in memory only
   --no-respond      correlate only: no pages, tickets or outbox files
+  --threads N       detection worker threads (default: every core for inputs over 16 MiB; 1 = single-threaded)
 Responders come from the registry's \`responders:\` (vendor credentials from the environment variables it
 names); with none configured, pages, tickets and schedules are written to the local outbox (.glasswatch/outbox).
 Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest
@@ -29,11 +30,19 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
       state: { type: 'string' },
       ephemeral: { type: 'boolean', default: false },
       'no-respond': { type: 'boolean', default: false },
+      threads: { type: 'string' },
     },
   });
   if (!values.registry) throw new UsageError('replay needs --registry FILE', REPLAY_USAGE);
   if (positionals.length === 0) throw new UsageError('replay needs at least one file or folder', REPLAY_USAGE);
 
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new UsageError(
+      `--threads must be a whole number from 1 to 64, got ${JSON.stringify(values.threads)}`,
+      REPLAY_USAGE,
+    );
+  }
   let failures = 0;
   const progress = progressReporter(io);
   const result = await runReplay({
@@ -47,6 +56,7 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     },
     onProgress: progress.update,
     respond: !values['no-respond'],
+    ...(threads === undefined ? {} : { threads }),
     env: io.env,
   });
   progress.clear();

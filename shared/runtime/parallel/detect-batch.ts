@@ -1,0 +1,34 @@
+import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import { DetectionPipeline } from '../../core/ingest/detection-pipeline.js';
+import type { RegistryMatcher } from '../../core/registry/index.js';
+import type { BatchResult, ChunkBatch } from './protocol.js';
+
+/**
+ * ingest → normalize → detect for one batch of chunks: what a detection worker runs, and what the
+ * single-threaded replay runs for the same chunks, so both give the same findings and errors in the
+ * same order.
+ */
+export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchResult {
+  const result: BatchResult = { counts: emptyCounts(), findings: [], rotationEvidence: [], errors: [] };
+  const pipeline = new DetectionPipeline(matcher, {
+    onFinding: (finding) => result.findings.push(finding),
+    onError: (error) => result.errors.push({ name: error.name, message: error.message }),
+    onEvent: (event) => {
+      if (isRotationEvidence(event)) result.rotationEvidence.push(event);
+    },
+  });
+  const { texts, lines, indexes, container, location } = batch;
+  for (let i = 0; i < texts.length; i++) {
+    pipeline.chunk(
+      { text: texts[i] as string, line: lines[i] as number, index: indexes[i] as number },
+      container,
+      location,
+    );
+  }
+  result.counts = pipeline.counts;
+  return result;
+}
+
+export function emptyCounts(): BatchResult['counts'] {
+  return { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
+}

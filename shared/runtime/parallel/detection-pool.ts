@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Registry } from '../../core/registry/index.js';
+import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerResponse } from './protocol.js';
+
+/**
+ * Worker threads running ingest → normalize → detect on batches of chunks, so parsing (most of a
+ * replay's work) uses every core while the main thread reads, inflates and splits the files and
+ * correlates in order. Bounded: `saturated()` tells the reader to wait while `maxQueued` batches are
+ * waiting or running, which keeps memory flat whatever the input's size.
+ */
+export class DetectionPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { id: number; batch: ChunkBatch }[] = [];
+  private readonly pending = new Map<number, { resolve(r: BatchResult): void; reject(e: Error): void }>();
+  private readonly running = new Map<Worker, number>();
+  private readonly waiters: (() => void)[] = [];
+  private nextId = 0;
+  private broken: Error | undefined;
+
+  constructor(
+    registry: Registry,
+    size: number,
+    private readonly maxQueued = size * 2,
+  ) {
+    const { url, execArgv } = workerEntry();
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(url, { workerData: { registry }, execArgv });
+      worker.on('message', (response: WorkerResponse) => this.settle(worker, response));
+      worker.on('error', (error) =>
+        this.fail(new Error(`detection worker failed: ${error.message}`, { cause: error })),
+      );
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`detection worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Detects one batch on the next free worker; results come back in any order, tagged by their promise. */
+  run(batch: ChunkBatch): Promise<BatchResult> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    const done = new Promise<BatchResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.queue.push({ id, batch });
+    this.dispatch();
+    return done;
+  }
+
+  /** A promise to wait on while too many batches are queued or running, else undefined. */
+  saturated(): Promise<void> | undefined {
+    if (this.pending.size < this.maxQueued || this.broken) return undefined;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop() as Worker;
+      const task = this.queue.shift() as WorkerRequest;
+      this.running.set(worker, task.id);
+      worker.postMessage(task);
+    }
+  }
+
+  private settle(worker: Worker, response: WorkerResponse): void {
+    this.running.delete(worker);
+    this.idle.push(worker);
+    const pending = this.pending.get(response.id);
+    this.pending.delete(response.id);
+    if ('result' in response) pending?.resolve(response.result);
+    else pending?.reject(reported(response.failure));
+    this.dispatch();
+    if (this.pending.size < this.maxQueued) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** A worker that dies takes the replay with it: every batch not yet answered fails. */
+  private fail(error: Error): void {
+    this.broken ??= error;
+    for (const { reject } of this.pending.values()) reject(this.broken);
+    this.pending.clear();
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
+/** Rebuilds a worker's error for the main thread: same name and message (what is reported). */
+export function reported({ name, message }: ReportedError): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
+ * The worker's entry: `detection-worker.mjs` beside the CLI bundle (`dist/`), or the TypeScript source
+ * beside this file when running unbundled (tests), loaded through tsx.
+ */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const bundled = new URL('./detection-worker.mjs', import.meta.url);
+  if (!import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
+  return { url: new URL('./detection-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}

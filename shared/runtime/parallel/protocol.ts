@@ -1,0 +1,35 @@
+import type { PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import type { Container } from '../../core/ingest/json-splitter.js';
+import type { AuditEvent } from '../../core/model/audit-event.js';
+import type { Finding } from '../../core/model/finding.js';
+
+/**
+ * What the main thread and the detection workers exchange. Plain data only (structured clone): the
+ * texts of consecutive records of one file, and what ingest → normalize → detect made of them.
+ */
+
+/** Consecutive top-level chunks of one file, as its splitter cut them. */
+export interface ChunkBatch {
+  location: string;
+  container: Container;
+  texts: string[];
+  lines: number[];
+  indexes: number[];
+}
+
+/** An error of one record, by name and message (its class does not cross threads). */
+export interface ReportedError {
+  name: string;
+  message: string;
+}
+
+export interface BatchResult {
+  counts: PipelineCounts;
+  findings: Finding[];
+  /** Events that may prove a credential rotation (`isRotationEvidence`): a handful a day. */
+  rotationEvidence: AuditEvent[];
+  errors: ReportedError[];
+}
+
+export type WorkerRequest = { id: number; batch: ChunkBatch };
+export type WorkerResponse = { id: number; result: BatchResult } | { id: number; failure: ReportedError };

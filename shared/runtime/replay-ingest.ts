@@ -1,0 +1,163 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { readLogFile } from '../adapters/files/log-files.js';
+import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
+import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
+import type { AuditEvent } from '../core/model/audit-event.js';
+import type { Finding } from '../core/model/finding.js';
+import type { Registry, RegistryMatcher } from '../core/registry/index.js';
+import { emptyCounts } from './parallel/detect-batch.js';
+import { DetectionPool, reported } from './parallel/detection-pool.js';
+import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
+
+/**
+ * The ingest half of a replay (read → split → parse → normalize → detect) over local files, on this
+ * thread or spread over worker threads. Both give the same findings, rotation evidence, counts and
+ * errors in the same order (file by file, record by record): correlation after it cannot tell them apart.
+ */
+
+export interface IngestOptions {
+  registry: Registry;
+  matcher: RegistryMatcher;
+  files: readonly string[];
+  /** Detection workers; 1 runs everything on this thread. */
+  threads: number;
+  onError(error: Error): void;
+  onProgress?(progress: { file: string; filesDone: number; bytesRead: number; counts: PipelineCounts }): void;
+}
+
+export interface Ingested {
+  findings: Finding[];
+  rotationEvidence: AuditEvent[];
+  counts: PipelineCounts;
+  /** Files that could not be read at all (each also reported through onError). */
+  unreadableFiles: number;
+}
+
+/** Below this much input, starting workers (≈ 50 ms each) costs more than it saves. */
+const PARALLEL_FROM_BYTES = 16 << 20;
+/** A batch sent to a worker: large enough that messaging is noise, small enough to keep memory flat. */
+const BATCH_CHUNKS = 1024;
+const BATCH_CHARS = 1 << 20;
+
+/** Every core for inputs worth it, else this thread alone. */
+export async function defaultThreads(files: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const file of files) bytes += (await stat(file).catch(() => ({ size: 0 }))).size;
+  return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
+}
+
+export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
+  return options.threads > 1 ? ingestParallel(options) : ingestHere(options);
+}
+
+async function ingestHere(options: IngestOptions): Promise<Ingested> {
+  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0 };
+  const pipeline = new DetectionPipeline(options.matcher, {
+    onFinding: (f) => out.findings.push(f),
+    onError: options.onError,
+    onEvent: (event) => {
+      if (isRotationEvidence(event)) out.rotationEvidence.push(event);
+    },
+  });
+  out.counts = pipeline.counts;
+  let bytesRead = 0;
+  for (const [i, file] of options.files.entries()) {
+    try {
+      await readLogFile(
+        file,
+        (chunk, container) => pipeline.chunk(chunk, container, file),
+        (bytes) => {
+          bytesRead += bytes;
+          options.onProgress?.({ file, filesDone: i, bytesRead, counts: pipeline.counts });
+        },
+      );
+    } catch (error) {
+      out.unreadableFiles++;
+      pipeline.counts.errors++;
+      options.onError(error as Error);
+    }
+  }
+  return out;
+}
+
+interface FileRead {
+  batches: Promise<BatchResult>[];
+  error?: Error;
+}
+
+/**
+ * Up to `threads` files are read at once (each inflating on libuv's pool and split on this thread);
+ * their chunks go to the workers in batches; results are applied file by file, batch by batch.
+ */
+async function ingestParallel(options: IngestOptions): Promise<Ingested> {
+  const { files, threads } = options;
+  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0 };
+  const pool = new DetectionPool(options.registry, threads);
+  let bytesRead = 0;
+  let filesDone = 0;
+  const reads: Promise<FileRead>[] = [];
+  const start = (i: number) => {
+    const file = files[i] as string;
+    reads[i] = readInBatches(file, pool, (bytes) => {
+      bytesRead += bytes;
+      options.onProgress?.({ file, filesDone, bytesRead, counts: out.counts });
+    });
+  };
+  try {
+    for (let i = 0; i < Math.min(threads, files.length); i++) start(i);
+    for (let i = 0; i < files.length; i++) {
+      const read = await (reads[i] as Promise<FileRead>);
+      if (i + threads < files.length) start(i + threads);
+      for (const batch of read.batches) apply(out, await batch, options.onError);
+      if (read.error) {
+        out.unreadableFiles++;
+        out.counts.errors++;
+        options.onError(read.error);
+      }
+      filesDone = i + 1;
+    }
+  } finally {
+    await pool.close();
+  }
+  return out;
+}
+
+async function readInBatches(file: string, pool: DetectionPool, onBytes: (bytes: number) => void): Promise<FileRead> {
+  const read: FileRead = { batches: [] };
+  let batch: ChunkBatch | undefined;
+  let chars = 0;
+  const flush = () => {
+    if (!batch) return;
+    const result = pool.run(batch);
+    result.catch(() => {}); // awaited in order later; a dead worker must not be an unhandled rejection first
+    read.batches.push(result);
+    batch = undefined;
+    chars = 0;
+  };
+  const add = (chunk: JsonChunk, container: Container) => {
+    if (batch && batch.container !== container) flush();
+    batch ??= { location: file, container, texts: [], lines: [], indexes: [] };
+    batch.texts.push(chunk.text);
+    batch.lines.push(chunk.line);
+    batch.indexes.push(chunk.index);
+    chars += chunk.text.length;
+    if (batch.texts.length >= BATCH_CHUNKS || chars >= BATCH_CHARS) flush();
+  };
+  try {
+    await readLogFile(file, add, onBytes, () => pool.saturated());
+  } catch (error) {
+    read.error = error as Error;
+  } finally {
+    flush();
+  }
+  return read;
+}
+
+function apply(out: Ingested, result: BatchResult, onError: (error: Error) => void): void {
+  for (const key of Object.keys(out.counts) as (keyof PipelineCounts)[]) out.counts[key] += result.counts[key];
+  out.findings.push(...result.findings);
+  out.rotationEvidence.push(...result.rotationEvidence);
+  for (const error of result.errors) onError(reported(error));
+}
