@@ -1,7 +1,7 @@
 import { lambdaBundles } from './lambda-bundles.js';
 import { lambdaS3Throughput } from './lambda-s3-throughput.js';
 import { pollersThroughput } from './pollers-throughput.js';
-import { replayThroughput } from './replay-throughput.js';
+import { replayMemory, replayThroughput } from './replay-throughput.js';
 
 /**
  * Runs every benchmark (or the one named: `npm run bench -- replay`) and prints its figures. Targets are
@@ -10,6 +10,7 @@ import { replayThroughput } from './replay-throughput.js';
 const only = process.argv[2];
 const BENCHES: Record<string, () => Promise<void>> = {
   replay: () => replayThroughput(),
+  'replay-memory': () => replayMemory(),
   'lambda-bundles': () => lambdaBundles(),
   'lambda-s3': () => lambdaS3Throughput(),
   pollers: () => pollersThroughput(),

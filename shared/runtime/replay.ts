@@ -24,7 +24,7 @@ export interface ReplayOptions {
   respond?: boolean;
   /** Where `{ env }` secret references resolve (vendor credentials); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
-  /** Detection worker threads; 1 = this thread; default every core for inputs over 16 MiB. */
+  /** Detection worker threads; 1 = this thread; default every core for inputs over 4 MiB. */
   threads?: number;
 }
 

@@ -14,7 +14,7 @@ EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event H
   --state DIR       embedded DynamoDB folder (default .glasswatch/db): a later replay extends open incidents
   --ephemeral       keep state in memory only
   --no-respond      correlate only: no pages, tickets or outbox files
-  --threads N       detection worker threads (default: every core for inputs over 16 MiB; 1 = single-threaded)
+  --threads N       detection worker threads (default: every core for inputs over 4 MiB; 1 = single-threaded)
 Responders come from the registry's \`responders:\` (vendor credentials from the environment variables it
 names); with none configured, pages, tickets and schedules are written to the local outbox (.glasswatch/outbox).
 Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest
