@@ -12,9 +12,12 @@ import { CloudTrailLookupError, describeAwsError } from './errors.js';
  * Region run one after another, at least `minIntervalMs` apart; Regions are independent.
  */
 
-/** One LookupEvents attribute: `Username = root`, `EventName = StopLogging`… */
+/**
+ * One LookupEvents attribute: `Username = root`, `EventName = StopLogging`, `ResourceName = <role ARN>`
+ * (the AssumeRole* calls into a role), `AccessKeyId = ASIA…` (what one role session did)…
+ */
 export interface LookupQuery {
-  attribute: Extract<LookupAttributeKey, 'Username' | 'EventName'>;
+  attribute: Extract<LookupAttributeKey, 'Username' | 'EventName' | 'ResourceName' | 'AccessKeyId'>;
   value: string;
 }
 

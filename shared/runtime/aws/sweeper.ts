@@ -1,17 +1,18 @@
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { describeQuery, RegionEventHistory } from '../../adapters/aws/cloudtrail-lookup.js';
+import { describeQuery, type LookupQuery, RegionEventHistory } from '../../adapters/aws/cloudtrail-lookup.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import { cloudTrailClient } from './clients.js';
 import { readSettings } from './config.js';
 import { SweepIncompleteError } from './errors.js';
 import { createIngestRuntime, detect, type IngestRuntime, recordDetection } from './ingest-runtime.js';
 import { COUNT, createObservability, METRIC } from './observability.js';
-import { type SweepPlan, sweepPlan } from './sweep-plan.js';
+import { openedSessionKey, type SweepPlan, sweepPlan } from './sweep-plan.js';
 
 /**
  * The backstop for what EventBridge misses (CloudTrail → EventBridge delivery is best effort): looks up
- * the break-glass principals' records and the tamper actions in CloudTrail event history of every
- * configured Region over a trailing window. Records that already arrived by S3 or EventBridge carry
+ * the break-glass principals' records, the AssumeRole* calls into registered roles and what each
+ * session they opened did (by its access key), and the tamper actions in CloudTrail event history of
+ * every configured Region over a trailing window. Records that already arrived by S3 or EventBridge carry
  * the same eventID, so the correlator counts each once.
  */
 export interface Sweeper {
@@ -66,7 +67,7 @@ export function createSweeper(
       const detection = await detect(runtime, async (pipeline) => {
         await Promise.all(
           histories.map(async (history) => {
-            for (const query of plan.queries) {
+            const run = async (query: LookupQuery, sessionKeys?: Set<string>) => {
               const location = `cloudtrail-lookup:${history.region}:${describeQuery(query)}`;
               let index = 0;
               queries++;
@@ -77,13 +78,20 @@ export function createSweeper(
                     if (seen.has(record.eventId)) return;
                     seen.add(record.eventId);
                   }
+                  const key = sessionKeys && openedSessionKey(record.cloudTrailEvent, plan);
+                  if (key) sessionKeys?.add(key);
                   pipeline.chunk({ text: record.cloudTrailEvent ?? '', line: 1, index: index++ }, 'array', location);
                 });
                 if (result.truncated) truncated.push(`${location} (${result.pages} pages)`);
               } catch (error) {
                 failures.push(error as Error);
               }
-            }
+            };
+            const sessionKeys = new Set<string>();
+            for (const query of plan.queries) await run(query, sessionKeys);
+            // What each registered role's session did: event history files it under the session
+            // name, which the registry cannot know, and under the access key the AssumeRole* call issued.
+            for (const value of sessionKeys) await run({ attribute: 'AccessKeyId', value });
           }),
         );
       });

@@ -7,17 +7,20 @@ import {
   FilterBuildError,
   windowedKql,
 } from '../../core/ingest/filters/index.js';
+import { forwarderParameters, sweepPlan } from '../aws/sweep-plan.js';
 import { loadRegistry } from '../replay.js';
 import { type CommandIO, EXIT, UsageError } from './io.js';
 
-export const FILTERS_USAGE = `glasswatch filters --registry FILE [--json | --gcp-sink] [--now ISO]
+export const FILTERS_USAGE = `glasswatch filters --registry FILE [--json | --gcp-sink | --aws] [--now ISO]
 
-Prints what the GCP and Azure ingestion paths watch for this registry, for review:
-  the Cloud Logging sink filter (push) and pull filter (scheduled poller, receiveTimestamp window),
-  and the KQL query per Log Analytics table (scheduled poller, ingestion_time() window).
+Prints what the ingestion paths watch for this registry, for review: the AWS forwarder's parameters
+  and the sweeper's event-history lookups, the Cloud Logging sink filter (push) and pull filter
+  (scheduled poller, receiveTimestamp window), and the KQL query per Log Analytics table (scheduled
+  poller, ingestion_time() window).
   --registry FILE   the break-glass registry (YAML)
   --gcp-sink        print only the sink filter (for gcloud --log-filter or Terraform)
-  --json            one JSON object: {gcp: {sinkFilter, pollFilter}, azure: [{table, idColumn, kql}]}
+  --aws             print only the forwarder parameters, as --parameter-overrides (sam deploy, cloudformation deploy)
+  --json            one JSON object: {aws: {forwarder, sweep}, gcp: {sinkFilter, pollFilter}, azure: [{table, idColumn, kql}]}
   --now ISO         the time the example poll windows are computed from (default: now)
 Exit: 0 ok · 1 usage, registry or filter error`;
 
@@ -34,6 +37,7 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
       registry: { type: 'string' },
       json: { type: 'boolean', default: false },
       'gcp-sink': { type: 'boolean', default: false },
+      aws: { type: 'boolean', default: false },
       now: { type: 'string' },
     },
   });
@@ -72,12 +76,28 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
     return EXIT.fatal;
   }
 
+  const { notes, ...forwarder } = forwarderParameters(registry);
+  const overrides = Object.entries(forwarder)
+    .map(([name, list]) => `${name}=${list.join(',')}`)
+    .join(' ');
+  const sweep = sweepPlan(registry);
+  if (values.aws) {
+    io.stdout(overrides);
+    for (const note of notes) io.stderr(`note: ${note}`);
+    return EXIT.ok;
+  }
   if (values['gcp-sink']) {
     io.stdout(sinkFilter);
     return EXIT.ok;
   }
   if (values.json) {
-    io.stdout(JSON.stringify({ gcp: { sinkFilter, pollFilter }, azure: queries }));
+    io.stdout(
+      JSON.stringify({
+        aws: { forwarder, notes, sweep: { queries: sweep.queries, unsearchable: sweep.unsearchable } },
+        gcp: { sinkFilter, pollFilter },
+        azure: queries,
+      }),
+    );
     return EXIT.ok;
   }
   const gcpAccounts = registry.accounts.filter((a) => a.cloud === 'gcp').length;
@@ -86,6 +106,10 @@ export async function filtersCommand(argv: string[], io: CommandIO): Promise<num
   io.stdout(
     `Glasswatch filters for ${values.registry}: ${gcpAccounts} GCP account(s), ${azureAccounts} Azure account(s)\n`,
   );
+  io.stdout('== AWS: regional forwarder parameters (--parameter-overrides) ==');
+  io.stdout(`${overrides}\n${notes.map((n) => `note: ${n}\n`).join('')}`);
+  io.stdout('== AWS: sweeper lookups (CloudTrail event history, one attribute per call, every Region) ==');
+  io.stdout(`${sweep.queries.map((q) => `${q.attribute}=${q.value}`).join('\n')}\n`);
   io.stdout('== Google Cloud Logging: sink filter (push: organization or project sink → Pub/Sub → function) ==');
   io.stdout(`${sinkFilter}\n`);
   io.stdout(

@@ -4,9 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { INCIDENT_DETAIL_TYPES, INCIDENT_EVENT_SOURCE } from '../../../shared/adapters/aws/eventbridge-publisher.js';
 import { detect } from '../../../shared/core/detect/engine.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
-import { ASSUME_ROOT_EVENT, AWS_TAMPER_EVENTS, sweepPlan } from '../../../shared/runtime/aws/sweep-plan.js';
+import {
+  ASSUME_ROLE_EVENTS,
+  ASSUME_ROOT_EVENT,
+  AWS_TAMPER_EVENTS,
+  forwarderParameters,
+  sweepPlan,
+} from '../../../shared/runtime/aws/sweep-plan.js';
 import { auditEvent } from '../../support/audit-events.js';
 import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
+import { IDENTITY_REGISTRY, identityRecord } from '../../support/identity-shapes.js';
 import { readTemplate } from './cloudformation-yaml.js';
 import { matches, type Pattern } from './eventbridge-pattern.js';
 
@@ -21,11 +28,17 @@ const forwarder = readTemplate(join(ROOT, 'infra/regional-forwarder.yaml'));
 const template = readTemplate(join(ROOT, 'infra/template.yaml'));
 const BREAK_GLASS_USER = 'bg-admin';
 
-/** The forwarding pattern with the BreakGlassIamUserNames parameter set to one user. */
+/**
+ * The forwarding pattern with its parameters generated from the identity registry (IAM users by ARN and
+ * name, roles, Identity Center), plus one more user.
+ */
+const identityRegistry = parseRegistry(IDENTITY_REGISTRY, 'identity.yaml');
+const { notes: _notes, ...parameters } = forwarderParameters(identityRegistry);
+parameters.BreakGlassIamUserNames.push(BREAK_GLASS_USER);
 const forwardPattern = JSON.parse(
-  JSON.stringify(forwarder.Resources.ForwardRule?.Properties?.EventPattern).replaceAll(
-    '{"Ref":"BreakGlassIamUserNames"}',
-    JSON.stringify([BREAK_GLASS_USER]),
+  Object.entries(parameters).reduce(
+    (text, [name, values]) => text.replaceAll(`{"Ref":"${name}"}`, JSON.stringify(values)),
+    JSON.stringify(forwarder.Resources.ForwardRule?.Properties?.EventPattern),
   ),
 ) as Pattern;
 const ingestEvents = (template.Resources.EventBridgeIngestFunction?.Properties?.Events ?? {}) as Record<
@@ -90,6 +103,36 @@ describe('regional forwarder rule', () => {
     expect(matches(forwardPattern, asEvent(byBreakGlass, 'aws.iam'))).toBe(true);
   });
 
+  it('forwards what registered roles’ sessions do and the AssumeRole* calls that open them, by generated parameters', () => {
+    expect(JSON.stringify(forwardPattern)).not.toContain('"Ref"');
+    for (const name of [
+      'role-session-activity',
+      'assume-role-mfa',
+      'assume-role-denied',
+      'saml',
+      'web-identity',
+    ] as const) {
+      expect(matches(forwardPattern, asEvent(identityRecord(name), 'aws.sts')), name).toBe(true);
+    }
+    const console = {
+      ...asEvent(identityRecord('role-session-activity')),
+      'detail-type': 'AWS Console Action via CloudTrail',
+    };
+    expect(matches(forwardPattern, console)).toBe(true);
+    const otherRole = identityRecord('assume-role-mfa');
+    (otherRole.requestParameters as Record_).roleArn = 'arn:aws:iam::111122223333:role/Developer';
+    expect(matches(forwardPattern, asEvent(otherRole, 'aws.sts'))).toBe(false);
+    const otherSession = identityRecord('role-session-activity');
+    const issuer = (otherSession.userIdentity as { sessionContext: { sessionIssuer: Record_ } }).sessionContext
+      .sessionIssuer;
+    issuer.userName = 'Developer';
+    expect(matches(forwardPattern, asEvent(otherSession, 'aws.iam'))).toBe(false);
+  });
+
+  it('forwards a change to an IAM user registered by ARN, named only by userName in the record', () => {
+    expect(matches(forwardPattern, asEvent(identityRecord('create-access-key-for-user'), 'aws.iam'))).toBe(true);
+  });
+
   it('leaves ordinary activity on the default bus (cloud-custodian captures of assumed roles)', () => {
     const assumed = readFixtureJson<Record_>('aws/cloud-custodian/event-cloud-trail-s3.json');
     expect(matches(forwardPattern, assumed)).toBe(false);
@@ -106,7 +149,10 @@ describe('regional forwarder rule', () => {
       const [service] = alternative.detail?.eventSource ?? [];
       if (service && alternative.detail?.eventName) byService[service] = alternative.detail.eventName;
     }
-    expect(byService['sts.amazonaws.com']).toEqual([ASSUME_ROOT_EVENT]);
+    const sts = alternatives.flatMap((a) =>
+      a.detail?.eventSource?.[0] === 'sts.amazonaws.com' ? (a.detail.eventName ?? []) : [],
+    );
+    expect(sts.sort()).toEqual([ASSUME_ROOT_EVENT, ...ASSUME_ROLE_EVENTS].sort());
     delete byService['sts.amazonaws.com'];
     expect(byService).toEqual(AWS_TAMPER_EVENTS);
     const sweptNames = sweepPlan(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILTERS_USAGE, filtersCommand } from '../../../../shared/runtime/cli/filters-command.js';
 import { type CommandIO, UsageError } from '../../../../shared/runtime/cli/io.js';
+import { IDENTITY_REGISTRY } from '../../../support/identity-shapes.js';
 
 /** The `glasswatch filters` contract operators and scripted checks rely on. */
 
@@ -56,6 +57,22 @@ describe('glasswatch filters', () => {
     expect(out.stdout).toContain('ingestion_time() >= datetime(2026-11-18T13:25:00.000Z)');
   });
 
+  it('--aws prints the forwarder parameters generated from the registry, as parameter overrides', async () => {
+    await writeFile(join(dir, 'aws.yaml'), IDENTITY_REGISTRY);
+    const { code, stdout } = await run(['--registry', join(dir, 'aws.yaml'), '--aws']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      'BreakGlassIamUserNames=BreakGlassUser,bg-idc-admin ' +
+        'BreakGlassRoleNames=BreakGlass,FederatedWebIdentityRole,SAMLTestRoleShibboleth ' +
+        'BreakGlassRoleArns=arn:aws:iam::111122223333:role/ops/BreakGlass,arn:aws:iam::444455556666:role/FederatedWebIdentityRole,arn:aws:iam::444455556666:role/SAMLTestRoleShibboleth',
+    );
+    const json = JSON.parse((await run(['--registry', join(dir, 'aws.yaml'), '--json'])).stdout);
+    expect(json.aws.sweep.queries).toContainEqual({
+      attribute: 'ResourceName',
+      value: 'arn:aws:iam::111122223333:role/ops/BreakGlass',
+    });
+  });
+
   it('--gcp-sink prints the bare sink filter, for gcloud --log-filter or Terraform', async () => {
     const out = await run(['--registry', join(dir, 'registry.yaml'), '--gcp-sink']);
     expect(out.stdout.startsWith('logName:"cloudaudit.googleapis.com"\nAND (')).toBe(true);
@@ -90,6 +107,8 @@ describe('glasswatch filters', () => {
   it('needs --registry and a valid --now', async () => {
     await expect(run([])).rejects.toThrow(UsageError);
     await expect(run(['--registry', join(dir, 'registry.yaml'), '--now', 'yesterday'])).rejects.toThrow(/--now/);
-    expect(FILTERS_USAGE.split('\n')[0]).toBe('glasswatch filters --registry FILE [--json | --gcp-sink] [--now ISO]');
+    expect(FILTERS_USAGE.split('\n')[0]).toBe(
+      'glasswatch filters --registry FILE [--json | --gcp-sink | --aws] [--now ISO]',
+    );
   });
 });
