@@ -1,6 +1,4 @@
-import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { readLogFile } from '../adapters/files/log-files.js';
 import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
 import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
@@ -10,6 +8,7 @@ import type { Registry, RegistryMatcher } from '../core/registry/index.js';
 import { emptyCounts } from './parallel/detect-batch.js';
 import { DetectionPool, reported } from './parallel/detection-pool.js';
 import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
+import type { LogSource } from './replay-sources.js';
 
 /**
  * The ingest half of a replay (read → split → parse → normalize → detect) over local files, on this
@@ -20,7 +19,7 @@ import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
 export interface IngestOptions {
   registry: Registry;
   matcher: RegistryMatcher;
-  files: readonly string[];
+  sources: readonly LogSource[];
   /** Detection workers; 1 runs everything on this thread. */
   threads: number;
   onError(error: Error): void;
@@ -42,9 +41,8 @@ const BATCH_CHUNKS = 1024;
 const BATCH_CHARS = 1 << 20;
 
 /** Every core for inputs worth it, else this thread alone. */
-export async function defaultThreads(files: readonly string[]): Promise<number> {
-  let bytes = 0;
-  for (const file of files) bytes += (await stat(file).catch(() => ({ size: 0 }))).size;
+export function defaultThreads(sources: readonly LogSource[]): number {
+  const bytes = sources.reduce((sum, source) => sum + source.bytes, 0);
   return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
 }
 
@@ -63,10 +61,10 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
   });
   out.counts = pipeline.counts;
   let bytesRead = 0;
-  for (const [i, file] of options.files.entries()) {
+  for (const [i, source] of options.sources.entries()) {
+    const file = source.location;
     try {
-      await readLogFile(
-        file,
+      await source.read(
         (chunk, container) => pipeline.chunk(chunk, container, file),
         (bytes) => {
           bytesRead += bytes;
@@ -92,24 +90,24 @@ interface FileRead {
  * their chunks go to the workers in batches; results are applied file by file, batch by batch.
  */
 async function ingestParallel(options: IngestOptions): Promise<Ingested> {
-  const { files, threads } = options;
+  const { sources, threads } = options;
   const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0 };
   const pool = new DetectionPool(options.registry, threads);
   let bytesRead = 0;
   let filesDone = 0;
   const reads: Promise<FileRead>[] = [];
   const start = (i: number) => {
-    const file = files[i] as string;
-    reads[i] = readInBatches(file, pool, (bytes) => {
+    const source = sources[i] as LogSource;
+    reads[i] = readInBatches(source, pool, (bytes) => {
       bytesRead += bytes;
-      options.onProgress?.({ file, filesDone, bytesRead, counts: out.counts });
+      options.onProgress?.({ file: source.location, filesDone, bytesRead, counts: out.counts });
     });
   };
   try {
-    for (let i = 0; i < Math.min(threads, files.length); i++) start(i);
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < Math.min(threads, sources.length); i++) start(i);
+    for (let i = 0; i < sources.length; i++) {
       const read = await (reads[i] as Promise<FileRead>);
-      if (i + threads < files.length) start(i + threads);
+      if (i + threads < sources.length) start(i + threads);
       for (const batch of read.batches) apply(out, await batch, options.onError);
       if (read.error) {
         out.unreadableFiles++;
@@ -124,7 +122,12 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   return out;
 }
 
-async function readInBatches(file: string, pool: DetectionPool, onBytes: (bytes: number) => void): Promise<FileRead> {
+async function readInBatches(
+  source: LogSource,
+  pool: DetectionPool,
+  onBytes: (bytes: number) => void,
+): Promise<FileRead> {
+  const file = source.location;
   const read: FileRead = { batches: [] };
   let batch: ChunkBatch | undefined;
   let chars = 0;
@@ -146,7 +149,7 @@ async function readInBatches(file: string, pool: DetectionPool, onBytes: (bytes:
     if (batch.texts.length >= BATCH_CHUNKS || chars >= BATCH_CHARS) flush();
   };
   try {
-    await readLogFile(file, add, onBytes, () => pool.saturated());
+    await source.read(add, onBytes, () => pool.saturated());
   } catch (error) {
     read.error = error as Error;
   } finally {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
-import { expandPaths } from '../adapters/files/log-files.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
@@ -10,6 +9,7 @@ import type { Incident, IncidentChange } from '../core/model/incident.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
 import { defaultThreads, type Ingested, ingestFiles } from './replay-ingest.js';
+import { resolveSources } from './replay-sources.js';
 
 export interface ReplayOptions {
   registryPath: string;
@@ -65,7 +65,8 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   const registry = await loadRegistry(options.registryPath);
   const matcher = new RegistryMatcher(registry);
   const onError = options.onError ?? (() => {});
-  const files = await expandPaths(options.paths);
+  const { sources, close } = await resolveSources(options.paths, options.env ?? process.env);
+  const files = sources.map((source) => source.location);
   // The store starts (and a locked state folder fails) while the files are read.
   const store = dynamo ? Promise.resolve(dynamo) : startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
   store.catch(() => {}); // awaited below, after the files
@@ -74,8 +75,8 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     ingested = await ingestFiles({
       registry,
       matcher,
-      files,
-      threads: options.threads ?? (await defaultThreads(files)),
+      sources,
+      threads: options.threads ?? defaultThreads(sources),
       onError,
       onProgress: ({ file, filesDone, bytesRead, counts }) =>
         options.onProgress?.({ file, filesDone, filesTotal: files.length, bytesRead, counts }),
@@ -83,6 +84,8 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   } catch (error) {
     if (!dynamo) await store.then((started) => started.close()).catch(() => {});
     throw error;
+  } finally {
+    close();
   }
   const { findings, rotationEvidence, unreadableFiles, counts } = ingested;
   const ownDynamo = await store;

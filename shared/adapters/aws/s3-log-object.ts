@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import type { Container, JsonChunk } from '../../core/ingest/json-splitter.js';
-import { splitStream } from '../files/log-files.js';
+import { type Pace, splitStream } from '../files/log-files.js';
 import { describeAwsError } from './errors.js';
 
 /** One object to read, as an S3 notification names it (key already URL-decoded). */
@@ -34,6 +34,7 @@ export async function readS3LogObject(
   s3: S3Client,
   ref: S3ObjectRef,
   onChunk: (chunk: JsonChunk, container: Container) => void,
+  pace?: Pace,
 ): Promise<{ compressedBytes: number }> {
   const location = s3Uri(ref);
   let body: Readable;
@@ -58,7 +59,7 @@ export async function readS3LogObject(
     body.destroy();
     throw new SourceReadError(location, `S3 object body: ${(error as Error).message}`, { cause: error });
   }
-  await splitStream(source, location, onChunk, () => body.destroy());
+  await splitStream(source, location, onChunk, () => body.destroy(), pace);
   return { compressedBytes: counted.bytes };
 }
 

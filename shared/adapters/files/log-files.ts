@@ -12,6 +12,11 @@ import { type Container, type JsonChunk, JsonSplitter } from '../../core/ingest/
  */
 const LOG_FILE = /\.(json|jsonl|ndjson|log|gz)$/i;
 
+/** A log-like name (what is read inside a folder or under an S3 prefix). */
+export function isLogFileName(name: string): boolean {
+  return LOG_FILE.test(name);
+}
+
 /** Every file under the given paths (folders recursively, hidden entries skipped), in a stable order. */
 export async function expandPaths(paths: readonly string[], insideFolder = false): Promise<string[]> {
   const files: string[] = [];
@@ -32,7 +37,7 @@ export async function expandPaths(paths: readonly string[], insideFolder = false
           true,
         )),
       );
-    } else if (info.isFile() && (!insideFolder || LOG_FILE.test(path))) {
+    } else if (info.isFile() && (!insideFolder || isLogFileName(path))) {
       files.push(path);
     }
   }

@@ -7,7 +7,7 @@ import { progressReporter } from './progress.js';
 
 export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] [--threads N] PATHS…
 
-Runs ingest → normalize → detect → correlate over log files or folders (plain or .gz; CloudTrail,
+Runs ingest → normalize → detect → correlate over log files, folders or s3://bucket/prefix (plain or .gz; CloudTrail,
 EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event Hub records), in event-time order.
   --registry FILE   the break-glass registry (YAML)
   --json            one JSON object per incident per line on stdout

@@ -1,0 +1,72 @@
+import { stat } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { readS3LogObject } from '../adapters/aws/s3-log-object.js';
+import { listLogObjects, localS3Client, parseS3Url } from '../adapters/aws/s3-prefix.js';
+import { expandPaths, type Pace, readLogFile } from '../adapters/files/log-files.js';
+import { SourceReadError } from '../core/ingest/errors.js';
+import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
+
+/** One log a replay reads: a local file or an S3 object, read the same way (plain or gzip, streamed). */
+export interface LogSource {
+  /** Where its records are reported: the path, or `s3://bucket/key`. */
+  location: string;
+  /** Stored (compressed) size. */
+  bytes: number;
+  read(
+    onChunk: (chunk: JsonChunk, container: Container) => void,
+    onBytes?: (bytes: number) => void,
+    pace?: Pace,
+  ): Promise<void>;
+}
+
+export interface Sources {
+  sources: LogSource[];
+  close(): void;
+}
+
+/**
+ * Files and folders (recursively) as before; `s3://bucket/prefix` is every log object under the prefix,
+ * listed with ListObjectsV2 and read with GetObject through the SDK's standard endpoint variables.
+ * A missing path or a prefix that cannot be listed is fatal; an object that cannot be read is not
+ * (it is reported when read, and the rest are read).
+ */
+export async function resolveSources(
+  paths: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Sources> {
+  const sources: LogSource[] = [];
+  let s3: S3Client | undefined;
+  try {
+    for (const path of paths) {
+      if (path.startsWith('s3://')) {
+        const prefix = parseS3Url(path);
+        if (!prefix) throw new SourceReadError(path, 'not an s3://bucket/prefix URL');
+        s3 ??= localS3Client(env);
+        const client = s3;
+        for (const object of await listLogObjects(client, prefix)) {
+          const ref = { bucket: prefix.bucket, key: object.key };
+          sources.push({
+            location: `s3://${ref.bucket}/${ref.key}`,
+            bytes: object.size,
+            read: async (onChunk, onBytes, pace) => {
+              const { compressedBytes } = await readS3LogObject(client, ref, onChunk, pace);
+              onBytes?.(compressedBytes);
+            },
+          });
+        }
+        continue;
+      }
+      for (const file of await expandPaths([path])) {
+        sources.push({
+          location: file,
+          bytes: (await stat(file)).size,
+          read: (onChunk, onBytes, pace) => readLogFile(file, onChunk, onBytes, pace),
+        });
+      }
+    }
+  } catch (error) {
+    s3?.destroy();
+    throw error;
+  }
+  return { sources, close: () => s3?.destroy() };
+}
