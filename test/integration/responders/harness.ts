@@ -5,6 +5,7 @@ import { respondersSchema } from '../../../shared/core/act/config-schema.js';
 import { createResponders, type Responders } from '../../../shared/core/act/responders.js';
 import { EnvSecretResolver } from '../../../shared/core/act/secrets.js';
 import { InMemoryDeliveryLedger } from '../../../shared/core/ports/in-memory-delivery-ledger.js';
+import type { Received } from '../../support/vendor-servers/base.js';
 import { JiraServer } from '../../support/vendor-servers/jira.js';
 import { OpsgenieServer } from '../../support/vendor-servers/opsgenie.js';
 import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
@@ -34,6 +35,41 @@ export interface Vendors {
   close(): Promise<void>;
 }
 
+/**
+ * Requests waiting for an answer, by the id the harness's fetch stamps on them. When a contract server
+ * decides never to answer one (a `hang`, or a `lost` answer after it acted), the request times out
+ * right then on the harness's injected clock — never on a real-time timer, which a loaded machine
+ * stretches until a slow answer looks like a timeout and a message goes out twice.
+ */
+const waiting = new Map<string, () => void>();
+let requestCount = 0;
+const REQUEST_ID_HEADER = 'x-test-request';
+
+function timeOutOnInjectedClock(request: Received): void {
+  waiting.get(String(request.headers[REQUEST_ID_HEADER]))?.();
+}
+
+function fetchOnInjectedClock(clock: FakeClock, timeoutMs: number): FetchLike {
+  return async (url, init) => {
+    const id = String(++requestCount);
+    const timeout = new AbortController();
+    waiting.set(id, () => {
+      clock.advance(timeoutMs);
+      timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    });
+    try {
+      // init.signal (the driver's real-time AbortSignal.timeout) is deliberately not passed on.
+      return await fetch(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), [REQUEST_ID_HEADER]: id },
+        signal: timeout.signal,
+      });
+    } finally {
+      waiting.delete(id);
+    }
+  };
+}
+
 export async function startVendors(): Promise<Vendors> {
   const pagerduty = await new PagerDutyServer().start();
   const opsgenie = await new OpsgenieServer(CREDENTIALS.opsgenieKey).start();
@@ -42,6 +78,9 @@ export async function startVendors(): Promise<Vendors> {
   const slack = await new WebhookServer('slack').start();
   const teams = await new WebhookServer('teams').start();
   const sns = new SnsStub();
+  sns.timeouts = 'now';
+  for (const server of [pagerduty, opsgenie, jira, servicenow, slack, teams])
+    server.onNoAnswer = timeOutOnInjectedClock;
   return {
     pagerduty,
     opsgenie,
@@ -81,7 +120,10 @@ export interface Harness {
   ledger: InMemoryDeliveryLedger;
 }
 
-/** Real drivers (fetch, SNS SDK over the stub) against the local servers, with a fake clock for waits. */
+/**
+ * Real drivers (fetch, SNS SDK over the stub) against the local servers, with a fake clock for waits
+ * and for timeouts (see {@link fetchOnInjectedClock}); `options.fetch` replaces that fetch.
+ */
 export function harness(
   vendors: Vendors,
   input: RespondersInput,
@@ -102,7 +144,7 @@ export function harness(
     secrets: new EnvSecretResolver(env),
     snsClient: vendors.sns.client,
     now: () => clock.now(),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? fetchOnInjectedClock(clock, config.retry.timeoutMs),
   });
   const responders = createResponders(config, {
     drivers,

@@ -56,6 +56,19 @@ export abstract class VendorServer {
   /** The vendor's behaviour for one request that gets through. */
   protected abstract route(request: Received): Reply;
 
+  /**
+   * Every vendor API here takes JSON bodies and refuses others before routing (Jira and ServiceNow
+   * answer 415 Unsupported Media Type; PagerDuty and Opsgenie document JSON only). A client that drops
+   * its Content-Type header would pass a lenient server and fail against the real one.
+   */
+  protected refuseMediaType(request: Received): Reply | undefined {
+    if (request.raw === '' || request.method === 'GET') return undefined;
+    const type = String(request.headers['content-type'] ?? '');
+    return /^application\/json\b/i.test(type)
+      ? undefined
+      : { status: 415, body: { message: `Unsupported Media Type: ${type || 'none'}` } };
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.onRequest(req, res));
     this.server.on('connection', (socket) => {
@@ -105,7 +118,7 @@ export abstract class VendorServer {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       return void res.end(fault.body ?? JSON.stringify({ message: `injected ${fault.status}` }));
     }
-    const reply = this.route(request);
+    const reply = this.refuseMediaType(request) ?? this.route(request);
     if (fault?.kind === 'lost') return void this.onNoAnswer?.(request);
     request.status = reply.status;
     const body =

@@ -39,6 +39,13 @@ export class JiraWithSubtasks extends JiraServer {
     super(email, apiToken, 'SEC', ['Task', 'Incident', 'Subtask']);
   }
 
+  /** `POST /issue/{key}/attachments` is multipart (Jira's attachment contract); every other body is JSON. */
+  protected override refuseMediaType(request: Received): Reply | undefined {
+    if (/\/attachments$/.test(request.path) && /^multipart\/form-data\b/i.test(String(request.headers['content-type'])))
+      return undefined;
+    return super.refuseMediaType(request);
+  }
+
   protected override route(request: Received): Reply {
     const path = request.path;
     const issue = /^\/rest\/api\/3\/issue\/([^/]+)(\/transitions|\/attachments)?$/.exec(path);
@@ -163,6 +170,11 @@ export interface IncidentTask {
 
 export class ServiceNowWithTasks extends ServiceNowServer {
   readonly tasks: IncidentTask[] = [];
+
+  /** The Attachment API takes the file's own type (checked in `upload`); the Table API takes JSON. */
+  protected override refuseMediaType(request: Received): Reply | undefined {
+    return request.path === '/api/now/attachment/file' ? undefined : super.refuseMediaType(request);
+  }
 
   protected override route(request: Received): Reply {
     const { path, method } = request;
