@@ -1,11 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { createIngestRuntime, detect, recordFindings } from '../../../shared/runtime/aws/ingest-runtime.js';
 import { createResponderRuntime } from '../../../shared/runtime/aws/responders.js';
+import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
 import { type LocalStack, lambdaContext, sqsEvent, sqsRecord, startLocalStack } from '../aws/support/stack.js';
+import { CREDENTIALS } from '../responders/harness.js';
 
 /**
  * The scheduled drill on the local stand-in of the stack: the drill function puts `glasswatch.drill` on
@@ -19,31 +19,28 @@ const INGEST_BUS = 'glasswatch-ingest';
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 let stack: LocalStack;
-let pagerDuty: Server;
-let pages: Record<string, unknown>[] = [];
+let pagerDuty: PagerDutyServer;
 let refuseDrillPages = false;
+/** What the PagerDuty contract server received (and validated), in order. */
+const pages = () => pagerDuty.received.map((r) => r.body as Record<string, unknown>);
 
 beforeAll(async () => {
-  pagerDuty = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      const body = JSON.parse(text) as { payload?: { summary?: string } };
-      pages.push(body);
-      const refused = refuseDrillPages && body.payload?.summary?.startsWith('DRILL');
-      res.writeHead(refused ? 400 : 202, { 'content-type': 'application/json' }).end('{"status":"success"}');
-    });
-  });
-  await new Promise<void>((resolve) => pagerDuty.listen(0, '127.0.0.1', resolve));
-  const { port } = pagerDuty.address() as AddressInfo;
+  pagerDuty = await new PagerDutyServer().start();
+  // A drill page the pager refuses, as PagerDuty refuses an event it cannot take (400 invalid event).
+  pagerDuty.injector = (request) =>
+    refuseDrillPages && (request.body as { payload?: { summary?: string } }).payload?.summary?.startsWith('DRILL')
+      ? {
+          kind: 'status',
+          status: 400,
+          body: JSON.stringify({ status: 'invalid event', message: 'Event object is invalid', errors: ['refused'] }),
+        }
+      : undefined;
   stack = await startLocalStack(
     `
 accounts:
   - { id: aws-prod-root, cloud: aws, match: { arn: "arn:aws:iam::123456789012:root" } }
 responders:
-  pagerduty: { eventsUrl: "http://127.0.0.1:${port}/v2/enqueue", routingKey: test-routing-key }
+  pagerduty: { eventsUrl: "${pagerDuty.eventsUrl}", routingKey: ${CREDENTIALS.routingKey} }
   retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 }
 `,
     { GLASSWATCH_INGEST_BUS: INGEST_BUS },
@@ -51,12 +48,12 @@ responders:
 });
 afterAll(async () => {
   await stack?.close();
-  await new Promise<void>((resolve) => pagerDuty.close(() => resolve()));
+  await pagerDuty?.close();
 });
 
 let drill: Handler;
 beforeEach(async () => {
-  pages = [];
+  pagerDuty.received.length = 0;
   refuseDrillPages = false;
   await stack.useFreshTables();
   routeEventBridge();
@@ -113,7 +110,7 @@ describe('drill function', () => {
       .flatMap((c) => c.args[0].input.Entries ?? [])
       .filter((e) => e.EventBusName === INGEST_BUS);
     expect(drillEntries).toMatchObject([{ Source: 'glasswatch.drill', DetailType: 'Glasswatch Drill' }]);
-    expect(pages.map((p) => [p.event_action, (p.payload as { severity?: string } | undefined)?.severity])).toEqual([
+    expect(pages().map((p) => [p.event_action, (p.payload as { severity?: string } | undefined)?.severity])).toEqual([
       ['trigger', 'info'],
       ['resolve', undefined],
     ]);
@@ -130,7 +127,7 @@ describe('drill function', () => {
     refuseDrillPages = true;
     const [summary] = (await drill({}, lambdaContext())) as { status: string }[];
     expect(summary?.status).toBe('failed');
-    const real = pages.filter((p) => !(p.payload as { summary?: string } | undefined)?.summary?.startsWith('DRILL'));
+    const real = pages().filter((p) => !(p.payload as { summary?: string } | undefined)?.summary?.startsWith('DRILL'));
     expect(real.map((p) => p.payload as { summary: string; severity: string })).toMatchObject([
       { summary: expect.stringMatching(/^Drill failed for aws-prod-root: page not within/), severity: 'error' },
     ]);

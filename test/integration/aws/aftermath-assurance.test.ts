@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { RotateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { DynamoRotationWatchStore } from '../../../shared/adapters/dynamodb/rotation-watch-store.js';
 import { TRIGGER_SOURCE } from '../../../shared/core/act/aftermath/types.js';
@@ -14,6 +12,8 @@ import type { RotationWatch } from '../../../shared/core/ports/rotation-watch-st
 import { parseRegistry } from '../../../shared/core/registry/index.js';
 import { ROTATION_EVIDENCE_DETAIL_TYPE } from '../../../shared/runtime/aws/rotation-evidence.js';
 import { readFixtureJson } from '../../support/fixtures.js';
+import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
+import { CREDENTIALS } from '../responders/harness.js';
 import {
   type LocalStack,
   lambdaContext,
@@ -46,18 +46,13 @@ const UPDATE_LOGIN_PROFILE = (
   .find((r) => r.eventName === 'UpdateLoginProfile') as Record_;
 
 const secrets = mockClient(SecretsManagerClient);
-let pagerDuty: Server;
+let pagerDuty: PagerDutyServer;
 let stack: LocalStack;
 let ingest: Handler;
 let respond: Handler;
 
 beforeAll(async () => {
-  pagerDuty = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"success"}'));
-  });
-  await new Promise<void>((resolve) => pagerDuty.listen(0, '127.0.0.1', resolve));
-  const { port } = pagerDuty.address() as AddressInfo;
+  pagerDuty = await new PagerDutyServer().start();
   stack = await startLocalStack(`
 accounts:
   - { id: aws-prod-root, cloud: aws, match: { arn: "${ROOT_ARN}" } }
@@ -66,7 +61,7 @@ accounts:
     match: { arn: "arn:aws:iam::763751499319:user/${ROTATED_USER}" }
     rotation: { secretId: glasswatch-breakglass/console-user }
 responders:
-  pagerduty: { eventsUrl: "http://127.0.0.1:${port}/v2/enqueue", routingKey: test-routing-key }
+  pagerduty: { eventsUrl: "${pagerDuty.eventsUrl}", routingKey: ${CREDENTIALS.routingKey} }
   retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 }
   rotation: { aws: { region: us-east-1 } }
 `);
@@ -74,7 +69,13 @@ responders:
 afterAll(async () => {
   secrets.restore();
   await stack?.close();
-  await new Promise<void>((resolve) => pagerDuty.close(() => resolve()));
+  await pagerDuty?.close();
+});
+// Every page the Lambda path sent was one PagerDuty accepts (the contract server validates each event).
+afterEach(() => {
+  const refused = pagerDuty.received.filter((r) => r.status !== 202);
+  pagerDuty.received.length = 0;
+  expect(refused.map((r) => r.raw)).toEqual([]);
 });
 beforeEach(async () => {
   secrets.reset();
