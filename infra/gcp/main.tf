@@ -88,7 +88,7 @@ resource "google_pubsub_topic_iam_member" "sink_writer" {
 # ------------------------------------------------------------------ the function
 resource "google_service_account" "function" {
   account_id   = "glasswatch-push"
-  display_name = "Glasswatch push function (assumes the AWS role ${var.aws_role_arn})"
+  display_name = "Glasswatch push function (assumes the AWS role ${local.aws_push_role_arn})"
 }
 
 resource "google_service_account" "pusher" {
@@ -145,10 +145,9 @@ resource "google_cloudfunctions2_function" "push" {
     max_instance_count             = 20
     all_traffic_on_latest_revision = true
     environment_variables = {
-      GLASSWATCH_TABLE        = var.aws_table_name
-      GLASSWATCH_INCIDENT_BUS = var.aws_incident_bus
+      GLASSWATCH_INGEST_BUS   = local.aws_ingest_bus_arn
       GLASSWATCH_AWS_REGION   = var.aws_region
-      GLASSWATCH_AWS_ROLE_ARN = var.aws_role_arn
+      GLASSWATCH_AWS_ROLE_ARN = local.aws_push_role_arn
       GLASSWATCH_AWS_AUDIENCE = var.aws_audience
     }
   }

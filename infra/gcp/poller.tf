@@ -5,16 +5,6 @@
 #   aws secretsmanager put-secret-value --secret-id <GcpCredentialsSecret> \
 #     --secret-string "$(terraform -chdir=infra/gcp output -raw poller_credential_config)"
 
-variable "aws_account_id" {
-  description = "AWS account of the Glasswatch stack."
-  type        = string
-}
-
-variable "aws_poller_role_name" {
-  description = "Role name of the GCP Logging poller Lambda (stack output GcpLoggingPollerRoleName)."
-  type        = string
-}
-
 resource "google_iam_workload_identity_pool" "aws" {
   workload_identity_pool_id = "glasswatch-aws"
   display_name              = "Glasswatch on AWS"
@@ -28,7 +18,7 @@ resource "google_iam_workload_identity_pool_provider" "aws" {
     "attribute.aws_role" = "assertion.arn.extract('assumed-role/{role}/')"
   }
   # Only the poller's role, no other principal of the account.
-  attribute_condition = "attribute.aws_role == \"${var.aws_poller_role_name}\""
+  attribute_condition = "attribute.aws_role == \"${local.aws_poller_role_name}\""
   aws {
     account_id = var.aws_account_id
   }
@@ -42,7 +32,7 @@ resource "google_service_account" "poller" {
 resource "google_service_account_iam_member" "poller_federation" {
   service_account_id = google_service_account.poller.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${var.aws_poller_role_name}"
+  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${local.aws_poller_role_name}"
 }
 
 # What the poller reads. The organization's own logs (Workspace logins, org-level IAM and sinks) are

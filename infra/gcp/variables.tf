@@ -16,23 +16,29 @@ variable "organization_id" {
 }
 
 variable "aws_region" {
-  description = "Region of the Glasswatch stack (incident table and bus)."
+  description = "Region of the Glasswatch stack (its ingest bus)."
   type        = string
 }
 
-variable "aws_table_name" {
-  description = "The Glasswatch incident table (stack output IncidentTableName)."
+variable "aws_account_id" {
+  description = "AWS account of the Glasswatch stack."
   type        = string
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id: the 12-digit AWS account id."
+  }
 }
 
-variable "aws_incident_bus" {
-  description = "The Glasswatch incident bus name (stack output IncidentBusName)."
+# The AWS names the GCP side needs are derived from the stack name, so Terraform can run before the
+# AWS stack has its GCP parameters (no cycle): role ${stack}-gcp-push, role ${stack}-gcp-logging-poller,
+# bus ${stack}-ingest (infra/template.yaml names them so).
+variable "aws_stack_name" {
+  description = "Name of the Glasswatch CloudFormation stack (samconfig.toml stack_name)."
   type        = string
-}
-
-variable "aws_role_arn" {
-  description = "The role the function assumes (stack output GcpPushFunctionRoleArn from infra/pollers-snippet.yaml)."
-  type        = string
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{0,127}$", var.aws_stack_name))
+    error_message = "aws_stack_name: a CloudFormation stack name."
+  }
 }
 
 variable "aws_audience" {
@@ -47,8 +53,18 @@ variable "max_delivery_attempts" {
   default     = 10
 }
 
+# No default: every alert policy must reach a person (README, Deploying: "every alarm reaches a person").
 variable "notification_channels" {
-  description = "Cloud Monitoring notification channel ids for the dead-letter and backlog alerts."
+  description = "Cloud Monitoring notification channel ids (projects/P/notificationChannels/N) for the dead-letter and backlog alerts; at least one."
   type        = list(string)
-  default     = []
+  validation {
+    condition     = length(var.notification_channels) > 0 && alltrue([for c in var.notification_channels : can(regex("^projects/[^/]+/notificationChannels/[^/]+$", c))])
+    error_message = "notification_channels: at least one channel id of the form projects/P/notificationChannels/N; alerts nobody receives page nobody."
+  }
+}
+
+locals {
+  aws_push_role_arn    = "arn:aws:iam::${var.aws_account_id}:role/${var.aws_stack_name}-gcp-push"
+  aws_poller_role_name = "${var.aws_stack_name}-gcp-logging-poller"
+  aws_ingest_bus_arn   = "arn:aws:events:${var.aws_region}:${var.aws_account_id}:event-bus/${var.aws_stack_name}-ingest"
 }

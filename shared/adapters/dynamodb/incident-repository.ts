@@ -87,8 +87,11 @@ export class DynamoIncidentRepository implements IncidentRepository {
     return incidents.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen)).slice(0, limit);
   }
 
+  /** Strongly consistent: the responders check a just-published change against it. */
   async getIncident(id: string): Promise<Incident | undefined> {
-    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: copyKey(id) }));
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: copyKey(id), ConsistentRead: true }),
+    );
     return Item ? decode(Item.body) : undefined;
   }
 

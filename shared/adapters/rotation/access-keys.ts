@@ -26,6 +26,12 @@ export interface IamKeyClient {
 export interface AccessKeyDeps {
   client: IamKeyClient;
   timeoutMs: number;
+  /**
+   * The registry's break-glass IAM users, the only users whose keys may be touched (the template
+   * scopes the role to the same names). A session that created keys for another user is left to the
+   * review: the rotation task names it, and the ref says `notTouched`.
+   */
+  allowedUsers?: ReadonlySet<string>;
 }
 
 /** Users have at most two keys; a page bound guards against a broken paginator. */
@@ -63,9 +69,14 @@ export function createAccessKeyDriver(deps: AccessKeyDeps): OutputDriver {
       const to = Date.parse(action.cleanup.to);
       const deactivated: string[] = [];
       const gone: string[] = [];
+      const notTouched: string[] = [];
       let step = 'ListAccessKeys';
       try {
         for (const userName of action.cleanup.users) {
+          if (deps.allowedUsers && !deps.allowedUsers.has(userName)) {
+            notTouched.push(userName);
+            continue;
+          }
           step = `ListAccessKeys ${userName}`;
           const keys = await listKeys(userName);
           if (keys === 'no such user') {
@@ -99,6 +110,7 @@ export function createAccessKeyDriver(deps: AccessKeyDeps): OutputDriver {
           users: action.cleanup.users.join(','),
           deactivated: deactivated.join(',') || 'none',
           ...(gone.length > 0 ? { usersGone: gone.join(',') } : {}),
+          ...(notTouched.length > 0 ? { notTouched: notTouched.join(',') } : {}),
         },
       };
     },

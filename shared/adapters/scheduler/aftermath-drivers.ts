@@ -21,6 +21,8 @@ export interface AftermathDriverDeps {
   /** Secrets Manager client per Region (undefined: `rotation.aws.region`, else the SDK's default). */
   secretsClientFor?: (region: string | undefined) => SecretRotator;
   iamClient?: IamKeyClient;
+  /** Break-glass IAM user names of the registry: the only users whose keys the IAM driver touches. */
+  iamUsers?: readonly string[];
   now?: () => number;
 }
 
@@ -55,7 +57,11 @@ export function createAftermathDrivers(
         return client;
       });
     drivers.secretsmanager = createSecretRotationDriver({ clientFor: secretsClientFor, timeoutMs });
-    drivers.iam = createAccessKeyDriver({ client: deps.iamClient ?? new IAMClient({ maxAttempts: 1 }), timeoutMs });
+    drivers.iam = createAccessKeyDriver({
+      client: deps.iamClient ?? new IAMClient({ maxAttempts: 1 }),
+      timeoutMs,
+      ...(deps.iamUsers ? { allowedUsers: new Set(deps.iamUsers) } : {}),
+    });
   }
   return drivers;
 }

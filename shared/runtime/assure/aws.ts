@@ -4,16 +4,17 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { describeAwsError } from '../../adapters/aws/errors.js';
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
 import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
-import { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
 import { createDrivers } from '../../adapters/http/drivers.js';
 import { type RespondersConfig, respondersSchema } from '../../core/act/config-schema.js';
 import { systemClock } from '../../core/act/driver.js';
 import type { DrillEvent } from '../../core/assure/drill/record.js';
 import { AWS_DRILL_BOUNDS, type DrillResult } from '../../core/assure/drill/steps.js';
 import { drillFailureAlert } from '../../core/assure/notices.js';
+import type { DeliveryLedger } from '../../core/ports/delivery-ledger.js';
 import type { BreakGlassAccount } from '../../core/registry/index.js';
 import { ConfigError } from '../aws/errors.js';
 import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import { actLedger } from '../aws/ledger-guard.js';
 import { COUNT } from '../aws/observability.js';
 import { type AlertSender, createAlertSender } from './alert-sender.js';
 import { type AssuranceSettings, readAssuranceSettings } from './config.js';
@@ -29,7 +30,7 @@ import type { AssuranceSources } from './facts.js';
 export interface AssuranceRuntime {
   ingest: IngestRuntime;
   settings: AssuranceSettings;
-  ledger: DynamoDeliveryLedger;
+  ledger: DeliveryLedger;
   store: DynamoAssuranceStore;
   alerts: AlertSender;
   sources: AssuranceSources;
@@ -46,13 +47,12 @@ export function createAssuranceRuntime(
     ? respondersSchema.parse(registry.responders)
     : undefined;
   const { tracer } = ingest.observability;
-  const drivers = createDrivers(config, {
-    secrets: new AwsSecretResolver({
-      secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-      ssm: tracer.captureAWSv3Client(new SSMClient({})),
-    }),
+  const secrets = new AwsSecretResolver({
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    ssm: tracer.captureAWSv3Client(new SSMClient({})),
   });
-  const ledger = new DynamoDeliveryLedger(ingest.clients.dynamo, table);
+  const drivers = createDrivers(config, { secrets });
+  const ledger = actLedger(env, { dynamo: ingest.clients.dynamo, table, secrets, observability: ingest.observability });
   const alerts = createAlertSender(config, { drivers, ledger });
   if (alerts.plan.outbox) {
     throw new ConfigError([

@@ -31,6 +31,8 @@ const VARIABLES = {
   GLASSWATCH_IDEMPOTENCY_TABLE: name,
   /** The event bus incident changes are published on. */
   GLASSWATCH_INCIDENT_BUS: name,
+  /** The ingest bus (name or ARN): the GCP push function puts its audit entries there. */
+  GLASSWATCH_INGEST_BUS: name,
   /** Regions the sweeper looks up, comma-separated. */
   GLASSWATCH_SWEEP_REGIONS: commaList,
   /** Trailing window of every sweep. 90 min at a 15 min schedule: each event is looked up ~6 times. */

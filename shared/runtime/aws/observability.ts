@@ -40,6 +40,10 @@ export const METRIC = {
   rotationEvidence: 'RotationEvidencePublished',
   /** Heartbeat or error-counter writes that failed (the heartbeat check then sees silence and pages). */
   heartbeatFailures: 'HeartbeatWriteFailures',
+  /** Incident changes on the responders' queue that match no stored incident (forged, or a lost write). */
+  changesRefused: 'IncidentChangesRefused',
+  /** Delivery-ledger records whose seal does not verify (written by someone other than the act stage). */
+  ledgerUntrusted: 'LedgerRecordsUntrusted',
 } as const;
 
 export const COUNT = MetricUnit.Count;

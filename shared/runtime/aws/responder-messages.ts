@@ -11,6 +11,7 @@ import { isEvidenceMessage, parseEvidenceEvent } from './rotation-evidence.js';
  * evidence (EventBridge events routed by the incident-change rule), and aftermath triggers (the input
  * of an EventBridge Scheduler one-time schedule, sent to the queue as is). Anything else is an Error
  * naming the message, so it is reported as a batch item failure and ends in the dead-letter queue.
+ * A change read here is only a claim: the runtime acts on the stored incident (`stored-changes.ts`).
  */
 export type ResponderMessage =
   | { kind: 'change'; messageId: string; change: IncidentChange }
@@ -25,7 +26,8 @@ const incidentEvent = z.object({
     .object({
       kind: z.enum(['opened', 'extended', 'closed']),
       incident: z.looseObject({ id: z.string().min(1), version: z.number().int(), events: z.array(z.unknown()) }),
-      newEvents: z.array(z.unknown()),
+      newEvents: z.array(z.looseObject({ id: z.string().min(1) })),
+      previous: z.object({ severity: z.string(), detections: z.array(z.string()) }).optional(),
     })
     .loose(),
 });

@@ -2,7 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { Context, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
-import { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
+import { DynamoIncidentRepository } from '../../adapters/dynamodb/incident-repository.js';
 import { DynamoRotationWatchStore } from '../../adapters/dynamodb/rotation-watch-store.js';
 import { createDrivers } from '../../adapters/http/drivers.js';
 import { createAftermathDrivers } from '../../adapters/scheduler/aftermath-drivers.js';
@@ -10,12 +10,16 @@ import { type RespondersConfig, respondersSchema } from '../../core/act/config-s
 import { buildReport, type DeliveryReport } from '../../core/act/report.js';
 import { createResponders, type Responders } from '../../core/act/responders.js';
 import { RULES } from '../../core/detect/rules/index.js';
+import type { IncidentChange } from '../../core/model/incident.js';
+import type { Registry } from '../../core/registry/index.js';
 import { dynamoClient } from './clients.js';
 import { readSettings } from './config.js';
 import { AftermathIncompleteError, ConfigError } from './errors.js';
-import { COUNT, createObservability, type Observability } from './observability.js';
+import { actLedger } from './ledger-guard.js';
+import { COUNT, createObservability, METRIC, type Observability } from './observability.js';
 import { loadBundledRegistry } from './registry.js';
 import { parseResponderMessage, type ResponderMessage } from './responder-messages.js';
+import { storedChange } from './stored-changes.js';
 
 /**
  * The act stage on Lambda: incident changes and rotation evidence from the incident bus (EventBridge
@@ -46,19 +50,20 @@ export function createResponderRuntime(
   const config: RespondersConfig | undefined = registry.responders
     ? respondersSchema.parse(registry.responders)
     : undefined;
+  const secrets = new AwsSecretResolver({
+    secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    ssm: observability.tracer.captureAWSv3Client(new SSMClient({})),
+  });
   const drivers = {
-    ...createDrivers(config, {
-      secrets: new AwsSecretResolver({
-        secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
-        ssm: observability.tracer.captureAWSv3Client(new SSMClient({})),
-      }),
-    }),
-    ...createAftermathDrivers(config),
+    ...createDrivers(config, { secrets }),
+    ...createAftermathDrivers(config, { iamUsers: breakGlassIamUsers(registry) }),
   };
   const dynamo = dynamoClient(observability);
+  const ledger = actLedger(env, { dynamo, table: GLASSWATCH_TABLE, secrets, observability });
+  const incidents = new DynamoIncidentRepository(dynamo, GLASSWATCH_TABLE);
   const responders = createResponders(config, {
     drivers,
-    ledger: new DynamoDeliveryLedger(dynamo, GLASSWATCH_TABLE),
+    ledger,
     rotations: new DynamoRotationWatchStore(dynamo, GLASSWATCH_TABLE),
     registry,
     rules: RULES,
@@ -68,7 +73,7 @@ export function createResponderRuntime(
       'registry responders: no pager or ticketing vendor configured; the outbox writes local files, which a Lambda function cannot keep',
     ]);
   }
-  const { logger } = observability;
+  const { logger, metrics } = observability;
   const deadline = (context: Context) => ({
     deadlineMs: Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS),
   });
@@ -88,11 +93,39 @@ export function createResponderRuntime(
       }
       const reports: DeliveryReport[] = [];
       // Changes first: a change creates the rotation watch that evidence in the same batch may prove.
-      const changes = messages.flatMap((m) => (m.kind === 'change' ? [m] : []));
-      const report = await responders.handle(
-        changes.map((m) => m.change),
-        deadline(context),
-      );
+      // Each is checked against the store and acted on as stored; a refused one is deleted from the
+      // queue (retrying cannot make it true), logged with what it claimed, counted and alarmed.
+      const changes: { messageId: string; change: IncidentChange }[] = [];
+      for (const m of messages) {
+        if (m.kind !== 'change') continue;
+        let checked: Awaited<ReturnType<typeof storedChange>>;
+        try {
+          checked = await storedChange(incidents, m.change);
+        } catch (error) {
+          logger.error('incident store unavailable', { messageId: m.messageId, error: (error as Error).message });
+          failures.add(m.messageId);
+          continue;
+        }
+        if (checked.ok) changes.push({ messageId: m.messageId, change: checked.change });
+        else {
+          metrics.addMetric(METRIC.changesRefused, COUNT, 1);
+          logger.error('incident change refused: it matches no stored incident', {
+            messageId: m.messageId,
+            reason: checked.reason,
+            claimed: { kind: m.change.kind, version: m.change.incident.version },
+          });
+        }
+      }
+      ledger.useMessages(new Map(changes.map((m) => [m.change.incident.id, m.messageId])));
+      let report: DeliveryReport;
+      try {
+        report = await responders.handle(
+          changes.map((m) => m.change),
+          deadline(context),
+        );
+      } finally {
+        ledger.useMessages(new Map());
+      }
       reports.push(report);
       const undelivered = undeliveredIncidents(report);
       for (const m of changes) if (undelivered.has(m.change.incident.id)) failures.add(m.messageId);
@@ -131,6 +164,16 @@ export function createResponderRuntime(
       return report;
     },
   };
+}
+
+/** The IAM user names the registry's AWS accounts name (userName, or an ARN's `user/` part). */
+function breakGlassIamUsers(registry: Registry): string[] {
+  return registry.accounts.flatMap((account) => {
+    if (account.cloud !== 'aws') return [];
+    const { userName, arn } = account.match;
+    const name = userName ?? (arn && !arn.includes('*') ? /:user\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1] : undefined);
+    return name ? [name] : [];
+  });
 }
 
 function undeliveredIncidents(report: DeliveryReport): Set<string> {

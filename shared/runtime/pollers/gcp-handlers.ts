@@ -1,6 +1,6 @@
 import type { CloudEvent, Request, Response } from '@google-cloud/functions-framework';
 import type { EventOrigin } from '../../core/model/audit-event.js';
-import type { PushProcessor, PushResult } from './push.js';
+import type { PushForwarder, PushResult } from './gcp-function.js';
 
 /**
  * The GCP function's two entry points over one processor:
@@ -9,7 +9,7 @@ import type { PushProcessor, PushResult } from './push.js';
  *   attempts, move the message to the dead-letter topic.
  * - `auditEvent` (CloudEvent `google.cloud.pubsub.topic.v1.messagePublished`, for an Eventarc trigger):
  *   its data is the same `{message, subscription}` body; throwing makes Eventarc retry.
- * A record that cannot be read is refused (422 / throw) after the readable ones were correlated, so it
+ * A record that cannot be read is refused (422 / throw) after the readable ones were forwarded, so it
  * ends in the dead-letter topic where an operator sees it, instead of being dropped.
  */
 
@@ -25,8 +25,8 @@ export const structuredLog: Log = {
 };
 
 /** Builds the processor once per instance; a failed build is retried by the next request. */
-export function once(build: () => Promise<PushProcessor>): () => Promise<PushProcessor> {
-  let pending: Promise<PushProcessor> | undefined;
+export function once(build: () => Promise<PushForwarder>): () => Promise<PushForwarder> {
+  let pending: Promise<PushForwarder> | undefined;
   return () => {
     pending ??= build().catch((error: unknown) => {
       pending = undefined;
@@ -36,15 +36,14 @@ export function once(build: () => Promise<PushProcessor>): () => Promise<PushPro
   };
 }
 
-export function createHandlers(processor: () => Promise<PushProcessor>, log: Log = structuredLog) {
+export function createHandlers(processor: () => Promise<PushForwarder>, log: Log = structuredLog) {
   async function handle(document: unknown, origin: EventOrigin): Promise<PushResult> {
     const result = await (await processor()).process(document, origin);
     for (const error of result.errors) log.error('record not processed', { error: error.message });
-    log.info('push processed', {
-      records: result.counts.records,
-      findings: result.counts.findings,
-      errors: result.counts.errors,
-      changes: result.changes.map((c) => ({ kind: c.kind, incident: c.incident.id })),
+    log.info('push forwarded to the AWS ingest bus', {
+      records: result.records,
+      forwarded: result.forwarded,
+      errors: result.errors.length,
     });
     return result;
   }

@@ -160,6 +160,19 @@ describe('IAM access keys created during the session', () => {
     expect(iam.commandCalls(UpdateAccessKeyCommand)).toHaveLength(1);
   });
 
+  it("touches no key of a user outside the registry's break-glass users, and says so", async () => {
+    secrets.on(RotateSecretCommand).resolves({});
+    iam
+      .on(ListAccessKeysCommand)
+      .resolves({ AccessKeyMetadata: [key('AKIAIOSFODNN7NEWKEY1', '2022-11-10T16:30:00Z')] });
+    const { responders } = aftermathHarness(config(), { iamUsers: ['breakglass'] }, SESSION_DAY);
+    const report = await responders.handle([opened(tamperedSession('inc-k0'))]);
+    expect(iam.commandCalls(ListAccessKeysCommand)).toEqual([]);
+    expect(iam.commandCalls(UpdateAccessKeyCommand)).toEqual([]);
+    const action = report.incidents[0]?.actions.find((a) => a.key.startsWith('rotation:iam:'));
+    expect(action?.ref).toMatchObject({ deactivated: 'none', notTouched: 'backdoor' });
+  });
+
   it('a key the incident names is deactivated even when its CreateDate falls outside the window', async () => {
     secrets.on(RotateSecretCommand).resolves({});
     iam.on(ListAccessKeysCommand, { UserName: 'backdoor' }).resolves({

@@ -98,8 +98,15 @@ function accessKeyCleanup(
   incident: Pick<Incident, 'events' | 'firstSeen' | 'lastSeen'>,
   account: Extract<BreakGlassAccount, { cloud: 'aws' }>,
 ): AccessKeyCleanup & { rootKey: boolean } {
+  // Only keys created in the account the registry names (when it names one): IAM calls act in the
+  // responders' own account, and a same-named user elsewhere is not this incident's to touch.
+  const accountId = ownAccountId(account);
   const created = incident.events.filter(
-    (e) => e.service === 'iam.amazonaws.com' && e.action === 'CreateAccessKey' && e.outcome === 'success',
+    (e) =>
+      e.service === 'iam.amazonaws.com' &&
+      e.action === 'CreateAccessKey' &&
+      e.outcome === 'success' &&
+      (accountId === undefined || e.where === accountId),
   );
   const own = ownUserName(account);
   const users = new Set<string>();
@@ -121,6 +128,14 @@ function accessKeyCleanup(
     eventIds: created.map((e) => e.id).sort(),
     rootKey,
   };
+}
+
+/** The AWS account a registry entry names, when it names exactly one. */
+function ownAccountId(account: Extract<BreakGlassAccount, { cloud: 'aws' }>): string | undefined {
+  const { arn, accountId } = account.match;
+  const fromArn = arn?.split(':')[4];
+  const id = accountId ?? fromArn;
+  return id && /^\d{12}$/.test(id) ? id : undefined;
 }
 
 /** The IAM user a registry entry names, when it is an IAM user (not root, not a role pattern). */

@@ -123,4 +123,11 @@ describe('executorsFor', () => {
     expect(executors).toMatchObject({ accessKeys: { users: ['breakglass'] } });
     expect(executors.secretId).toBeUndefined();
   });
+
+  it('keys created in another account than the one the registry names are not this incident to clean up', () => {
+    const elsewhere = { ...keyFor('backdoor'), id: 'aws:elsewhere', where: '999999999999' };
+    const executors = executorsFor(incident([awsRootSignIn(), elsewhere]), must('aws-root-prod'), aws);
+    expect(executors.accessKeys).toBeUndefined();
+    expect(executors.rootAccessKey).toBeUndefined();
+  });
 });
