@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, isObject, type JsonObject } from '../fields.js';
-import { asGuid, compact, reason, statusOutcome, withOptional } from './common.js';
+import { asGuid, compact, entraUserDisplay, reason, statusOutcome, withOptional } from './common.js';
 import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
 
@@ -130,7 +130,8 @@ function readActor(record: AzureRecord): Actor {
     asGuid(caller) ??
     asGuid(reader.optString(evidence, 'principalId', `${authorizationPath}.evidence.principalId`));
   const type = principalType ?? (claim('idtyp') === 'app' ? 'ServicePrincipal' : upn ? 'User' : 'Unknown');
-  const display = claim('name') ?? upn ?? caller ?? claim(CLAIM_EMAIL) ?? objectId ?? '(unknown)';
+  const display =
+    entraUserDisplay(upn, undefined, claim('name')) ?? caller ?? claim(CLAIM_EMAIL) ?? objectId ?? '(unknown)';
   return compact({ type, display, upn, objectId });
 }
 

@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, type JsonObject } from '../fields.js';
-import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**
@@ -89,7 +89,7 @@ function readActor(
   if (user !== undefined) {
     const upn = reader.optString(user, 'userPrincipalName', `${path}.user.userPrincipalName`);
     const objectId = reader.optString(user, 'id', `${path}.user.id`);
-    const display = reader.optString(user, 'displayName', `${path}.user.displayName`) ?? upn ?? objectId;
+    const display = entraUserDisplay(upn, objectId, reader.optString(user, 'displayName', `${path}.user.displayName`));
     if (upn !== undefined || objectId !== undefined) {
       return compact({ type: 'User', display: display ?? '(unknown)', upn, objectId });
     }

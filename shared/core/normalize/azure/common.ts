@@ -63,3 +63,17 @@ const STATUS_OUTCOME: ReadonlyMap<string, Outcome> = new Map([
 export function statusOutcome(status: string | undefined): Outcome {
   return (status && STATUS_OUTCOME.get(status.toLowerCase())) || 'unknown';
 }
+
+/**
+ * How an Entra user is named in incidents and pages: the UPN a responder can look up (or the object id
+ * when the record has none), with the display name beside it: "adelev@contoso.com (Adele Vance)".
+ */
+export function entraUserDisplay(
+  upn: string | undefined,
+  objectId: string | undefined,
+  displayName: string | undefined,
+): string | undefined {
+  const id = upn ?? objectId;
+  if (id === undefined) return displayName;
+  return displayName && displayName.toLowerCase() !== id.toLowerCase() ? `${id} (${displayName})` : id;
+}

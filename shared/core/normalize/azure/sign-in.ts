@@ -1,8 +1,9 @@
 import type { Actor, AuditEvent, MfaInfo, Outcome } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
-import { cap, isObject } from '../fields.js';
-import { compact, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { cap, isObject, type JsonObject } from '../fields.js';
+import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
 import { type AzureRecord, readTime } from './record.js';
+import { entraMfa } from './sign-in-mfa.js';
 
 /**
  * Entra sign-in logs (SigninLogs, AADNonInteractiveUserSignInLogs, service-principal and managed-identity
@@ -34,14 +35,6 @@ const C = {
   tenant: { la: 'AADTenantId', diag: 'tenantId' },
   app: { la: 'AppDisplayName', diag: 'properties.appDisplayName' },
 } as const;
-
-/** `AuthenticationRequirement`: the highest level any sign-in step required. */
-const REQUIREMENT_MFA: ReadonlyMap<string, boolean> = new Map([
-  ['multifactorauthentication', true],
-  ['singlefactorauthentication', false],
-]);
-
-const MAX_METHODS = 10;
 
 /**
  * One sign-in → an `authentication` event. `Id` (diagnostic: `properties.id`) is the sign-in request id,
@@ -78,7 +71,7 @@ export function normalizeSignIn(record: AzureRecord): AuditEvent {
     actor: readActor(record),
     targets: [],
     resources: [],
-    mfa: readMfa(record, details),
+    mfa: readMfa(record, details, status),
     src: compact({ ip: record.optString(C.ip), userAgent: record.optString(C.userAgent), geo: readGeo(record) }),
     origin: reader.origin,
     raw: record.root,
@@ -105,32 +98,21 @@ function readActor(record: AzureRecord): Actor {
   }
   const upn = record.optString(C.upn);
   const objectId = record.optString(C.userId);
-  const display = record.optString(C.userName) ?? upn ?? record.optString(C.identity) ?? objectId ?? '(unknown)';
+  const display =
+    entraUserDisplay(upn, objectId, record.optString(C.userName)) ?? record.optString(C.identity) ?? '(unknown)';
   return compact<Actor>({ type, display, upn, objectId });
 }
 
-/**
- * `used` from the requirement (multi → true, single → false), else from an MFA detail naming a method;
- * `methods` are the `authenticationMethod` words of every step ("Password", "Mobile app notification",
- * "Previously satisfied") plus `MfaDetail.authMethod`.
- */
-function readMfa(record: AzureRecord, details: unknown[]): MfaInfo {
+/** The MFA verdict from the steps, the MFA detail and the status notes (see {@link entraMfa}). */
+function readMfa(record: AzureRecord, details: unknown[], status: JsonObject | undefined): MfaInfo {
   const { reader } = record;
-  const methods: string[] = [];
-  const add = (method: string | undefined) => {
-    if (method !== undefined && !methods.includes(method) && methods.length < MAX_METHODS) methods.push(method);
-  };
-  const detailsPath = record.path(C.details);
-  details.forEach((step, i) => {
-    const at = `${detailsPath}[${i}]`;
-    add(reader.optString(reader.optObject({ step }, 'step', at), 'authenticationMethod', `${at}.authenticationMethod`));
-  });
   const mfaDetail = record.optObject(C.mfaDetail);
-  const detailMethod = reader.optString(mfaDetail, 'authMethod', `${record.path(C.mfaDetail)}.authMethod`);
-  add(detailMethod);
-  const requirement = record.optString(C.requirement);
-  const fromRequirement = requirement === undefined ? undefined : REQUIREMENT_MFA.get(requirement.toLowerCase());
-  return { used: fromRequirement ?? (detailMethod === undefined ? undefined : true), methods };
+  return entraMfa({
+    requirement: record.optString(C.requirement),
+    details,
+    mfaDetailMethod: reader.optString(mfaDetail, 'authMethod', `${record.path(C.mfaDetail)}.authMethod`),
+    additionalDetails: reader.optString(status, 'additionalDetails', `${record.path(C.status)}.additionalDetails`),
+  });
 }
 
 /** "Azor, Tel Aviv, IL" from LocationDetails {city, state, countryOrRegion}. */

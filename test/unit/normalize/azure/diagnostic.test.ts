@@ -24,7 +24,7 @@ describe('Event Hub Activity record (otel-collector administrative_valid_1)', ()
       providerGenerated: false,
       actor: {
         type: 'User',
-        display: 'John Doe',
+        display: 'user@example.com (John Doe)',
         upn: 'user@example.com',
         objectId: 'bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb',
       },
@@ -109,7 +109,12 @@ describe(`Panther Entra ID test events in diagnostic shape (${PANTHER_ENTRA})`, 
     expect(entra('Different Operation')).toMatchObject({
       source: 'azure.audit',
       action: 'Delete role assignment',
-      actor: { type: 'User', upn: 'secadmin@company.com', objectId: 'user-security-777', display: 'Security Admin' },
+      actor: {
+        type: 'User',
+        upn: 'secadmin@company.com',
+        objectId: 'user-security-777',
+        display: 'secadmin@company.com (Security Admin)',
+      },
       targets: [{ upn: 'former@company.com', objectId: 'user-former-888' }],
       resources: ['Former Employee'],
       src: { ip: '198.51.100.150' },

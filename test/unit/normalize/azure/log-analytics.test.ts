@@ -20,10 +20,12 @@ describe('SigninLogs: Adele Vance signs in from 175.45.176.99 (sign-in_adelete, 
         category: 'authentication',
         action: 'Sign-in activity',
         providerGenerated: false,
-        actor: { type: 'User', upn: ADELE_UPN, objectId: ADELE_OBJECT_ID, display: 'Adele Vance' },
+        actor: { type: 'User', upn: ADELE_UPN, objectId: ADELE_OBJECT_ID, display: `${ADELE_UPN} (Adele Vance)` },
         // Log Analytics TenantId is the workspace; the Entra tenant is AADTenantId.
         account: ENTRA_TENANT,
-        mfa: { used: false, methods: ['Previously satisfied'] },
+        // singleFactorAuthentication = MFA not required; "Previously satisfied" by a first-factor claim
+        // proves neither way: MFA unknown.
+        mfa: { used: undefined, methods: ['Previously satisfied'] },
       });
       expect(event.src.ip).toBe('175.45.176.99');
       expect(event.id).toBe(`azure:${event.nativeId}`);
@@ -69,7 +71,8 @@ describe('SigninLogs: sign-ins to a disabled account (disable_accounts, recorded
         failureReason: '50057: User account is disabled. The account has been disabled by an administrator.',
         actor: { upn: 'johns@m365x816222.onmicrosoft.com', objectId: '14dc6e86-42b9-4f0a-8da0-8b5bdc62e336' },
         src: { ip: '175.45.176.99', geo: 'Pyongyang, North Korea, KP' },
-        mfa: { used: false, methods: ['Password'] },
+        // The password step itself failed: nothing was proven about a second factor.
+        mfa: { used: undefined, methods: ['Password'] },
       });
     }
   });
@@ -140,7 +143,7 @@ describe('AzureActivity: Adele Vance deletes Key Vaults and resource groups (azu
           type: 'User',
           upn: 'AdeleV@M365x816222.OnMicrosoft.com',
           objectId: ADELE_OBJECT_ID,
-          display: 'Adele Vance',
+          display: 'AdeleV@M365x816222.OnMicrosoft.com (Adele Vance)',
         },
         account: '8f153238-e602-427e-a7c0-3043fbe50918',
         src: { ip: '37.142.150.162' },
