@@ -95,6 +95,22 @@ export class DynamoIncidentRepository implements IncidentRepository {
     return Item ? decode(Item.body) : undefined;
   }
 
+  async saveAlias(alias: string, correlationKey: string, expiresAtMs: number): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...aliasKey(alias), target: correlationKey, [TABLE_KEYS.ttlAttribute]: Math.ceil(expiresAtMs / 1000) },
+      }),
+    );
+  }
+
+  async loadAlias(alias: string): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: aliasKey(alias), ConsistentRead: true }),
+    );
+    return typeof Item?.target === 'string' ? Item.target : undefined;
+  }
+
   /** Incidents are rare (a handful a month), so a filtered scan is cheaper than another index. */
   private async scanBodies(sk: string): Promise<Incident[]> {
     const out: Incident[] = [];
@@ -128,6 +144,10 @@ function copyItem(incident: Incident): Record<string, unknown> {
 
 function headKey(correlationKey: string) {
   return { pk: `KEY#${correlationKey}`, sk: 'HEAD' };
+}
+
+function aliasKey(alias: string) {
+  return { pk: `ALIAS#${alias}`, sk: 'ALIAS' };
 }
 
 function copyKey(id: string) {

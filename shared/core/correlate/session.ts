@@ -24,6 +24,9 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'audit.tamper': 'high',
   'account.change': 'high',
   'signin.failure': 'medium',
+  // The least a privileged root session contributes: the rule decides per event (high, or medium/critical
+  // once the registry declares callers and task policies) and the event carries it.
+  'root.privileged-task': 'medium',
 };
 
 /** Inside a drill window a person using the account is expected: low, never critical. Tampering stays high. */
@@ -33,12 +36,38 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'signin.without-mfa': 'low',
   activity: 'low',
   'signin.failure': 'low',
+  'root.privileged-task': 'low',
 };
 
-export function severityOf(detections: readonly DetectionKind[], drill: boolean): Severity {
+/**
+ * An incident's severity: the highest its detections contribute, and outside a drill the highest a rule
+ * decided for one of its events. A privileged root session's record cannot name its caller; once the
+ * incident holds the AssumeRoot that issued its key, it takes that call's severity.
+ */
+export function severityOf(
+  detections: readonly DetectionKind[],
+  drill: boolean,
+  events: readonly IncidentEvent[] = [],
+): Severity {
   const table = drill ? DRILL_KIND_SEVERITY : KIND_SEVERITY;
   let severity: Severity = 'low';
-  for (const kind of detections) if (SEVERITY_ORDER[table[kind]] > SEVERITY_ORDER[severity]) severity = table[kind];
+  const raise = (candidate: Severity) => {
+    if (SEVERITY_ORDER[candidate] > SEVERITY_ORDER[severity]) severity = candidate;
+  };
+  for (const kind of detections) raise(table[kind]);
+  if (drill) return severity;
+  const issued = new Map<string, Partial<Record<DetectionKind, Severity>>>();
+  for (const e of events) {
+    const key = e.rootSession?.phase === 'issued' ? e.rootSession.accessKeyId : undefined;
+    if (key !== undefined && e.severities) issued.set(key, e.severities);
+  }
+  for (const e of events) {
+    const key = e.rootSession?.phase === 'used' ? e.rootSession.accessKeyId : undefined;
+    const linked = key === undefined ? undefined : issued.get(key);
+    for (const [kind, own] of Object.entries(e.severities ?? {}) as [DetectionKind, Severity][]) {
+      raise(linked?.[kind] ?? own);
+    }
+  }
   return severity;
 }
 
@@ -88,19 +117,22 @@ export function toIncidentEvent(finding: Finding): IncidentEvent {
     ...(event.region ? { region: event.region } : {}),
     ...(event.account ? { where: event.account } : {}),
     origin: describeOrigin(event.origin),
+    ...(finding.severity ? { severities: { [finding.kind]: finding.severity } } : {}),
+    ...(event.outcome === 'failure' && event.failureReason ? { failureReason: event.failureReason.slice(0, 300) } : {}),
+    ...(event.rootSession ? { rootSession: event.rootSession } : {}),
   };
 }
 
 export function openIncident(finding: Finding, policy: SessionPolicy): Incident {
   const drill = isDrillFinding(finding, policy);
-  return {
+  const incident: Incident = {
     id: incidentId(finding.correlationKey, finding.event.id),
     correlationKey: finding.correlationKey,
     account: finding.account,
     cloud: finding.cloud,
     principal: finding.principal,
     detections: [finding.kind],
-    severity: severityOf([finding.kind], drill),
+    severity: 'low',
     drill,
     status: 'open',
     firstSeen: finding.event.time,
@@ -108,6 +140,8 @@ export function openIncident(finding: Finding, policy: SessionPolicy): Incident 
     events: [toIncidentEvent(finding)],
     version: 0,
   };
+  incident.severity = severityOf(incident.detections, drill, incident.events);
+  return incident;
 }
 
 /** True when a finding at `timeMs` is part of this incident's session (gap measured both ways). */
@@ -127,7 +161,10 @@ export function addFinding(incident: Incident, finding: Finding, policy: Session
     const current = incident.events[existing] as IncidentEvent;
     if (current.kinds.includes(finding.kind)) return incident;
     events = incident.events.slice();
-    events[existing] = { ...current, kinds: [...current.kinds, finding.kind] };
+    const severities = finding.severity
+      ? { ...current.severities, [finding.kind]: finding.severity }
+      : current.severities;
+    events[existing] = { ...current, kinds: [...current.kinds, finding.kind], ...(severities ? { severities } : {}) };
   } else {
     events = insertByTime(incident.events, toIncidentEvent(finding));
   }
@@ -143,7 +180,7 @@ export function addFinding(incident: Incident, finding: Finding, policy: Session
     events,
     detections,
     drill,
-    severity: severityOf(detections, drill),
+    severity: severityOf(detections, drill, events),
     firstSeen: first.time,
     lastSeen: last.time,
     // A late event of an ended session joins its timeline without reopening it.

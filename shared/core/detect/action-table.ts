@@ -10,6 +10,8 @@ export interface ActionGroup {
   /** eventSource / serviceName, compared case-insensitively: `cloudtrail.amazonaws.com`. */
   readonly service?: string;
   readonly actions: readonly string[];
+  /** The documentation page these names come from. */
+  readonly reference?: string;
 }
 
 export type ActionTable = Readonly<Partial<Record<Cloud, readonly ActionGroup[]>>>;

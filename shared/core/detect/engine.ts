@@ -49,7 +49,7 @@ export function detect(event: AuditEvent, matcher: RegistryMatcher, rules: reado
 
 /**
  * What every rule may ask about an event, computed once. For an authentication event whose session is
- * not the actor's own (`sts:AssumeRoot`), the account that acted is the one whose session was obtained.
+ * not the actor's own (`AssumeRole*`), the account that acted is the one whose session was obtained.
  */
 export function ruleContext(event: AuditEvent, matcher: RegistryMatcher): RuleContext {
   const actor = matcher.resolve(event.cloud, event.authenticatedAs ?? event.actor);

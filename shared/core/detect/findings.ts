@@ -2,6 +2,7 @@ import type { Actor, AuditEvent } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
 import { cap } from '../normalize/fields.js';
 import type { Resolution } from '../registry/index.js';
+import { isDenied } from './denials.js';
 import type { Rule, RuleContext, RuleMatch } from './rule.js';
 
 /** Longest principal and title kept on a finding: they go into pages, chat and ticket titles. */
@@ -26,9 +27,15 @@ export function principalKey(actor: Actor): string {
 /**
  * `acct:<registry id>` for break-glass accounts, `actor:<cloud>:<principal>` for anyone else. An entry
  * that is a pattern (`arn:aws:iam::*:root`) watches many principals, each its own session:
- * `acct:<registry id>/<concrete principal>`.
+ * `acct:<registry id>/<concrete principal>`. A privileged root session correlates on its caller
+ * (`root-task:aws:<caller>`): the sessions one caller opens on many member accounts within the gap are
+ * one incident. The session's own records name only the issued access key (`root-key:<key>`); their
+ * findings join the caller's incident through the link the AssumeRoot declares ({@link rootSessionLink}).
  */
 export function correlationKey(match: RuleMatch, event: AuditEvent, ctx?: RuleContext): string {
+  const session = event.rootSession;
+  if (session?.phase === 'issued') return `root-task:aws:${principalKey(event.actor)}`;
+  if (session?.phase === 'used') return rootKeyAlias(session.accessKeyId, session.memberAccount);
   if (!match.account) return `actor:${event.cloud}:${principalKey(event.actor)}`;
   const resolved = resolutionOf(match, ctx);
   return resolved?.wildcard ? `acct:${match.account.id}/${resolved.key}` : `acct:${match.account.id}`;
@@ -40,16 +47,41 @@ export function correlationKey(match: RuleMatch, event: AuditEvent, ctx?: RuleCo
  * the session obtained is not the caller's own (`AssumeRole*`), it names the session and the caller.
  */
 export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?: RuleContext): Finding {
-  return {
+  const finding: Finding = {
     ruleId: rule.id,
     kind: rule.kind,
     account: match.account?.id ?? null,
     cloud: event.cloud,
     correlationKey: correlationKey(match, event, ctx),
     principal: cap(principalText(event), MAX_PRINCIPAL_LENGTH),
-    title: cap(`${rule.title}: ${event.action}`, MAX_TITLE_LENGTH),
+    title: cap(`${rule.title}${deniedWording(event)}: ${event.action}`, MAX_TITLE_LENGTH),
     event,
   };
+  if (match.severity !== undefined) finding.severity = match.severity;
+  const link = rootSessionLink(event);
+  if (link !== undefined) finding.link = link;
+  return finding;
+}
+
+/** The access key an AssumeRoot issued, as an alias the correlator resolves. */
+function rootKeyAlias(accessKeyId: string | undefined, memberAccount: string | undefined): string {
+  return accessKeyId ? `root-key:${cap(accessKeyId, 128)}` : `root-key:unknown:${memberAccount ?? 'unknown'}`;
+}
+
+/** AssumeRoot declares its issued key; the session's records join it. */
+export function rootSessionLink(event: AuditEvent): Finding['link'] {
+  const session = event.rootSession;
+  if (session?.accessKeyId === undefined) return undefined;
+  const alias = rootKeyAlias(session.accessKeyId, session.memberAccount);
+  return { kind: session.phase === 'issued' ? 'declares' : 'joins', alias };
+}
+
+/**
+ * " (denied)" when a policy refused the call (an SCP, an IAM policy, a task policy): an attempt, kept
+ * and worded as such, never dropped because it failed.
+ */
+function deniedWording(event: AuditEvent): string {
+  return event.outcome === 'failure' && event.category === 'api' && isDenied(event.failureReason) ? ' (denied)' : '';
 }
 
 /** The resolution a match was made on: the acting principal first, then a target, then the caller. */

@@ -17,7 +17,7 @@ export interface RuleContext {
   /** `targetAccount` with its concrete principal. */
   readonly target?: Resolution | undefined;
   /**
-   * Authentication events whose session is not the caller's own (`AssumeRole*`, `sts:AssumeRoot`): the
+   * Authentication events whose session is not the caller's own (`AssumeRole*`): the
    * caller, when it is a break-glass account itself. A break-glass user assuming an unregistered role
    * is still that user's activity.
    */
@@ -27,6 +27,8 @@ export interface RuleContext {
 /** A rule fired. `account: null` means the actor is not in the registry (tampering by anyone). */
 export interface RuleMatch {
   account: BreakGlassAccount | null;
+  /** Decided from the registry for this event; the rule's `severity` otherwise. */
+  severity?: Severity;
 }
 
 /**

@@ -103,6 +103,22 @@ export interface EventOrigin {
   drill?: DrillMarker;
 }
 
+/**
+ * AWS centralized root access (IAM User Guide, "Track privileged tasks in AWS CloudTrail"): the
+ * management or delegated-administrator account calls `sts:AssumeRoot` (`issued`), and the member
+ * account logs what the short-term root session did as `userIdentity.type: Root` with
+ * `sessionContext.assumedRoot: "true"` (`used`). The issued access key links the two.
+ */
+export interface RootSession {
+  phase: 'issued' | 'used';
+  /** issued: `responseElements.credentials.accessKeyId`; used: `userIdentity.accessKeyId`. */
+  accessKeyId?: string;
+  /** The member account whose root the session is. */
+  memberAccount?: string;
+  /** issued only: the task policy name (`S3UnlockBucketPolicy`), from `requestParameters.taskPolicyArn.arn`. */
+  taskPolicy?: string;
+}
+
 export interface AuditEvent {
   /** Stable dedup key, `${cloud}:${nativeId}`: the same record delivered by two paths has the same id. */
   id: string;
@@ -131,10 +147,12 @@ export interface AuditEvent {
   providerGenerated: boolean;
   actor: Actor;
   /**
-   * Authentication events only, when the session obtained is not the actor's own: `sts:AssumeRoot`
-   * is called by an IAM principal and yields a root session of the target account.
+   * Authentication events only, when the session obtained is not the actor's own (the actor signed in
+   * as someone else).
    */
   authenticatedAs?: PrincipalRef;
+  /** AWS centralized root access: an `sts:AssumeRoot` call, or a record of the privileged root session it opened. */
+  rootSession?: RootSession;
   /** Principals the action was done to (the user whose password/keys/MFA/roles changed). */
   targets: PrincipalRef[];
   /** Resource names or ids the action touched. Untrusted text. */

@@ -8,6 +8,7 @@ export const DETECTION_KINDS = [
   'activity',
   'account.change',
   'audit.tamper',
+  'root.privileged-task',
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];
@@ -32,5 +33,13 @@ export interface Finding {
   principal: string;
   /** One line, for the timeline. Built from rule text and event fields. */
   title: string;
+  /** The severity of this finding when the rule decides it per event (from the registry); else the kind's. */
+  severity?: Severity;
+  /**
+   * Links findings whose relation only shows across records (the access key an `sts:AssumeRoot` issued
+   * and the root session that used it): the correlator keeps `alias → correlationKey` for a `declares`
+   * link and moves a `joins` finding to the key its alias names, so both land in one incident.
+   */
+  link?: { kind: 'declares' | 'joins'; alias: string };
   event: AuditEvent;
 }

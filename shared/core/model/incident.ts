@@ -1,4 +1,4 @@
-import type { Cloud, MfaInfo, Outcome, SourceEndpoint } from './audit-event.js';
+import type { Cloud, MfaInfo, Outcome, RootSession, SourceEndpoint } from './audit-event.js';
 import type { DetectionKind, Severity } from './finding.js';
 
 /** What an incident keeps of each distinct audit event: enough for a timeline without the raw record. */
@@ -19,6 +19,12 @@ export interface IncidentEvent {
   where?: string;
   /** Where the raw record was read from (file:line, S3 URI, workspace). */
   origin: string;
+  /** Per-kind severities a rule decided for this event from the registry (see Finding.severity). */
+  severities?: Partial<Record<DetectionKind, Severity>>;
+  /** The provider's error code or text when the call failed ("AccessDenied: …"). */
+  failureReason?: string;
+  /** AWS centralized root access: the AssumeRoot or the privileged session record this event is. */
+  rootSession?: RootSession;
 }
 
 export type IncidentStatus = 'open' | 'closed';

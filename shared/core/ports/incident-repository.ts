@@ -28,4 +28,11 @@ export interface IncidentRepository {
   /** Incidents, newest first. */
   listIncidents(limit?: number): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /**
+   * Records that findings linked through `alias` (an access key an `sts:AssumeRoot` issued) belong to
+   * `correlationKey`, until `expiresAtMs`. Idempotent.
+   */
+  saveAlias(alias: string, correlationKey: string, expiresAtMs: number): Promise<void>;
+  /** The correlation key an alias names, or undefined. Strongly consistent. */
+  loadAlias(alias: string): Promise<string | undefined>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { respondersSchema } from '../act/config-schema.js';
+import { TASK_POLICY_NAMES, type TaskPolicyName } from '../detect/root-access.js';
 
 /**
  * The break-glass registry: which accounts are watched, who owns them, when drills happen and which
@@ -66,8 +67,33 @@ const common = {
     .optional(),
 };
 
+/**
+ * Who may open privileged root sessions (`sts:AssumeRoot`) on a root entry, and for which task policies.
+ * Without it every session is `high`; with it a declared caller under a declared policy is `medium`
+ * and anything else `critical`.
+ */
+const privilegedTasks = z
+  .object({
+    /** ARNs of the calling principal (IAM user, role, or role session), `*` wildcards allowed. */
+    allowedCallers: z.array(z.string().regex(/^arn:aws[a-z-]*:(iam|sts)::/, 'an IAM or STS ARN')).min(1),
+    taskPolicies: z
+      .array(
+        z.enum(TASK_POLICY_NAMES as [TaskPolicyName, ...TaskPolicyName[]], {
+          error: `one of ${TASK_POLICY_NAMES.join(', ')}`,
+        }),
+      )
+      .min(1),
+  })
+  .strict();
+
 export const accountSchema = z.discriminatedUnion('cloud', [
-  z.object({ ...common, cloud: z.literal('aws'), match: awsMatch }).strict(),
+  z
+    .object({ ...common, cloud: z.literal('aws'), match: awsMatch, privilegedTasks: privilegedTasks.optional() })
+    .strict()
+    .refine((a) => a.privilegedTasks === undefined || a.match.arn?.endsWith(':root') === true, {
+      message: 'only a root entry (match.arn ending in :root) receives privileged root sessions',
+      path: ['privilegedTasks'],
+    }),
   z.object({ ...common, cloud: z.literal('gcp'), match: gcpMatch }).strict(),
   z.object({ ...common, cloud: z.literal('azure'), match: azureMatch }).strict(),
 ]);

@@ -1,4 +1,6 @@
 import type { LookupQuery } from '../../adapters/aws/cloudtrail-lookup.js';
+import type { ActionTable } from '../../core/detect/action-table.js';
+import { ROOT_ACCESS_CHANGES } from '../../core/detect/root-access.js';
 import { TAMPER_ACTIONS } from '../../core/detect/tamper-actions.js';
 import { isObject } from '../../core/normalize/fields.js';
 import { iamIdentity, type Registry, splitArn } from '../../core/registry/index.js';
@@ -14,12 +16,36 @@ import { iamIdentity, type Registry, splitArn } from '../../core/registry/index.
  * the audit-tamper rule's table. The EventBridge forwarding rule (infra/regional-forwarder.yaml) lists
  * the same names; tests check they agree and that each name fires the rule.
  */
-export const AWS_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  (TAMPER_ACTIONS.aws ?? []).map((group) => [group.service ?? '*', group.actions]),
+export const AWS_TAMPER_EVENTS: Readonly<Record<string, readonly string[]>> = byService(TAMPER_ACTIONS);
+
+/** sts:AssumeRoot is called by an IAM principal and opens a privileged root session of a member account. */
+export const ASSUME_ROOT_EVENT = 'AssumeRoot';
+
+/**
+ * Calls made by principals that are not break-glass (so neither a Username query nor the root/IAM-user
+ * forwarding patterns catch them) which still concern one: tampering, `sts:AssumeRoot`, and the
+ * centralized-root-access switches. The sweeper asks for each name; the forwarding rule lists them per
+ * event source (a test compares both with this).
+ */
+export const AWS_WATCHED_EVENTS: Readonly<Record<string, readonly string[]>> = merge(
+  AWS_TAMPER_EVENTS,
+  byService(ROOT_ACCESS_CHANGES),
+  { 'sts.amazonaws.com': [ASSUME_ROOT_EVENT] },
 );
 
-/** sts:AssumeRoot is called by an IAM principal and yields a root session of a member account. */
-export const ASSUME_ROOT_EVENT = 'AssumeRoot';
+function byService(table: ActionTable): Record<string, readonly string[]> {
+  return merge(...(table.aws ?? []).map((group) => ({ [group.service ?? '*']: group.actions })));
+}
+
+function merge(...tables: Readonly<Record<string, readonly string[]>>[]): Record<string, readonly string[]> {
+  const out: Record<string, string[]> = {};
+  for (const table of tables) {
+    for (const [service, actions] of Object.entries(table)) {
+      out[service] = [...new Set([...(out[service] ?? []), ...actions])];
+    }
+  }
+  return out;
+}
 
 /** The STS calls that open a session of a role: a registered role's sign-ins. */
 export const ASSUME_ROLE_EVENTS: readonly string[] = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
@@ -73,7 +99,8 @@ function awsNames(registry: Registry) {
 /**
  * Username queries for every AWS break-glass user (root → `root`), ResourceName queries for every role
  * (its AssumeRole* calls; the sweeper then follows each session by its access key), EventName queries
- * for every tamper action and for AssumeRoot. Duplicates are merged.
+ * for every name in {@link AWS_WATCHED_EVENTS} (tampering, AssumeRoot, the centralized-root-access
+ * switches). Duplicates are merged.
  *
  * @example
  * sweepPlan(registry).queries; // [{ attribute: 'Username', value: 'root' }, { attribute: 'EventName', value: 'StopLogging' }, …]
@@ -86,7 +113,7 @@ export function sweepPlan(registry: Registry): SweepPlan {
       `${id}: event history cannot be searched by ${arn}; the S3 and EventBridge paths still cover it` +
       (iamIdentity(arn)?.kind === 'role' ? ' (sessions are forwarded by role name)' : ''),
   );
-  const eventNames = [...Object.values(AWS_TAMPER_EVENTS).flat(), ASSUME_ROOT_EVENT];
+  const eventNames = [...new Set(Object.values(AWS_WATCHED_EVENTS).flat())];
   return {
     queries: [
       ...usernames.map((value): LookupQuery => ({ attribute: 'Username', value })),

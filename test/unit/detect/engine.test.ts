@@ -172,7 +172,7 @@ describe('detect', () => {
 });
 
 describe('ruleContext', () => {
-  it('matches the session obtained, not the caller, when the event says so (sts:AssumeRoot)', () => {
+  it('matches the session obtained, not the caller, when the event says so (authenticatedAs)', () => {
     const event = signInEvent({ actor: AWS_ADMIN, authenticatedAs: { arn: AWS_ROOT.arn } });
     expect(ruleContext(event, matcher).actorAccount?.id).toBe('aws-prod-root');
   });

@@ -8,6 +8,7 @@ import {
   ASSUME_ROLE_EVENTS,
   ASSUME_ROOT_EVENT,
   AWS_TAMPER_EVENTS,
+  AWS_WATCHED_EVENTS,
   forwarderParameters,
   sweepPlan,
 } from '../../../shared/runtime/aws/sweep-plan.js';
@@ -142,7 +143,7 @@ describe('regional forwarder rule', () => {
     expect(matches(forwardPattern, asEvent(runInstances, 'aws.ec2'))).toBe(false);
   });
 
-  it('lists the same tamper actions as the sweeper, service by service', () => {
+  it('lists the same watched calls (tamper, AssumeRoot, root-access switches) as the sweeper, service by service', () => {
     const alternatives = forwardPattern.$or as { detail?: { eventSource?: string[]; eventName?: string[] } }[];
     const byService: Record<string, string[]> = {};
     for (const alternative of alternatives) {
@@ -154,13 +155,14 @@ describe('regional forwarder rule', () => {
     );
     expect(sts.sort()).toEqual([ASSUME_ROOT_EVENT, ...ASSUME_ROLE_EVENTS].sort());
     delete byService['sts.amazonaws.com'];
-    expect(byService).toEqual(AWS_TAMPER_EVENTS);
+    const { 'sts.amazonaws.com': _sts, ...watchedElsewhere } = AWS_WATCHED_EVENTS;
+    expect(byService).toEqual(watchedElsewhere);
     const sweptNames = sweepPlan(
       parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'),
     )
       .queries.filter((q) => q.attribute === 'EventName')
       .map((q) => q.value);
-    expect(sweptNames.sort()).toEqual([...Object.values(AWS_TAMPER_EVENTS).flat(), ASSUME_ROOT_EVENT].sort());
+    expect(sweptNames.sort()).toEqual(Object.values(AWS_WATCHED_EVENTS).flat().sort());
   });
 
   it('lists only actions the audit-tamper rule fires on', () => {

@@ -39,6 +39,10 @@ export function pageFacts(view: IncidentView): Fact[] {
     { label: 'Last seen', value: view.lastSeen },
     { label: 'Events', value: String(view.eventCount) },
   ];
+  if (view.notes.rootSessions.length > 0) {
+    facts.push({ label: 'Privileged root sessions', value: view.notes.rootSessions.join('; ') });
+  }
+  if (view.notes.flags.length > 0) facts.push({ label: 'Flags', value: view.notes.flags.join('; ') });
   return facts.map((f) => ({ label: f.label, value: capCodePoints(f.value, 600) }));
 }
 

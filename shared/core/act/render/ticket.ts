@@ -2,6 +2,7 @@ import type { Rule } from '../../detect/rule.js';
 import type { DetectionKind } from '../../model/finding.js';
 import type { Incident, IncidentEvent } from '../../model/incident.js';
 import { rawEventQueries } from './links.js';
+import { deniedOrFailed } from './notes.js';
 import { headline, pageFacts } from './page.js';
 import { capCodePoints, sanitizeText } from './sanitize.js';
 import type { Block, TicketDoc } from './ticket-doc.js';
@@ -105,7 +106,7 @@ function timelineTable(events: readonly IncidentEvent[]): Block {
       sanitizeText(`${e.service} ${e.action}`, 160),
       sanitizeText(e.resources.slice(0, 3).join(', ') || '-', 200) +
         (e.resources.length > 3 ? ` (+${e.resources.length - 3})` : ''),
-      sanitizeText(e.outcome, 16),
+      sanitizeText(deniedOrFailed(e), 16),
       sanitizeText(e.src.ip ?? '-', 64),
     ]),
   };

@@ -1,6 +1,7 @@
 import type { Cloud } from '../../model/audit-event.js';
 import type { DetectionKind, Severity } from '../../model/finding.js';
 import type { Incident, IncidentEvent } from '../../model/incident.js';
+import { type IncidentNotes, incidentNotes } from './notes.js';
 import { sanitizeText } from './sanitize.js';
 import { shortUserAgent } from './user-agent.js';
 
@@ -30,6 +31,8 @@ export interface IncidentView {
   lastSeen: string;
   status: Incident['status'];
   eventCount: number;
+  /** Privileged root sessions and flags (out-of-policy calls, denied attempts): see notes.ts. */
+  notes: IncidentNotes;
 }
 
 export type MfaWording = 'with MFA' | 'without MFA' | 'MFA unknown';
@@ -43,6 +46,7 @@ const VERBS: readonly (readonly [DetectionKind, string])[] = [
   ['activity', 'was active in'],
   ['account.change', 'changed a break-glass account in'],
   ['audit.tamper', 'tampered with audit logging in'],
+  ['root.privileged-task', 'opened a privileged root session from'],
   ['signin.failure', 'failed to sign in to'],
 ];
 
@@ -73,6 +77,7 @@ export function viewIncident(incident: Incident): IncidentView {
     lastSeen: incident.lastSeen,
     status: incident.status,
     eventCount: incident.events.length,
+    notes: incidentNotes(incident.events),
   };
 }
 

@@ -1,6 +1,7 @@
 import { WORKSPACE_ACCOUNT_CHANGE_EVENTS } from '../../normalize/gcp/workspace-login.js';
 import { ActionSet, type ActionTable } from '../action-table.js';
 import { DOCS } from '../references.js';
+import { ROOT_ACCESS_CHANGES, ROOT_PASSWORD_RECOVERY } from '../root-access.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -84,7 +85,8 @@ const CHANGES_TO_SELF_OR_TARGET: ActionTable = {
         'DeleteServiceSpecificCredential',
       ],
     },
-    { service: 'signin.amazonaws.com', actions: ['PasswordUpdated', 'PasswordRecoveryCompleted'] },
+    // Root password recovery (PasswordRecoveryRequested/Completed) is in ROOT_PASSWORD_RECOVERY.
+    { service: 'signin.amazonaws.com', actions: ['PasswordUpdated'] },
   ],
   gcp: [
     // Workspace Login audit (Reports API names; Cloud Logging: google.login.LoginService.2svDisable…).
@@ -94,6 +96,9 @@ const CHANGES_TO_SELF_OR_TARGET: ActionTable = {
 
 const TO_TARGET = new ActionSet(CHANGES_TO_TARGET);
 const TO_SELF_OR_TARGET = new ActionSet(CHANGES_TO_SELF_OR_TARGET);
+/** Centralized root access switched or delegated: the normalizer names the account's root as target. */
+const ROOT_ACCESS = new ActionSet(ROOT_ACCESS_CHANGES);
+const ROOT_RECOVERY = new ActionSet(ROOT_PASSWORD_RECOVERY);
 
 /** The credentials, MFA, permissions or existence of a break-glass account changed. */
 export const accountChange: Rule = {
@@ -122,10 +127,11 @@ export const accountChange: Rule = {
   evaluate(event, ctx) {
     // Entra AuditLogs record changes only: every entry targeting the account is a change to it.
     if (event.source === 'azure.audit') return ctx.targetAccount ? { account: ctx.targetAccount } : undefined;
-    if (ctx.targetAccount && (TO_SELF_OR_TARGET.has(event) || TO_TARGET.has(event))) {
+    const change = TO_SELF_OR_TARGET.has(event) || ROOT_RECOVERY.has(event);
+    if (ctx.targetAccount && (change || TO_TARGET.has(event) || ROOT_ACCESS.has(event))) {
       return { account: ctx.targetAccount };
     }
-    if (event.targets.length === 0 && ctx.actorAccount && TO_SELF_OR_TARGET.has(event)) {
+    if (event.targets.length === 0 && ctx.actorAccount && change) {
       return { account: ctx.actorAccount };
     }
     return undefined;

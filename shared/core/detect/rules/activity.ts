@@ -25,6 +25,8 @@ export const activity: Rule = {
   needsBreakGlass: true,
   evaluate(event, ctx) {
     if (event.providerGenerated) return undefined;
+    // A privileged root session's own records are root-privileged-task, never activity of root.
+    if (event.rootSession?.phase === 'used') return undefined;
     if (event.category === 'api') return ctx.actorAccount ? { account: ctx.actorAccount } : undefined;
     // A break-glass principal opening a session of another (AssumeRole into an unregistered role):
     // the call is its activity, whatever the session obtained.

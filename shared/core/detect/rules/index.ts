@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { accountChange } from './account-change.js';
 import { activity } from './activity.js';
 import { auditTamper } from './audit-tamper.js';
+import { rootPrivilegedTask } from './root-privileged-task.js';
 import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
 import { signinWithoutMfa } from './signin-without-mfa.js';
@@ -14,4 +15,5 @@ export const RULES: readonly Rule[] = [
   activity,
   accountChange,
   auditTamper,
+  rootPrivilegedTask,
 ];

@@ -25,6 +25,8 @@ export const signinFailure: Rule = {
   needsBreakGlass: true,
   evaluate(event, ctx) {
     if (event.category !== 'authentication' || event.outcome !== 'failure' || !ctx.actorAccount) return undefined;
+    // A privileged root session (sts:AssumeRoot) is its own kind: root-privileged-task.
+    if (event.rootSession !== undefined) return undefined;
     return { account: ctx.actorAccount };
   },
 };

@@ -7,8 +7,9 @@ export const signinSuccess: Rule = {
   kind: 'signin.success',
   title: 'Break-glass sign-in succeeded',
   description:
-    'A break-glass account signed in: an AWS root or emergency IAM user console sign-in, an sts:AssumeRoot ' +
-    'call that yielded a root session, an Entra emergency-admin sign-in, or a Google super-admin login. ' +
+    'A break-glass account signed in: an AWS root or emergency IAM user console sign-in, an Entra ' +
+    'emergency-admin sign-in, or a Google super-admin login (a privileged root session from sts:AssumeRoot ' +
+    'is root-privileged-task, not a sign-in). ' +
     'These accounts are used only in emergencies, so every successful sign-in is an incident until its ' +
     'owner confirms it.',
   severity: 'critical',
@@ -26,6 +27,8 @@ export const signinSuccess: Rule = {
   needsBreakGlass: true,
   evaluate(event, ctx) {
     if (event.category !== 'authentication' || event.outcome !== 'success' || !ctx.actorAccount) return undefined;
+    // A privileged root session (sts:AssumeRoot) is its own kind: root-privileged-task.
+    if (event.rootSession !== undefined) return undefined;
     return { account: ctx.actorAccount };
   },
 };

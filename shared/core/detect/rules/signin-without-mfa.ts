@@ -25,6 +25,8 @@ export const signinWithoutMfa: Rule = {
   needsBreakGlass: true,
   evaluate(event, ctx) {
     if (event.category !== 'authentication' || event.outcome !== 'success' || !ctx.actorAccount) return undefined;
+    // A privileged root session (sts:AssumeRoot) is its own kind: root-privileged-task.
+    if (event.rootSession !== undefined) return undefined;
     // undefined = the record cannot tell; only a proven "no" fires.
     if (event.mfa?.used !== false) return undefined;
     return { account: ctx.actorAccount };

@@ -2,7 +2,8 @@ import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, FieldReader, isObject, type JsonObject, startsWithIsoDate } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
-import { isProviderGenerated, readActor, readAssumedRole, readAssumeRootTarget, readTargets } from './principals.js';
+import { isProviderGenerated, readActor, readAssumedRole, readTargets, rootArn } from './principals.js';
+import { changesRootAccess, readRootSession } from './root-session.js';
 import { authenticationEvent, readOutcome } from './signin.js';
 
 /**
@@ -77,6 +78,15 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   const isAuthentication = mfaReader !== undefined;
   const errorCode = reader.optString(record, 'errorCode');
   const outcome = readOutcome(record, reader, service, action, errorCode);
+  const rootSession = readRootSession(service, action, identity, actor, record, reader);
+  // sts:AssumeRoot acts on the member account's root user: that is whose break-glass entry it concerns.
+  // The organization-wide root-access switches act on the root users: the record account's root stands for them.
+  let member = rootSession?.phase === 'issued' ? rootSession.memberAccount : undefined;
+  if (member === undefined && changesRootAccess(service, action, requestParameters)) member = account;
+  const targets =
+    member === undefined
+      ? readTargets(service, action, requestParameters, actor, account, region)
+      : [{ arn: rootArn(member, region), accountId: member }];
 
   const event: AuditEvent = {
     id: `aws:${nativeId}`,
@@ -91,7 +101,7 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
     outcome,
     providerGenerated: isProviderGenerated(eventType, isAuthentication, actor.invokedBy),
     actor,
-    targets: readTargets(service, action, requestParameters, actor, account, region),
+    targets,
     resources: readResources(record, reader, service, requestParameters),
     account,
     region,
@@ -106,14 +116,12 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
   if (mfaReader !== undefined) {
     const mfa = mfaReader(record, identity, reader);
     if (mfa !== undefined) event.mfa = mfa;
-    const session =
-      action === 'AssumeRoot'
-        ? readAssumeRootTarget(requestParameters, region)
-        : action.startsWith('AssumeRole')
-          ? readAssumedRole(requestParameters, reader.optObject(record, 'responseElements'))
-          : undefined;
+    const session = action.startsWith('AssumeRole')
+      ? readAssumedRole(requestParameters, reader.optObject(record, 'responseElements'))
+      : undefined;
     if (session !== undefined) event.authenticatedAs = session;
   }
+  if (rootSession !== undefined) event.rootSession = rootSession;
   return event;
 };
 

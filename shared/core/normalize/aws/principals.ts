@@ -12,8 +12,6 @@ const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 /** `requestParameters.userName` of IAM calls root makes on itself (EnableMFADevice, …). */
 const ROOT_USER_PARAMETER = 'AWS ROOT USER';
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** Partition by region prefix, for ARNs the record does not spell out. */
 const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
   ['cn-', 'aws-cn'],
@@ -148,25 +146,6 @@ export function readTargets(
 }
 
 /**
- * `sts:AssumeRoot` yields a root session in `requestParameters.targetPrincipal`, documented as "the
- * member account principal ARN or account ID" (STS API reference, AssumeRoot). Undefined when the
- * record does not say (failed calls may carry no parameters) or says something unrecognisable; the
- * event stays an authentication event either way.
- */
-export function readAssumeRootTarget(
-  requestParameters: JsonObject | undefined,
-  region: string | undefined,
-): PrincipalRef | undefined {
-  const target = ownString(requestParameters, 'targetPrincipal');
-  if (target === undefined) return undefined;
-  if (ACCOUNT_ID.test(target)) return { arn: rootArn(target, region), accountId: target };
-  const parts = target.split(':');
-  const accountId = parts[4];
-  if (parts[0] !== 'arn' || accountId === undefined || !ACCOUNT_ID.test(accountId)) return undefined;
-  return { arn: `arn:${parts[1]}:iam::${accountId}:root`, accountId };
-}
-
-/**
  * The role session an `AssumeRole`, `AssumeRoleWithSAML` or `AssumeRoleWithWebIdentity` call opens
  * (STS API reference; CloudTrail records `requestParameters.roleArn` and, on success,
  * `responseElements.assumedRoleUser.arn`). Undefined when the record names no role.
@@ -208,7 +187,8 @@ export function isProviderGenerated(
   return by.endsWith('.amazonaws.com') || by === 'aws internal';
 }
 
-function rootArn(accountId: string, region: string | undefined): string {
+/** The root user's ARN in the partition of `region`. */
+export function rootArn(accountId: string, region: string | undefined): string {
   let partition = 'aws';
   if (region !== undefined) {
     for (const [prefix, name] of PARTITIONS) if (region.startsWith(prefix)) partition = name;

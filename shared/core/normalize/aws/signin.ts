@@ -53,8 +53,7 @@ const externalMfa: MfaReader = () => ({ used: undefined, methods: [] });
 const stepMfa: MfaReader = () => undefined;
 
 /**
- * `sts:AssumeRoot` yields a root session; the caller's own session says whether MFA backed it.
- * Role sessions report `mfaAuthenticated: "false"` even when the IdP enforced MFA, so only IAM users
+ * The caller's own session says whether MFA backed the session it opens. Role sessions report `mfaAuthenticated: "false"` even when the IdP enforced MFA, so only IAM users
  * and root get a definite false.
  */
 const callerSessionMfa: MfaReader = (_record, identity) => {
@@ -66,7 +65,7 @@ const callerSessionMfa: MfaReader = (_record, identity) => {
 /**
  * `sts:AssumeRole` opens a role session. A call that carried an MFA device (`serialNumber`, or a
  * `tokenCode` where a writer records it) proves a second factor (STS API reference, AssumeRole
- * SerialNumber/TokenCode); otherwise the caller's own session says, as for AssumeRoot.
+ * SerialNumber/TokenCode); otherwise the caller's own session says.
  */
 const assumeRoleMfa: MfaReader = (record, identity, reader) => {
   const parameters = reader.optObject(record, 'requestParameters');
@@ -79,7 +78,8 @@ const assumeRoleMfa: MfaReader = (record, identity, reader) => {
 /**
  * The authentication events, by source then name. Deliberately NOT here (they are account changes or
  * session switches, category 'api'): PasswordUpdated, PasswordRecoveryRequested/Completed, SwitchRole,
- * GetSigninToken, RenewRoleSession, ConsoleLogout.
+ * GetSigninToken, RenewRoleSession, ConsoleLogout — nor `sts:AssumeRoot`: it opens a privileged root
+ * session of a member account, not a sign-in (see root-session.ts and the root-privileged-task rule).
  */
 const AUTHENTICATION_EVENTS: ReadonlyMap<string, ReadonlyMap<string, MfaReader>> = new Map([
   [
@@ -96,7 +96,6 @@ const AUTHENTICATION_EVENTS: ReadonlyMap<string, ReadonlyMap<string, MfaReader>>
   [
     STS_SOURCE,
     new Map([
-      ['AssumeRoot', callerSessionMfa],
       // Role sessions: a registry entry naming the role matches the session these open. SAML and web
       // identity federation leave the second factor to the IdP, out of the record's sight.
       ['AssumeRole', assumeRoleMfa],

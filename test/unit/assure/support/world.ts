@@ -85,4 +85,11 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async getIncident(id: string) {
     return structuredClone(this.copies.get(id));
   }
+  readonly aliases = new Map<string, string>();
+  async saveAlias(alias: string, key: string) {
+    this.aliases.set(alias, key);
+  }
+  async loadAlias(alias: string) {
+    return this.aliases.get(alias);
+  }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { ruleContext } from '../../../../shared/core/detect/engine.js';
 import { accountChange } from '../../../../shared/core/detect/rules/account-change.js';
 import type { AuditEvent } from '../../../../shared/core/model/audit-event.js';
 import { auditEvent, signInEvent } from '../../../support/audit-events.js';
+import { ONE_MEMBER_ROOT, ROOT_ACCESS_EVENTS as R, rootRegistry } from '../../../support/root-access.js';
 import {
   AWS_ADMIN,
   AWS_BREAKGLASS_USER,
@@ -190,6 +192,39 @@ describe('account-change', () => {
         targets: [{ upn: ENTRA_EMERGENCY.upn }],
       });
       expect(evaluate(event)).toBeUndefined();
+    });
+  });
+
+  describe('AWS centralized root access (root credentials coming back, the feature weakened)', () => {
+    const onRoot = (event: AuditEvent, matcher = rootRegistry()) =>
+      accountChange.evaluate(event, ruleContext(event, matcher))?.account?.id;
+
+    it.each([
+      ['EnableOrganizationsRootSessions', R.enableRootSessions],
+      ['RegisterDelegatedAdministrator for iam.amazonaws.com', R.registerIamDelegatedAdmin],
+      ['root PasswordRecoveryRequested', R.passwordRecoveryRequested],
+      ['CreateLoginProfile in a privileged root session', R.createLoginProfile333],
+    ])('fires on %s, on the root entry', (_name, event) => {
+      expect(onRoot(event())).toBe('member-roots');
+    });
+
+    it('fires on every documented switch and its Disable twin', () => {
+      for (const action of [
+        'EnableOrganizationsRootCredentialsManagement',
+        'DisableOrganizationsRootCredentialsManagement',
+        'DisableOrganizationsRootSessions',
+      ]) {
+        expect(onRoot({ ...R.enableRootSessions(), action }), action).toBe('member-roots');
+      }
+    });
+
+    it('does not fire on RegisterDelegatedAdministrator for another service', () => {
+      expect(onRoot(R.registerOtherDelegatedAdmin())).toBeUndefined();
+    });
+
+    it('does not fire when the account the switch was called in has no break-glass root', () => {
+      expect(onRoot(R.enableRootSessions(), ONE_MEMBER_ROOT)).toBeUndefined();
+      expect(onRoot(R.passwordRecoveryRequested(), ONE_MEMBER_ROOT)).toBeUndefined();
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signinSuccess } from '../../../../shared/core/detect/rules/signin-success.js';
 import { auditEvent, signInEvent } from '../../../support/audit-events.js';
-import { AWS_ADMIN, AWS_ROOT, contextFor, ENTRA_EMERGENCY, GCP_ADMIN, GCP_SUPER_ADMIN } from '../break-glass.js';
+import { AWS_ROOT, contextFor, ENTRA_EMERGENCY, GCP_ADMIN, GCP_SUPER_ADMIN } from '../break-glass.js';
 
 function evaluate(event = signInEvent()) {
   return signinSuccess.evaluate(event, contextFor(event));
@@ -12,14 +12,9 @@ describe('signin-success', () => {
     expect(evaluate(signInEvent({ actor: AWS_ROOT }))?.account?.id).toBe('aws-prod-root');
   });
 
-  it('fires on sts:AssumeRoot: the session obtained is root, whoever called', () => {
-    const event = signInEvent({
-      service: 'sts.amazonaws.com',
-      action: 'AssumeRoot',
-      actor: AWS_ADMIN,
-      authenticatedAs: { arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' },
-    });
-    expect(evaluate(event)?.account?.id).toBe('aws-prod-root');
+  it('does not fire on a console sign-in of a privileged root session (root-privileged-task covers it)', () => {
+    const event = signInEvent({ actor: AWS_ROOT, rootSession: { phase: 'used', accessKeyId: 'ASIAEXAMPLE' } });
+    expect(evaluate(event)).toBeUndefined();
   });
 
   it('fires on a Google super-admin login, e-mail compared case-insensitively', () => {

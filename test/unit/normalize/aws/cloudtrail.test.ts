@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCloudTrail } from '../../../../shared/core/normalize/aws/cloudtrail.js';
+import { readFixtureJsonl } from '../../../support/fixtures.js';
 import { docsEvent, docsRecord } from './harness.js';
 
 const CONSOLE = 'cloudtrail_console_signin_examples.jsonl';
@@ -218,33 +219,71 @@ describe('sts:AssumeRoot', () => {
     recipientAccountId: '111111111111',
   });
 
-  it('is an authentication of the caller yielding root of the target account', () => {
+  it('is an API call of the caller on the member account root, not a sign-in', () => {
     const event = normalizeCloudTrail(assumeRoot('222222222222'), { location: 'assume-root' });
     expect(event).toMatchObject({
-      category: 'authentication',
+      category: 'api',
       outcome: 'success',
       providerGenerated: false,
       actor: { type: 'AssumedRole', arn: 'arn:aws:sts::111111111111:assumed-role/John/JohnRole1' },
-      authenticatedAs: { arn: 'arn:aws:iam::222222222222:root', accountId: '222222222222' },
+      targets: [{ arn: 'arn:aws:iam::222222222222:root', accountId: '222222222222' }],
+      rootSession: {
+        phase: 'issued',
+        memberAccount: '222222222222',
+        taskPolicy: 'S3UnlockBucketPolicy',
+        accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+      },
     });
-    // sessionIssuer.userName is the role, never the actor's user name.
+    // sessionIssuer.userName is the role, never the actor's user name; the caller's own assumedRoot flag
+    // (present in the documented example) does not make it a root session.
     expect(event.actor.userName).toBeUndefined();
-    // A role session says mfaAuthenticated "false" even behind IdP MFA: cannot tell.
-    expect(event.mfa).toEqual({ used: undefined, methods: [] });
-  });
-
-  it('accepts the target as a principal ARN and reads an MFA-backed caller session', () => {
-    const event = normalizeCloudTrail(assumeRoot('arn:aws:iam::333333333333:root', 'true'), { location: 'x' });
-    expect(event.authenticatedAs).toEqual({ arn: 'arn:aws:iam::333333333333:root', accountId: '333333333333' });
-    expect(event.mfa?.used).toBe(true);
-  });
-
-  it('stays an authentication event when the target is absent or unrecognisable', () => {
-    const failed = { ...assumeRoot('x'), requestParameters: null, errorCode: 'AccessDenied', errorMessage: 'no' };
-    const event = normalizeCloudTrail(failed, { location: 'x' });
-    expect(event).toMatchObject({ category: 'authentication', outcome: 'failure', failureReason: 'AccessDenied: no' });
     expect(event.authenticatedAs).toBeUndefined();
-    expect(normalizeCloudTrail(assumeRoot('not-an-account'), { location: 'x' }).authenticatedAs).toBeUndefined();
+    expect(event.mfa).toBeUndefined();
+  });
+
+  it('accepts the target as a principal ARN, in its partition', () => {
+    const event = normalizeCloudTrail(
+      { ...assumeRoot('arn:aws:iam::333333333333:root'), awsRegion: 'cn-north-1' },
+      { location: 'x' },
+    );
+    expect(event.targets).toEqual([{ arn: 'arn:aws-cn:iam::333333333333:root', accountId: '333333333333' }]);
+    expect(event.rootSession?.memberAccount).toBe('333333333333');
+  });
+
+  it('keeps a denied call with no parameters as an issued session of an unknown member', () => {
+    const failed = {
+      ...assumeRoot('x'),
+      requestParameters: null,
+      responseElements: null,
+      errorCode: 'AccessDenied',
+      errorMessage: 'no',
+    };
+    const event = normalizeCloudTrail(failed, { location: 'x' });
+    expect(event).toMatchObject({ category: 'api', outcome: 'failure', failureReason: 'AccessDenied: no' });
+    expect(event.rootSession).toEqual({ phase: 'issued' });
+    expect(event.targets).toEqual([]);
+    expect(
+      normalizeCloudTrail(assumeRoot('not-an-account'), { location: 'x' }).rootSession?.memberAccount,
+    ).toBeUndefined();
+  });
+
+  it('reads the member-account record of the session (type Root, assumedRoot "true") as used, keyed by its access key', () => {
+    const [, used] = readFixtureJsonl<{ event: Record<string, unknown> }>(
+      'aws/aws-docs-cc-by-sa/centralized_root_access.jsonl',
+    );
+    const event = normalizeCloudTrail(used?.event, { location: 'x' });
+    expect(event).toMatchObject({
+      category: 'api',
+      action: 'DeleteBucketPolicy',
+      actor: { type: 'Root', arn: 'arn:aws:iam::222222222222:root' },
+      rootSession: { phase: 'used', accessKeyId: 'ASIAIOSFODNN7EXAMPLE', memberAccount: '222222222222' },
+    });
+  });
+
+  it('leaves a root record without assumedRoot (the root user itself) outside any privileged session', () => {
+    const event = normalizeCloudTrail(docsRecord(EVENTBRIDGE, 2), { location: 'x' });
+    expect(event.actor.type).toBe('Root');
+    expect(event.rootSession).toBeUndefined();
   });
 });
 

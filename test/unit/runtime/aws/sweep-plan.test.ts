@@ -20,7 +20,8 @@ describe('sweepPlan', () => {
       'emergency',
       'root',
     ]);
-    expect(plan.queries.filter((q) => q.attribute === 'EventName')).toHaveLength(13);
+    // 12 tamper actions, AssumeRoot, 4 root-access switches and RegisterDelegatedAdministrator.
+    expect(plan.queries.filter((q) => q.attribute === 'EventName')).toHaveLength(18);
     expect(plan.unsearchable).toEqual([
       expect.stringMatching(
         /^role: event history cannot be searched by arn:aws:sts::111122223333:assumed-role\/BreakGlass\/\*/,

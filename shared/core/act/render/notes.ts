@@ -1,0 +1,69 @@
+import { isDenied } from '../../detect/denials.js';
+import { allowedByTaskPolicy } from '../../detect/root-access.js';
+import type { IncidentEvent } from '../../model/incident.js';
+import { sanitizeText } from './sanitize.js';
+
+/**
+ * What a page must say beyond who and where: the privileged root sessions an incident holds (caller,
+ * member account, task policy) and the flags a responder must not miss (a call outside its session's
+ * task policy, a denied attempt). Built from the incident's events; every log string is sanitized.
+ */
+export interface IncidentNotes {
+  /** "arn:…/JohnRole1 → member account 222222222222 under S3UnlockBucketPolicy". */
+  rootSessions: string[];
+  /** "outside task policy S3UnlockBucketPolicy: iam.amazonaws.com CreateAccessKey (222222222222)". */
+  flags: string[];
+}
+
+/** At most this many of each, so a sweep over a hundred accounts stays a readable page. */
+const MAX_NOTES = 10;
+
+export function incidentNotes(events: readonly IncidentEvent[]): IncidentNotes {
+  const rootSessions: string[] = [];
+  const flags: string[] = [];
+  const policyOf = new Map<string, string | undefined>();
+  for (const e of events) {
+    const session = e.rootSession;
+    if (session?.phase !== 'issued') continue;
+    if (session.accessKeyId !== undefined) policyOf.set(session.accessKeyId, session.taskPolicy);
+    const denied = e.outcome === 'failure' ? ` (${deniedOrFailed(e)})` : '';
+    rootSessions.push(
+      `${text(e.actor)} → member account ${text(session.memberAccount ?? 'unknown')} under ${text(session.taskPolicy ?? 'unknown task policy')}${denied}`,
+    );
+  }
+  for (const e of events) {
+    const session = e.rootSession;
+    if (session?.phase === 'used') {
+      const member = text(session.memberAccount ?? 'unknown account');
+      if (session.accessKeyId === undefined || !policyOf.has(session.accessKeyId)) {
+        flags.push(`root session of ${member} whose AssumeRoot (caller, task policy) is not in this incident`);
+      } else {
+        const policy = policyOf.get(session.accessKeyId);
+        if (allowedByTaskPolicy(policy, e.service, e.action) === false) {
+          flags.push(`outside task policy ${text(policy ?? '')}: ${text(e.service)} ${text(e.action)} (${member})`);
+        }
+      }
+    }
+    if (e.outcome === 'failure' && isDenied(e.failureReason)) {
+      flags.push(`denied: ${text(e.service)} ${text(e.action)} (${text(e.failureReason ?? '')})`);
+    }
+  }
+  return { rootSessions: distinctCapped(rootSessions), flags: distinctCapped(flags) };
+}
+
+/** "denied" for a policy denial, else "failed": the timeline's outcome column and the notes say the same. */
+export function deniedOrFailed(event: Pick<IncidentEvent, 'outcome' | 'failureReason'>): string {
+  if (event.outcome !== 'failure') return event.outcome;
+  return isDenied(event.failureReason) ? 'denied' : 'failed';
+}
+
+function text(value: string): string {
+  return sanitizeText(value, 160);
+}
+
+function distinctCapped(values: string[]): string[] {
+  const distinct = [...new Set(values)];
+  return distinct.length <= MAX_NOTES
+    ? distinct
+    : [...distinct.slice(0, MAX_NOTES), `… and ${distinct.length - MAX_NOTES} more`];
+}
