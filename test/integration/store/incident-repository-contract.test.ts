@@ -131,6 +131,18 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await repository.listHeads()).toEqual([]);
   });
 
+  it('keeps aliases: unknown until saved, then the key saved last', async () => {
+    const repository = await make();
+    expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toBeUndefined();
+    await repository.saveAlias('root-key:ASIAEXAMPLE', 'root-task:aws:caller', Date.parse('2026-11-21T10:00:00Z'));
+    await repository.saveAlias('root-key:ASIAEXAMPLE', 'root-task:aws:caller', Date.parse('2026-11-21T10:00:00Z'));
+    expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toBe('root-task:aws:caller');
+    expect(await repository.loadAlias('root-key:OTHER')).toBeUndefined();
+    // An alias is not an incident: listings stay as they were.
+    expect(await repository.listHeads()).toEqual([]);
+    expect(await repository.listIncidents()).toEqual([]);
+  });
+
   it('hands out copies: mutating what was read changes nothing stored', async () => {
     const repository = await make();
     const stored = incident({ id: 'i5', firstSeen: '2026-11-20T10:00:00.000Z', lastSeen: '2026-11-20T10:00:00.000Z' });
