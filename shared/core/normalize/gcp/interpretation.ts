@@ -11,6 +11,10 @@ export interface Interpretation {
   failureReason?: string;
   targets: PrincipalRef[];
   mfa?: MfaInfo;
+  /** The record's provider wrote it about someone (Workspace account warnings): nobody acted. */
+  providerGenerated?: boolean;
+  /** Who the record is about when that is not `authenticationInfo` (the affected account of a warning). */
+  actor?: Actor;
 }
 
 /** The parts of a LogEntry an interpreter reads, already type-checked. */

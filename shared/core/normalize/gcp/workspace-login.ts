@@ -8,7 +8,13 @@ import { addEmailTarget, type EntryParts, type Interpretation } from './interpre
  * Cloud Logging samples: https://cloud.google.com/logging/docs/audit/gsuite-login-samples
  */
 
-type LoginKind = 'sign-in' | 'account-change' | 'other';
+/**
+ * `sign-in`: the user signing in. `account-change`: the account changed (the affected user is the target;
+ * an administrator may act on someone else). `warning-sign-in`: Google warns of a sign-in to the affected
+ * account (`account_warning` events name it in `affected_email_address`, Google is the writer): a sign-in
+ * of that account, never activity by it. `google-change`: Google changed the account itself (disabled it).
+ */
+type LoginKind = 'sign-in' | 'account-change' | 'warning-sign-in' | 'google-change' | 'other';
 
 interface LoginEventMeaning {
   kind: LoginKind;
@@ -16,41 +22,69 @@ interface LoginEventMeaning {
   outcome: Outcome | 'challenge';
 }
 
-/** Workspace Login audit events that change the account itself (the account-change rule matches these). */
-export const WORKSPACE_ACCOUNT_CHANGE_EVENTS: readonly string[] = [
-  'password_edit',
-  '2sv_disable',
-  '2sv_enroll',
-  'recovery_email_edit',
-  'recovery_phone_edit',
-  'recovery_secret_qa_edit',
-  'passkey_enrolled',
-  'passkey_removed',
-  'titanium_enroll',
-  'titanium_unenroll',
-  'account_disabled_generic',
-  'account_disabled_hijacked',
-  'account_disabled_password_leak',
-  'account_disabled_spamming',
-  'account_disabled_spamming_through_relay',
-];
+const CHANGE: LoginEventMeaning = { kind: 'account-change', outcome: 'success' };
+const DISABLED_BY_GOOGLE: LoginEventMeaning = { kind: 'google-change', outcome: 'success' };
 
 /**
- * Only these four are sign-ins. Account changes name the affected user as target (an administrator or
- * Google itself may act on someone else). Everything else (logout, suspicious_login warnings,
- * risky_sensitive_action_*) is an `api` event without targets.
+ * Every Workspace Login (and User Accounts) audit event read, by Reports API name; Cloud Logging writes
+ * the same events camelCased in `methodName` (`google.login.LoginService.accountDisabledPasswordLeak`),
+ * and both spellings meet in {@link loginEventMeaning}.
+ * https://developers.google.com/admin-sdk/reports/v1/appendix/activity/login
+ * https://developers.google.com/admin-sdk/reports/v1/appendix/activity/user-accounts
  */
-const LOGIN_EVENTS: ReadonlyMap<string, LoginEventMeaning> = new Map([
+const LOGIN_EVENT_TABLE: readonly (readonly [name: string, meaning: LoginEventMeaning])[] = [
   ['login_success', { kind: 'sign-in', outcome: 'success' }],
   ['login_failure', { kind: 'sign-in', outcome: 'failure' }],
   ['login_challenge', { kind: 'sign-in', outcome: 'challenge' }],
   ['login_verification', { kind: 'sign-in', outcome: 'challenge' }],
   ['logout', { kind: 'other', outcome: 'success' }],
-  ...WORKSPACE_ACCOUNT_CHANGE_EVENTS.map((name): [string, LoginEventMeaning] => [
-    name,
-    { kind: 'account-change', outcome: 'success' },
-  ]),
-]);
+  // type=account_warning: Google flagged a sign-in of the affected account (Alert Center AccountWarning:
+  // the login time is that of a *successful* login, absent for blocked attempts, which the log does not
+  // tell apart: a success is the reading that cannot miss). Government-backed attacks are attempts.
+  ['suspicious_login', { kind: 'warning-sign-in', outcome: 'success' }],
+  ['suspicious_login_less_secure_app', { kind: 'warning-sign-in', outcome: 'success' }],
+  ['suspicious_programmatic_login', { kind: 'warning-sign-in', outcome: 'success' }],
+  ['gov_attack_warning', { kind: 'warning-sign-in', outcome: 'failure' }],
+  // type=account_warning: Google disabled the affected account.
+  ['account_disabled_generic', DISABLED_BY_GOOGLE],
+  ['account_disabled_hijacked', DISABLED_BY_GOOGLE],
+  ['account_disabled_password_leak', DISABLED_BY_GOOGLE],
+  ['account_disabled_spamming', DISABLED_BY_GOOGLE],
+  ['account_disabled_spamming_through_relay', DISABLED_BY_GOOGLE],
+  // 2sv_change, password_change, recovery_info_change, titanium_change, passkey events.
+  ['password_edit', CHANGE],
+  ['2sv_disable', CHANGE],
+  ['2sv_enroll', CHANGE],
+  ['recovery_email_edit', CHANGE],
+  ['recovery_phone_edit', CHANGE],
+  ['recovery_secret_qa_edit', CHANGE],
+  ['passkey_enrolled', CHANGE],
+  ['passkey_removed', CHANGE],
+  ['titanium_enroll', CHANGE],
+  ['titanium_unenroll', CHANGE],
+];
+
+/** `accountDisabledPasswordLeak`, `account_disabled_password_leak`, `…LoginService.2svDisable` → one key. */
+function eventKey(name: string): string {
+  return name
+    .slice(name.lastIndexOf('.') + 1)
+    .toLowerCase()
+    .replaceAll('_', '');
+}
+
+const LOGIN_EVENTS: ReadonlyMap<string, LoginEventMeaning> = new Map(
+  LOGIN_EVENT_TABLE.map(([name, meaning]) => [eventKey(name), meaning]),
+);
+
+/** Workspace events that change the account itself, by whoever (the account-change rule matches these). */
+export const WORKSPACE_ACCOUNT_CHANGE_EVENTS: readonly string[] = LOGIN_EVENT_TABLE.filter(
+  ([, m]) => m.kind === 'account-change' || m.kind === 'google-change',
+).map(([name]) => name);
+
+/** Workspace warnings about a sign-in of the affected account (README rows and tests derive from this). */
+export const WORKSPACE_SIGN_IN_WARNINGS: readonly string[] = LOGIN_EVENT_TABLE.filter(
+  ([, m]) => m.kind === 'warning-sign-in',
+).map(([name]) => name);
 
 const UNKNOWN_EVENT: LoginEventMeaning = { kind: 'other', outcome: 'unknown' };
 
@@ -90,18 +124,27 @@ const NOT_SECOND_FACTORS: ReadonlySet<string> = new Set([
  */
 export function interpretWorkspaceLogin(entry: EntryParts): Interpretation {
   const action = entry.events[0]?.name ?? eventNameFromMethod(entry.methodName);
-  const meaning = LOGIN_EVENTS.get(action) ?? UNKNOWN_EVENT;
+  const meaning = LOGIN_EVENTS.get(eventKey(action)) ?? UNKNOWN_EVENT;
   const outcome = meaning.outcome === 'challenge' ? challengeOutcome(entry) : meaning.outcome;
+  const signIn = meaning.kind === 'sign-in' || meaning.kind === 'warning-sign-in';
   const result: Interpretation = {
     source: 'gcp.workspace-login',
-    category: meaning.kind === 'sign-in' ? 'authentication' : 'api',
+    category: signIn ? 'authentication' : 'api',
     action,
     outcome,
     targets: [],
   };
-  if (meaning.kind === 'sign-in') result.mfa = mfaFromChallenge(allParams(entry.events, 'login_challenge_method'));
-  if (meaning.kind === 'account-change') {
-    addEmailTarget(result.targets, firstParam(entry.events, 'affected_email_address') ?? entry.actor.email);
+  const affected = firstParam(entry.events, 'affected_email_address');
+  if (signIn) result.mfa = mfaFromChallenge(allParams(entry.events, 'login_challenge_method'));
+  if (meaning.kind === 'account-change' || meaning.kind === 'google-change') {
+    addEmailTarget(result.targets, affected ?? entry.actor.email);
+  }
+  if (meaning.kind === 'warning-sign-in' || meaning.kind === 'google-change') {
+    // Google wrote these about the affected account: nobody acted, and the account is who they are about.
+    result.providerGenerated = true;
+    if (meaning.kind === 'warning-sign-in' && affected !== undefined && affected.includes('@')) {
+      result.actor = { type: 'user', display: affected, email: affected };
+    }
   }
   if (outcome === 'failure') {
     result.failureReason =

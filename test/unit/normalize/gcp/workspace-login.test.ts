@@ -111,7 +111,7 @@ describe('Workspace login audit in Cloud Logging (login.googleapis.com)', () => 
       outcome: 'success',
       targets: [],
     });
-    expect(normalizeEntry(loginEntry('suspicious_login', []))).toMatchObject({
+    expect(normalizeEntry(loginEntry('risky_sensitive_action_allowed', []))).toMatchObject({
       category: 'api',
       outcome: 'unknown',
       targets: [],
