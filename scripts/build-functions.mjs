@@ -95,6 +95,7 @@ const NODE_ESM = {
 export const FUNCTIONS = {
   'eventbridge-ingest': 'functions/ingest/eventbridge.ts',
   's3-log-files': 'functions/ingest/s3-log-files.ts',
+  backfill: 'functions/ingest/backfill.ts',
   sweeper: 'functions/ingest/sweeper.ts',
   'close-sessions': 'functions/correlate/close-sessions.ts',
   responders: 'functions/act/responders.ts',

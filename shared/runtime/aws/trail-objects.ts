@@ -43,10 +43,18 @@ export interface TrailObjects {
   idempotency: IdempotencyConfig;
   /** Handles one SQS message; throws to report it in batchItemFailures. */
   handleMessage(record: SQSRecord, context: Context): Promise<void>;
+  /**
+   * Reads objects one after another (the backfill's batches): every readable one is recorded, each
+   * unreadable one is returned by its error message (which names it); throws only when out of time.
+   */
+  readObjects(
+    objects: readonly ObjectWrite[],
+    context: Context,
+  ): Promise<{ read: ObjectSummary[]; unreadable: string[] }>;
 }
 
 /** Object identity for idempotency: the same write notified twice hashes the same; an overwrite does not. */
-type ObjectWrite = Pick<S3ObjectNotice, 'bucket' | 'key' | 'versionId' | 'sequencer' | 'eTag'>;
+export type ObjectWrite = Pick<S3ObjectNotice, 'bucket' | 'key' | 'versionId' | 'sequencer' | 'eTag'>;
 
 export function createTrailObjects(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -91,6 +99,29 @@ export function createTrailObjects(
     config: idempotency,
   });
 
+  /** One object of the trail: skipped unless a log file, not started without time left, read once per write. */
+  const readOne = async (object: ObjectWrite, context: Context): Promise<ObjectSummary | undefined> => {
+    const location = s3Uri(object);
+    const kind = cloudTrailObjectKind(object.key);
+    if (kind !== 'log') {
+      metrics.addMetric(METRIC.objectsSkipped, COUNT, 1);
+      logger.debug('object skipped', { location, kind });
+      return undefined;
+    }
+    const remaining = context.getRemainingTimeInMillis();
+    if (remaining < OBJECT_START_MARGIN_MS) throw new NotEnoughTimeError(location, remaining);
+    try {
+      const summary = await readOnce(object);
+      metrics.addMetric(METRIC.objectsRead, COUNT, 1);
+      logger.info('object read', { ...summary });
+      return summary;
+    } catch (error) {
+      metrics.addMetric(METRIC.objectsFailed, COUNT, 1);
+      logger.error('object failed', { location, error: (error as Error).message });
+      throw error;
+    }
+  };
+
   return {
     runtime,
     idempotency,
@@ -102,31 +133,32 @@ export function createTrailObjects(
       }
       for (const line of notification.ignored) logger.debug('notification ignored', { notification: line });
       for (const object of notification.objects) {
-        const location = s3Uri(object);
-        const kind = cloudTrailObjectKind(object.key);
-        if (kind !== 'log') {
-          metrics.addMetric(METRIC.objectsSkipped, COUNT, 1);
-          logger.debug('object skipped', { location, kind });
-          continue;
-        }
-        const remaining = context.getRemainingTimeInMillis();
-        if (remaining < OBJECT_START_MARGIN_MS) throw new NotEnoughTimeError(location, remaining);
-        try {
-          const summary = await readOnce({
+        await readOne(
+          {
             bucket: object.bucket,
             key: object.key,
             versionId: object.versionId,
             sequencer: object.sequencer,
             eTag: object.eTag,
-          });
-          metrics.addMetric(METRIC.objectsRead, COUNT, 1);
-          logger.info('object read', { ...summary });
+          },
+          context,
+        );
+      }
+    },
+    async readObjects(objects, context) {
+      const read: ObjectSummary[] = [];
+      const unreadable: string[] = [];
+      for (const object of objects) {
+        try {
+          const summary = await readOne(object, context);
+          if (summary) read.push(summary);
         } catch (error) {
-          metrics.addMetric(METRIC.objectsFailed, COUNT, 1);
-          logger.error('object failed', { location, error: (error as Error).message });
-          throw error;
+          // Out of time: the whole batch is retried, and the objects already read are not read again.
+          if (error instanceof NotEnoughTimeError) throw error;
+          unreadable.push((error as Error).message);
         }
       }
+      return { read, unreadable };
     },
   };
 }

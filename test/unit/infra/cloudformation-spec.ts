@@ -122,6 +122,25 @@ const SAM_FUNCTION = new Set([
   'Tracing',
   'VpcConfig',
 ]);
+/** AWS::Serverless::StateMachine (SAM reference: sam-resource-statemachine). */
+const SAM_STATE_MACHINE = new Set([
+  'AutoPublishAlias',
+  'Definition',
+  'DefinitionSubstitutions',
+  'DefinitionUri',
+  'DeploymentPreference',
+  'Events',
+  'Logging',
+  'Name',
+  'PermissionsBoundary',
+  'Policies',
+  'Role',
+  'RolePath',
+  'Tags',
+  'Tracing',
+  'Type',
+  'UseAliasAsEventTarget',
+]);
 const SAM_EVENTS: Readonly<Record<string, Set<string>>> = {
   EventBridgeRule: new Set([
     'DeadLetterConfig',
@@ -245,6 +264,10 @@ export function specProblems(template: Template): string[] {
     const properties = resource.Properties ?? {};
     if (resource.Type === 'AWS::Serverless::Function') {
       checkSamFunction(id, properties, problems);
+      continue;
+    }
+    if (resource.Type === 'AWS::Serverless::StateMachine') {
+      checkKeys(id, properties, SAM_STATE_MACHINE, problems);
       continue;
     }
     const spec = resourceSpec(resource.Type);
