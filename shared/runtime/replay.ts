@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { DynamoAssuranceStore } from '../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
+import { coverageOf } from '../core/assure/coverage.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
@@ -92,6 +94,9 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   try {
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
     const changes = await correlator.record(findings);
+    // What the replayed files covered (clouds, accounts, Regions, from when to when), for the report.
+    const assurance = new DynamoAssuranceStore(ownDynamo.client, ownDynamo.tableName);
+    for (const record of coverageOf('replay', pipeline.lastSeen.values())) await assurance.recordCoverage(record);
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
     const incidents = await correlator.incidentsFor(findings);

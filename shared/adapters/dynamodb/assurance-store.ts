@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type CoverageRecord, coverageKeyString } from '../../core/assure/coverage.js';
 import type { DrillResult } from '../../core/assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../../core/assure/health.js';
 import type { HeartbeatRecord, HeartbeatSource, SourceKey } from '../../core/assure/heartbeat.js';
@@ -20,10 +21,11 @@ import { TABLE_KEYS } from './table.js';
  * | --------------- | --------------------------- | ------------------------- | ------------------------------- |
  * | drill result    | `DRILL#<account>`           | `<startedAt>#<drillId>`   | –                               |
  * | heartbeat       | `SRC#<source>#<region>`     | `HEARTBEAT`               | `HEARTBEAT` / `<source>#<region>` |
+ * | coverage        | `COV#<path>#<kind>#<scope>#<region>` | `COVERAGE`       | `COVERAGE` / the same id        |
  * | error counters  | `SRC#<source>#<region>`     | `ERRORS#<hour>`           | `ERRORS` / `<hour>#<source>#<region>` |
  * | open alert      | `ALERT#<key>`               | `OPEN`                    | `ALERT` / `<key>`               |
  *
- * Heartbeats move forward only (`SET lastSeen = :t` on the condition that it is newer), so concurrent
+ * Heartbeats and coverage move forward only (`SET lastSeen = :t` on the condition that it is newer), so concurrent
  * ingest functions never move one back. Error counters expire by TTL after 8 days.
  */
 const ERROR_RETENTION_SECONDS = 8 * 86_400;
@@ -69,48 +71,83 @@ export class DynamoAssuranceStore implements AssuranceStore {
 
   async recordHeartbeat(key: SourceKey, timeMs: number): Promise<boolean> {
     const item = sourceItem(key, 'HEARTBEAT');
+    return this.widen(item.key, { source: key.source, region: key.region }, ['HEARTBEAT', item.id], timeMs, timeMs);
+  }
+
+  async recordCoverage(record: CoverageRecord): Promise<void> {
+    const { firstSeenMs, lastSeenMs, ...key } = record;
+    const id = coverageKeyString(key);
+    await this.widen({ pk: `COV#${id}`, sk: 'COVERAGE' }, { ...key }, ['COVERAGE', id], firstSeenMs, lastSeenMs);
+  }
+
+  async listCoverage(): Promise<CoverageRecord[]> {
+    const items = await this.queryIndex('COVERAGE');
+    return items.map((item) => ({
+      path: item.path as CoverageRecord['path'],
+      source: item.source as CoverageRecord['source'],
+      scope: String(item.scope),
+      region: String(item.region),
+      firstSeenMs: Number(item.firstSeen),
+      lastSeenMs: Number(item.lastSeen),
+    }));
+  }
+
+  /**
+   * Moves `lastSeen` forward to `last` (only if newer, so concurrent writers never move it back) and
+   * `firstSeen` back to `first` (a backfill of older logs). Returns whether `lastSeen` moved.
+   */
+  private async widen(
+    key: { pk: string; sk: string },
+    attributes: Record<string, string>,
+    [gp, gs]: [string, string],
+    first: number,
+    last: number,
+  ): Promise<boolean> {
+    const names = Object.keys(attributes);
+    let moved = false;
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: item.key,
-          UpdateExpression:
-            'SET lastSeen = :t, firstSeen = if_not_exists(firstSeen, :t), #source = :source, #region = :region, #gp = :gp, #gs = :gs',
+          Key: key,
+          UpdateExpression: `SET lastSeen = :t, firstSeen = if_not_exists(firstSeen, :f), ${names
+            .map((_, i) => `#a${i} = :a${i}`)
+            .join(', ')}, #gp = :gp, #gs = :gs`,
           ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen < :t',
           ExpressionAttributeNames: {
-            '#source': 'source',
-            '#region': 'region',
+            ...Object.fromEntries(names.map((n, i) => [`#a${i}`, n])),
             '#gp': TABLE_KEYS.byKeyPartition,
             '#gs': TABLE_KEYS.byKeySort,
           },
           ExpressionAttributeValues: {
-            ':t': timeMs,
-            ':source': key.source,
-            ':region': key.region,
-            ':gp': 'HEARTBEAT',
-            ':gs': item.id,
+            ':t': last,
+            ':f': first,
+            ...Object.fromEntries(names.map((n, i) => [`:a${i}`, attributes[n]])),
+            ':gp': gp,
+            ':gs': gs,
           },
         }),
       );
-      return true;
+      moved = true;
+      if (first === last) return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    // Not newer; an older event may still move the first-seen time back (a backfill).
+    // An older event may still move the first-seen time back (a backfill).
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: item.key,
-          UpdateExpression: 'SET firstSeen = :t',
-          ConditionExpression: 'firstSeen > :t',
-          ExpressionAttributeValues: { ':t': timeMs },
+          Key: key,
+          UpdateExpression: 'SET firstSeen = :f',
+          ConditionExpression: 'firstSeen > :f',
+          ExpressionAttributeValues: { ':f': first },
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    return false;
+    return moved;
   }
 
   async listHeartbeats(): Promise<HeartbeatRecord[]> {

@@ -25,12 +25,19 @@ export interface PipelineCounts {
   errors: number;
 }
 
-/** The newest event time read from one source kind in one Region: what the heartbeat (issue 6) records. */
+/**
+ * The newest (and oldest) event time read from one source kind in one cloud account / project /
+ * subscription and Region: what the heartbeat (issue 6) and the report's coverage record.
+ */
 export interface SourceLastSeen {
   source: SourceKind;
   /** The event's Region; undefined when the provider names none (Entra, Workspace). */
   region: string | undefined;
+  /** The cloud account, project, subscription or tenant the events happened in, when the record names it. */
+  scope?: string | undefined;
   timeMs: number;
+  /** The oldest event time of the same key (defaults to `timeMs`). */
+  firstMs?: number;
 }
 
 export interface PipelineSink {
@@ -49,8 +56,9 @@ export interface PipelineSink {
 export class DetectionPipeline {
   readonly counts: PipelineCounts = { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
   /**
-   * Newest event time per source kind and Region, over every normalized event (matched or not): a source
-   * that keeps delivering is alive. Synthetic drill records do not count, or a drill would hide a dead source.
+   * Newest event time per source kind, scope and Region, over every normalized event (matched or not): a
+   * source that keeps delivering is alive. Synthetic drill records do not count, or a drill would hide a
+   * dead source.
    */
   readonly lastSeen = new Map<string, SourceLastSeen>();
 
@@ -102,7 +110,7 @@ export class DetectionPipeline {
       return;
     }
     this.counts.events++;
-    if (event.origin.drill === undefined) this.seen(event.source, event.region, event.timeMs);
+    if (event.origin.drill === undefined) this.seen(event.source, event.region, event.account, event.timeMs);
     this.sink.onEvent?.(event);
     const { findings, errors } = detect(event, this.matcher);
     for (const error of errors) this.fail(error);
@@ -112,10 +120,12 @@ export class DetectionPipeline {
     }
   }
 
-  private seen(source: SourceKind, region: string | undefined, timeMs: number): void {
-    const key = `${source} ${region ?? ''}`;
+  private seen(source: SourceKind, region: string | undefined, scope: string | undefined, timeMs: number): void {
+    const key = `${source} ${region ?? ''} ${scope ?? ''}`;
     const last = this.lastSeen.get(key);
-    if (!last || last.timeMs < timeMs) this.lastSeen.set(key, { source, region, timeMs });
+    if (!last) this.lastSeen.set(key, { source, region, scope, timeMs, firstMs: timeMs });
+    else if (last.timeMs < timeMs) last.timeMs = timeMs;
+    else if ((last.firstMs ?? last.timeMs) > timeMs) last.firstMs = timeMs;
   }
 
   private fail(error: Error): void {

@@ -1,3 +1,4 @@
+import type { CoverageRecord } from '../assure/coverage.js';
 import type { DrillResult } from '../assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../assure/health.js';
 import type { HeartbeatRecord, SourceKey } from '../assure/heartbeat.js';
@@ -13,7 +14,7 @@ export interface ErrorIncrement {
 
 /**
  * What assurance keeps between runs, shaped by the core: drill results per account, the newest event
- * time per source (the heartbeat), hourly error counters per source, and the pipeline alerts that have
+ * time per source (the heartbeat), what each path delivered from where (coverage), hourly error counters per source, and the pipeline alerts that have
  * paged and not been resolved. DynamoDB implements it in the incident table; tests use the in-memory one.
  */
 export interface AssuranceStore {
@@ -24,6 +25,9 @@ export interface AssuranceStore {
   /** Records an event time for a source, only if newer than the stored one. Returns whether it moved. */
   recordHeartbeat(key: SourceKey, timeMs: number): Promise<boolean>;
   listHeartbeats(): Promise<HeartbeatRecord[]>;
+  /** Widens the stored first/last event times of one coverage key to include the record's (never narrows). */
+  recordCoverage(record: CoverageRecord): Promise<void>;
+  listCoverage(): Promise<CoverageRecord[]>;
   /** Adds to the counters of the hour containing `atMs`. */
   addErrors(key: SourceKey, atMs: number, increment: ErrorIncrement): Promise<void>;
   /** Counters of every source summed over the hours from the one containing `sinceMs`. */

@@ -1,3 +1,4 @@
+import { type CoverageRecord, coverageKeyString } from '../assure/coverage.js';
 import type { DrillResult } from '../assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../assure/health.js';
 import { type HeartbeatRecord, type SourceKey, sourceKeyString } from '../assure/heartbeat.js';
@@ -9,6 +10,7 @@ export class InMemoryAssuranceStore implements AssuranceStore {
   private readonly beats = new Map<string, HeartbeatRecord>();
   private readonly errors = new Map<string, { key: SourceKey; hour: number; increment: ErrorIncrement }>();
   private readonly alerts = new Map<string, OpenAlert>();
+  private readonly coverage = new Map<string, CoverageRecord>();
 
   async saveDrill(result: DrillResult): Promise<void> {
     this.drills.set(`${result.account}\n${result.startedAt}#${result.drillId}`, structuredClone(result));
@@ -35,6 +37,20 @@ export class InMemoryAssuranceStore implements AssuranceStore {
 
   async listHeartbeats(): Promise<HeartbeatRecord[]> {
     return [...this.beats.values()].map((b) => ({ ...b }));
+  }
+
+  async recordCoverage(record: CoverageRecord): Promise<void> {
+    const id = coverageKeyString(record);
+    const current = this.coverage.get(id);
+    this.coverage.set(id, {
+      ...record,
+      firstSeenMs: Math.min(current?.firstSeenMs ?? record.firstSeenMs, record.firstSeenMs),
+      lastSeenMs: Math.max(current?.lastSeenMs ?? record.lastSeenMs, record.lastSeenMs),
+    });
+  }
+
+  async listCoverage(): Promise<CoverageRecord[]> {
+    return [...this.coverage.values()].map((c) => ({ ...c }));
   }
 
   async addErrors(key: SourceKey, atMs: number, increment: ErrorIncrement): Promise<void> {

@@ -1,4 +1,5 @@
-import { ALL_REGIONS, heartbeatKeyOf, type Transport } from '../../core/assure/heartbeat.js';
+import { coverageOf } from '../../core/assure/coverage.js';
+import { ALL_REGIONS, heartbeatKeyOf, sourceKeyString, type Transport } from '../../core/assure/heartbeat.js';
 import { RuleError } from '../../core/detect/errors.js';
 import type { SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
@@ -24,9 +25,17 @@ const LAST_ERROR_MAX = 300;
  * await recordIngestHealth(store, { transport: 'aws.s3', lastSeen: pipeline.lastSeen.values(), errors }, Date.now());
  */
 export async function recordIngestHealth(store: AssuranceStore, health: IngestHealth, nowMs: number): Promise<void> {
-  for (const seen of health.lastSeen) {
-    await store.recordHeartbeat(heartbeatKeyOf(health.transport, seen.source, seen.region), seen.timeMs);
+  const seen = [...health.lastSeen];
+  // One heartbeat write per source and Region, however many accounts or projects delivered through it.
+  const beats = new Map<string, { key: ReturnType<typeof heartbeatKeyOf>; timeMs: number }>();
+  for (const s of seen) {
+    const key = heartbeatKeyOf(health.transport, s.source, s.region);
+    const id = sourceKeyString(key);
+    const current = beats.get(id);
+    if (!current || current.timeMs < s.timeMs) beats.set(id, { key, timeMs: s.timeMs });
   }
+  for (const { key, timeMs } of beats.values()) await store.recordHeartbeat(key, timeMs);
+  for (const record of coverageOf(health.transport, seen)) await store.recordCoverage(record);
   const errors = health.errors ?? [];
   const ruleErrors = errors.filter((e) => e instanceof RuleError).length;
   const pollerErrors = health.pollerErrors ?? 0;

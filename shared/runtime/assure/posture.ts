@@ -1,15 +1,25 @@
+import type { RespondersConfig } from '../../core/act/config-schema.js';
 import { evaluateHeartbeats, type SourceKey, type Thresholds } from '../../core/assure/heartbeat.js';
-import { buildPostureReport, type PostureReport } from '../../core/assure/report.js';
+import { buildPostureReport, type CheckRow, type PostureReport } from '../../core/assure/report.js';
+import { ticketSites } from '../../core/assure/report-incidents.js';
+import type { DeliveryRecord } from '../../core/ports/delivery-ledger.js';
+import type { RotationWatch, RotationWatchStore } from '../../core/ports/rotation-watch-store.js';
 import { type AssuranceSources, gatherFacts } from './facts.js';
 
 export interface PostureOptions {
   expected?: readonly SourceKey[];
   thresholds?: Thresholds;
+  /** Rotation watches: the incidents' rotation state (requested, seen, overdue). */
+  rotations?: RotationWatchStore;
+  /** The plumbing checks' last results, where stored. */
+  checks?: readonly CheckRow[];
+  /** Incidents listed one by one (every incident is counted in the trend). */
+  incidentLimit?: number;
 }
 
 /**
- * The posture report from the stores: accounts with their status lights, the incident timeline, drill
- * latencies, source heartbeats and the pipeline alerts still open.
+ * The posture report from the stores: controls per account, incidents with their workflow, coverage,
+ * drills, source heartbeats and the pipeline alerts still open.
  *
  * @example
  * const report = await collectPosture(sources, Date.now());
@@ -20,13 +30,25 @@ export async function collectPosture(
   options: PostureOptions = {},
 ): Promise<PostureReport> {
   const facts = await gatherFacts(sources, nowMs);
+  const deliveries = new Map<string, DeliveryRecord[]>();
+  const rotations = new Map<string, RotationWatch>();
+  for (const incident of facts.incidents) {
+    deliveries.set(incident.id, await sources.ledger.list(incident.id));
+    const watch = await options.rotations?.get(incident.id);
+    if (watch) rotations.set(incident.id, watch);
+  }
   return buildPostureReport({
     registry: sources.registry,
     incidents: facts.incidents,
+    deliveries,
+    rotations,
     drills: facts.drills,
     heartbeats: evaluateHeartbeats(facts.heartbeats, options.expected ?? [], options.thresholds ?? {}, nowMs),
+    coverage: await sources.store.listCoverage(),
+    checks: options.checks ?? [],
     openAlerts: await sources.store.openAlerts(),
-    observedSinceMs: facts.observedSinceMs,
+    ticketSites: ticketSites(sources.registry.responders as RespondersConfig | undefined),
     nowMs,
+    ...(options.incidentLimit === undefined ? {} : { incidentLimit: options.incidentLimit }),
   });
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DynamoRotationWatchStore } from '../../adapters/dynamodb/rotation-watch-store.js';
 import { renderPostureHtml } from '../../adapters/report/html.js';
 import { parseSourceKey, type SourceKey } from '../../core/assure/heartbeat.js';
 import { openLocalAssurance } from '../assure/local.js';
@@ -10,8 +11,10 @@ import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 export const REPORT_USAGE = `glasswatch report --registry FILE --out PATH.html [--json PATH] [--state DIR | --ephemeral] [--expect SOURCE[#REGION]]…
 
 Writes the posture report: one self-contained HTML page (no external resources) and the same data as
-JSON beside it. Per break-glass account: rotation age, drill age, last real use, MFA on the last
-sign-in, and the compliance violations; the incident timeline; drill latencies as a chart; source heartbeats.
+JSON beside it. Per break-glass account and for the estate: controls (MFA on the last sign-in, rotation
+age, last passed live drill, no root access keys, used within a year, the verify checks) with evidence
+and a score; the window the logs cover; incidents with their page/ticket/review/rotation workflow and a
+trend; coverage (sources, accounts, projects, subscriptions, Regions); live drill latencies per account.
   --registry FILE   the break-glass registry (YAML)
   --out PATH.html   where to write the page
   --json PATH       where to write the JSON (default: PATH.html with .json)
@@ -46,13 +49,14 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
   try {
     const report = await collectPosture({ ...local, plan: local.responders.plan, runtime: 'local' }, Date.now(), {
       expected,
+      rotations: new DynamoRotationWatchStore(local.dynamo.client, local.dynamo.tableName),
     });
     for (const path of [values.out, jsonPath]) await mkdir(dirname(path), { recursive: true });
     await writeFile(values.out, renderPostureHtml(report), 'utf8');
     await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-    const violations = report.accounts.reduce((n, a) => n + a.violations.length, 0);
+    const { score, counts } = report.estate;
     io.stdout(
-      `Glasswatch report: ${report.accounts.length} account(s), ${report.timeline.length} incident(s), ${report.drills.length} drill(s), ${violations} compliance violation(s)`,
+      `Glasswatch report: ${report.accounts.length} account(s), ${report.incidentTotal} incident(s), ${report.drills.length} drill(s); controls ${counts.pass} pass, ${counts.fail} fail, ${counts.unknown} unknown (score ${score.percent ?? '–'}%)`,
     );
     io.stdout(`wrote ${values.out} and ${jsonPath}`);
     return EXIT.ok;

@@ -54,6 +54,29 @@ describe('DynamoAssuranceStore', () => {
     });
   });
 
+  it('widens coverage per path, source, scope and Region: last seen forward, first seen back, under concurrency', async () => {
+    const key = {
+      path: 'aws.s3' as const,
+      source: 'aws.cloudtrail' as const,
+      scope: '111122223333',
+      region: 'eu-west-1',
+    };
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        store.recordCoverage({ ...key, firstSeenMs: T0 + i * 1000, lastSeenMs: T0 + i * 2000 }),
+      ),
+    );
+    await store.recordCoverage({ ...key, firstSeenMs: T0 - 5000, lastSeenMs: T0 });
+    await store.recordCoverage({ ...key, scope: '444455556666', firstSeenMs: T0, lastSeenMs: T0 });
+    const rows = await store.listCoverage();
+    expect(rows.find((r) => r.scope === '111122223333')).toEqual({
+      ...key,
+      firstSeenMs: T0 - 5000,
+      lastSeenMs: T0 + 22_000,
+    });
+    expect(rows.map((r) => r.scope).sort()).toEqual(['111122223333', '444455556666']);
+  });
+
   it('adds error counters per hour and sums the window', async () => {
     const key = { source: 'gcp-pull' as const, region: '-' };
     await store.addErrors(key, T0 - 3 * 3_600_000, { ruleErrors: 7, pollerErrors: 0, recordErrors: 0 });

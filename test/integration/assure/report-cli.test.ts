@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('glasswatch report', () => {
-  it('writes the page and the JSON beside it: accounts, timeline, drills (injected and window), heartbeats', async () => {
+  it('writes the page and the JSON beside it: controls, incidents with workflow, drills (live and replayed), coverage', async () => {
     const out = join(dir, 'posture.html');
     const run = await runCli([
       'report',
@@ -58,24 +58,46 @@ describe('glasswatch report', () => {
     expect(run.stdout[1]).toBe(`wrote ${out} and ${join(dir, 'posture.json')}`);
     const report = JSON.parse(await readFile(join(dir, 'posture.json'), 'utf8')) as PostureReport;
     expect(report.accounts.map((a) => a.id)).toEqual(['docs-root', 'gcp-super-admin']);
-    expect(report.timeline.map((i) => [i.drill, i.severity])).toEqual([
+    expect(report.incidents.map((i) => [i.drill, i.severity])).toEqual([
       [true, 'low'],
       [true, 'low'],
       [false, 'critical'],
     ]);
     expect(report.drills.map((d) => d.kind)).toEqual(['window', 'synthetic']);
-    // The replayed window drill's page went out years after its event: the real latency, not a pass.
-    expect(report.drills[0]).toMatchObject({ status: 'failed', pageMs: expect.any(Number) });
+    // The replayed 2016 window drill was handled years after its window: history, not a latency.
+    expect(report.drills[0]).toMatchObject({ status: 'replayed', live: false });
+    expect(report.drills[0]).not.toHaveProperty('pageMs');
     expect(report.drills[1]).toMatchObject({
       status: 'passed',
+      live: true,
       incidentMs: expect.any(Number),
       pageMs: expect.any(Number),
     });
     expect(report.accounts[0]?.lastDrill).toBe(report.drills[1]?.startedAt);
-    expect(report.heartbeats).toMatchObject([{ source: 'gcp-pull', state: 'never' }]);
+    expect(report.accounts[0]?.controls.find((c) => c.id === 'drill')?.status).toBe('pass');
+    // Coverage from the replayed files (not "no source has delivered"), and the expected source stands out.
+    expect(report.coverage.scopes).toEqual([
+      {
+        path: 'replay',
+        cloud: 'aws',
+        source: 'aws.cloudtrail',
+        scope: '123456789012',
+        region: 'us-east-1',
+        firstSeen: '2016-01-05T18:21:27.000Z',
+        lastSeen: '2016-02-20T01:09:13.000Z',
+      },
+    ]);
+    expect(report.window).toEqual({ from: '2016-01-05T18:21:27.000Z', to: '2016-02-20T01:09:13.000Z' });
+    expect(report.coverage.sources).toMatchObject([{ source: 'gcp-pull', state: 'never' }]);
+    expect(report.incidents[2]?.workflow).toMatchObject({
+      page: { state: 'delivered', via: ['outbox'] },
+      review: { state: 'scheduled' },
+    });
     const html = await readFile(out, 'utf8');
     expect(html).toContain('data-account="docs-root"');
     expect(html).toContain('AWS docs&#39; example account');
+    expect(html).toContain('<p class="alert" id="silent">');
+    expect(html).not.toContain('No source has delivered');
   });
 
   it('names a bad --expect source as a usage error', async () => {

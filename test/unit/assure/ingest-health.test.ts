@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coverageOf } from '../../../shared/core/assure/coverage.js';
 import { drillEvent } from '../../../shared/core/assure/drill/record.js';
 import { DetectionPipeline } from '../../../shared/core/ingest/detection-pipeline.js';
 import { InMemoryAssuranceStore } from '../../../shared/core/ports/in-memory-assurance-store.js';
@@ -32,7 +33,13 @@ describe('DetectionPipeline.lastSeen → recordIngestHealth', () => {
       },
     );
     expect([...pipeline.lastSeen.values()]).toEqual([
-      { source: 'aws.cloudtrail', region: 'us-east-1', timeMs: Date.parse('2016-02-20T01:09:13Z') },
+      {
+        source: 'aws.cloudtrail',
+        region: 'us-east-1',
+        scope: '123456789012',
+        timeMs: Date.parse('2016-02-20T01:09:13Z'),
+        firstMs: Date.parse('2016-01-05T18:21:27Z'),
+      },
     ]);
 
     const s3 = new DetectionPipeline(matcher, { onFinding: () => {}, onError: () => {} });
@@ -53,5 +60,25 @@ describe('DetectionPipeline.lastSeen → recordIngestHealth', () => {
     ]);
     const newestInFile = Math.max(...file.Records.map((r) => Date.parse(String(r.eventTime))));
     expect(beats.find((b) => b.source === 'cloudtrail-s3')?.lastSeenMs).toBe(newestInFile);
+    // Coverage: per path, source kind, scope and Region, with the span of event times.
+    expect(await store.listCoverage()).toEqual([
+      {
+        path: 'aws.eventbridge',
+        source: 'aws.cloudtrail',
+        scope: '123456789012',
+        region: 'us-east-1',
+        firstSeenMs: Date.parse('2016-01-05T18:21:27Z'),
+        lastSeenMs: Date.parse('2016-02-20T01:09:13Z'),
+      },
+      ...coverageOf('aws.s3', s3.lastSeen.values()),
+    ]);
+    expect(coverageOf('aws.s3', s3.lastSeen.values())).toContainEqual(
+      expect.objectContaining({
+        path: 'aws.s3',
+        source: 'aws.cloudtrail',
+        region: 'us-east-2',
+        lastSeenMs: newestInFile,
+      }),
+    );
   });
 });

@@ -15,6 +15,18 @@ describe('InMemoryAssuranceStore', () => {
     expect(await store.listHeartbeats()).toEqual([{ ...key, lastSeenMs: T0 + 1000, firstSeenMs: T0 - 1000 }]);
   });
 
+  it('widens coverage: last seen forward, first seen back, per key', async () => {
+    const store = new InMemoryAssuranceStore();
+    const key = { path: 'replay' as const, source: 'gcp.audit' as const, scope: 'proj-1', region: '-' };
+    await store.recordCoverage({ ...key, firstSeenMs: T0, lastSeenMs: T0 + 10 });
+    await store.recordCoverage({ ...key, firstSeenMs: T0 - 10, lastSeenMs: T0 });
+    await store.recordCoverage({ ...key, region: 'europe-west1', firstSeenMs: T0, lastSeenMs: T0 });
+    expect(await store.listCoverage()).toEqual([
+      { ...key, firstSeenMs: T0 - 10, lastSeenMs: T0 + 10 },
+      { ...key, region: 'europe-west1', firstSeenMs: T0, lastSeenMs: T0 },
+    ]);
+  });
+
   it("lists an account's drills newest first and sums error counters from an hour on", async () => {
     const store = new InMemoryAssuranceStore();
     for (const [id, at] of [

@@ -1,7 +1,10 @@
+import type { CoverageRecord } from '../../../../shared/core/assure/coverage.js';
 import type { DrillResult } from '../../../../shared/core/assure/drill/steps.js';
 import type { HeartbeatStatus } from '../../../../shared/core/assure/heartbeat.js';
 import { buildPostureReport, type PostureReport } from '../../../../shared/core/assure/report.js';
-import type { Incident } from '../../../../shared/core/model/incident.js';
+import type { Incident, IncidentEvent } from '../../../../shared/core/model/incident.js';
+import type { DeliveryRecord } from '../../../../shared/core/ports/delivery-ledger.js';
+import type { RotationWatch } from '../../../../shared/core/ports/rotation-watch-store.js';
 import { parseRegistry } from '../../../../shared/core/registry/index.js';
 
 /** Strings an attacker controls (principal names, error text) or a careless registry holds. */
@@ -22,13 +25,41 @@ export const HOSTILE_REGISTRY = parseRegistry(
     description: ${JSON.stringify(`prod root ${HOSTILE.script}`)}
   - { id: gcp-super-admin, cloud: gcp, match: { email: breakglass@example.com } }
   - { id: entra-emergency, cloud: azure, match: { userPrincipalName: emergency@contoso.onmicrosoft.com } }
+drills:
+  - { account: aws-prod-root, start: "2016-02-20T00:00:00Z", end: "2016-02-20T04:00:00Z" }
+responders:
+  jira: { baseUrl: "https://example.atlassian.net", projectKey: SEC }
 `,
   'r.yaml',
 );
 
-const NOW = Date.parse('2026-03-02T12:00:00Z');
+export const NOW = Date.parse('2026-03-02T12:00:00Z');
 
-function incident(id: string, principal: string, firstSeen: string, drill = false): Incident {
+function event(id: string, time: string, action: string, principal: string): IncidentEvent {
+  return {
+    id,
+    time,
+    cloud: 'aws',
+    service: action === 'PasswordUpdated' ? 'signin.amazonaws.com' : 'iam.amazonaws.com',
+    action,
+    outcome: 'success',
+    kinds: action === 'PasswordUpdated' ? ['signin.success', 'account.change'] : ['activity', 'account.change'],
+    actor: principal,
+    resources: [],
+    src: {},
+    mfa: { used: false, methods: [] },
+    where: '111122223333',
+    origin: 'x',
+  };
+}
+
+function incident(
+  id: string,
+  principal: string,
+  firstSeen: string,
+  drill = false,
+  action = 'PasswordUpdated',
+): Incident {
   return {
     id,
     correlationKey: 'acct:aws-prod-root',
@@ -41,22 +72,7 @@ function incident(id: string, principal: string, firstSeen: string, drill = fals
     status: 'closed',
     firstSeen,
     lastSeen: firstSeen,
-    events: [
-      {
-        id: `aws:${id}`,
-        time: firstSeen,
-        cloud: 'aws',
-        service: 'signin.amazonaws.com',
-        action: 'PasswordUpdated',
-        outcome: 'success',
-        kinds: ['signin.success', 'account.change'],
-        actor: principal,
-        resources: [],
-        src: {},
-        mfa: { used: false, methods: [] },
-        origin: 'x',
-      },
-    ],
+    events: [event(`aws:${id}`, firstSeen, action, principal)],
     version: 1,
   };
 }
@@ -84,6 +100,28 @@ const drill = (id: string, startedAt: string, status: DrillResult['status'], rea
   ],
 });
 
+/** A real sign-in of 2016 inside a declared window, replayed now: its "latency" is ten years. */
+export const REPLAYED_WINDOW_DRILL: DrillResult = {
+  drillId: 'w-gw-old',
+  account: 'aws-prod-root',
+  cloud: 'aws',
+  kind: 'window',
+  runtime: 'local',
+  startedAt: '2016-02-20T01:09:13.000Z',
+  finishedAt: '2016-02-20T01:09:13.000Z',
+  status: 'failed',
+  steps: [
+    { step: 'incident', status: 'passed', boundMs: 900_000, detail: 'incident' },
+    {
+      step: 'page',
+      status: 'failed',
+      latencyMs: NOW - Date.parse('2016-02-20T01:09:13Z'),
+      boundMs: 900_000,
+      detail: 'late',
+    },
+  ],
+};
+
 const HEARTBEATS: HeartbeatStatus[] = [
   {
     source: 'cloudtrail-s3',
@@ -105,6 +143,81 @@ const HEARTBEATS: HeartbeatStatus[] = [
   },
 ];
 
+export const COVERAGE: CoverageRecord[] = [
+  {
+    path: 'aws.s3',
+    source: 'aws.cloudtrail',
+    scope: '111122223333',
+    region: 'eu-west-1',
+    firstSeenMs: Date.parse('2025-10-01T00:00:00Z'),
+    lastSeenMs: NOW - 60_000,
+  },
+  {
+    path: 'replay',
+    source: 'gcp.audit',
+    scope: `proj ${HOSTILE.img}`,
+    region: '-',
+    firstSeenMs: Date.parse('2025-10-01T00:00:00Z'),
+    lastSeenMs: Date.parse('2026-02-20T00:00:00Z'),
+  },
+];
+
+const record = (
+  incidentId: string,
+  actionKey: string,
+  updatedAt: string,
+  ref?: Record<string, string>,
+): DeliveryRecord => ({
+  incidentId,
+  actionKey,
+  status: 'delivered',
+  attempts: 1,
+  updatedAt,
+  revision: 1,
+  ...(ref ? { ref } : {}),
+});
+
+export const DELIVERIES = new Map<string, DeliveryRecord[]>([
+  [
+    'gw-1',
+    [
+      record('gw-1', 'page:pagerduty', '2026-02-20T10:01:00.000Z', {
+        dedupKey: 'gw-1',
+        acknowledgedAt: '2026-02-20T10:06:00.000Z',
+      }),
+      record('gw-1', 'resolve:pagerduty', '2026-02-20T11:01:00.000Z'),
+      record('gw-1', 'ticket:jira:open', '2026-02-20T10:01:30.000Z', { issueKey: 'SEC-12' }),
+      record('gw-1', 'review:jira:task', '2026-02-20T12:00:00.000Z', { issueKey: 'SEC-13' }),
+    ],
+  ],
+  ['gw-3', [record('gw-3', 'ticket:jira:open', '2026-03-01T10:02:00.000Z', { issueKey: HOSTILE.img })]],
+]);
+
+export const ROTATIONS = new Map<string, RotationWatch>([
+  [
+    'gw-1',
+    {
+      incidentId: 'gw-1',
+      account: 'aws-prod-root',
+      cloud: 'aws',
+      drill: false,
+      reason: 'session-ended',
+      immediate: false,
+      principal: 'root',
+      dueAt: '2026-02-20T12:00:00.000Z',
+      since: '2026-02-20T10:00:00.000Z',
+      deadlineAt: '2026-02-21T12:00:00.000Z',
+      evidence: [],
+      executors: {} as RotationWatch['executors'],
+      status: 'seen',
+      requestedAt: '2026-02-20T12:00:00.000Z',
+      seen: { eventId: 'e', time: '2026-02-20T13:00:00.000Z', action: 'UpdateLoginProfile', actor: 'admin' },
+      updatedAt: '2026-02-20T13:00:00.000Z',
+      revision: 2,
+    },
+  ],
+]);
+
 /** A posture report full of hostile strings, for the renderer and the browser. */
 export function hostileReport(): PostureReport {
   return buildPostureReport({
@@ -112,13 +225,28 @@ export function hostileReport(): PostureReport {
     incidents: [
       incident('gw-1', `${HOSTILE.img} ${HOSTILE.bidi}`, '2026-02-20T10:00:00.000Z'),
       incident('gw-2', HOSTILE.style, '2026-02-25T10:00:00.000Z', true),
-      incident('gw-3', HOSTILE.attr, '2026-03-01T10:00:00.000Z'),
+      incident('gw-3', HOSTILE.attr, '2026-03-01T10:00:00.000Z', false, 'CreateAccessKey'),
     ],
+    deliveries: DELIVERIES,
+    rotations: ROTATIONS,
+    ticketSites: { jira: 'https://example.atlassian.net' },
     drills: [
       drill('d-1', '2026-02-01T10:00:00.000Z', 'passed'),
       drill('d-2', '2026-02-15T10:00:00.000Z', 'failed', `${HOSTILE.link} ${HOSTILE.script}`),
+      REPLAYED_WINDOW_DRILL,
     ],
     heartbeats: HEARTBEATS,
+    coverage: COVERAGE,
+    checks: [
+      {
+        path: 'aws',
+        check: 'trail is logging',
+        status: 'pass',
+        detail: 'IsLogging true',
+        checkedAt: '2026-03-02T11:00:00.000Z',
+      },
+      { path: 'gcp', check: `sink filter ${HOSTILE.script}`, status: 'fail', detail: HOSTILE.attr },
+    ],
     openAlerts: [
       {
         key: 'silent:gcp-pull#-',
@@ -130,7 +258,6 @@ export function hostileReport(): PostureReport {
         facts: [],
       },
     ],
-    observedSinceMs: Date.parse('2025-10-01T00:00:00Z'),
     nowMs: NOW,
   });
 }

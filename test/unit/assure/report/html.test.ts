@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeHtml, text } from '../../../../shared/adapters/report/escape.js';
 import { renderPostureHtml } from '../../../../shared/adapters/report/html.js';
 import { REPORT_CSS, REPORT_JS } from '../../../../shared/adapters/report/styles.js';
+import { textWidth } from '../../../../shared/adapters/report/svg.js';
 import { HOSTILE, hostileReport } from './fixture.js';
 
 describe('escapeHtml', () => {
@@ -38,8 +39,11 @@ describe('renderPostureHtml', () => {
   });
 
   it('is self-contained: no URL to load, a CSP that admits only its own style and script', () => {
-    expect(html).not.toMatch(/https?:\/\//);
-    expect(html).not.toMatch(/<[a-z][^>]*\s(src|href|action|xlink:href)=/i);
+    // The one URL is a ticket link built from the configured Jira site and the key Jira returned.
+    expect(html.match(/https?:\/\/[^"<\s]*/g)).toEqual(['https://example.atlassian.net/browse/SEC-12']);
+    expect(html.match(/<[a-z][^>]*\s(src|href|action|xlink:href)=[^>]*>/gi)).toEqual([
+      '<a href="https://example.atlassian.net/browse/SEC-12" rel="noreferrer noopener">',
+    ]);
     const hash = (s: string) => `sha256-${createHash('sha256').update(s).digest('base64')}`;
     expect(html).toContain(`script-src &#39;${hash(REPORT_JS)}&#39;`);
     expect(html).toContain(`style-src &#39;${hash(REPORT_CSS)}&#39;`);
@@ -48,15 +52,40 @@ describe('renderPostureHtml', () => {
     expect(html).toContain('default-src &#39;none&#39;');
   });
 
-  it('shows every account with its lights, the drill chart, the timeline and the heartbeats', () => {
+  it('shows every account with its controls, the charts, the incidents, coverage and drills', () => {
     for (const id of ['aws-prod-root', 'gcp-super-admin', 'entra-emergency'])
-      expect(html).toContain(`data-account="${id}"`);
-    expect(html).toMatch(/<svg class="chart"[^>]*>/);
-    // Two drills of three bars (d-2's late page too, marked failed) and the legend's three swatches.
-    expect(html.match(/<rect class="bar-(incident|page|ticket)( failed)?" x=/g)?.length).toBe(3 + 3 + 3);
-    expect(html.match(/<rect class="bar-[a-z]+ failed"/g)?.length).toBe(3);
+      expect(html).toContain(`<section class="account" data-account="${id}">`);
+    expect(html.match(/<tr class="control-/g)).toHaveLength(15);
+    expect(html).toContain('logs from <time datetime="2025-10-01T00:00:00.000Z">');
+    expect(html.match(/<svg class="chart trend"/g)).toHaveLength(2);
+    // One drill trend (the only account with live drills), two drills of three series each.
+    expect(html.match(/<svg class="chart drill-trend"/g)).toHaveLength(1);
+    expect(html.match(/<circle class="dot s-(incident|page|ticket)( failed)?"/g)).toHaveLength(6);
+    expect(html.match(/<circle class="dot s-[a-z]+ failed"/g)).toHaveLength(3);
+    expect(html.match(/<line class="bound /g)).toHaveLength(3);
     expect(html).toContain('class="drill-row"');
-    expect(html).toContain('<td class="state-never">never</td>');
-    expect(html).toContain('light light-bad');
+    expect(html).toContain('<tr class="replayed">');
+    expect(html).not.toMatch(/3663 d \d+ h<\/td>/);
+    expect(html).toContain('<td data-label="State" class="state-never">never</td>');
+    expect(html).toContain('<p class="alert" id="silent">1 source(s) silent or never heard');
+    expect(html).toContain('<span class="status st-fail">fail</span>');
+  });
+
+  it('keeps every chart label inside its viewBox (upper-bound text widths)', () => {
+    const svgs = html.match(/<svg class="chart[\s\S]*?<\/svg>/g) ?? [];
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const svg of svgs) {
+      const [, w, h] = svg.match(/viewBox="0 0 (\d+) (\d+)"/) ?? [];
+      for (const [, x, y, anchor, content] of svg.matchAll(
+        /<text class="[^"]*" x="([\d.-]+)" y="([\d.-]+)"(?: text-anchor="(\w+)")?>([^<]*)<\/text>/g,
+      )) {
+        const width = textWidth((content ?? '').replace(/&[a-z#0-9]+;/g, '_'), 11);
+        const left = anchor === 'end' ? Number(x) - width : anchor === 'middle' ? Number(x) - width / 2 : Number(x);
+        expect(left, `${content} in ${svg.slice(0, 60)}`).toBeGreaterThanOrEqual(0);
+        expect(left + width, `${content}`).toBeLessThanOrEqual(Number(w));
+        expect(Number(y)).toBeLessThanOrEqual(Number(h));
+        expect(Number(y)).toBeGreaterThanOrEqual(8);
+      }
+    }
   });
 });
