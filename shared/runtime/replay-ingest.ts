@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
-import { DetectionPipeline, type PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
@@ -32,6 +32,8 @@ export interface Ingested {
   counts: PipelineCounts;
   /** Files that could not be read at all (each also reported through onError). */
   unreadableFiles: number;
+  /** Event-time spans per source kind, scope and Region (one entry per key and batch): the report's coverage. */
+  lastSeen: SourceLastSeen[];
 }
 
 /** Below this much input on disk (gzip ≈ 7:1 for CloudTrail), starting workers (≈ 50 ms each) costs more than it saves. */
@@ -51,7 +53,7 @@ export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
 }
 
 async function ingestHere(options: IngestOptions): Promise<Ingested> {
-  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0 };
+  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0, lastSeen: [] };
   const pipeline = new DetectionPipeline(options.matcher, {
     onFinding: (f) => out.findings.push(f),
     onError: options.onError,
@@ -77,6 +79,7 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
       options.onError(error as Error);
     }
   }
+  out.lastSeen = [...pipeline.lastSeen.values()];
   return out;
 }
 
@@ -91,7 +94,7 @@ interface FileRead {
  */
 async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const { sources, threads } = options;
-  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0 };
+  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0, lastSeen: [] };
   const pool = new DetectionPool(options.registry, threads);
   let bytesRead = 0;
   let filesDone = 0;
@@ -162,5 +165,6 @@ function apply(out: Ingested, result: BatchResult, onError: (error: Error) => vo
   for (const key of Object.keys(out.counts) as (keyof PipelineCounts)[]) out.counts[key] += result.counts[key];
   out.findings.push(...result.findings);
   out.rotationEvidence.push(...result.rotationEvidence);
+  out.lastSeen.push(...result.lastSeen);
   for (const error of result.errors) onError(reported(error));
 }

@@ -89,14 +89,14 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   } finally {
     close();
   }
-  const { findings, rotationEvidence, unreadableFiles, counts } = ingested;
+  const { findings, rotationEvidence, unreadableFiles, counts, lastSeen } = ingested;
   const ownDynamo = await store;
   try {
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
     const changes = await correlator.record(findings);
     // What the replayed files covered (clouds, accounts, Regions, from when to when), for the report.
     const assurance = new DynamoAssuranceStore(ownDynamo.client, ownDynamo.tableName);
-    for (const record of coverageOf('replay', pipeline.lastSeen.values())) await assurance.recordCoverage(record);
+    for (const record of coverageOf('replay', lastSeen)) await assurance.recordCoverage(record);
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
     const incidents = await correlator.incidentsFor(findings);

@@ -9,7 +9,7 @@ import type { BatchResult, ChunkBatch } from './protocol.js';
  * same order.
  */
 export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchResult {
-  const result: BatchResult = { counts: emptyCounts(), findings: [], rotationEvidence: [], errors: [] };
+  const result: BatchResult = { counts: emptyCounts(), findings: [], rotationEvidence: [], errors: [], lastSeen: [] };
   const pipeline = new DetectionPipeline(matcher, {
     onFinding: (finding) => result.findings.push(finding),
     onError: (error) => result.errors.push({ name: error.name, message: error.message }),
@@ -26,6 +26,7 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
     );
   }
   result.counts = pipeline.counts;
+  result.lastSeen = [...pipeline.lastSeen.values()];
   return result;
 }
 

@@ -1,4 +1,4 @@
-import type { PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import type { PipelineCounts, SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { Container } from '../../core/ingest/json-splitter.js';
 import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
@@ -29,6 +29,8 @@ export interface BatchResult {
   /** Events that may prove a credential rotation (`isRotationEvidence`): a handful a day. */
   rotationEvidence: AuditEvent[];
   errors: ReportedError[];
+  /** Event-time span per source kind, scope and Region: the report's coverage. */
+  lastSeen: SourceLastSeen[];
 }
 
 export type WorkerRequest = { id: number; batch: ChunkBatch };

@@ -100,6 +100,24 @@ describe('glasswatch report', () => {
     expect(html).not.toContain('No source has delivered');
   });
 
+  it('records the same coverage when the replay runs on worker threads', async () => {
+    const coverage = async (threads: string) => {
+      const db = join(dir, `db-threads-${threads}`);
+      const log = join(dir, 'eventbridge.json');
+      expect(
+        (await runCli(['replay', '--registry', registry, '--state', db, '--no-respond', '--threads', threads, log]))
+          .code,
+      ).toBe(0);
+      const out = join(dir, `threads-${threads}.html`);
+      expect((await runCli(['report', '--registry', registry, '--state', db, '--out', out])).code).toBe(0);
+      return (JSON.parse(await readFile(join(dir, `threads-${threads}.json`), 'utf8')) as PostureReport).coverage
+        .scopes;
+    };
+    const single = await coverage('1');
+    expect(single).toHaveLength(1);
+    expect(await coverage('2')).toEqual(single);
+  });
+
   it('names a bad --expect source as a usage error', async () => {
     const run = await runCli([
       'report',
