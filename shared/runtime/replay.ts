@@ -128,7 +128,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
  * The act stage, locally: the registry's responders (or the outbox when none is configured), with the
  * delivery ledger and the rotation watches in the same embedded DynamoDB, so nothing pages twice across
  * runs. Pages and tickets for the changes, then the aftermath: rotations the replayed logs prove, the
- * reviews and rotations now due, rotations overdue. Waits for every action to be delivered, failed, or
+ * reviews and rotations now due, rotations overdue, pages whose ticket was closed. Waits for every action to be delivered, failed, or
  * out of retries.
  */
 async function respond(
@@ -146,6 +146,8 @@ async function respond(
     await responders.rotationSeen(rotationEvidence),
     await responders.runDue(timed),
     await responders.checkOverdue(timed),
+    // A ticket a person closed since the last run resolves the incident's pages.
+    await responders.checkTickets(),
   ]);
 }
 

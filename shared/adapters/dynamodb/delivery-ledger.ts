@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryLedger, DeliveryRecord } from '../../core/ports/delivery-ledger.js';
 import { putIfUnchanged } from './conditional-put.js';
 
@@ -38,6 +38,29 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :act)',
           ExpressionAttributeValues: { ':pk': `DLV#${incidentId}`, ':act': 'ACT#' },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(toRecord(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return records;
+  }
+
+  /**
+   * A filtered scan on the sort key: delivery records are a handful per incident and incidents a
+   * handful a month (the same trade as `listIncidents`), so an index would cost more than it saves.
+   */
+  async listByAction(actionKey: string): Promise<DeliveryRecord[]> {
+    const records: DeliveryRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'sk = :sk AND begins_with(pk, :dlv)',
+          ExpressionAttributeValues: { ':sk': `ACT#${actionKey}`, ':dlv': 'DLV#' },
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),

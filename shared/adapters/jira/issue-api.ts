@@ -127,6 +127,30 @@ export function createJiraDriver(config: JiraConfig, deps: JiraDeps): OutputDriv
         return { ok: false, retryable: false, error: 'jira 201 without an issue key' };
       return { ok: true, ref: issueRef(config.baseUrl, created.key, created.id, 'created') };
     },
+
+    /** Closed = the status is in Jira's `done` category, whatever the workflow calls it. */
+    async ticketStatus(ref) {
+      if (!ref.issueKey) return { ok: false, retryable: false, error: 'jira: no issue key recorded for this ticket' };
+      const { email, apiToken } = await credentials();
+      const { call, request } = basicAuthCall('jira', email, apiToken, deps);
+      const { result, response } = await callVendor(
+        {
+          ...request,
+          method: 'GET',
+          url: joinUrl(config.baseUrl, `/rest/api/3/issue/${encodeURIComponent(ref.issueKey)}?fields=status`),
+        },
+        { ...call, ok: [200] },
+        deps.fetch,
+      );
+      if (!result.ok) return result;
+      const status = (
+        parseJson(response?.text ?? '') as
+          | { fields?: { status?: { name?: unknown; statusCategory?: { key?: unknown } } } }
+          | undefined
+      )?.fields?.status;
+      const name = typeof status?.name === 'string' ? status.name : 'unknown status';
+      return { ok: true, closed: status?.statusCategory?.key === 'done', label: `${ref.issueKey} ${name}` };
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Action, PageMessage } from '../../core/act/actions.js';
 import type { RespondersConfig } from '../../core/act/config-schema.js';
-import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
+import type { DeliveryContext, OutputDriver, PageLink } from '../../core/act/driver.js';
 import { headlineWithReason } from '../../core/act/render/page.js';
 import { capCodePoints } from '../../core/act/render/sanitize.js';
 import type { AttemptResult } from '../../core/act/retry-policy.js';
@@ -12,8 +12,9 @@ import { vendorKey } from '../http/vendor-key.js';
 
 /**
  * Opsgenie / Jira Service Management alerts (Alert API v2, `Authorization: GenieKey …`). The alias is
- * the incident id: Opsgenie keeps one open alert per alias, so a repeated create only counts up.
- * Escalation raises the priority and adds a note; the session's end closes the alert by alias.
+ * the action's alert key: the incident id for its page, `<incident>:tamper`… for an escalation, which
+ * creates an alert of its own (a create on an open alert's alias only counts up, notifying nobody).
+ * Notes (`POST /v2/alerts/{alias}/notes`) say the session ended; close (`…/close`) carries why.
  * Every request answers 202 (processed asynchronously). Opsgenie reaches end of support on 2027-04-05.
  */
 
@@ -26,7 +27,7 @@ const PRIORITIES: Readonly<Record<Severity, 'P1' | 'P2' | 'P3' | 'P4'>> = {
 /** Drills: lowest priority, so they do not wake anyone. */
 const DRILL_PRIORITY = 'P5';
 
-const LIMITS = { message: 130, alias: 512, description: 15_000, detailValue: 500, note: 25_000 } as const;
+const LIMITS = { message: 130, alias: 512, description: 15_000, detailValue: 500, note: 25_000, entity: 512 } as const;
 
 export interface OpsgenieDeps {
   secrets: SecretResolver;
@@ -40,12 +41,12 @@ type OpsgenieConfig = NonNullable<RespondersConfig['opsgenie']>;
 export function createOpsgenieDriver(config: OpsgenieConfig, deps: OpsgenieDeps): OutputDriver {
   const credentials = cachedSecrets(deps.secrets, { apiKey: config.apiKey });
   return {
-    async deliver(action: Action, _context: DeliveryContext): Promise<AttemptResult> {
-      if (action.kind !== 'page' && action.kind !== 'notify' && action.kind !== 'resolve') {
+    async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
+      if (action.kind !== 'page' && action.kind !== 'notify' && action.kind !== 'resolve' && action.kind !== 'note') {
         return { ok: false, retryable: false, error: `opsgenie cannot ${action.kind}` };
       }
       const { apiKey } = await credentials();
-      const alias = vendorKey(action.incidentId, LIMITS.alias);
+      const alias = vendorKey(action.alertKey, LIMITS.alias);
       const byAlias = (verb: string) =>
         joinUrl(config.apiUrl, `/v2/alerts/${encodeURIComponent(alias)}/${verb}?identifierType=alias`);
       const send = async (method: HttpRequest['method'], url: string, json: unknown) =>
@@ -57,25 +58,19 @@ export function createOpsgenieDriver(config: OpsgenieConfig, deps: OpsgenieDeps)
           )
         ).result;
 
-      if (action.kind === 'page') {
-        const result = await send('POST', joinUrl(config.apiUrl, '/v2/alerts'), alertOf(action.page, alias));
-        return result.ok ? { ok: true, ref: { alias } } : result;
-      }
-      if (action.kind === 'resolve') {
-        const result = await send('POST', byAlias('close'), {
-          source: 'Glasswatch',
-          note: 'Break-glass session ended.',
-        });
-        return result.ok ? { ok: true, ref: { alias } } : result;
-      }
-      // Both calls are idempotent, so a retry after a half-done escalation repeats them safely.
-      const priority = await send('PUT', byAlias('priority'), { priority: priorityOf(action.page) });
-      if (!priority.ok) return priority;
-      const note = await send('POST', byAlias('notes'), {
-        source: 'Glasswatch',
-        note: capCodePoints(headlineWithReason(action.page), LIMITS.note),
-      });
-      return note.ok ? { ok: true, ref: { alias } } : note;
+      const result =
+        action.kind === 'resolve'
+          ? await send('POST', byAlias('close'), {
+              source: 'Glasswatch',
+              note: capCodePoints(action.note, LIMITS.note),
+            })
+          : action.kind === 'note'
+            ? await send('POST', byAlias('notes'), {
+                source: 'Glasswatch',
+                note: capCodePoints(action.note, LIMITS.note),
+              })
+            : await send('POST', joinUrl(config.apiUrl, '/v2/alerts'), alertOf(action.page, alias, context.links));
+      return result.ok ? { ok: true, ref: { alias } } : result;
     },
   };
 }
@@ -85,7 +80,7 @@ function priorityOf(page: PageMessage): string {
 }
 
 /** Create-alert body within Opsgenie's documented limits (message 130, description 15,000…). */
-export function alertOf(page: PageMessage, alias: string) {
+export function alertOf(page: PageMessage, alias: string, links: readonly PageLink[] = []) {
   return {
     message: capCodePoints(headlineWithReason(page), LIMITS.message),
     alias,
@@ -95,8 +90,11 @@ export function alertOf(page: PageMessage, alias: string) {
     ),
     priority: priorityOf(page),
     source: 'Glasswatch',
-    entity: page.cloud,
+    entity: capCodePoints(page.source, LIMITS.entity),
     tags: ['glasswatch', 'break-glass', ...(page.drill ? ['drill'] : [])],
-    details: Object.fromEntries(page.facts.map((f) => [f.label, capCodePoints(f.value, LIMITS.detailValue)])),
+    details: Object.fromEntries([
+      ...page.facts.map((f) => [f.label, capCodePoints(f.value, LIMITS.detailValue)]),
+      ...links.map((l) => [l.text || 'Ticket', capCodePoints(l.href, LIMITS.detailValue)]),
+    ]),
   };
 }

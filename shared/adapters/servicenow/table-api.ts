@@ -101,7 +101,7 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
         );
         if (!result.ok) return result;
         const found = recordOf((parseJson(response?.text ?? '') as { result?: unknown[] } | undefined)?.result?.[0]);
-        if (found) return { ok: true, ref: { ...found, how: 'found' } };
+        if (found) return { ok: true, ref: { ...found, url: recordUrl(found.sysId), how: 'found' } };
       }
       const urgency = action.drill ? '3' : URGENCY[action.severity];
       const { result, response } = await callVendor(
@@ -125,7 +125,38 @@ export function createServiceNowDriver(config: ServiceNowConfig, deps: ServiceNo
       if (!result.ok) return result;
       const created = recordOf((parseJson(response?.text ?? '') as { result?: unknown } | undefined)?.result);
       if (!created) return { ok: false, retryable: false, error: 'servicenow 201 without result.sys_id' };
-      return { ok: true, ref: { ...created, how: 'created' } };
+      return { ok: true, ref: { ...created, url: recordUrl(created.sysId), how: 'created' } };
+    },
+
+    async ticketStatus(ref) {
+      if (!ref.sysId || !/^[0-9a-f]{32}$/.test(ref.sysId))
+        return { ok: false, retryable: false, error: 'servicenow: no sys_id recorded for this ticket' };
+      const { username, password } = await credentials();
+      const { call, request } = basicAuthCall('servicenow', username, password, deps);
+      const { result, response } = await callVendor(
+        { ...request, method: 'GET', url: `${table}/${ref.sysId}?sysparm_fields=state,number` },
+        { ...call, ok: [200] },
+        deps.fetch,
+      );
+      if (!result.ok) return result;
+      const state = (parseJson(response?.text ?? '') as { result?: { state?: unknown } } | undefined)?.result?.state;
+      const label = STATES[String(state)] ?? `state ${String(state).slice(0, 8)}`;
+      return { ok: true, closed: CLOSED_STATES.has(String(state)), label: `${ref.number ?? ref.sysId} ${label}` };
     },
   };
+
+  function recordUrl(sysId: string): string {
+    return joinUrl(config.instanceUrl, `/incident.do?sys_id=${sysId}`);
+  }
 }
+
+/** Incident `state` values of the base system (ServiceNow "Incident states"): 6 Resolved, 7 Closed, 8 Canceled end it. */
+const STATES: Readonly<Record<string, string>> = {
+  '1': 'New',
+  '2': 'In Progress',
+  '3': 'On Hold',
+  '6': 'Resolved',
+  '7': 'Closed',
+  '8': 'Canceled',
+};
+const CLOSED_STATES: ReadonlySet<string> = new Set(['6', '7', '8']);

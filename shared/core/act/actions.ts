@@ -47,6 +47,8 @@ export interface PageMessage {
   severity: Severity;
   drill: boolean;
   cloud: Cloud;
+  /** Where it happened: "AWS account 111122223333", "GCP project my-proj" (PagerDuty `source`). Sanitized. */
+  source: string;
   /** Why this page goes out now. */
   reason: 'opened' | 'escalated' | 'resolved';
   /** For escalations: "Severity raised to high: audit.tamper". Sanitized. */
@@ -76,20 +78,45 @@ interface ActionBase {
    * resolved would open a new alert, i.e. page again for a session that is over.
    */
   supersededBy?: string;
+  /**
+   * Keys of ticket actions whose delivered ticket URL the page carries (PagerDuty `links`, Opsgenie
+   * details), once the ticket exists: our own vendor URLs, never a string from a log.
+   */
+  links?: string[];
+}
+
+/**
+ * The vendor alert an action addresses (PagerDuty `dedup_key`, Opsgenie `alias`): the incident id for
+ * its page, `<incident>:<escalation>` for each escalation (`:tamper`, `:rotation-overdue`…), so an
+ * escalation opens an alert of its own, which notifies, instead of merging silently into an open one.
+ */
+export function alertKey(incidentId: string, escalation?: string): string {
+  return escalation ? `${incidentId}:${escalation}` : incidentId;
 }
 
 /** Page on open, or notify an escalation: a new page for SNS/chat, an update for PagerDuty/Opsgenie. */
 export interface PageAction extends ActionBase {
   kind: 'page' | 'notify';
+  /** See {@link alertKey}. */
+  alertKey: string;
   page: PageMessage;
   /** Sent instead through another pager when this one has failed `fallbackAfterAttempts` times. */
   fallback?: PageAction;
 }
 
-/** Resolve/close the alert opened by `after`. */
+/** Resolve/close the alert opened by `after`, saying why. */
 export interface ResolveAction extends ActionBase {
   kind: 'resolve';
-  page: PageMessage;
+  alertKey: string;
+  /** "Ticket SEC-12 was closed (Done)", "Drill session ended". Sanitized. */
+  note: string;
+}
+
+/** A note on an open alert that neither notifies nor resolves (the session ended). */
+export interface NoteAction extends ActionBase {
+  kind: 'note';
+  alertKey: string;
+  note: string;
 }
 
 /** Open the one ticket of this incident. */
@@ -164,6 +191,7 @@ export type AftermathAction =
 export type Action =
   | PageAction
   | ResolveAction
+  | NoteAction
   | TicketOpenAction
   | TicketAppendAction
   | OutboxAction

@@ -44,12 +44,30 @@ export const secretRefSchema = z.union([
 
 export type SecretRef = z.output<typeof secretRefSchema>;
 
+/**
+ * PagerDuty's REST API, for what Events API v2 cannot do: a note on an open incident (the session
+ * ended, the ticket was closed). Events v2 has only trigger/acknowledge/resolve, and a trigger on an
+ * open alert's key is merged into it silently, while one on a resolved key pages again.
+ */
+const pagerdutyRestSchema = z
+  .object({
+    /** EU accounts: https://api.eu.pagerduty.com */
+    url: endpointUrl.default('https://api.pagerduty.com'),
+    /** A REST API key (`Authorization: Token token=…`). */
+    token: secretRefSchema,
+    /** The `From` header notes require: the e-mail of a valid user of the account. */
+    from: z.email(),
+  })
+  .strict();
+
 const pagerdutySchema = z
   .object({
     /** EU accounts: https://events.eu.pagerduty.com/v2/enqueue */
     eventsUrl: endpointUrl.default('https://events.pagerduty.com/v2/enqueue'),
     routingKey: z.string().min(1).max(128).optional(),
     routingKeySecret: secretRefSchema.optional(),
+    /** Optional: notes on the alert when the session ends or the ticket is closed. */
+    restApi: pagerdutyRestSchema.optional(),
   })
   .strict()
   .refine((p) => (p.routingKey === undefined) !== (p.routingKeySecret === undefined), {
@@ -146,6 +164,11 @@ export const respondersSchema = z
      */
     fallbackPager: z.literal('sns').optional(),
     fallbackAfterAttempts: z.number().int().min(1).max(20).default(3),
+    /**
+     * Resolve real pages when the session ends. Off by default: a session that ended is not an incident
+     * that was handled, and a resolved page stops its escalation policy. Drills always resolve.
+     */
+    autoResolve: z.boolean().default(false),
     retry: retrySchema.default({
       maxAttempts: 5,
       baseDelayMs: 500,

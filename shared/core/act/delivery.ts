@@ -1,7 +1,7 @@
 import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js';
 import type { Action, OutputName, PageAction } from './actions.js';
 import type { RetryConfig } from './config-schema.js';
-import type { ActionOutcome, Clock, DeliveryContext, OutcomeStatus, OutputDriver } from './driver.js';
+import type { ActionOutcome, Clock, DeliveryContext, OutcomeStatus, OutputDriver, PageLink } from './driver.js';
 import { excerpt } from './render/sanitize.js';
 import { type AttemptResult, retryDelay } from './retry-policy.js';
 
@@ -125,9 +125,11 @@ export class Deliverer {
 
     for (let attempt = 0; attempt < retry.maxAttempts; attempt++) {
       if (deadlineAt !== undefined && clock.now() >= deadlineAt) break;
+      const links = await this.links(action);
       const result: AttemptResult = driver
         ? await safeDeliver(driver, action, {
             ...(dependency ? { dependency } : {}),
+            ...(links.length > 0 ? { links } : {}),
             previousAttempts: record.attempts,
           })
         : { ok: false, retryable: false, error: `no driver for output ${action.output}` };
@@ -184,6 +186,17 @@ export class Deliverer {
       detail: last?.error ?? 'deadline reached before the first attempt',
       ...(last ? statusFields(last) : {}),
     });
+  }
+
+  /** The ticket URLs a page carries, from the ledger: tickets not yet opened are simply absent. */
+  private async links(action: Action): Promise<PageLink[]> {
+    const links: PageLink[] = [];
+    for (const key of action.links ?? []) {
+      const record = await this.options.ledger.get(action.incidentId, key).catch(() => undefined);
+      const href = record?.status === 'delivered' ? record.ref?.url : undefined;
+      if (href) links.push({ href, text: `Ticket ${record?.ref?.issueKey ?? record?.ref?.number ?? ''}`.trim() });
+    }
+    return links;
   }
 
   /** The fallback pager runs at most once per run per action; the ledger keeps it from paging twice ever. */

@@ -7,6 +7,23 @@ import type { AttemptResult } from './retry-policy.js';
 /** Sends one action to one vendor. Vendor answers become an {@link AttemptResult}; it does not throw for them. */
 export interface OutputDriver {
   deliver(action: Action, context: DeliveryContext): Promise<AttemptResult>;
+  /** Ticketers: whether the ticket a `ticket.open` delivered (its `ref`) was closed by a person. */
+  ticketStatus?(ref: Readonly<Record<string, string>>): Promise<TicketStatus>;
+}
+
+/** A ticket's state as its vendor reports it: `closed` for Jira's done category, ServiceNow resolved/closed. */
+export type TicketStatus =
+  | {
+      ok: true;
+      closed: boolean /** "SEC-12 Done", "INC0010001 Resolved". Vendor text, sanitized by the caller. */;
+      label: string;
+    }
+  | Extract<AttemptResult, { ok: false }>;
+
+/** A link a page carries: the incident's ticket (our own vendor URL, never a string from a log). */
+export interface PageLink {
+  href: string;
+  text: string;
 }
 
 export interface DeliveryContext {
@@ -14,6 +31,8 @@ export interface DeliveryContext {
   dependency?: DeliveryRecord;
   /** Attempts made before this one, in any run: > 0 means an earlier try may have landed. */
   previousAttempts: number;
+  /** The tickets named by `action.links` that exist by now. */
+  links?: PageLink[];
 }
 
 export interface Clock {

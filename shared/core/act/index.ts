@@ -3,7 +3,7 @@ export { OUTPUTS } from './actions.js';
 export { type RespondersConfig, type RespondersInput, respondersSchema, type SecretRef } from './config-schema.js';
 export { type ActionOutcome, type Clock, type DeliveryContext, type OutputDriver, systemClock } from './driver.js';
 export { ResponderConfigError, SecretUnavailableError } from './errors.js';
-export { escalationOf, type Plan, planActions, planFor } from './plan.js';
+export { escalationsOf, type Plan, planActions, planFor } from './plan.js';
 export { type DeliveryReport, formatReport, type IncidentDelivery } from './report.js';
 export { createResponders, type HandleOptions, type ResponderDeps, type Responders } from './responders.js';
 export { type AttemptResult, isRetryableStatus, parseRetryAfter } from './retry-policy.js';

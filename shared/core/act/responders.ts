@@ -14,8 +14,9 @@ import { Deliverer } from './delivery.js';
 import { type ActionOutcome, type Clock, type OutputDriver, systemClock } from './driver.js';
 import { ResponderConfigError } from './errors.js';
 import { type Plan, planActions, planFor } from './plan.js';
-import type { RuleInfo } from './render/ticket.js';
+import { type RuleInfo, sessionEndedNote } from './render/ticket.js';
 import { buildReport, type DeliveryReport } from './report.js';
+import { closedTicketResolves, openAlerts, resolveActions } from './resolution.js';
 
 export interface ResponderDeps {
   /** One driver per configured output (see `createDrivers` in shared/adapters/http). */
@@ -63,6 +64,11 @@ export interface Responders {
   rotationSeen(events: AuditEvent | readonly AuditEvent[], options?: HandleOptions): Promise<DeliveryReport>;
   /** Requests rotations that came due and closes tasks of rotations seen; periodic, and when a schedule fires. */
   runDue(options?: TimedOptions): Promise<DeliveryReport>;
+  /**
+   * Resolves the open alerts of every incident whose ticket a person closed (Jira done category,
+   * ServiceNow resolved/closed), with a note naming the ticket. Periodic, and after a local replay.
+   */
+  checkTickets(options?: HandleOptions): Promise<DeliveryReport>;
   /** Pages (high) for every rotation not seen by its deadline, once. Periodic. */
   checkOverdue(options?: TimedOptions): Promise<DeliveryReport>;
   /** A schedule's input came back (see `parseAftermathTrigger`): review reminder or due rotation. */
@@ -130,10 +136,21 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
       await pool(groups, concurrency, async (group) => {
         for (const change of group) {
           outcomes.push(await runner.runAll(planActions(change, plan)));
+          if (change.kind === 'closed' && (change.incident.drill || plan.autoResolve)) {
+            outcomes.push(await resolveEscalations(change, ledger, runner));
+          }
           if (aftermath) outcomes.push(await aftermath.onChange(change, runner));
         }
       });
       return buildReport(outcomes.flat());
+    },
+    async checkTickets(options = {}) {
+      const { resolves, waiting } = await closedTicketResolves({
+        ledger,
+        drivers: deps.drivers,
+        ticketers: plan.ticketers,
+      });
+      return buildReport([...waiting, ...(await deliverer(options).runAll(resolves))]);
     },
     rotationSeen: (events, options = {}) =>
       step(options, (a, runner) => a.observe(Array.isArray(events) ? events : [events as AuditEvent], runner)),
@@ -141,6 +158,21 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
     checkOverdue: (options = {}) => step(options, (a, runner) => a.checkOverdue(runner, options.nowMs)),
     handleTrigger: (trigger, options = {}) => step(options, (a, runner) => a.onTrigger(trigger, runner)),
   };
+}
+
+/**
+ * A session that resolves itself (a drill, or `autoResolve`) also resolves the alerts its escalations
+ * opened; the plan resolves the incident's own page (waiting for it if it is not delivered yet).
+ */
+async function resolveEscalations(
+  change: IncidentChange,
+  ledger: DeliveryLedger,
+  runner: Deliverer,
+): Promise<ActionOutcome[]> {
+  const open = openAlerts(await ledger.list(change.incident.id)).filter((a) => a.suffix !== undefined);
+  return runner.runAll(
+    resolveActions(change.incident.id, open, `${sessionEndedNote(change.incident)}; resolved by Glasswatch`),
+  );
 }
 
 /** Changes of one incident, in arrival order (they build on each other). */

@@ -1,5 +1,5 @@
 import type { Action, Fact, PageAction, PageMessage } from '../act/actions.js';
-import { PRIMARY_PAGERS } from '../act/actions.js';
+import { alertKey, PRIMARY_PAGERS } from '../act/actions.js';
 import type { Plan } from '../act/plan.js';
 import { sanitizeText } from '../act/render/sanitize.js';
 import type { TicketDoc } from '../act/render/ticket-doc.js';
@@ -50,6 +50,8 @@ function page(alert: OperationalAlert, reason: PageMessage['reason']): PageMessa
     severity: alert.severity,
     drill: false,
     cloud: alert.cloud,
+    /** Glasswatch's own alerts are about the pipeline, not about a cloud account. */
+    source: 'Glasswatch pipeline',
     reason,
     facts: alert.facts,
     timestamp: alert.timestamp,
@@ -88,6 +90,7 @@ export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened'
         kind: 'page',
         key: `page:${output}`,
         output,
+        alertKey: alertKey(alert.id),
         page: page(alert, 'opened'),
       };
       if (reason === 'opened') {
@@ -102,7 +105,8 @@ export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened'
           key: `resolve:${output}`,
           output,
           after: opening.key,
-          page: page(alert, 'resolved'),
+          alertKey: alertKey(alert.id),
+          note: 'Cleared: Glasswatch saw the condition end.',
         });
       }
     }

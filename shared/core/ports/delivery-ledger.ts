@@ -32,6 +32,8 @@ export interface DeliveryLedger {
   get(incidentId: string, actionKey: string): Promise<DeliveryRecord | undefined>;
   /** All records of one incident (for reports and the outbox). */
   list(incidentId: string): Promise<DeliveryRecord[]>;
+  /** The records of one action key across incidents (every incident's `ticket:jira:open`), for periodic checks. */
+  listByAction(actionKey: string): Promise<DeliveryRecord[]>;
   /** Unconditional write (seeding, repair tools). Delivery code uses {@link DeliveryLedger.compareAndSet}. */
   put(record: DeliveryRecord): Promise<void>;
   /**

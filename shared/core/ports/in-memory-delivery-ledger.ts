@@ -13,6 +13,10 @@ export class InMemoryDeliveryLedger implements DeliveryLedger {
     return [...this.records.values()].filter((r) => r.incidentId === incidentId).map((r) => structuredClone(r));
   }
 
+  async listByAction(actionKey: string): Promise<DeliveryRecord[]> {
+    return [...this.records.values()].filter((r) => r.actionKey === actionKey).map((r) => structuredClone(r));
+  }
+
   async put(record: DeliveryRecord): Promise<void> {
     this.records.set(keyOf(record.incidentId, record.actionKey), structuredClone(record));
   }

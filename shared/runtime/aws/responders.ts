@@ -34,7 +34,7 @@ export interface ResponderRuntime {
   responders: Responders;
   /** Handles one SQS batch; messages whose actions are not all delivered are reported as failures. */
   handleBatch(records: readonly SQSRecord[], context: Context): Promise<SQSBatchResponse>;
-  /** `runDue` then `checkOverdue`; throws AftermathIncompleteError when an action is not delivered. */
+  /** `runDue`, `checkOverdue`, then `checkTickets` (closed tickets resolve their pages); throws AftermathIncompleteError when an action is not delivered. */
   runPeriodic(context: Context, nowMs?: number): Promise<DeliveryReport>;
 }
 
@@ -157,6 +157,7 @@ export function createResponderRuntime(
       const report = mergeReports([
         await responders.runDue({ ...deadline(context), ...timed }),
         await responders.checkOverdue({ ...deadline(context), ...timed }),
+        await responders.checkTickets(deadline(context)),
       ]);
       emitReport(report, observability);
       const incomplete = [...undeliveredIncidents(report)];

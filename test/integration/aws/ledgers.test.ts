@@ -64,4 +64,18 @@ describe('DynamoDeliveryLedger', () => {
     expect((await ledger.list('gw-1')).map((r) => r.actionKey).sort()).toEqual(['page:pagerduty', 'ticket.open:jira']);
     expect(await ledger.list('gw-other')).toEqual([]);
   });
+
+  it('lists one action key across incidents (the periodic ticket check), nothing else', async () => {
+    const ledger = new DynamoDeliveryLedger(dynamo.client, dynamo.tableName);
+    for (const id of ['gw-a', 'gw-b']) {
+      await ledger.put({ ...record(1, 'delivered'), incidentId: id, actionKey: 'ticket:jira:open' });
+      await ledger.put({ ...record(1, 'delivered'), incidentId: id, actionKey: 'ticket:jira:ended' });
+    }
+    const found = await ledger.listByAction('ticket:jira:open');
+    expect(found.map((r) => `${r.incidentId} ${r.actionKey}`).sort()).toEqual([
+      'gw-a ticket:jira:open',
+      'gw-b ticket:jira:open',
+    ]);
+    expect(await ledger.listByAction('ticket:servicenow:open')).toEqual([]);
+  });
 });

@@ -53,7 +53,7 @@ afterEach(async () => {
 });
 
 describe('glasswatch replay with responders configured', () => {
-  it('pages once and opens one ticket per incident through the configured URLs, then resolves the ended session', async () => {
+  it('pages once and opens one ticket per incident; the ended session stays paged until its ticket is closed', async () => {
     pagerduty.fail({ kind: 'status', status: 503 }, { kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
     const state = join(dir, 'state');
     const run = await runCli(['replay', '--registry', join(dir, 'registry.yaml'), '--state', state, logs], JIRA_ENV);
@@ -62,7 +62,8 @@ describe('glasswatch replay with responders configured', () => {
     expect(run.code).toBe(0);
     expect(pagerduty.opened).toHaveLength(1);
     expect(pagerduty.opened[0]?.summary).toMatch(/^root \(111122223333\) signed in to AWS 111122223333 .*without MFA/);
-    expect([...pagerduty.alerts.values()].map((a) => a.status)).toEqual(['resolved']);
+    // A real page is closed by a person: the session's end does not resolve it.
+    expect([...pagerduty.alerts.values()].map((a) => a.status)).toEqual(['triggered']);
     // One ticket; the review and the credential rotation are sub-tasks of it (the rotation task is
     // closed: the replayed logs hold root's PasswordUpdated).
     const tickets = jira.issues.filter((i) => !jira.subtasks.has(i.key));
@@ -70,11 +71,13 @@ describe('glasswatch replay with responders configured', () => {
     expect(jira.subtasks.size).toBe(2);
     expect(run.stdout.join('\n')).toContain('delivered');
 
-    // A second replay of the same logs pages nothing and opens nothing.
+    // A second replay of the same logs pages nothing and opens nothing; the ticket, closed since, resolves the page.
+    jira.setStatus(tickets[0]?.key as string, 'Done', 'done');
     const again = await runCli(['replay', '--registry', join(dir, 'registry.yaml'), '--state', state, logs], JIRA_ENV);
     expect(again.code).toBe(0);
     expect(pagerduty.opened).toHaveLength(1);
     expect(jira.issues).toHaveLength(3);
+    expect([...pagerduty.alerts.values()].map((a) => a.status)).toEqual(['resolved']);
   });
 
   it('reports what is still undelivered after retries and exits 3', async () => {

@@ -170,8 +170,17 @@ describe('fault injection', () => {
     expect(withoutPage).toBe(0);
     expect(withoutTicket).toBe(0);
     expect(duplicateTickets).toBe(0);
-    // Every incident paged through PagerDuty in the end (the primary keeps being retried after a fallback).
-    expect(pdAlerts.size).toBe(INCIDENTS);
+    // Every incident paged through PagerDuty in the end (the primary keeps being retried after a fallback),
+    // and escalations only under their own key, of incidents that had one.
+    const keys = [...pdAlerts.keys()];
+    expect(keys.filter((k) => !k.includes(':'))).toHaveLength(INCIDENTS);
+    for (const key of keys.filter((k) => k.includes(':'))) {
+      const [id, kind] = key.split(':');
+      expect(kind).toBe('tamper');
+      expect(sessions.get(id as string)?.some((c) => c.newEvents.some((e) => e.kinds.includes('audit.tamper')))).toBe(
+        true,
+      );
+    }
   });
 });
 

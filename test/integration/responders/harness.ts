@@ -96,6 +96,15 @@ export async function startVendors(): Promise<Vendors> {
   };
 }
 
+/** PagerDuty with its REST API too (notes on the alert). */
+export function pagerDutyWithRest(vendors: Vendors): NonNullable<RespondersInput['pagerduty']> {
+  return {
+    eventsUrl: vendors.pagerduty.eventsUrl,
+    routingKey: CREDENTIALS.routingKey,
+    restApi: { url: vendors.pagerduty.url, token: { env: 'GLASSWATCH_PAGERDUTY_API_TOKEN' }, from: 'soc@example.com' },
+  };
+}
+
 /** Responders config for the local servers; `outputs` picks which vendors are configured. */
 export function configFor(vendors: Vendors, outputs: readonly string[], extra: RespondersInput = {}): RespondersInput {
   const all: RespondersInput = {
@@ -134,6 +143,7 @@ export function harness(
   const ledger = new InMemoryDeliveryLedger();
   const env = {
     GLASSWATCH_OPSGENIE_API_KEY: CREDENTIALS.opsgenieKey,
+    GLASSWATCH_PAGERDUTY_API_TOKEN: vendors.pagerduty.restToken,
     GLASSWATCH_JIRA_EMAIL: CREDENTIALS.jiraEmail,
     GLASSWATCH_JIRA_API_TOKEN: CREDENTIALS.jiraToken,
     GLASSWATCH_SERVICENOW_USERNAME: CREDENTIALS.snowUser,

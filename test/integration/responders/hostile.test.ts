@@ -56,17 +56,20 @@ describe('hostile strings in every field, end to end (inspecting what each serve
     const report = await responders.handle(hostileSession());
     expect(report.complete).toBe(true);
 
-    // PagerDuty: no links or images from logs; summary within its documented limit.
+    // PagerDuty: no links from logs (only the ticket's, once it exists), no images; summary within its limit.
+    const ticketUrls = [vendors.jira.url, vendors.servicenow.url];
     for (const r of vendors.pagerduty.processed()) {
-      const body = r.body as { links?: unknown; images?: unknown; payload?: { summary: string } };
-      expect(body.links).toBeUndefined();
+      const body = r.body as { links?: { href: string }[]; images?: unknown; payload?: { summary: string } };
+      for (const link of body.links ?? []) expect(ticketUrls.some((u) => link.href.startsWith(`${u}/`))).toBe(true);
       expect(body.images).toBeUndefined();
       if (body.payload) expect(body.payload.summary.length).toBeLessThanOrEqual(1024);
-      assertInert(allStrings(body));
+      const { links: _links, ...rest } = body;
+      assertInert(allStrings(rest));
     }
 
-    // Opsgenie: message within 130 characters.
-    for (const r of vendors.opsgenie.processed()) assertInert(allStrings(r.body));
+    // Opsgenie: message within 130 characters; the only URL a detail holds is the ticket's.
+    const notTicketUrl = (text: string) => !ticketUrls.some((u) => text.startsWith(`${u}/`));
+    for (const r of vendors.opsgenie.processed()) assertInert(allStrings(r.body).filter(notTicketUrl));
     expect(vendors.opsgenie.opened[0]?.message.length).toBeLessThanOrEqual(130);
 
     // Jira: valid ADF, text nodes and strong marks only — no link marks, mentions or cards.

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe('Opsgenie / JSM Alert API (contract server)', () => {
-  it('creates one alert by alias, raises priority and notes the escalation, closes on session end', async () => {
+  it('one alert by alias; an escalation opens its own alert once; the session end is a note, the alert stays open', async () => {
     const { responders } = harness(vendors, configFor(vendors, ['opsgenie']));
     const first = incident([awsRootSignIn()], { id: 'inc-og-1', severity: 'high' });
     const raise = extend(first, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], {
@@ -19,12 +19,16 @@ describe('Opsgenie / JSM Alert API (contract server)', () => {
     });
     const report = await responders.handle([opened(first), extend(first, []), raise, raise, closed(raise.incident)]);
     expect(report.complete).toBe(true);
-    expect(vendors.opsgenie.opened).toHaveLength(1);
+    expect(vendors.opsgenie.opened.map((a) => a.alias)).toEqual(['inc-og-1', 'inc-og-1:tamper']);
     const alert = vendors.opsgenie.alerts.get('inc-og-1');
-    expect(alert).toMatchObject({ priority: 'P1', status: 'closed', count: 1 });
+    expect(alert).toMatchObject({ priority: 'P2', status: 'open', count: 1 });
     expect(alert?.message.length).toBeLessThanOrEqual(130);
-    expect(alert?.notes).toHaveLength(1);
-    expect(alert?.notes[0]).toMatch(/^Severity raised from high to critical; new detection audit\.tamper · root/);
+    expect(alert?.notes).toEqual([
+      `Session ended at ${raise.incident.lastSeen} (last activity), 2 events, final severity critical`,
+    ]);
+    const escalation = vendors.opsgenie.alerts.get('inc-og-1:tamper');
+    expect(escalation).toMatchObject({ priority: 'P1', status: 'open', count: 1 });
+    expect(escalation?.message).toMatch(/^Incident inc-og-1 escalated: new audit\.tamper; severity raised/);
   });
 
   it('drills get the lowest priority', async () => {

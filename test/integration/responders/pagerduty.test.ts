@@ -27,7 +27,7 @@ describe('PagerDuty Events API v2 (contract server)', () => {
       payload: {
         summary:
           'root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · critical',
-        source: 'glasswatch',
+        source: 'AWS account 111122223333',
         severity: 'critical',
       },
     });
@@ -91,17 +91,23 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     expect(pd().opened[0]?.triggers).toBe(2);
   });
 
-  it('the same incident updated 100 times pages once, and resolves on close', async () => {
+  it('the same incident updated 100 times pages once; the session end does not resolve it', async () => {
     const { responders } = harness(vendors, configFor(vendors, ['pagerduty']));
     const report = await responders.handle(session('inc-pd-100', 100));
     expect(report.complete).toBe(true);
-    expect(pd().opened).toHaveLength(1);
+    expect(pd().notifications).toBe(1);
     expect(
       pd()
         .processed()
         .map((r) => (r.body as { event_action: string }).event_action),
-    ).toEqual(['trigger', 'resolve']);
-    expect(pd().alerts.get(`${CREDENTIALS.routingKey}/inc-pd-100`)?.status).toBe('resolved');
+    ).toEqual(['trigger']);
+    expect(pd().alerts.get(`${CREDENTIALS.routingKey}/inc-pd-100`)?.status).toBe('triggered');
+  });
+
+  it('a drill resolves itself when its session ends', async () => {
+    const { responders } = harness(vendors, configFor(vendors, ['pagerduty']));
+    expect((await responders.handle(session('inc-pd-drill', 3, { drill: true }))).complete).toBe(true);
+    expect(pd().alerts.get(`${CREDENTIALS.routingKey}/inc-pd-drill`)?.status).toBe('resolved');
   });
 
   it('drills page at low urgency (severity info) with DRILL first', async () => {
@@ -112,8 +118,9 @@ describe('PagerDuty Events API v2 (contract server)', () => {
     expect(body?.payload?.summary.startsWith('DRILL · ')).toBe(true);
   });
 
-  it('an incident closed while PagerDuty is down still pages, then resolves, once it is back', async () => {
+  it('a drill closed while PagerDuty is down still pages, then resolves, once it is back', async () => {
     const { responders } = harness(vendors, configFor(vendors, ['pagerduty']));
+    const first = () => incident([awsRootSignIn()], { id: 'inc-pd-1', drill: true });
     pd().fail(...Array.from({ length: 4 }, () => ({ kind: 'status' as const, status: 503 })));
     const down = await responders.handle([opened(first()), closed(first())]);
     expect(down.complete).toBe(false);

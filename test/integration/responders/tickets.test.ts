@@ -30,7 +30,9 @@ describe('Jira Cloud REST v3 (contract server)', () => {
     expect(issue?.labels).toEqual(['glasswatch', 'break-glass', expect.stringMatching(/^gw-[0-9a-f]{32}$/)]);
     expect(validateAdf(issue?.description)).toEqual([]);
     expect(issue?.comments).toHaveLength(4);
-    expect(adfText(issue?.comments[3])[0]).toMatch(/^Session ended\. Last activity/);
+    expect(adfText(issue?.comments[3])[0]).toMatch(
+      /^Session ended at \S+ \(last activity\), \d+ events?, final severity \w+\. The pages stay open/,
+    );
     expect(report.incidents[0]?.actions.find((a) => a.key === 'ticket:jira:open')?.ref).toMatchObject({
       issueKey: 'SEC-1',
       url: `${vendors.jira.url}/browse/SEC-1`,
@@ -109,7 +111,7 @@ describe('ServiceNow Table API (contract server)', () => {
     });
     expect(record?.description.length).toBeLessThanOrEqual(4_000);
     expect(record?.work_notes).toHaveLength(3);
-    expect(record?.work_notes[2]).toMatch(/^Session ended\./);
+    expect(record?.work_notes[2]).toMatch(/^Session ended at /);
   });
 
   it('a create whose answer was lost is found by correlation_id, not created twice', async () => {

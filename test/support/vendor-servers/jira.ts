@@ -5,6 +5,7 @@ import { basicCredentials, type Received, type Reply, VendorServer } from './bas
  * Jira Cloud REST v3 as documented (developer.atlassian.com, "Create issue", "Add comment", "Search
  * for issues using JQL (enhanced search)"): basic auth with e-mail and API token (401 otherwise);
  * `POST /rest/api/3/issue` → 201 `{id, key, self}`; `POST /rest/api/3/issue/{key}/comment` → 201;
+ * `GET /rest/api/3/issue/{key}?fields=status` → 200 `{fields:{status:{name, statusCategory:{key}}}}`;
  * `GET /rest/api/3/search/jql` → 200 `{issues, isLast}`; errors as 400 `{errorMessages, errors}`,
  * 404 for an unknown issue. Descriptions and comments must be valid ADF; the summary one line ≤ 255.
  */
@@ -15,6 +16,8 @@ export interface JiraIssue {
   labels: string[];
   description: unknown;
   comments: unknown[];
+  /** Workflow status and its category (`new`, `indeterminate`, `done`), as `GET issue?fields=status` shows it. */
+  status: { name: string; category: 'new' | 'indeterminate' | 'done' };
 }
 
 export class JiraServer extends VendorServer {
@@ -43,6 +46,8 @@ export class JiraServer extends VendorServer {
     if (request.method === 'POST' && request.path === '/rest/api/3/issue') return this.create(request.body);
     if (request.method === 'GET' && request.path === '/rest/api/3/search/jql')
       return this.search(request.query.get('jql') ?? '');
+    const one = /^\/rest\/api\/3\/issue\/([^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && one?.[1]) return this.status(decodeURIComponent(one[1]));
     const comment = /^\/rest\/api\/3\/issue\/([^/]+)\/comment$/.exec(request.path);
     if (request.method === 'POST' && comment?.[1]) return this.comment(decodeURIComponent(comment[1]), request.body);
     return { status: 404, body: { errorMessages: ['Not found'], errors: {} } };
@@ -84,6 +89,7 @@ export class JiraServer extends VendorServer {
       labels: (labels as string[] | undefined) ?? [],
       description: fields.description,
       comments: [],
+      status: { name: 'To Do', category: 'new' },
     });
     return { status: 201, body: { id, key, self: `${this.url}/rest/api/3/issue/${id}` } };
   }
@@ -102,6 +108,33 @@ export class JiraServer extends VendorServer {
     issue.comments.push(doc);
     const id = String(20_000 + issue.comments.length);
     return { status: 201, body: { id, self: `${this.url}/rest/api/3/issue/${issue.id}/comment/${id}`, body: doc } };
+  }
+
+  /** A person moves the issue through the workflow (e.g. to "Done", category `done`). */
+  setStatus(key: string, name: string, category: JiraIssue['status']['category']): void {
+    const issue = this.issues.find((i) => i.key === key);
+    if (!issue) throw new Error(`no Jira issue ${key}`);
+    issue.status = { name, category };
+  }
+
+  /** `GET /rest/api/3/issue/{key}?fields=status` ("Get issue"): the status with its category. */
+  private status(keyOrId: string): Reply {
+    const issue = this.issues.find((i) => i.key === keyOrId || i.id === keyOrId);
+    if (!issue)
+      return {
+        status: 404,
+        body: { errorMessages: ['Issue does not exist or you do not have permission to see it.'], errors: {} },
+      };
+    const { name, category } = issue.status;
+    const names = { new: 'To Do', indeterminate: 'In Progress', done: 'Done' } as const;
+    return {
+      status: 200,
+      body: {
+        id: issue.id,
+        key: issue.key,
+        fields: { status: { name, statusCategory: { key: category, name: names[category] } } },
+      },
+    };
   }
 
   /** Understands the one JQL shape Glasswatch sends: `labels = "<label>"`. */

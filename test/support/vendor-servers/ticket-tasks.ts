@@ -53,7 +53,7 @@ export class JiraWithSubtasks extends JiraServer {
     if (!issue?.[1] || !this.authorised(request)) return super.route(request);
     const key = decodeURIComponent(issue[1]);
     const subtask = this.subtasks.get(key);
-    if (!subtask) return { status: 404, body: { errorMessages: ['Issue does not exist'], errors: {} } };
+    if (!subtask) return super.route(request);
     if (request.method === 'GET' && !issue[2]) {
       const done = subtask.status === 'Done';
       return {

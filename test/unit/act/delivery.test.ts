@@ -14,10 +14,10 @@ type Behaviour = (action: Action, context: DeliveryContext, call: number) => Att
 
 /** A driver that records every call and answers as told. */
 class FakeDriver implements OutputDriver {
-  readonly calls: { key: string; context: DeliveryContext }[] = [];
+  readonly calls: { key: string; action: Action; context: DeliveryContext }[] = [];
   constructor(public behaviour: Behaviour = () => ({ ok: true })) {}
   async deliver(action: Action, context: DeliveryContext): Promise<AttemptResult> {
-    this.calls.push({ key: action.key, context });
+    this.calls.push({ key: action.key, action, context });
     return this.behaviour(action, context, this.calls.length);
   }
   keys(): string[] {
@@ -191,11 +191,11 @@ describe('delivery', () => {
     });
   });
 
-  it('100 updates of one incident page once and append 100 comments', async () => {
+  it('100 updates of one incident page once and append 100 comments; the session end leaves the page open', async () => {
     const { responders, drivers } = setup(PD_JIRA);
     const report = await responders.handle(session('inc-100', 100));
     expect(report.complete).toBe(true);
-    expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty', 'resolve:pagerduty']);
+    expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty']);
     expect(drivers.jira.keys().filter((k) => k.startsWith('ticket:jira:events:'))).toHaveLength(100);
     expect(drivers.jira.keys().at(-1)).toBe('ticket:jira:ended');
   });
@@ -209,13 +209,17 @@ describe('delivery', () => {
     });
     await responders.handle([raise, raise]);
     await responders.handle([extend(raise.incident, [awsActivity()])]);
-    expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty', 'notify:pagerduty:sev-critical+kind-audit.tamper']);
-    expect(drivers.chat.keys()).toEqual(['page:chat', 'notify:chat:sev-critical+kind-audit.tamper']);
+    expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty', 'notify:pagerduty:tamper']);
+    expect(drivers.chat.keys()).toEqual(['page:chat', 'notify:chat:tamper']);
+    expect(drivers.pagerduty.calls.map((c) => (c.action.kind === 'notify' ? c.action.alertKey : undefined))).toEqual([
+      undefined,
+      'inc-t:tamper',
+    ]);
   });
 
-  it('an escalation still undelivered when the alert was resolved is not sent (it would page again)', async () => {
+  it('an escalation still undelivered when a drill resolved itself is not sent (it would page again)', async () => {
     const { responders, drivers } = setup(PD_JIRA);
-    const first = incident([awsRootSignIn()], { id: 'inc-r', severity: 'high' });
+    const first = incident([awsRootSignIn()], { id: 'inc-r', severity: 'high', drill: true });
     const raise = extend(first, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], {
       severity: 'critical',
     });
@@ -232,9 +236,9 @@ describe('delivery', () => {
     expect(drivers.pagerduty.keys().at(-1)).toBe('resolve:pagerduty');
   });
 
-  it('resolve waits for the page; closing after delivery resolves', async () => {
+  it('a drill: resolve waits for the page; closing after delivery resolves', async () => {
     const { responders, drivers } = setup(PD_JIRA);
-    const first = start();
+    const first = { ...start(), drill: true };
     await responders.handle([opened(first), closed(first)]);
     expect(drivers.pagerduty.keys()).toEqual(['page:pagerduty', 'resolve:pagerduty']);
   });
@@ -268,6 +272,7 @@ describe('delivery', () => {
         throw new Error('ProvisionedThroughputExceededException');
       },
       list: async () => [],
+      listByAction: async () => [],
       put: async () => undefined,
       compareAndSet: async () => false,
     };

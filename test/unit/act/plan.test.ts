@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { respondersSchema } from '../../../shared/core/act/config-schema.js';
-import { escalationOf, planActions, planFor } from '../../../shared/core/act/plan.js';
+import { escalationsOf, planActions, planFor } from '../../../shared/core/act/plan.js';
 import { awsActivity, awsRootSignIn, closed, extend, incident, opened } from './support/incidents.js';
 
 const config = respondersSchema.parse({
@@ -55,21 +55,23 @@ describe('planActions', () => {
     expect(keys).toContain('page:pagerduty');
   });
 
-  it('extended with a tamper event: notifies every pager once, with the reason', () => {
+  it('extended with a tamper event: pages every pager once under its own alert key, naming the incident', () => {
     const change = extend(start, [awsActivity({ action: 'StopLogging', kinds: ['audit.tamper'] })], {
       severity: 'critical',
     });
     const notify = planActions(change, plan).filter((a) => a.kind === 'notify');
-    expect(notify.map((a) => a.key)).toEqual([
-      'notify:pagerduty:sev-critical+kind-audit.tamper',
-      'notify:chat:sev-critical+kind-audit.tamper',
-    ]);
+    expect(notify.map((a) => a.key)).toEqual(['notify:pagerduty:tamper', 'notify:chat:tamper']);
+    expect(notify[0]?.kind === 'notify' && notify[0].alertKey).toBe('inc-1:tamper');
     expect(notify[0]?.kind === 'notify' && notify[0].page.reasonText).toBe(
-      'Severity raised from high to critical; new detection audit.tamper',
+      'Incident inc-1 escalated: new audit.tamper; severity raised from high to critical',
     );
-    expect(notify[0]?.kind === 'notify' && notify[0].fallback?.key).toBe(
-      'notify:fallback:sns:sev-critical+kind-audit.tamper',
-    );
+    expect(notify[0]?.kind === 'notify' && notify[0].fallback?.key).toBe('notify:fallback:sns:tamper');
+  });
+
+  it('pages carry the ticket links; the incident page keeps the incident id as its alert key', () => {
+    const [page] = planActions(opened(start), plan);
+    expect(page).toMatchObject({ kind: 'page', alertKey: 'inc-1', links: ['ticket:jira:open'] });
+    expect(page?.kind === 'page' && page.page.source).toBe('AWS account 111122223333');
   });
 
   it('the same escalation redelivered plans the same keys; a later same-severity update does not notify', () => {
@@ -80,9 +82,36 @@ describe('planActions', () => {
     expect(keys(after).some((k) => k.startsWith('notify:'))).toBe(false);
   });
 
-  it('closed: resolves the PagerDuty alert and comments that the session ended', () => {
+  it('closed, real: nothing resolves the page; the ticket is told the session ended', () => {
     const keys = planActions(closed(start), plan).map((a) => a.key);
-    expect(keys).toEqual(expect.arrayContaining(['resolve:pagerduty', 'ticket:jira:ended']));
+    expect(keys).toContain('ticket:jira:ended');
+    expect(keys.some((k) => k.startsWith('resolve:'))).toBe(false);
+    // PagerDuty takes notes only through its REST API, which this configuration lacks.
+    expect(keys.some((k) => k.startsWith('note:'))).toBe(false);
+  });
+
+  it('closed, real, with the PagerDuty REST API: a note on the alert, which stays open', () => {
+    const rest = planFor(
+      respondersSchema.parse({
+        pagerduty: {
+          routingKey: 'R'.repeat(32),
+          restApi: { token: { env: 'PD_TOKEN' }, from: 'soc@example.com' },
+        },
+      }),
+    );
+    const actions = planActions(closed(start), rest);
+    expect(actions.map((a) => a.key)).toEqual(['page:pagerduty', 'note:pagerduty:ended']);
+    expect(actions[1]?.kind === 'note' && actions[1].note).toBe(
+      `Session ended at ${start.lastSeen} (last activity), 1 event, final severity high`,
+    );
+  });
+
+  it('closed drill, or with autoResolve: resolves the alert', () => {
+    const drill = { ...start, drill: true };
+    expect(planActions(closed(drill), plan).map((a) => a.key)).toContain('resolve:pagerduty');
+    const auto = planFor(respondersSchema.parse({ ...config, autoResolve: true }));
+    const keys = planActions(closed(start), auto).map((a) => a.key);
+    expect(keys).toContain('resolve:pagerduty');
     expect(keys.some((k) => k.startsWith('resolve:chat'))).toBe(false);
   });
 
@@ -92,20 +121,23 @@ describe('planActions', () => {
   });
 });
 
-describe('escalationOf', () => {
-  it('is undefined for opened/closed changes and for extensions without a raise or new kind', () => {
-    expect(escalationOf(opened(start))).toBeUndefined();
-    expect(escalationOf(extend(start, [awsActivity()]))).toBeUndefined();
-    expect(
-      escalationOf({ ...extend(start, [awsActivity()], { severity: 'critical' }), previous: undefined }),
-    ).toBeUndefined();
+describe('escalationsOf', () => {
+  it('is empty for opened/closed changes and for extensions without a raise or new kind', () => {
+    expect(escalationsOf(opened(start))).toEqual([]);
+    expect(escalationsOf(extend(start, [awsActivity()]))).toEqual([]);
+    expect(escalationsOf({ ...extend(start, [awsActivity()], { severity: 'critical' }), previous: undefined })).toEqual(
+      [],
+    );
   });
 
-  it('names a severity raise and a new account.change kind', () => {
-    expect(escalationOf(extend(start, [awsActivity()], { severity: 'critical' }))).toEqual({
-      key: 'sev-critical',
-      text: 'Severity raised from high to critical',
-    });
-    expect(escalationOf(extend(start, [awsActivity({ kinds: ['account.change'] })]))?.key).toBe('kind-account.change');
+  it('one per new kind; a raise on its own only when no new kind explains it', () => {
+    expect(escalationsOf(extend(start, [awsActivity()], { severity: 'critical' }))).toEqual([
+      { kind: 'severity-critical', text: 'Incident inc-1 escalated: severity raised from high to critical' },
+    ]);
+    expect(escalationsOf(extend(start, [awsActivity({ kinds: ['account.change'] })])).map((e) => e.kind)).toEqual([
+      'account-change',
+    ]);
+    const both = extend(start, [awsActivity({ kinds: ['account.change', 'audit.tamper'] })], { severity: 'critical' });
+    expect(escalationsOf(both).map((e) => e.kind)).toEqual(['tamper', 'account-change']);
   });
 });

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Incident } from '../../model/incident.js';
 import type { RotationWatch } from '../../ports/rotation-watch-store.js';
-import type { Action, OutputName, PageAction, PagerName, TicketerName } from '../actions.js';
+import {
+  type Action,
+  alertKey,
+  type OutputName,
+  type PageAction,
+  type PagerName,
+  type TicketerName,
+} from '../actions.js';
 import type { RespondersConfig } from '../config-schema.js';
 import { digest, fallbackOf, type Plan, RESOLVABLE } from '../plan.js';
 import { describeLocal } from './business-days.js';
 import { type ReviewPlan, reviewReminder, scheduleSpec } from './review.js';
-import { overduePage, rotationSeenNote, rotationTask } from './rotation-task.js';
+import { overduePage, rotationSeenNote, rotationSeenText, rotationTask } from './rotation-task.js';
 import type { AftermathTrigger } from './types.js';
 
 /**
@@ -50,6 +57,9 @@ export function aftermathDrivers(out: AftermathOutputs): OutputName[] {
   return [...(out.scheduler ? (['scheduler'] as const) : []), ...(out.aws ? (['secretsmanager', 'iam'] as const) : [])];
 }
 
+/** The overdue page's alert: `<incident>:rotation-overdue`, its own alert beside the incident's page. */
+export const OVERDUE_ALERT = 'rotation-overdue';
+
 /** Action keys, in one place: tests, the runner and the ledger all spell them the same. */
 export const AFTERMATH_KEYS = {
   reviewSchedule: (output: 'scheduler' | 'outbox') =>
@@ -65,7 +75,7 @@ export const AFTERMATH_KEYS = {
   deactivateKeys: (eventIds: readonly string[]) => `rotation:iam:${digest(eventIds)}`,
   overdue: (output: PagerName | 'outbox') => `rotation:overdue:${output}`,
   overdueFallback: 'rotation:overdue:fallback:sns',
-  overdueResolve: (output: PagerName) => `rotation:seen:resolve:${output}`,
+  overdueResolve: (output: PagerName) => `resolve:${output}:${OVERDUE_ALERT}`,
 } as const;
 
 const open = (ticketer: TicketerName) => `ticket:${ticketer}:open`;
@@ -217,7 +227,6 @@ export function rotationCloseActions(
     });
   }
   if (watch.escalatedAt) {
-    const page = { ...overduePage(watch, out.seenWithinHours), reason: 'resolved' as const };
     for (const pager of out.pagers.filter((p) => RESOLVABLE.has(p))) {
       actions.push({
         ...base,
@@ -225,7 +234,8 @@ export function rotationCloseActions(
         key: AFTERMATH_KEYS.overdueResolve(pager),
         output: pager,
         after: AFTERMATH_KEYS.overdue(pager),
-        page,
+        alertKey: alertKey(watch.incidentId, OVERDUE_ALERT),
+        note: `${rotationSeenText(watch)}; resolved by Glasswatch`,
       });
     }
   }
@@ -243,6 +253,7 @@ export function overdueActions(watch: RotationWatch, out: AftermathOutputs): Act
       kind: 'page',
       key: AFTERMATH_KEYS.overdue(pager),
       output: pager,
+      alertKey: alertKey(watch.incidentId, OVERDUE_ALERT),
       page,
     };
     if (pager === out.primary && out.fallback) {
@@ -257,6 +268,7 @@ export function overdueActions(watch: RotationWatch, out: AftermathOutputs): Act
       kind: 'page',
       key: AFTERMATH_KEYS.overdue('outbox'),
       output: 'outbox',
+      alertKey: alertKey(watch.incidentId, OVERDUE_ALERT),
       page,
     });
   }

@@ -1,6 +1,6 @@
 import type { RotationWatch } from '../../ports/rotation-watch-store.js';
 import type { Fact, PageMessage } from '../actions.js';
-import { DRILL_PREFIX } from '../render/page.js';
+import { DRILL_PREFIX, pageSource } from '../render/page.js';
 import { capCodePoints, sanitizeText } from '../render/sanitize.js';
 import type { Block, TicketDoc } from '../render/ticket-doc.js';
 import { CLOUD_LABELS } from '../render/view.js';
@@ -108,11 +108,18 @@ export function rotationTask(watch: RotationWatch, timezone: string): TaskSpec {
 
 /** The note that closes the task: which record proved the rotation. */
 export function rotationSeenNote(watch: RotationWatch): TicketDoc {
+  return {
+    title: 'Rotation seen',
+    blocks: [{ type: 'paragraph', text: `${rotationSeenText(watch)}. Closing this task.` }],
+  };
+}
+
+/** "Rotation seen in the audit logs: iam UpdateLoginProfile by … at … (event …)". */
+export function rotationSeenText(watch: RotationWatch): string {
   const seen = watch.seen;
-  const text = seen
-    ? `Rotation seen in the audit logs: ${sanitizeText(seen.action, 120)} by ${sanitizeText(seen.actor, 128)} at ${sanitizeText(seen.time, 40)} (event ${sanitizeText(seen.eventId, 200)}). Closing this task.`
-    : 'Rotation seen in the audit logs. Closing this task.';
-  return { title: 'Rotation seen', blocks: [{ type: 'paragraph', text }] };
+  return seen
+    ? `Rotation seen in the audit logs: ${sanitizeText(seen.action, 120)} by ${sanitizeText(seen.actor, 128)} at ${sanitizeText(seen.time, 40)} (event ${sanitizeText(seen.eventId, 200)})`
+    : 'Rotation seen in the audit logs';
 }
 
 /** "Rotation of aws-root-prod not seen within 24 h of incident gw-…": high, through every pager. */
@@ -127,6 +134,11 @@ export function overduePage(watch: RotationWatch, seenWithinHours: number): Page
     severity: 'high',
     drill: watch.drill,
     cloud: watch.cloud,
+    source: pageSource({
+      cloudLabel: CLOUD_LABELS[watch.cloud],
+      cloud: watch.cloud,
+      ...(watch.where ? { where: watch.where } : {}),
+    }),
     reason: 'escalated',
     facts: [
       ...watchFacts(watch),

@@ -55,11 +55,24 @@ export function pageMessage(incident: Incident, reason: PageMessage['reason'], r
     severity: incident.severity,
     drill: incident.drill,
     cloud: incident.cloud,
+    source: pageSource({ ...view, cloud: incident.cloud }),
     reason,
     ...(reasonText ? { reasonText } : {}),
     facts: pageFacts(view),
     timestamp: incident.firstSeen,
   };
+}
+
+/** What a cloud calls the scope `where` names, for a page's `source`. */
+const SCOPES: Readonly<Record<Incident['cloud'], string>> = {
+  aws: 'account',
+  gcp: 'project',
+  azure: 'tenant or subscription',
+};
+
+/** "AWS account 111122223333": the cloud account, project or subscription the incident happened in. */
+export function pageSource(view: Pick<IncidentView, 'cloudLabel' | 'where'> & { cloud: Incident['cloud'] }): string {
+  return `${view.cloudLabel} ${SCOPES[view.cloud]} ${view.where ?? 'not recorded'}`;
 }
 
 /** Headline with the reason in front (after any DRILL): "Severity raised to high: audit.tamper · …". */

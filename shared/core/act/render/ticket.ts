@@ -81,15 +81,20 @@ export function eventsComment(incident: Incident, events: readonly IncidentEvent
   return { title: `Timeline update (${events.length} event(s))`, blocks };
 }
 
+/** "Session ended at 2026-…Z (last activity), 12 events, final severity high." */
+export function sessionEndedNote(incident: Incident): string {
+  const n = incident.events.length;
+  return `Session ended at ${incident.lastSeen} (last activity), ${n} event${n === 1 ? '' : 's'}, final severity ${incident.severity}`;
+}
+
 /** The comment when the session ends: what to do next. */
-export function sessionEndedComment(incident: Incident): TicketDoc {
-  const view = viewIncident(incident);
+export function sessionEndedComment(incident: Incident, pagesResolved = incident.drill): TicketDoc {
   return {
     title: 'Session ended',
     blocks: [
       {
         type: 'paragraph',
-        text: `Session ended. Last activity ${view.lastSeen}; ${view.eventCount} event(s); final severity ${view.severity}.`,
+        text: `${sessionEndedNote(incident)}. ${pagesResolved ? 'Glasswatch resolved the pages.' : 'The pages stay open until a person resolves them, or this ticket is closed.'}`,
       },
       { type: 'paragraph', text: 'Review now, using the checklist:' },
       { type: 'checklist', items: [...REVIEW_CHECKLIST] },

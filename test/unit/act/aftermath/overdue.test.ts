@@ -95,7 +95,7 @@ describe('overdue escalation', () => {
     await responders.checkOverdue();
     await responders.rotationSeen([rootPasswordChange(new Date(clock.now()).toISOString())]);
     expect(sent(drivers.jira)).toContain('rotation:jira:done');
-    expect(sent(drivers.pagerduty)).toContain('rotation:seen:resolve:pagerduty');
+    expect(sent(drivers.pagerduty)).toContain('resolve:pagerduty:rotation-overdue');
   });
 
   it('events that prove nothing (another account, before the session ended) leave the watch open', async () => {
