@@ -66,6 +66,10 @@ export class GuardedDeliveryLedger implements DeliveryLedger {
     return Promise.all((await this.inner.list(incidentId)).map((record) => this.view(record)));
   }
 
+  async listByAction(actionKey: string): Promise<DeliveryRecord[]> {
+    return Promise.all((await this.inner.listByAction(actionKey)).map((record) => this.view(record)));
+  }
+
   async put(record: DeliveryRecord): Promise<void> {
     await this.inner.put(await this.stamped(record));
   }
