@@ -1,5 +1,7 @@
+import { BackfillExecutionError } from '../../adapters/aws/backfill-executions.js';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { RegistryError } from '../../core/registry/index.js';
+import { BACKFILL_USAGE, backfillCommand } from './backfill-command.js';
 import { DRILL_USAGE, drillCommand } from './drill-command.js';
 import { DRILLS_USAGE, drillsCommand } from './drills-command.js';
 import { FILTERS_USAGE, filtersCommand } from './filters-command.js';
@@ -16,6 +18,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   drills: { run: drillsCommand, usage: DRILLS_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
   filters: { run: filtersCommand, usage: FILTERS_USAGE },
+  backfill: { run: backfillCommand, usage: BACKFILL_USAGE },
 };
 
 const USAGE = `glasswatch — break-glass account monitoring
@@ -46,7 +49,12 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) io.stderr(`glasswatch ${name}: ${error.message}\n\n${error.usage}`);
-    else if (error instanceof RegistryError || error instanceof SourceReadError) io.stderr(error.message);
+    else if (
+      error instanceof RegistryError ||
+      error instanceof SourceReadError ||
+      error instanceof BackfillExecutionError
+    )
+      io.stderr(error.message);
     else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`glasswatch ${name}: ${error.message}\n\n${command.usage}`);
     } else io.stderr(`glasswatch ${name}: ${(error as Error).stack ?? String(error)}`);

@@ -1,6 +1,8 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountFacts } from '../../../shared/core/assure/compliance.js';
+import { parseRegistry } from '../../../shared/core/registry/index.js';
 import {
   type LocalStack,
   lambdaContext,
@@ -137,6 +139,11 @@ describe('backfill steps', () => {
       new Set(session.map((r) => `aws:${r.eventID}`)),
     );
     expect(sessionIncident[0]?.events).toHaveLength(session.length);
+    // Assurance reads the store: after the backfill, last use comes from the history.
+    const account = parseRegistry(REGISTRY, 'registry.yaml').accounts.find((a) => a.id === 'bg-session');
+    if (!account) throw new Error('registry lost bg-session');
+    const lastUse = Math.max(...session.map((r) => Date.parse(String(r.eventTime))));
+    expect(accountFacts(account, incidents, []).lastRealUseMs).toBe(lastUse);
     // Days outside the range were not read: only file d's events of the other principal.
     const otherEvents = incidents.filter((i) => i.account === 'bg-other').flatMap((i) => i.events.map((e) => e.id));
     expect(new Set(otherEvents)).toEqual(new Set(other.slice(5).map((r) => `aws:${r.eventID}`)));
