@@ -27,6 +27,7 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   // The least a privileged root session contributes: the rule decides per event (high, or medium/critical
   // once the registry declares callers and task policies) and the event carries it.
   'root.privileged-task': 'medium',
+  'credential.access': 'high',
 };
 
 /** Inside a drill window a person using the account is expected: low, never critical. Tampering stays high. */
@@ -37,6 +38,7 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   activity: 'low',
   'signin.failure': 'low',
   'root.privileged-task': 'low',
+  'credential.access': 'low',
 };
 
 /**

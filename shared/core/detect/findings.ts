@@ -54,7 +54,10 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     cloud: event.cloud,
     correlationKey: correlationKey(match, event, ctx),
     principal: cap(principalText(event), MAX_PRINCIPAL_LENGTH),
-    title: cap(`${rule.title}${deniedWording(event)}: ${event.action}`, MAX_TITLE_LENGTH),
+    title: cap(
+      `${rule.title}${deniedWording(event)}: ${event.action}${match.detail ? ` (${match.detail})` : ''}`,
+      MAX_TITLE_LENGTH,
+    ),
     event,
   };
   if (match.severity !== undefined) finding.severity = match.severity;

@@ -29,6 +29,8 @@ export interface RuleMatch {
   account: BreakGlassAccount | null;
   /** Decided from the registry for this event; the rule's `severity` otherwise. */
   severity?: Severity;
+  /** Words the rule adds to the finding's title, from the registry (never from log fields). */
+  detail?: string;
 }
 
 /**

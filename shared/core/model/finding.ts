@@ -9,6 +9,7 @@ export const DETECTION_KINDS = [
   'account.change',
   'audit.tamper',
   'root.privileged-task',
+  'credential.access',
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];

@@ -1,5 +1,6 @@
 import type { Cloud, PrincipalRef } from '../model/audit-event.js';
 import { iamIdentity, iamKey, splitArn, wildcardToRegExp } from './aws-identity.js';
+import { type CredentialStore, sameStoreKey, storeKeys } from './credential-stores.js';
 import type { BreakGlassAccount, DrillWindow, Registry } from './schema.js';
 
 /**
@@ -35,6 +36,8 @@ export class RegistryMatcher {
   private readonly azureObjectId = new Map<string, BreakGlassAccount>();
   private readonly byId = new Map<string, BreakGlassAccount>();
   private readonly drillsByAccount = new Map<string, DrillWindow[]>();
+  /** Canonical keys of every declared credential store, with the account that owns it. */
+  private readonly stores: { key: string; account: BreakGlassAccount }[] = [];
 
   constructor(readonly registry: Registry) {
     for (const account of registry.accounts) {
@@ -46,6 +49,10 @@ export class RegistryMatcher {
         if (userPrincipalName) this.azureUpn.set(userPrincipalName.toLowerCase(), account);
         if (objectId) this.azureObjectId.set(objectId.toLowerCase(), account);
       }
+    }
+    for (const account of registry.accounts) {
+      for (const store of declaredStores(account))
+        for (const key of storeKeys(store)) this.stores.push({ key, account });
     }
     for (const drill of registry.drills) {
       this.drillsByAccount.set(drill.account, [...(this.drillsByAccount.get(drill.account) ?? []), drill]);
@@ -71,6 +78,21 @@ export class RegistryMatcher {
     const account =
       (upn ? this.azureUpn.get(upn) : undefined) ?? (objectId ? this.azureObjectId.get(objectId) : undefined);
     return account ? { account, key: upn ?? objectId ?? account.id, wildcard: false } : undefined;
+  }
+
+  /** The break-glass account whose credential store one of these canonical keys names, with the key. */
+  credentialOwner(keys: readonly string[]): { account: BreakGlassAccount; key: string } | undefined {
+    if (this.stores.length === 0) return undefined;
+    for (const seen of keys) {
+      const found = this.stores.find((s) => sameStoreKey(s.key, seen));
+      if (found) return { account: found.account, key: found.key };
+    }
+    return undefined;
+  }
+
+  /** True when any account declares a credential store (the credential rules are idle otherwise). */
+  get watchesCredentials(): boolean {
+    return this.stores.length > 0;
   }
 
   account(id: string): BreakGlassAccount | undefined {
@@ -156,4 +178,13 @@ function iamKeysOf(ref: PrincipalRef): string[] {
 function userNameOf(arn: string | undefined): string | undefined {
   const identity = iamIdentity(arn);
   return identity?.kind === 'user' ? identity.name : undefined;
+}
+
+/** The stores an account declares, with `rotation.secretId` as one more Secrets Manager store. */
+export function declaredStores(account: BreakGlassAccount): CredentialStore[] {
+  const stores = [...(account.credential?.stores ?? [])];
+  const secretId = account.rotation?.secretId;
+  if (secretId && !stores.some((s) => 'secretsManager' in s && s.secretsManager === secretId))
+    stores.push({ secretsManager: secretId });
+  return stores;
 }

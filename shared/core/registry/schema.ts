@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { respondersSchema } from '../act/config-schema.js';
 import { TASK_POLICY_NAMES, type TaskPolicyName } from '../detect/root-access.js';
+import { credentialSchema } from './credential-stores.js';
 
 /**
  * The break-glass registry: which accounts are watched, who owns them, when drills happen and which
@@ -65,6 +66,8 @@ const common = {
     })
     .strict()
     .optional(),
+  /** Where the credential is kept and who may open it (issue: reading it is a break-glass event). */
+  credential: credentialSchema.optional(),
 };
 
 /**

@@ -2,8 +2,8 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { daySegments, regionPrefixes } from '../../adapters/aws/trail-layout.js';
-import { s3Client } from './clients.js';
 import { settingsReader } from '../settings.js';
+import { s3Client } from './clients.js';
 import { ConfigError } from './errors.js';
 import { createTrailObjects, type ObjectSummary, type TrailObjects } from './trail-objects.js';
 

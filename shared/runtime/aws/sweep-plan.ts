@@ -1,9 +1,11 @@
 import type { LookupQuery } from '../../adapters/aws/cloudtrail-lookup.js';
 import type { ActionTable } from '../../core/detect/action-table.js';
+import { awsCredentialEventNames } from '../../core/detect/credential-actions.js';
 import { ROOT_ACCESS_CHANGES } from '../../core/detect/root-access.js';
 import { TAMPER_ACTIONS } from '../../core/detect/tamper-actions.js';
 import { isObject } from '../../core/normalize/fields.js';
 import { iamIdentity, type Registry, splitArn } from '../../core/registry/index.js';
+import { declaredStores } from '../../core/registry/matcher.js';
 
 /**
  * What the sweeper asks CloudTrail event history and what the regional forwarder lets through, both
@@ -46,6 +48,14 @@ function merge(...tables: Readonly<Record<string, readonly string[]>>[]): Record
   }
   return out;
 }
+
+/**
+ * Reads and changes of the AWS credential stores (Secrets Manager, Parameter Store), by event source:
+ * the `aws` entries of the credential table. The forwarding rule lists the same names (a test checks).
+ */
+export const AWS_CREDENTIAL_EVENTS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  awsCredentialEventNames(),
+);
 
 /** The STS calls that open a session of a role: a registered role's sign-ins. */
 export const ASSUME_ROLE_EVENTS: readonly string[] = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
@@ -113,7 +123,17 @@ export function sweepPlan(registry: Registry): SweepPlan {
       `${id}: event history cannot be searched by ${arn}; the S3 and EventBridge paths still cover it` +
       (iamIdentity(arn)?.kind === 'role' ? ' (sessions are forwarded by role name)' : ''),
   );
-  const eventNames = [...new Set(Object.values(AWS_WATCHED_EVENTS).flat())];
+  // Credential-store calls are looked up only when some account keeps its credential in an AWS store:
+  // GetSecretValue is frequent, and event history answers 2 requests per second per account.
+  const awsStores = registry.accounts.some((a) =>
+    declaredStores(a).some((s) => 'secretsManager' in s || 'ssmParameter' in s),
+  );
+  const eventNames = [
+    ...new Set([
+      ...Object.values(AWS_WATCHED_EVENTS).flat(),
+      ...(awsStores ? Object.values(AWS_CREDENTIAL_EVENTS).flat() : []),
+    ]),
+  ];
   return {
     queries: [
       ...usernames.map((value): LookupQuery => ({ attribute: 'Username', value })),

@@ -7,6 +7,7 @@ import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/in
 import {
   ASSUME_ROLE_EVENTS,
   ASSUME_ROOT_EVENT,
+  AWS_CREDENTIAL_EVENTS,
   AWS_TAMPER_EVENTS,
   AWS_WATCHED_EVENTS,
   forwarderParameters,
@@ -155,6 +156,7 @@ describe('regional forwarder rule', () => {
     );
     expect(sts.sort()).toEqual([ASSUME_ROOT_EVENT, ...ASSUME_ROLE_EVENTS].sort());
     delete byService['sts.amazonaws.com'];
+    for (const service of Object.keys(AWS_CREDENTIAL_EVENTS)) delete byService[service];
     const { 'sts.amazonaws.com': _sts, ...watchedElsewhere } = AWS_WATCHED_EVENTS;
     expect(byService).toEqual(watchedElsewhere);
     const sweptNames = sweepPlan(
@@ -163,6 +165,43 @@ describe('regional forwarder rule', () => {
       .queries.filter((q) => q.attribute === 'EventName')
       .map((q) => q.value);
     expect(sweptNames.sort()).toEqual(Object.values(AWS_WATCHED_EVENTS).flat().sort());
+  });
+
+  it('forwards every credential-store call of the credential table, and a real GetSecretValue (Stratus)', () => {
+    const alternatives = forwardPattern.$or as {
+      detail?: { eventSource?: string[]; eventName?: string[]; requestParameters?: unknown };
+    }[];
+    const byService: Record<string, string[]> = {};
+    for (const alternative of alternatives) {
+      const [service] = alternative.detail?.eventSource ?? [];
+      if (service && service in AWS_CREDENTIAL_EVENTS)
+        byService[service] = [...(byService[service] ?? []), ...(alternative.detail?.eventName ?? [])];
+    }
+    expect(Object.fromEntries(Object.entries(byService).map(([k, v]) => [k, [...v].sort()]))).toEqual(
+      Object.fromEntries(Object.entries(AWS_CREDENTIAL_EVENTS).map(([k, v]) => [k, [...v].sort()])),
+    );
+    const read = stratus('aws.credential-access.secretsmanager-retrieve-secrets', 'GetSecretValue');
+    expect(matches(forwardPattern, asEvent(read, 'aws.secretsmanager'))).toBe(true);
+    const plainRead = {
+      ...read,
+      eventSource: 'ssm.amazonaws.com',
+      eventName: 'GetParameter',
+      requestParameters: { name: '/x' },
+    };
+    expect(matches(forwardPattern, asEvent(plainRead, 'aws.ssm'))).toBe(false);
+    const decrypting = { ...plainRead, requestParameters: { name: '/x', withDecryption: true } };
+    expect(matches(forwardPattern, asEvent(decrypting, 'aws.ssm'))).toBe(true);
+  });
+
+  it('sweeps credential-store calls only when an account keeps its credential in an AWS store', () => {
+    const names = (yaml: string) =>
+      sweepPlan(parseRegistry(yaml, 'r.yaml'))
+        .queries.filter((q) => q.attribute === 'EventName')
+        .map((q) => q.value);
+    const root = 'accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" }';
+    expect(names(`${root} }]`)).not.toContain('GetSecretValue');
+    const withStore = names(`${root}, rotation: { secretId: prod/bg } }]`);
+    for (const name of Object.values(AWS_CREDENTIAL_EVENTS).flat()) expect(withStore).toContain(name);
   });
 
   it('lists only actions the audit-tamper rule fires on', () => {

@@ -1,5 +1,6 @@
 /**
- * EventBridge event-pattern matching for the pattern features the templates use: exact string values,
+ * EventBridge event-pattern matching for the pattern features the templates use: exact values (strings,
+ * numbers, booleans, null),
  * `{ prefix }`, nested objects and `$or`. Enough to check the rules against real events in tests; an
  * unsupported operator throws instead of guessing.
  */
@@ -18,7 +19,9 @@ export function matches(pattern: Pattern, event: unknown): boolean {
 
 function matchesValue(matcher: unknown, value: unknown): boolean {
   if (Array.isArray(value)) return value.some((item) => matchesValue(matcher, item));
-  if (typeof matcher === 'string' || typeof matcher === 'number' || matcher === null) return value === matcher;
+  // Exact values: strings, numbers, null and booleans ("Event patterns": values are matched exactly, as JSON).
+  if (typeof matcher === 'string' || typeof matcher === 'number' || typeof matcher === 'boolean' || matcher === null)
+    return value === matcher;
   if (matcher !== null && typeof matcher === 'object' && 'prefix' in matcher) {
     return typeof value === 'string' && value.startsWith(String((matcher as { prefix: unknown }).prefix));
   }

@@ -2,6 +2,8 @@ import type { Rule } from '../rule.js';
 import { accountChange } from './account-change.js';
 import { activity } from './activity.js';
 import { auditTamper } from './audit-tamper.js';
+import { credentialAccess } from './credential-access.js';
+import { credentialStoreChange } from './credential-store-change.js';
 import { rootPrivilegedTask } from './root-privileged-task.js';
 import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
@@ -16,4 +18,6 @@ export const RULES: readonly Rule[] = [
   accountChange,
   auditTamper,
   rootPrivilegedTask,
+  credentialAccess,
+  credentialStoreChange,
 ];

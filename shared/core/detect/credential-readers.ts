@@ -1,0 +1,39 @@
+import type { Actor } from '../model/audit-event.js';
+import { iamIdentity, iamKey } from '../registry/aws-identity.js';
+import type { BreakGlassAccount } from '../registry/schema.js';
+
+/**
+ * Who opened the envelope, judged against the account's declared approval path. Readers are written
+ * as they appear in the records: IAM user or role ARNs (a role matches every session of it, path- and
+ * partition-insensitive), Entra object ids or UPNs, Google principals (with or without `user:` /
+ * `serviceAccount:`). E-mail-like names compare case-insensitively.
+ */
+export type ReaderVerdict = 'approved' | 'unapproved' | 'undeclared' | 'rotation';
+
+export function judgeReader(account: BreakGlassAccount, actor: Actor): ReaderVerdict {
+  const credential = account.credential;
+  if (credential && matchesAny(credential.rotationReaders, actor)) return 'rotation';
+  if (!credential?.approvedReaders) return 'undeclared';
+  return matchesAny(credential.approvedReaders, actor) ? 'approved' : 'unapproved';
+}
+
+function matchesAny(readers: readonly string[], actor: Actor): boolean {
+  if (readers.length === 0) return false;
+  const names = actorNames(actor);
+  return readers.some((reader) => names.has(normal(reader)));
+}
+
+/** Every name the actor goes by, normalized as {@link normal} normalizes the registry's. */
+function actorNames(actor: Actor): Set<string> {
+  const names = new Set<string>();
+  for (const value of [actor.arn, actor.roleArn, actor.email, actor.upn, actor.objectId]) {
+    if (value) names.add(normal(value));
+  }
+  return names;
+}
+
+function normal(name: string): string {
+  const identity = iamIdentity(name);
+  if (identity) return `iam:${iamKey(identity)}`;
+  return name.replace(/^(user|serviceAccount|group):/i, '').toLowerCase();
+}

@@ -1,0 +1,62 @@
+import { STORE_LABELS, storeName } from '../../registry/credential-stores.js';
+import { credentialActionOf } from '../credential-actions.js';
+import { judgeReader } from '../credential-readers.js';
+import { DOCS } from '../references.js';
+import type { Rule } from '../rule.js';
+
+/**
+ * Someone read a break-glass credential from the store the registry names: the envelope was opened.
+ * The finding belongs to the account that owns the credential, not to the reader, so the opening and
+ * the sign-in that follows are one incident. Reads by the declared rotation principals are the
+ * rotation itself, not an opening.
+ */
+export const credentialAccess: Rule = {
+  id: 'credential-access',
+  kind: 'credential.access',
+  title: 'Break-glass credential read from its store',
+  description:
+    'A GetSecretValue / BatchGetSecretValue (AWS Secrets Manager), GetParameter(s) with decryption ' +
+    '(Parameter Store), SecretGet / SecretBackup (Azure Key Vault) or AccessSecretVersion (Google Secret ' +
+    'Manager) on a store the registry names for a break-glass account. Denied reads count: an attempt to ' +
+    "open the envelope is news. A reader on the account's approvedReaders list is a break-glass opening " +
+    '(high); anyone else reading it is critical, "outside the approval path"; without a list every read is ' +
+    'high and the page says the approval path is not declared.',
+  severity: 'high',
+  runbook: [
+    'Ask the reader (named in the page) for the emergency or change this opening belongs to; an opening nobody claims means the credential is in unknown hands: rotate it now.',
+    'Follow the incident: a sign-in of the account should follow within minutes; an opening with no use is still rotated.',
+    'If the reader is not on the approval path, find how they obtained read access to the store (resource policy, IAM, Key Vault access policy or RBAC, Secret Manager IAM) and remove it.',
+  ],
+  references: [
+    'https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html',
+    'https://learn.microsoft.com/azure/key-vault/general/logging',
+    'https://cloud.google.com/secret-manager/docs/audit-logging',
+    DOCS.entraEmergencyAccess,
+  ],
+  falsePositives: [
+    'A declared drill that reads the credential.',
+    'An approved custodian checking that the credential is still readable (still an opening: confirm and close).',
+  ],
+  needsBreakGlass: false,
+  evaluate(event, ctx) {
+    if (!ctx.registry.watchesCredentials) return undefined;
+    const call = credentialActionOf(event);
+    if (call?.kind !== 'read') return undefined;
+    const owner = ctx.registry.credentialOwner(call.keys(event));
+    if (!owner) return undefined;
+    const verdict = judgeReader(owner.account, event.actor);
+    if (verdict === 'rotation') return undefined;
+    const store = STORE_LABELS[owner.key.split(':')[0] as keyof typeof STORE_LABELS];
+    const note =
+      verdict === 'unapproved'
+        ? 'credential read outside the approval path'
+        : verdict === 'approved'
+          ? 'read by an approved reader'
+          : 'approval path not declared';
+    return {
+      account: owner.account,
+      severity: verdict === 'unapproved' ? 'critical' : 'high',
+      detail: `${note}; ${store} ${storeName(owner.key)}`,
+    };
+  },
+};

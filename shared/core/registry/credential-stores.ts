@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * Where a break-glass credential is kept, in the shapes the registry accepts, and one canonical key
+ * per stored secret so a read in an audit record (a name, a partial or a full ARN, a version path)
+ * and the registry's entry compare equal. Each store's naming rules come from its documentation:
+ * - Secrets Manager: a name, a partial ARN, or the full ARN whose name ends in `-` and 6 random
+ *   characters ("Secret ARN", Secrets Manager user guide, troubleshooting "partial ARN").
+ * - Parameter Store: `name` or `/path/name`; its ARN is `arn:…:ssm:region:account:parameter/path/name`,
+ *   the leading slash folded into `parameter/` (Systems Manager user guide, "Working with parameter
+ *   hierarchies"; "Parameter ARNs").
+ * - Azure Key Vault: vault name (3–24 letters, digits, hyphens; case-insensitive) + secret name
+ *   (1–127 letters, digits, hyphens); a read names `https://{vault}.vault.azure.net/secrets/{name}/{version}`.
+ * - Google Secret Manager: `projects/{project}/secrets/{secret}`; reads name a version,
+ *   `…/versions/{version|latest}`.
+ */
+
+const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const ARN = /^arn:aws(?:-[a-z]+)*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|\*)?:(.+)$/;
+const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
+const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
+const KV_SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
+const GCP_SECRET = /^projects\/[a-z0-9][a-z0-9-]{0,62}\/secrets\/[A-Za-z0-9_-]{1,255}$/;
+
+const secretsManagerRef = z
+  .string()
+  .refine((v) => secretsManagerKey(v) !== undefined, 'a Secrets Manager secret name or ARN');
+const ssmRef = z.string().refine((v) => ssmKey(v) !== undefined, 'a Parameter Store name (/path/name) or ARN');
+
+export const credentialStoreSchema = z.union([
+  z.object({ secretsManager: secretsManagerRef }).strict(),
+  z.object({ ssmParameter: ssmRef }).strict(),
+  z
+    .object({
+      keyVault: z
+        .object({
+          vault: z.string().regex(VAULT_NAME, 'a Key Vault name (3-24 letters, digits, hyphens)'),
+          secret: z.string().regex(KV_SECRET_NAME, 'a Key Vault secret name (letters, digits, hyphens)'),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ gcpSecret: z.string().regex(GCP_SECRET, 'projects/PROJECT/secrets/SECRET') }).strict(),
+]);
+
+export const credentialSchema = z
+  .object({
+    /** Every place the credential is kept (`rotation.secretId` counts as one more). */
+    stores: z.array(credentialStoreSchema).default([]),
+    /**
+     * Principals allowed to open the envelope, as they appear in the records: IAM role or user ARNs,
+     * Entra object ids or UPNs, Google principals. Absent: the approval path is not declared.
+     */
+    approvedReaders: z.array(z.string().min(1).max(2048)).optional(),
+    /** Principals whose reads are the rotation itself (the rotation function's role), not an opening. */
+    rotationReaders: z.array(z.string().min(1).max(2048)).default([]),
+  })
+  .strict();
+
+export type CredentialStore = z.output<typeof credentialStoreSchema>;
+export type CredentialSettings = z.output<typeof credentialSchema>;
+
+/** Which store a canonical key belongs to, for pages ("through Secrets Manager"). */
+export const STORE_LABELS = {
+  sm: 'AWS Secrets Manager',
+  ssm: 'AWS Systems Manager Parameter Store',
+  kv: 'Azure Key Vault',
+  gsm: 'Google Secret Manager',
+} as const;
+
+/**
+ * `sm:<account or *>:<name>` for a name, partial ARN or full ARN. A full ARN's 6-character suffix is
+ * dropped; a bare name is taken as written (names may themselves end in `-xxxxxx`, which is why AWS
+ * warns against such names).
+ */
+export function secretsManagerKey(ref: string, account = '*'): string | undefined {
+  const arn = ARN.exec(ref);
+  if (arn) {
+    if (arn[1] !== 'secretsmanager' || !arn[4]?.startsWith('secret:')) return undefined;
+    const name = arn[4].slice('secret:'.length);
+    const base = /^(.+)-[A-Za-z0-9]{6}$/.exec(name)?.[1] ?? name;
+    return SECRETS_MANAGER_NAME.test(base) ? `sm:${arn[3] || account}:${base}` : undefined;
+  }
+  return SECRETS_MANAGER_NAME.test(ref) ? `sm:${account}:${ref}` : undefined;
+}
+
+/** Full-ARN names keep their suffix in the registry when written that way: both spellings compare. */
+export function secretsManagerKeys(ref: string, account = '*'): string[] {
+  const key = secretsManagerKey(ref, account);
+  if (!key) return [];
+  const arn = ARN.exec(ref);
+  const written = arn?.[4]?.slice('secret:'.length);
+  const literal = written && arn ? `sm:${arn[3] || account}:${written}` : undefined;
+  return literal && literal !== key ? [key, literal] : [key];
+}
+
+/** `ssm:<account or *>:<name without its leading slash>`. */
+export function ssmKey(ref: string, account = '*'): string | undefined {
+  const arn = ARN.exec(ref);
+  if (arn) {
+    if (arn[1] !== 'ssm' || !arn[4]?.startsWith('parameter/')) return undefined;
+    return `ssm:${arn[3] || account}:${arn[4].slice('parameter/'.length).replace(/^\/+/, '')}`;
+  }
+  return SSM_NAME.test(ref) ? `ssm:${account}:${ref.replace(/^\/+/, '')}` : undefined;
+}
+
+export function keyVaultKey(vault: string, secret: string): string {
+  return `kv:${vault.toLowerCase()}/${secret.toLowerCase()}`;
+}
+
+/** `https://{vault}.vault.azure.net/secrets/{name}[/{version}]` (any sovereign-cloud suffix). */
+export function keyVaultKeyOfUrl(url: string): string | undefined {
+  const match =
+    /^https:\/\/([A-Za-z0-9-]{3,24})\.vault\.[a-z0-9.-]+\/secrets\/([A-Za-z0-9-]{1,127})(?:\/[^/?#]*)?\/?(?:[?#].*)?$/i.exec(
+      url,
+    );
+  return match?.[1] && match[2] ? keyVaultKey(match[1], match[2]) : undefined;
+}
+
+/** `projects/P/secrets/S` or any of its versions → `gsm:projects/P/secrets/S`. */
+export function gcpSecretKey(resource: string): string | undefined {
+  const match = /^projects\/([^/]+)\/secrets\/([^/]+)(?:\/versions\/[^/]+)?$/.exec(resource);
+  return match ? `gsm:projects/${match[1]}/secrets/${match[2]}` : undefined;
+}
+
+/** The canonical keys one registry store stands for. */
+export function storeKeys(store: CredentialStore): string[] {
+  if ('secretsManager' in store) return secretsManagerKeys(store.secretsManager);
+  if ('ssmParameter' in store) {
+    const key = ssmKey(store.ssmParameter);
+    return key ? [key] : [];
+  }
+  if ('keyVault' in store) return [keyVaultKey(store.keyVault.vault, store.keyVault.secret)];
+  const key = gcpSecretKey(store.gcpSecret);
+  return key ? [key] : [];
+}
+
+/**
+ * Keys compare on the name; an account in both must agree. A registry key without an account
+ * (`sm:*:name`) matches the name in any account.
+ */
+export function sameStoreKey(registered: string, seen: string): boolean {
+  if (registered === seen) return true;
+  const [kind, account, ...rest] = registered.split(':');
+  const [seenKind, seenAccount, ...seenRest] = seen.split(':');
+  if ((kind !== 'sm' && kind !== 'ssm') || kind !== seenKind) return false;
+  if (!(account === '*' || seenAccount === '*' || account === seenAccount)) return false;
+  const name = rest.join(':');
+  const seenName = seenRest.join(':');
+  if (kind === 'ssm' && seenName.endsWith('*')) {
+    // GetParametersByPath: `path/**` reads every descendant, `path/*` the direct children.
+    const recursive = seenName.endsWith('**');
+    const prefix = seenName.slice(0, recursive ? -2 : -1);
+    return name.startsWith(prefix) && (recursive || !name.slice(prefix.length).includes('/'));
+  }
+  return name === seenName;
+}
+
+/** The part of a key after its kind and account: what {@link sameStoreKey} compares. */
+export function storeName(key: string): string {
+  const [kind, ...rest] = key.split(':');
+  return kind === 'sm' || kind === 'ssm' ? rest.slice(1).join(':') : rest.join(':');
+}
