@@ -47,7 +47,9 @@ async function replay(records: Record<string, unknown>[]) {
   const run = await runCli(['replay', '--registry', registry, '--ephemeral', '--json', log]);
   return {
     run,
-    incidents: run.stdout.map((l) => JSON.parse(l) as { detections: string[]; eventCount: number; account: string }),
+    incidents: run.stdout.map(
+      (l) => JSON.parse(l) as { detections: string[]; eventCount: number; account: string; severity: string },
+    ),
   };
 }
 
@@ -67,6 +69,11 @@ describe('replay: the credential read opens the session', () => {
   it('an opening alone is still an incident: credential read, no use seen', async () => {
     const { incidents } = await replay([reads.get('dev-get-name') as Record<string, unknown>]);
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ account: 'aws-prod-root', detections: ['credential.access'], eventCount: 1 });
+    expect(incidents[0]).toMatchObject({
+      account: 'aws-prod-root',
+      detections: ['credential.access'],
+      eventCount: 1,
+      severity: 'critical',
+    });
   });
 });
