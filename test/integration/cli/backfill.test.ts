@@ -45,11 +45,9 @@ beforeEach(() => {
       stateMachines: [{ name: 'gw-backfill', stateMachineArn: MACHINE, type: 'STANDARD', creationDate: new Date() }],
     });
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
-  sfn
-    .on(ListMapRunsCommand)
-    .resolves({
-      mapRuns: [{ executionArn: EXECUTION, mapRunArn: MAP_RUN, stateMachineArn: MACHINE, startDate: new Date() }],
-    });
+  sfn.on(ListMapRunsCommand).resolves({
+    mapRuns: [{ executionArn: EXECUTION, mapRunArn: MAP_RUN, stateMachineArn: MACHINE, startDate: new Date() }],
+  });
 });
 afterAll(() => sfn.restore());
 
