@@ -32,7 +32,11 @@ async function ingestEvent(event: z.output<typeof forwardedEvent>, _context: Con
   });
   try {
     const { counts, errors } = detection;
-    if (counts.events === 0) throw new UnreadableInputError(location, errors.count, errors.first);
+    // A well-formed event of a kind not read (Insights, another detail-type) is skipped and counted:
+    // it is not retried or dead-lettered. Only an event nothing could be read from fails.
+    if (counts.events === 0 && counts.skipped === 0) {
+      throw new UnreadableInputError(location, errors.count, errors.first);
+    }
     await recordDetection(runtime, detection);
   } finally {
     const transport = pushed ? 'gcp.push' : 'aws.eventbridge';

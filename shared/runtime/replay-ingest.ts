@@ -1,11 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
-import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../core/ingest/detection-pipeline.js';
+import {
+  DetectionPipeline,
+  emptyCounts,
+  type PipelineCounts,
+  type SourceLastSeen,
+} from '../core/ingest/detection-pipeline.js';
 import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
+import type { SkipKind } from '../core/normalize/skips.js';
 import type { Registry, RegistryMatcher } from '../core/registry/index.js';
-import { emptyCounts } from './parallel/detect-batch.js';
 import { DetectionPool, reported } from './parallel/detection-pool.js';
 import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
 import type { LogSource } from './replay-sources.js';
@@ -30,6 +35,8 @@ export interface Ingested {
   findings: Finding[];
   rotationEvidence: AuditEvent[];
   counts: PipelineCounts;
+  /** Well-formed records of a kind not read, per kind (their sum is `counts.skipped`). */
+  skipped: Partial<Record<SkipKind, number>>;
   /** Files that could not be read at all (each also reported through onError). */
   unreadableFiles: number;
   /** Event-time spans per source kind, scope and Region (one entry per key and batch): the report's coverage. */
@@ -53,7 +60,14 @@ export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
 }
 
 async function ingestHere(options: IngestOptions): Promise<Ingested> {
-  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0, lastSeen: [] };
+  const out: Ingested = {
+    findings: [],
+    rotationEvidence: [],
+    counts: emptyCounts(),
+    skipped: {},
+    unreadableFiles: 0,
+    lastSeen: [],
+  };
   const pipeline = new DetectionPipeline(options.matcher, {
     onFinding: (f) => out.findings.push(f),
     onError: options.onError,
@@ -80,6 +94,7 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
     }
   }
   out.lastSeen = [...pipeline.lastSeen.values()];
+  out.skipped = Object.fromEntries(pipeline.skipped);
   return out;
 }
 
@@ -94,7 +109,14 @@ interface FileRead {
  */
 async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const { sources, threads } = options;
-  const out: Ingested = { findings: [], rotationEvidence: [], counts: emptyCounts(), unreadableFiles: 0, lastSeen: [] };
+  const out: Ingested = {
+    findings: [],
+    rotationEvidence: [],
+    counts: emptyCounts(),
+    skipped: {},
+    unreadableFiles: 0,
+    lastSeen: [],
+  };
   const pool = new DetectionPool(options.registry, threads);
   let bytesRead = 0;
   let filesDone = 0;
@@ -163,6 +185,9 @@ async function readInBatches(
 
 function apply(out: Ingested, result: BatchResult, onError: (error: Error) => void): void {
   for (const key of Object.keys(out.counts) as (keyof PipelineCounts)[]) out.counts[key] += result.counts[key];
+  for (const [kind, n] of Object.entries(result.skipped) as [SkipKind, number][]) {
+    out.skipped[kind] = (out.skipped[kind] ?? 0) + n;
+  }
   out.findings.push(...result.findings);
   out.rotationEvidence.push(...result.rotationEvidence);
   out.lastSeen.push(...result.lastSeen);

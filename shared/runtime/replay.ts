@@ -8,6 +8,7 @@ import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
+import type { SkipKind } from '../core/normalize/skips.js';
 import { parseRegistry, type Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
 import { defaultThreads, type Ingested, ingestFiles } from './replay-ingest.js';
@@ -41,6 +42,8 @@ export interface ReplayProgress {
 export interface ReplayResult {
   registry: Registry;
   counts: PipelineCounts;
+  /** Well-formed records of a kind not read, per kind (their sum is `counts.skipped`). */
+  skipped: Partial<Record<SkipKind, number>>;
   files: number;
   /** Files that could not be read at all (each also reported through onError). */
   unreadableFiles: number;
@@ -89,7 +92,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   } finally {
     close();
   }
-  const { findings, rotationEvidence, unreadableFiles, counts, lastSeen } = ingested;
+  const { findings, rotationEvidence, unreadableFiles, counts, lastSeen, skipped } = ingested;
   const ownDynamo = await store;
   try {
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
@@ -113,6 +116,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       ...(delivery ? { delivery } : {}),
       registry,
       counts,
+      skipped,
       files: files.length,
       unreadableFiles,
       changes,

@@ -2,6 +2,7 @@ import { detect } from '../detect/engine.js';
 import type { AuditEvent, EventOrigin, SourceKind } from '../model/audit-event.js';
 import type { Finding } from '../model/finding.js';
 import { normalize, openDocument } from '../normalize/index.js';
+import { type SkipKind, Skipped } from '../normalize/skips.js';
 import type { RawRecord, RecordFormat } from '../normalize/types.js';
 import type { RegistryMatcher } from '../registry/index.js';
 import { JsonSyntaxError } from './errors.js';
@@ -21,8 +22,18 @@ export interface PipelineCounts {
   /** Records normalized to audit events. */
   events: number;
   findings: number;
+  /**
+   * Well-formed records (or EventBridge events) of a kind not read: Insights, other categories or
+   * tables, other detail-types. Counted per kind in {@link DetectionPipeline.skipped}; never errors.
+   */
+  skipped: number;
   /** Records or documents that failed (each reported through `onError`). */
   errors: number;
+}
+
+/** A fresh set of counts (every ingest path sums into one of these). */
+export function emptyCounts(): PipelineCounts {
+  return { documents: 0, records: 0, events: 0, findings: 0, skipped: 0, errors: 0 };
 }
 
 /**
@@ -44,6 +55,8 @@ export interface PipelineSink {
   onFinding(finding: Finding): void;
   /** A record, line or rule that failed; everything else goes on. */
   onError(error: Error): void;
+  /** A well-formed record of a kind not read (counted by the pipeline already). */
+  onSkip?(skip: Skipped): void;
   /** Every normalized event, matched or not (e.g. to spot the log record that proves a rotation). */
   onEvent?(event: AuditEvent): void;
 }
@@ -54,7 +67,9 @@ export interface PipelineSink {
  * time before correlation.
  */
 export class DetectionPipeline {
-  readonly counts: PipelineCounts = { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
+  readonly counts: PipelineCounts = emptyCounts();
+  /** Skipped records per kind (their sum is `counts.skipped`). */
+  readonly skipped = new Map<SkipKind, number>();
   /**
    * Newest event time per source kind, scope and Region, over every normalized event (matched or not): a
    * source that keeps delivering is alive. Synthetic drill records do not count, or a drill would hide a
@@ -90,14 +105,15 @@ export class DetectionPipeline {
 
   /** A parsed top-level document of unknown transport (a line, an array element, an EventBridge event…). */
   document(value: unknown, origin: EventOrigin): void {
-    let records: RawRecord[];
+    let records: RawRecord[] | Skipped;
     try {
       records = openDocument(value, origin);
     } catch (error) {
       this.fail(error as Error);
       return;
     }
-    for (const record of records) this.record(record);
+    if (records instanceof Skipped) this.skip(records);
+    else for (const record of records) this.record(record);
   }
 
   record(record: RawRecord): void {
@@ -107,6 +123,10 @@ export class DetectionPipeline {
       event = normalize(record);
     } catch (error) {
       this.fail(error as Error);
+      return;
+    }
+    if (event instanceof Skipped) {
+      this.skip(event);
       return;
     }
     this.counts.events++;
@@ -126,6 +146,12 @@ export class DetectionPipeline {
     if (!last) this.lastSeen.set(key, { source, region, scope, timeMs, firstMs: timeMs });
     else if (last.timeMs < timeMs) last.timeMs = timeMs;
     else if ((last.firstMs ?? last.timeMs) > timeMs) last.firstMs = timeMs;
+  }
+
+  private skip(skip: Skipped): void {
+    this.counts.skipped++;
+    this.skipped.set(skip.kind, (this.skipped.get(skip.kind) ?? 0) + 1);
+    this.sink.onSkip?.(skip);
   }
 
   private fail(error: Error): void {

@@ -83,7 +83,8 @@ export interface Detection {
 
 /**
  * Runs ingest → normalize → detect over whatever `feed` pushes into the pipeline; record-level errors
- * are logged (capped) and counted, never thrown. Errors of the source itself (unreadable object) are
+ * are logged (capped) and counted, never thrown; skipped records (well-formed, of a kind not read) are
+ * counted per kind in the RecordsSkipped metric and one log line. Errors of the source itself (unreadable object) are
  * thrown by `feed` and propagate.
  */
 export async function detect(
@@ -106,6 +107,10 @@ export async function detect(
     const { metrics } = runtime.observability;
     metrics.addMetric(METRIC.records, COUNT, pipeline.counts.records);
     metrics.addMetric(METRIC.findings, COUNT, pipeline.counts.findings);
+    if (pipeline.counts.skipped > 0) {
+      metrics.addMetric(METRIC.recordsSkipped, COUNT, pipeline.counts.skipped);
+      runtime.observability.logger.info('records skipped', { kinds: Object.fromEntries(pipeline.skipped) });
+    }
     errors.emit();
   }
   return { findings, counts: pipeline.counts, errors, lastSeen: [...pipeline.lastSeen.values()], rotationEvidence };

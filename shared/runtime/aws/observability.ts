@@ -23,6 +23,11 @@ export const METRIC = {
   /** Provider records read (log file elements, EventBridge events, event-history records). */
   records: 'RecordsRead',
   findings: 'Findings',
+  /**
+   * Well-formed records of a kind not read (CloudTrail Insights, other EventBridge detail-types, Azure
+   * resource-log categories): counted, never errors, never retried or dead-lettered.
+   */
+  recordsSkipped: 'RecordsSkipped',
   /** Records, documents or rule runs that failed; each is logged with where it came from. */
   recordErrors: 'RecordErrors',
   incidentChanges: 'IncidentChangesPublished',

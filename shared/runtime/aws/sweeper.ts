@@ -111,6 +111,7 @@ export function createSweeper(
         window: { start: new Date(window.startMs).toISOString(), end: new Date(window.endMs).toISOString() },
         queries,
         records: detection.counts.records,
+        skipped: detection.counts.skipped,
         findings: detection.findings.length,
         changes,
         truncated,

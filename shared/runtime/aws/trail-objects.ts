@@ -22,6 +22,8 @@ export interface ObjectSummary {
   location: string;
   records: number;
   findings: number;
+  /** Well-formed records of a kind not read (CloudTrail Insights): counted, not errors. */
+  skipped: number;
   errors: number;
   changes: number;
 }
@@ -87,6 +89,7 @@ export function createTrailObjects(
       location,
       records: detection.counts.records,
       findings: detection.findings.length,
+      skipped: detection.counts.skipped,
       errors: detection.errors.count,
       changes: changes.length,
     };

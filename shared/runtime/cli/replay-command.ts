@@ -20,6 +20,16 @@ names); with none configured, pages, tickets and schedules are written to the lo
 Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest
 was processed) · 3 a page, ticket or other action is still undelivered after its retries`;
 
+/** ", 3 skipped (kinds not read: aws.insight 2, azure.other-category 1)", or "" when nothing was skipped. */
+function skippedSummary(skipped: Readonly<Record<string, number | undefined>>): string {
+  const kinds = Object.entries(skipped)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, n]) => `${kind} ${n}`);
+  if (kinds.length === 0) return '';
+  const total = Object.values(skipped).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+  return `, ${total} skipped (kinds not read: ${kinds.join(', ')})`;
+}
+
 export async function replayCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -67,7 +77,8 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
   } else {
     io.stdout(
       `Glasswatch replay: ${result.files} file(s), ${counts.records} records, ${counts.events} events, ` +
-        `${counts.findings} findings, ${result.incidents.length} incident(s), ${counts.errors} error(s)\n`,
+        `${counts.findings} findings, ${result.incidents.length} incident(s), ${counts.errors} error(s)` +
+        `${skippedSummary(result.skipped)}\n`,
     );
     const unchanged = new Set(result.unchanged);
     for (const incident of result.incidents) {

@@ -1,5 +1,5 @@
 import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
-import { DetectionPipeline } from '../../core/ingest/detection-pipeline.js';
+import { DetectionPipeline, emptyCounts } from '../../core/ingest/detection-pipeline.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
 import type { BatchResult, ChunkBatch } from './protocol.js';
 
@@ -9,7 +9,14 @@ import type { BatchResult, ChunkBatch } from './protocol.js';
  * same order.
  */
 export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchResult {
-  const result: BatchResult = { counts: emptyCounts(), findings: [], rotationEvidence: [], errors: [], lastSeen: [] };
+  const result: BatchResult = {
+    counts: emptyCounts(),
+    skipped: {},
+    findings: [],
+    rotationEvidence: [],
+    errors: [],
+    lastSeen: [],
+  };
   const pipeline = new DetectionPipeline(matcher, {
     onFinding: (finding) => result.findings.push(finding),
     onError: (error) => result.errors.push({ name: error.name, message: error.message }),
@@ -27,9 +34,6 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
   }
   result.counts = pipeline.counts;
   result.lastSeen = [...pipeline.lastSeen.values()];
+  result.skipped = Object.fromEntries(pipeline.skipped);
   return result;
-}
-
-export function emptyCounts(): BatchResult['counts'] {
-  return { documents: 0, records: 0, events: 0, findings: 0, errors: 0 };
 }

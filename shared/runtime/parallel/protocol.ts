@@ -2,6 +2,7 @@ import type { PipelineCounts, SourceLastSeen } from '../../core/ingest/detection
 import type { Container } from '../../core/ingest/json-splitter.js';
 import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
+import type { SkipKind } from '../../core/normalize/skips.js';
 
 /**
  * What the main thread and the detection workers exchange. Plain data only (structured clone): the
@@ -25,6 +26,8 @@ export interface ReportedError {
 
 export interface BatchResult {
   counts: PipelineCounts;
+  /** Skipped records per kind (their sum is `counts.skipped`). */
+  skipped: Partial<Record<SkipKind, number>>;
   findings: Finding[];
   /** Events that may prove a credential rotation (`isRotationEvidence`): a handful a day. */
   rotationEvidence: AuditEvent[];

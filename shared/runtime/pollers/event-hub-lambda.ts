@@ -73,11 +73,13 @@ export function createEventHubLambda(
         });
         metrics.addMetric(METRIC.records, COUNT, report.counts.records);
         metrics.addMetric(METRIC.findings, COUNT, report.counts.findings);
+        metrics.addMetric(METRIC.recordsSkipped, COUNT, report.counts.skipped);
         metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);
         logger.info('event hub run done', {
           events: report.events,
           records: report.counts.records,
           findings: report.counts.findings,
+          skipped: report.counts.skipped,
           changes: report.changes.map((c) => ({ kind: c.kind, incidentId: c.incident.id })),
           checkpoints: report.checkpoints,
         });

@@ -6,7 +6,7 @@ import type {
   SubscriptionEventHandlers,
 } from '@azure/event-hubs';
 import { earliestEventPosition } from '@azure/event-hubs';
-import type { PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import { emptyCounts, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { PushProcessor } from './push.js';
 
@@ -51,7 +51,7 @@ export class EventHubConsumeError extends Error {
 export async function consumeEventHub(options: ConsumeOptions): Promise<ConsumeReport> {
   const report: ConsumeReport = {
     events: 0,
-    counts: { documents: 0, records: 0, events: 0, findings: 0, errors: 0 },
+    counts: emptyCounts(),
     changes: [],
     checkpoints: {},
   };

@@ -102,6 +102,7 @@ export function lambdaPoller(
       await recordHealth(runtime, transport, { lastSeen: report.lastSeen, errors: errors.kept });
       metrics.addMetric(METRIC.records, COUNT, report.pipeline.records);
       metrics.addMetric(METRIC.findings, COUNT, report.pipeline.findings);
+      metrics.addMetric(METRIC.recordsSkipped, COUNT, report.pipeline.skipped);
       metrics.addMetric(METRIC.incidentChanges, COUNT, report.changes.length);
       metrics.addMetric(POLLER_METRIC.recordsNew, COUNT, report.read.new);
       metrics.addMetric(POLLER_METRIC.recordsSeen, COUNT, report.read.seen + report.read.repeat);
@@ -121,6 +122,7 @@ export function lambdaPoller(
         read: report.read,
         events: report.pipeline.events,
         findings: report.pipeline.findings,
+        skipped: report.pipeline.skipped,
         recordErrors: report.pipeline.errors,
         changes: report.changes.map((c) => ({ kind: c.kind, incidentId: c.incident.id })),
         outcome: report.outcome,

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
 import { type LocalStack, lambdaContext, startLocalStack } from './support/stack.js';
 
@@ -76,15 +77,40 @@ describe('eventbridge-ingest handler', () => {
     expect(await stack.published()).toEqual([]);
   });
 
-  it('fails (so Lambda retries, then dead-letters) an event that carries no CloudTrail record', async () => {
-    const notCloudTrail = {
-      ...SIGN_IN,
-      source: 'aws.ec2',
-      'detail-type': 'EC2 Instance State-change Notification',
-      detail: { state: 'running' },
-    };
-    await expect(handler(notCloudTrail, lambdaContext())).rejects.toThrow(
-      /no audit record could be read.*unsupported EventBridge detail-type/s,
+  it('skips and counts, never fails, a well-formed event of a kind not read (Insight, anomaly alert, EC2 state change)', async () => {
+    const addMetric = vi.spyOn(Metrics.prototype, 'addMetric');
+    try {
+      for (const [detailType, source] of [
+        ['AWS Insight via CloudTrail', 'aws.cloudtrail'],
+        ['Sign-in Anomaly Alert', 'aws.signin'],
+        ['EC2 Instance State-change Notification', 'aws.ec2'],
+      ] as const) {
+        addMetric.mockClear();
+        const event = { ...SIGN_IN, source, 'detail-type': detailType, detail: { state: 'running' } };
+        // Resolves: Lambda neither retries it nor sends it to the on-failure destination (the DLQ).
+        await expect(handler(event, lambdaContext())).resolves.toBeUndefined();
+        const counted = addMetric.mock.calls.filter(([name]) => name === 'RecordsSkipped').map(([, , n]) => n);
+        expect(counted, detailType).toEqual([1]);
+        expect(
+          addMetric.mock.calls.some(([name]) => name === 'RecordErrors'),
+          detailType,
+        ).toBe(false);
+      }
+    } finally {
+      addMetric.mockRestore();
+    }
+    expect(await stack.published()).toEqual([]);
+  });
+
+  it('opens an incident for the "AWS Console Signin via CloudTrail" spelling (EventBridge user guide)', async () => {
+    await handler({ ...SIGN_IN, 'detail-type': 'AWS Console Signin via CloudTrail' }, lambdaContext());
+    const [change] = await stack.published();
+    expect(change?.detail.incident.detections.sort()).toEqual(['signin.success', 'signin.without-mfa']);
+  });
+
+  it('fails (so Lambda retries, then dead-letters) a malformed event: detail not an object', async () => {
+    await expect(handler({ ...SIGN_IN, detail: 'oops' }, lambdaContext())).rejects.toThrow(
+      /no audit record could be read.*detail is "oops", expected an object/s,
     );
     expect(await stack.published()).toEqual([]);
   });

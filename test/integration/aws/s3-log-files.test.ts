@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readFixtureText } from '../../support/fixtures.js';
 import {
   type LocalStack,
@@ -162,6 +163,34 @@ describe('s3-log-files handler', () => {
     expect(result.batchItemFailures).toEqual([]);
     const incident = (await stack.repository().listIncidents()).find((i) => i.account === 'bg-poison');
     expect(incident?.events).toHaveLength(records.length);
+  });
+
+  it('skips and counts the CloudTrail Insights records of a log file (AWS docs example): no batch failure', async () => {
+    const insights = JSON.parse(
+      readFixtureText('aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_insights.json'),
+    ) as { Records: unknown[] };
+    const records = recordsOf(POISON_ARN);
+    const key = await putObject('insights', '309303190113', logFile([...insights.Records, ...records]));
+    const addMetric = vi.spyOn(Metrics.prototype, 'addMetric');
+    try {
+      const result = await handler(sqsEvent([message(key, 'insights')]), lambdaContext());
+      expect(result.batchItemFailures).toEqual([]);
+      const counted = addMetric.mock.calls.filter(([name]) => name === 'RecordsSkipped').map(([, , n]) => n);
+      expect(counted).toEqual([insights.Records.length]);
+      expect(addMetric.mock.calls.some(([name]) => name === 'RecordErrors')).toBe(false);
+    } finally {
+      addMetric.mockRestore();
+    }
+    const incident = (await stack.repository().listIncidents()).find((i) => i.account === 'bg-poison');
+    expect(incident?.events).toHaveLength(records.length);
+  });
+
+  it('does not fail an object holding only Insights records (nothing to read is not unreadable)', async () => {
+    const text = readFixtureText('aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_insights.json');
+    const key = await putObject('only-insights', '309303190113', gzipSync(text));
+    const result = await handler(sqsEvent([message(key, 'only-insights')]), lambdaContext());
+    expect(result.batchItemFailures).toEqual([]);
+    expect(await stack.repository().listIncidents()).toEqual([]);
   });
 
   it('hands a message back to the queue instead of starting an object without enough time left', async () => {

@@ -172,6 +172,23 @@ describe('glasswatch replay', () => {
     expect(String(tamper?.principal)).toContain('christophe');
   });
 
+  it('skips and counts what is not an audit record of a principal (Insights, an anomaly alert) and exits 0', async () => {
+    const insights = readFixtureJson<{ Records: Doc[] }>(
+      'aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_insights.json',
+    );
+    const [root] = rootRecords();
+    const alert = { ...asEventBridge(root as Doc), 'detail-type': 'Sign-in Anomaly Alert', detail: {} };
+    const signin = { ...asEventBridge(root as Doc), 'detail-type': 'AWS Console Signin via CloudTrail' };
+    await writeFile(join(dir, 'trail.json'), JSON.stringify({ Records: [...insights.Records, root] }));
+    await writeFile(join(dir, 'events.jsonl'), [alert, signin].map((e) => JSON.stringify(e)).join('\n'));
+    const run = await runCli(['replay', '--registry', registry, '--ephemeral', '--no-respond', dir]);
+    expect(run.stderr).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout[0]).toMatch(
+      /4 records, 2 events, .* 0 error\(s\), 3 skipped \(kinds not read: aws\.insight 2, aws\.signin-anomaly-alert 1\)/,
+    );
+  });
+
   it('keeps state between runs: a second replay extends nothing and still reports the incident', async () => {
     const file = join(dir, 'console.jsonl');
     await writeFile(

@@ -49,7 +49,17 @@ const SIGN_IN = (
   ).find((r) => r.log.category === 'SignInLogs') as { log: Record<string, unknown> }
 ).log;
 /** A resource log of a category Glasswatch does not read, sent to the same hub by a careless diagnostic setting. */
+/** An Activity record relabelled StorageRead: still one of ours (identity.claims), so an error, never a skip. */
 const STORAGE_READ = { ...(ACTIVITY.records[0] as Record<string, unknown>), category: 'StorageRead' };
+/** A storage resource log (Azure Monitor resource-log schema): well-formed, not read, skipped and counted. */
+const BLOB_LOG = {
+  time: '2024-05-01T10:00:00.0000000Z',
+  resourceId:
+    '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default',
+  category: 'StorageRead',
+  operationName: 'GetBlob',
+  properties: { accountName: 'acct', serviceType: 'blob' },
+};
 
 /** Delivers scripted batches through the handlers, as the SDK's partition pump does, then idles. */
 class ScriptedEventHub implements EventHubSubscriber {
@@ -147,7 +157,10 @@ describe('consumeEventHub', () => {
         { partitionId: '0', events: [event(10, DELETE_BATCH)] },
         {
           partitionId: '1',
-          events: [event(3, Buffer.from(JSON.stringify({ records: [SIGN_IN, STORAGE_READ] }))), event(4, 'not json')],
+          events: [
+            event(3, Buffer.from(JSON.stringify({ records: [SIGN_IN, STORAGE_READ, BLOB_LOG] }))),
+            event(4, 'not json'),
+          ],
         },
       ],
       store,
@@ -160,7 +173,7 @@ describe('consumeEventHub', () => {
       onRecordError: (e) => errors.push(e),
     });
     expect(report.changes.map((c) => [c.kind, c.incident.detections])).toEqual([['opened', ['audit.tamper']]]);
-    expect(report.counts).toMatchObject({ records: 3, events: 2, errors: 2 });
+    expect(report.counts).toMatchObject({ records: 4, events: 2, skipped: 1, errors: 2 });
     expect(report.checkpoints).toEqual({ '0': 10, '1': 4 });
     expect(errors.map((e) => e.message)).toEqual([
       expect.stringMatching(

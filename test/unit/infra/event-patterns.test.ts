@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INCIDENT_DETAIL_TYPES, INCIDENT_EVENT_SOURCE } from '../../../shared/adapters/aws/eventbridge-publisher.js';
 import { detect } from '../../../shared/core/detect/engine.js';
+import { CLOUDTRAIL_DETAIL_TYPES, DETAIL_TYPES } from '../../../shared/core/normalize/aws/detail-types.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import {
   ASSUME_ROLE_EVENTS,
@@ -79,6 +80,39 @@ describe('regional forwarder rule', () => {
     expect(
       matches(forwardPattern, asEvent(stratus('aws.initial-access.console-login-without-mfa'), 'aws.signin')),
     ).toBe(true);
+  });
+
+  it('forwards every CloudTrail detail-type of the detail-type table for root and break-glass users, and no skipped one', () => {
+    const root = docs.find((e) => e['detail-type'] === 'AWS Console Sign In via CloudTrail') as Record_;
+    const byUser = { userIdentity: { type: 'IAMUser', userName: BREAK_GLASS_USER }, eventSource: 'ec2.amazonaws.com' };
+    for (const { detailType, read, source } of DETAIL_TYPES) {
+      const forwarded = read === 'cloudtrail';
+      const asType = (event: Record_) => ({ ...event, 'detail-type': detailType, source: source ?? 'aws.ec2' });
+      expect(matches(forwardPattern, asType(root)), `root: ${detailType}`).toBe(forwarded);
+      expect(matches(forwardPattern, asType({ ...root, detail: byUser })), `user: ${detailType}`).toBe(forwarded);
+      const signinSource = { ...asType({ ...root, detail: { userIdentity: { type: 'IAMUser', userName: 'x' } } }) };
+      expect(matches(forwardPattern, { ...signinSource, source: 'aws.signin' }), `aws.signin: ${detailType}`).toBe(
+        forwarded,
+      );
+    }
+    const alternatives = forwardPattern.$or as { source?: unknown; 'detail-type'?: string[]; detail?: Record_ }[];
+    // Sign-ins and the break-glass principals' own events; tamper calls and changes to users are API calls.
+    const principalAlternatives = alternatives.filter((a) => a.source !== undefined || a.detail?.userIdentity);
+    expect(principalAlternatives.length).toBeGreaterThanOrEqual(3);
+    for (const alternative of principalAlternatives)
+      expect(alternative['detail-type']).toEqual(CLOUDTRAIL_DETAIL_TYPES);
+  });
+
+  it('forwards a break-glass user’s console actions (AWS Console Action via CloudTrail)', () => {
+    const action = {
+      source: 'aws.s3',
+      'detail-type': 'AWS Console Action via CloudTrail',
+      detail: { eventType: 'AwsConsoleAction', userIdentity: { type: 'IAMUser', userName: BREAK_GLASS_USER } },
+    };
+    expect(matches(forwardPattern, action)).toBe(true);
+    expect(
+      matches(forwardPattern, { ...action, detail: { userIdentity: { type: 'IAMUser', userName: 'other' } } }),
+    ).toBe(false);
   });
 
   it('forwards tampering by anyone (Stratus: StopLogging, DeleteTrail, PutEventSelectors, LeaveOrganization)', () => {

@@ -1,7 +1,8 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, FieldReader, isObject, type JsonObject, startsWithIsoDate } from '../fields.js';
-import type { Normalizer, RecordFormat } from '../types.js';
+import { Skipped } from '../skips.js';
+import type { Normalizer, RecordFormat, SkipRule } from '../types.js';
 import { isProviderGenerated, readActor, readAssumedRole, readTargets, rootArn } from './principals.js';
 import { changesRootAccess, readRootSession } from './root-session.js';
 import { authenticationEvent, readOutcome } from './signin.js';
@@ -44,10 +45,26 @@ export function isCloudTrailRecord(doc: JsonObject): boolean {
 }
 
 /**
+ * CloudTrail Insights records (`eventType: AwsCloudTrailInsight`, `eventCategory: Insight`, with
+ * `insightDetails`) sit in the same log files and event data stores as audit records. They summarise an
+ * API-rate anomaly and name no principal: skipped, counted as `aws.insight`.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-insights-events.html
+ */
+export const skipCloudTrail: SkipRule = (value, origin) => {
+  if (!isObject(value)) return undefined;
+  const insight =
+    value.eventType === 'AwsCloudTrailInsight' || value.eventCategory === 'Insight' || isObject(value.insightDetails);
+  if (!insight) return undefined;
+  const details = isObject(value.insightDetails) ? value.insightDetails : {};
+  const type = typeof details.insightType === 'string' ? ` ${cap(details.insightType, 64)}` : '';
+  return new Skipped('aws.insight', `CloudTrail Insights record${type}`, origin);
+};
+
+/**
  * Turns one CloudTrail record into an {@link AuditEvent}. Throws NormalizeError naming the field and
  * origin when `eventTime` (or `@timestamp`), `eventName`, `eventSource` or `userIdentity` is missing or
- * mistyped. CloudTrail Insights records describe API-rate anomalies, not a principal's action, and are
- * rejected by name.
+ * mistyped. Called on an Insights record directly, it names it (`normalize` skips those first, see
+ * {@link skipCloudTrail}).
  *
  * @example
  * const event = normalizeCloudTrail(JSON.parse(line), { location: 'trail.jsonl', line: 3 });

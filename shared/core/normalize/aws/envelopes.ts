@@ -1,19 +1,14 @@
 import { EnvelopeError } from '../errors.js';
 import { cap, isObject } from '../fields.js';
+import { Skipped } from '../skips.js';
 import type { Envelope, RawRecord } from '../types.js';
 import { CLOUDTRAIL_FORMAT, isCloudTrailRecord } from './cloudtrail.js';
+import { detailTypeEntry } from './detail-types.js';
 
 /**
  * The transports CloudTrail records arrive in. Each `matches` is a key-presence check; `open` validates
  * the wrapper and hands out the records untouched (the normalizer judges their fields).
  */
-
-/** EventBridge detail-types that carry a CloudTrail record as `detail`. */
-const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
-  'AWS API Call via CloudTrail',
-  'AWS Console Sign In via CloudTrail',
-  'AWS Service Event via CloudTrail',
-]);
 
 /**
  * A CloudTrail log file as written to S3: `{"Records":[…]}`; digest files (`digestStartTime` +
@@ -41,9 +36,10 @@ export const cloudTrailLogFileEnvelope: Envelope = {
 };
 
 /**
- * An EventBridge event carrying a CloudTrail record: detail-type "AWS API Call via CloudTrail",
- * "AWS Console Sign In via CloudTrail" or "AWS Service Event via CloudTrail", from an `aws.*` source.
- * Any other EventBridge event is an EnvelopeError naming its detail-type.
+ * An EventBridge event from an `aws.*` source, read as the detail-type table says
+ * ({@link detailTypeEntry}): the CloudTrail detail-types open to their `detail`; Insights, sign-in anomaly
+ * alerts and every other detail-type are {@link Skipped} (well-formed, nothing to read). A detail-type
+ * that is not a string, a non-AWS source or a `detail` that is not an object is an EnvelopeError.
  */
 export const eventBridgeCloudTrailEnvelope: Envelope = {
   name: 'eventbridge-cloudtrail',
@@ -52,8 +48,8 @@ export const eventBridgeCloudTrailEnvelope: Envelope = {
   },
   open(doc, origin) {
     const detailType = doc['detail-type'];
-    if (typeof detailType !== 'string' || !CLOUDTRAIL_DETAIL_TYPES.has(detailType)) {
-      throw new EnvelopeError(origin, `unsupported EventBridge detail-type ${describe(detailType)}`);
+    if (typeof detailType !== 'string') {
+      throw new EnvelopeError(origin, `EventBridge detail-type is ${describe(detailType)}, expected a string`);
     }
     const source = doc.source;
     if (typeof source !== 'string' || !source.startsWith('aws.')) {
@@ -64,6 +60,17 @@ export const eventBridgeCloudTrailEnvelope: Envelope = {
         origin,
         `EventBridge "${detailType}": detail is ${describe(doc.detail)}, expected an object`,
       );
+    }
+    const entry = detailTypeEntry(detailType);
+    if (entry === undefined || (entry.source !== undefined && entry.source !== source)) {
+      return new Skipped(
+        'aws.other-event',
+        `EventBridge detail-type ${describe(detailType)} from ${cap(source, 64)}`,
+        origin,
+      );
+    }
+    if (entry.read !== 'cloudtrail') {
+      return new Skipped(entry.read.skip, `EventBridge detail-type "${detailType}" from ${cap(source, 64)}`, origin);
     }
     return [{ format: CLOUDTRAIL_FORMAT, value: doc.detail, origin }];
   },

@@ -1,17 +1,32 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
-import { cap, FieldReader } from '../fields.js';
-import type { Normalizer, RecordFormat } from '../types.js';
+import { cap, FieldReader, isObject, type JsonObject } from '../fields.js';
+import { Skipped } from '../skips.js';
+import type { Normalizer, RecordFormat, SkipRule } from '../types.js';
 import { KIND_NORMALIZERS } from './kinds.js';
 import { AzureRecord } from './record.js';
-import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
+import { LOG_ANALYTICS_TABLES, logAnalyticsTableName, tableByColumns } from './tables.js';
 
 export const LOG_ANALYTICS_FORMAT: RecordFormat = 'azure.log-analytics';
+
+/**
+ * A row of a table Glasswatch does not read: skipped as `azure.other-table`. Only when its columns do not
+ * say otherwise: a row whose `Type` a query overwrote ("Application") but which has a column only a read
+ * table has stays with the normalizer, which reports it by name (a miss is worse than an error).
+ */
+export const skipLogAnalyticsRow: SkipRule = (value, origin) => {
+  const name = isObject(value) ? logAnalyticsTableName(value) : undefined;
+  if (name === undefined || LOG_ANALYTICS_TABLES.has(name) || tableByColumns(value as JsonObject) !== undefined) {
+    return undefined;
+  }
+  return new Skipped('azure.other-table', `Log Analytics table ${JSON.stringify(cap(name, 64))}`, origin);
+};
 
 /**
  * One Log Analytics row as a query returns it (PascalCase columns; `dynamic` columns as objects or JSON
  * text) → {@link AuditEvent}. The `Type` column names the table: SigninLogs,
  * AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs, AADManagedIdentitySignInLogs,
- * AuditLogs or AzureActivity. Any other table is a NormalizeError naming `Type`.
+ * AuditLogs or AzureActivity. Called directly on any other table it throws a NormalizeError naming
+ * `Type`; `normalize` skips those first ({@link skipLogAnalyticsRow}).
  *
  * @example
  * const event = normalizeLogAnalyticsRow(row, { location: 'workspace 7c759f10…', index: 3 });

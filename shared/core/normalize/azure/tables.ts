@@ -91,6 +91,14 @@ export function logAnalyticsTableName(row: JsonObject): string | undefined {
     const value = Object.hasOwn(row, key) ? row[key] : undefined;
     if (typeof value === 'string' && value !== '') return value;
   }
+  return tableByColumns(row);
+}
+
+/**
+ * The table a row's columns say it belongs to (a column only that table has, or a sign-in `Category`),
+ * whatever its `Type` says: a query may overwrite `Type` with a target type ("Application").
+ */
+export function tableByColumns(row: JsonObject): string | undefined {
   for (const [column, table] of SIGNATURE_COLUMNS) if (Object.hasOwn(row, column)) return table;
   const category = Object.hasOwn(row, 'Category') ? row.Category : undefined;
   return typeof category === 'string' ? SIGN_IN_TABLE_BY_CATEGORY.get(category) : undefined;

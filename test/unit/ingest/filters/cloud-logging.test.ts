@@ -11,6 +11,7 @@ import { normalize } from '../../../../shared/core/normalize/index.js';
 import { type RegistryInput, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 import { registrySchema } from '../../../../shared/core/registry/schema.js';
 import { readFixtureJson } from '../../../support/fixtures.js';
+import { normalized } from '../../../support/normalize.js';
 
 const registry = (accounts: RegistryInput['accounts']) => registrySchema.parse({ accounts });
 
@@ -100,14 +101,14 @@ describe('the GCP tamper clauses', () => {
   it.each(methods)('%s is audit tampering for the audit-tamper rule', (method) => {
     const entry = structuredClone(base);
     (entry.protoPayload as Record<string, unknown>).methodName = `google.logging.v2.ConfigServiceV2.${method}`;
-    const event = normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } });
+    const event = normalized(normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } }));
     expect(detect(event, matcher).findings.map((f) => f.kind)).toContain('audit.tamper');
   });
 
   it('a method outside the list is not (the test above can fail)', () => {
     const entry = structuredClone(base);
     (entry.protoPayload as Record<string, unknown>).methodName = 'google.logging.v2.ConfigServiceV2.CreateSink';
-    const event = normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } });
+    const event = normalized(normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } }));
     expect(detect(event, matcher).findings.map((f) => f.kind)).not.toContain('audit.tamper');
   });
 });

@@ -11,6 +11,7 @@ import { normalize } from '../../../../shared/core/normalize/index.js';
 import { type RegistryInput, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 import { registrySchema } from '../../../../shared/core/registry/schema.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
+import { normalized } from '../../../support/normalize.js';
 
 const registry = (accounts: RegistryInput['accounts']) => registrySchema.parse({ accounts });
 const window = { fromMs: Date.parse('2026-11-18T13:25:00Z'), toMs: Date.parse('2026-11-18T13:58:00Z') };
@@ -131,16 +132,18 @@ describe('AZURE_TAMPER_OPERATIONS', () => {
   );
 
   it.each(AZURE_TAMPER_OPERATIONS)('%s is audit tampering for the audit-tamper rule', (operation) => {
-    const event = normalize({
-      format: 'azure.log-analytics',
-      value: { ...row, OperationNameValue: operation },
-      origin: { location: 'test' },
-    });
+    const event = normalized(
+      normalize({
+        format: 'azure.log-analytics',
+        value: { ...row, OperationNameValue: operation },
+        origin: { location: 'test' },
+      }),
+    );
     expect(detect(event, matcher).findings.map((f) => f.kind)).toContain('audit.tamper');
   });
 
   it('the row’s own operation is not (the test above can fail)', () => {
-    const event = normalize({ format: 'azure.log-analytics', value: row, origin: { location: 'test' } });
+    const event = normalized(normalize({ format: 'azure.log-analytics', value: row, origin: { location: 'test' } }));
     expect(detect(event, matcher).findings.map((f) => f.kind)).not.toContain('audit.tamper');
   });
 });

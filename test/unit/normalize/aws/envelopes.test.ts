@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLOUDTRAIL_DETAIL_TYPES } from '../../../../shared/core/normalize/aws/detail-types.js';
 import {
   awsEnvelopes,
   cloudTrailLogFileEnvelope,
@@ -6,7 +7,9 @@ import {
   eventBridgeCloudTrailEnvelope,
 } from '../../../../shared/core/normalize/aws/envelopes.js';
 import { EnvelopeError } from '../../../../shared/core/normalize/errors.js';
+import { Skipped } from '../../../../shared/core/normalize/skips.js';
 import { readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
+import { opened } from '../../../support/normalize.js';
 import { docsSamples, openAws } from './harness.js';
 
 const origin = { location: 's3://trail-bucket/AWSLogs/o-1/123456789012/CloudTrail/us-east-1/file.json.gz' };
@@ -29,7 +32,7 @@ describe('cloudtrail-log-file', () => {
       'aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_insights.json',
     );
     expect(cloudTrailLogFileEnvelope.matches(doc)).toBe(true);
-    const records = cloudTrailLogFileEnvelope.open(doc, origin);
+    const records = opened(cloudTrailLogFileEnvelope.open(doc, origin));
     expect(records.map((r) => [r.format, r.origin])).toEqual([
       ['aws.cloudtrail', { ...origin, index: 0 }],
       ['aws.cloudtrail', { ...origin, index: 1 }],
@@ -68,15 +71,19 @@ describe('cloudtrail-log-file', () => {
 });
 
 describe('eventbridge-cloudtrail', () => {
-  it('opens all three CloudTrail detail-types to their detail', () => {
-    for (const detailType of [
+  it('opens every CloudTrail detail-type of the table to its detail (both sign-in spellings, console actions, network activity)', () => {
+    expect(CLOUDTRAIL_DETAIL_TYPES).toEqual([
       'AWS API Call via CloudTrail',
       'AWS Console Sign In via CloudTrail',
+      'AWS Console Signin via CloudTrail',
+      'AWS Console Action via CloudTrail',
       'AWS Service Event via CloudTrail',
-    ]) {
+      'AWS Network Activity Event via CloudTrail',
+    ]);
+    for (const detailType of CLOUDTRAIL_DETAIL_TYPES) {
       const doc: Record<string, unknown> = { ...ebSignIn(), 'detail-type': detailType };
       expect(awsEnvelopes.find((e) => e.matches(doc))).toBe(eventBridgeCloudTrailEnvelope);
-      const [record] = eventBridgeCloudTrailEnvelope.open(doc, origin);
+      const [record] = opened(eventBridgeCloudTrailEnvelope.open(doc, origin));
       expect(record).toEqual({ format: 'aws.cloudtrail', value: doc.detail, origin });
     }
   });
@@ -88,11 +95,37 @@ describe('eventbridge-cloudtrail', () => {
     expect(openAws(doc, origin)[0]?.value).toBe(doc.detail);
   });
 
-  it('other detail-types are an EnvelopeError naming the detail-type', () => {
-    const doc = { ...ebSignIn(), 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2' };
-    const error = envelopeErrorOf(() => openAws(doc, origin));
-    expect(error.reason).toBe('unsupported EventBridge detail-type "EC2 Instance State-change Notification"');
-    expect(envelopeErrorOf(() => openAws({ ...doc, 'detail-type': 42 }, origin)).reason).toMatch(/number 42/);
+  it('skips Insights, sign-in anomaly alerts and every other detail-type, naming it (not an error)', () => {
+    const skipOf = (doc: Record<string, unknown>) => {
+      const result = eventBridgeCloudTrailEnvelope.open(doc, origin);
+      if (!(result instanceof Skipped)) throw new Error('expected a skip');
+      return [result.kind, result.reason, result.origin];
+    };
+    expect(skipOf({ ...ebSignIn(), 'detail-type': 'AWS Insight via CloudTrail', source: 'aws.cloudtrail' })).toEqual([
+      'aws.insight',
+      'EventBridge detail-type "AWS Insight via CloudTrail" from aws.cloudtrail',
+      origin,
+    ]);
+    expect(skipOf({ ...ebSignIn(), 'detail-type': 'Sign-in Anomaly Alert', source: 'aws.signin' })[0]).toBe(
+      'aws.signin-anomaly-alert',
+    );
+    const ec2 = { ...ebSignIn(), 'detail-type': 'EC2 Instance State-change Notification', source: 'aws.ec2' };
+    expect(skipOf(ec2)).toEqual([
+      'aws.other-event',
+      'EventBridge detail-type "EC2 Instance State-change Notification" from aws.ec2',
+      origin,
+    ]);
+    // The anomaly alert's detail-type from another source is not what the table describes.
+    expect(skipOf({ ...ebSignIn(), 'detail-type': 'Sign-in Anomaly Alert', source: 'aws.ec2' })[0]).toBe(
+      'aws.other-event',
+    );
+  });
+
+  it('a detail-type that is not a string is an EnvelopeError', () => {
+    const doc = { ...ebSignIn(), 'detail-type': 42 };
+    expect(envelopeErrorOf(() => openAws(doc, origin)).reason).toBe(
+      'EventBridge detail-type is number 42, expected a string',
+    );
   });
 
   it('a non-AWS source or a detail that is not an object is an EnvelopeError', () => {

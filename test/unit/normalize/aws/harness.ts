@@ -6,13 +6,14 @@ import { EnvelopeError } from '../../../../shared/core/normalize/errors.js';
 import { isObject } from '../../../../shared/core/normalize/fields.js';
 import type { RawRecord } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
+import { opened } from '../../../support/normalize.js';
 
 /** The records inside one document, through the first AWS envelope that matches (as the dispatcher does). */
 export function openAws(doc: unknown, origin: EventOrigin): RawRecord[] {
   if (!isObject(doc)) throw new EnvelopeError(origin, 'not an object');
   const envelope = awsEnvelopes.find((e) => e.matches(doc));
   if (!envelope) throw new EnvelopeError(origin, 'no AWS envelope matches');
-  return envelope.open(doc, origin);
+  return opened(envelope.open(doc, origin));
 }
 
 /** Envelope + normalizer for one document. */

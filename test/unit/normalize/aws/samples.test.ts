@@ -63,6 +63,7 @@ describe('AWS documentation samples (CC-BY-SA-4.0)', () => {
     expect(createUser?.targets).toEqual([{ userName: 'Bob', accountId: '123456789012' }]);
     expect(createUser?.actor.display).toBe('Alice');
 
+    // Called directly, the normalizer names an Insights record; `normalize` skips it first (skipped.test.ts).
     const location = 'aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_insights.json';
     expect(() => normalizeAws(readFixtureJson(location), { location })).toThrow(/#0: .*field eventType/);
   });

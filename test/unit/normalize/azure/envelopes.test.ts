@@ -9,6 +9,7 @@ import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
 import { normalize, openDocument } from '../../../../shared/core/normalize/index.js';
 import type { RawRecord } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
+import { normalized, opened } from '../../../support/normalize.js';
 import { OTEL, OTRF, PANTHER_ENTRA, pantherRows, sentinelRows } from './harness.js';
 
 const origin = { location: 'eventhub:entra-audit/partition-2' };
@@ -34,7 +35,7 @@ describe('event-hub-records envelope', () => {
   it('hands out each record as azure.diagnostic with its index', () => {
     const batch = readFixtureJson<JsonObject>(OTEL);
     expect(eventHubRecordsEnvelope.matches(batch)).toBe(true);
-    const records = eventHubRecordsEnvelope.open(batch, origin);
+    const records = opened(eventHubRecordsEnvelope.open(batch, origin));
     expect(records).toEqual([
       { format: 'azure.diagnostic', value: (batch.records as unknown[])[0], origin: { ...origin, index: 0 } },
     ]);
@@ -42,7 +43,7 @@ describe('event-hub-records envelope', () => {
 
   it('opens a batch of several records and an empty batch', () => {
     const logs = pantherRows(PANTHER_ENTRA).map((r) => r.log);
-    const records = eventHubRecordsEnvelope.open({ records: logs }, origin);
+    const records = opened(eventHubRecordsEnvelope.open({ records: logs }, origin));
     expect(records.map((r) => r.origin.index)).toEqual(logs.map((_l, i) => i));
     expect(eventHubRecordsEnvelope.open({ records: [] }, origin)).toEqual([]);
   });
@@ -85,7 +86,7 @@ describe('log-analytics-query-result envelope', () => {
       { name: 'B', columns: [{ name: 'Type' }], rows: [['SigninLogs'], ['AzureActivity']] },
     ]);
     expect(logAnalyticsQueryResultEnvelope.matches(doc)).toBe(true);
-    const records = logAnalyticsQueryResultEnvelope.open(doc, origin);
+    const records = opened(logAnalyticsQueryResultEnvelope.open(doc, origin));
     expect(records.map((r) => [r.value, r.origin.index])).toEqual([
       [{ Type: 'AuditLogs', Id: 'x' }, 0],
       [{ Type: 'SigninLogs' }, 1],
@@ -95,9 +96,11 @@ describe('log-analytics-query-result envelope', () => {
   });
 
   it('keeps a column named __proto__ as data', () => {
-    const [record] = logAnalyticsQueryResultEnvelope.open(
-      result([{ columns: [{ name: '__proto__' }], rows: [[{ polluted: true }]] }]),
-      origin,
+    const [record] = opened(
+      logAnalyticsQueryResultEnvelope.open(
+        result([{ columns: [{ name: '__proto__' }], rows: [[{ polluted: true }]] }]),
+        origin,
+      ),
     );
     expect(Object.getPrototypeOf(record?.value)).toBe(Object.prototype);
     expect(Object.hasOwn(record?.value as object, '__proto__')).toBe(true);
@@ -120,13 +123,13 @@ describe('log-analytics-query-result envelope', () => {
 describe('through the shared dispatcher (normalize/index.ts)', () => {
   it.each(SENTINEL_FILES)('opens every row of %s as azure.log-analytics', (file) => {
     for (const { row, origin: rowOrigin } of sentinelRows(file)) {
-      expect(openDocument(row, rowOrigin).map((r) => r.format)).toEqual(['azure.log-analytics']);
+      expect(opened(openDocument(row, rowOrigin)).map((r) => r.format)).toEqual(['azure.log-analytics']);
     }
   });
 
   it('opens an Event Hub batch as azure.diagnostic records and normalizes them', () => {
-    const records = openDocument(readFixtureJson(OTEL), origin);
+    const records = opened(openDocument(readFixtureJson(OTEL), origin));
     expect(records.map((r) => r.format)).toEqual(['azure.diagnostic']);
-    expect(normalize(records[0] as RawRecord).source).toBe('azure.activity');
+    expect(normalized(normalize(records[0] as RawRecord)).source).toBe('azure.activity');
   });
 });

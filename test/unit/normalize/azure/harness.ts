@@ -8,6 +8,7 @@ import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize
 import { isObject, type JsonObject } from '../../../../shared/core/normalize/fields.js';
 import type { Normalizer } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
+import { opened } from '../../../support/normalize.js';
 
 export const SENTINEL = 'azure/sentinel-training-lab';
 export const PANTHER_ENTRA = 'azure/panther/panther_tests_azure_audit_entra.diagnostic-rows.jsonl';
@@ -46,7 +47,7 @@ export function normalizeAzure(doc: unknown, origin: EventOrigin): AuditEvent[] 
   if (!isObject(doc)) throw new EnvelopeError(origin, 'not an object');
   const envelope = azureEnvelopes.find((e) => e.matches(doc));
   if (!envelope) throw new EnvelopeError(origin, 'no Azure envelope matches');
-  return envelope.open(doc, origin).map((r) => {
+  return opened(envelope.open(doc, origin)).map((r) => {
     const normalizer: Normalizer =
       r.format === 'azure.diagnostic' ? normalizeAzureDiagnostic : normalizeLogAnalyticsRow;
     return normalizer(r.value, r.origin);

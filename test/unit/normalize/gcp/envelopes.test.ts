@@ -5,6 +5,7 @@ import { gcpLogEntryEnvelope, pubSubPushEnvelope } from '../../../../shared/core
 import { normalize, openDocument } from '../../../../shared/core/normalize/index.js';
 import type { RawRecord } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJson } from '../../../support/fixtures.js';
+import { normalized, opened } from '../../../support/normalize.js';
 import { custodianEntry, custodianFiles, normalizeEntry, normalizeGcp, pushBody } from './harness.js';
 
 const PUSH_FIXTURE = 'gcp/pubsub-push/pubsub_push_payload_cloudaudit.json';
@@ -42,7 +43,7 @@ describe('pubsub-push envelope', () => {
     const body = readFixtureJson<JsonObject>(PUSH_FIXTURE);
     expect(pubSubPushEnvelope.matches(body)).toBe(true);
     expect(gcpLogEntryEnvelope.matches(body)).toBe(false);
-    const [record, ...rest] = pubSubPushEnvelope.open(body, origin);
+    const [record, ...rest] = opened(pubSubPushEnvelope.open(body, origin));
     expect(rest).toEqual([]);
     expect(record?.format).toBe('gcp.log-entry');
     expect(record?.value).toEqual(readFixtureJson(PUSH_DECODED));
@@ -107,11 +108,11 @@ describe('pubsub-push envelope', () => {
 describe('through the shared dispatcher (normalize/index.ts)', () => {
   it('opens bare entries and push bodies as gcp.log-entry, ahead of or beside the other clouds', () => {
     for (const file of custodianFiles()) {
-      const [record] = openDocument(custodianEntry(file), origin);
+      const [record] = opened(openDocument(custodianEntry(file), origin));
       expect(record?.format).toBe('gcp.log-entry');
-      expect(normalize(record as RawRecord).cloud).toBe('gcp');
+      expect(normalized(normalize(record as RawRecord)).cloud).toBe('gcp');
     }
-    const pushed = openDocument(pushBody(custodianEntry('iam-role-create.json')), origin);
+    const pushed = opened(openDocument(pushBody(custodianEntry('iam-role-create.json')), origin));
     expect(pushed.map((r) => r.format)).toEqual(['gcp.log-entry']);
   });
 });

@@ -4,6 +4,7 @@ import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize
 import { isObject, type JsonObject } from '../../../../shared/core/normalize/fields.js';
 import { gcpEnvelopes, normalizeGcpLogEntry } from '../../../../shared/core/normalize/gcp/index.js';
 import { fixturePath, readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
+import { opened } from '../../../support/normalize.js';
 
 export const CC_DIR = 'gcp/cloud-custodian';
 export const PANTHER_FILE = 'gcp/panther/panther_tests_gcp_auditlog.logentry-rows.jsonl';
@@ -45,7 +46,7 @@ export function normalizeGcp(doc: unknown, origin: EventOrigin): AuditEvent[] {
   if (!isObject(doc)) throw new EnvelopeError(origin, 'not an object');
   const envelope = gcpEnvelopes.find((e) => e.matches(doc));
   if (!envelope) throw new EnvelopeError(origin, 'no GCP envelope matches');
-  return envelope.open(doc, origin).map((r) => normalizeGcpLogEntry(r.value, r.origin));
+  return opened(envelope.open(doc, origin)).map((r) => normalizeGcpLogEntry(r.value, r.origin));
 }
 
 export function normalizeErrorOf(entry: unknown, origin: EventOrigin = { location: 'test' }): NormalizeError {
