@@ -4,7 +4,7 @@ import { awsCredentialsFromGoogle } from '../../adapters/gcp/aws-web-identity.js
 import type { EventOrigin } from '../../core/model/audit-event.js';
 import { isObject } from '../../core/normalize/fields.js';
 import { pubSubPushEnvelope } from '../../core/normalize/gcp/envelopes.js';
-import { EnvelopeError, normalize } from '../../core/normalize/index.js';
+import { EnvelopeError, normalize, Skipped } from '../../core/normalize/index.js';
 import type { RawRecord } from '../../core/normalize/types.js';
 import { readSettings } from '../aws/config.js';
 import { readPollerSettings } from './config.js';
@@ -47,7 +47,9 @@ export class PushForwarder {
     try {
       if (!isObject(document) || !pubSubPushEnvelope.matches(document))
         throw new EnvelopeError(origin, 'not a Pub/Sub push request ({message: {data}, subscription})');
-      records = pubSubPushEnvelope.open(document, origin);
+      const opened = pubSubPushEnvelope.open(document, origin);
+      // The push envelope always opens to its entry; a skip would be a well-formed message with nothing to forward.
+      records = opened instanceof Skipped ? [] : opened;
     } catch (error) {
       return { records: 0, forwarded: 0, errors: [error as Error] };
     }
