@@ -99,16 +99,23 @@ export class DynamoIncidentRepository implements IncidentRepository {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...aliasKey(alias), target: correlationKey, [TABLE_KEYS.ttlAttribute]: Math.ceil(expiresAtMs / 1000) },
+        Item: {
+          ...aliasKey(alias),
+          target: correlationKey,
+          untilMs: expiresAtMs,
+          // DynamoDB deletes it some time after; readers compare untilMs themselves.
+          [TABLE_KEYS.ttlAttribute]: Math.ceil(expiresAtMs / 1000) + 24 * 60 * 60,
+        },
       }),
     );
   }
 
-  async loadAlias(alias: string): Promise<string | undefined> {
+  async loadAlias(alias: string): Promise<{ correlationKey: string; expiresAtMs: number } | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: aliasKey(alias), ConsistentRead: true }),
     );
-    return typeof Item?.target === 'string' ? Item.target : undefined;
+    if (typeof Item?.target !== 'string' || typeof Item.untilMs !== 'number') return undefined;
+    return { correlationKey: Item.target, expiresAtMs: Item.untilMs };
   }
 
   /** Incidents are rare (a handful a month), so a filtered scan is cheaper than another index. */

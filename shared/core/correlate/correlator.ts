@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
+import { resolveLinks } from './links.js';
 import {
   addFinding,
   applyFindings,
@@ -12,12 +13,6 @@ import {
 
 /** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
 const MAX_CONFLICT_RETRIES = 25;
-
-/**
- * How long a link (an access key `sts:AssumeRoot` issued) is kept after its event: the privileged
- * session lasts at most 900 s (STS AssumeRoot `DurationSeconds`); a day covers late log deliveries.
- */
-const LINK_TTL_MS = 24 * 60 * 60_000;
 
 export class CorrelationConflictError extends Error {
   override readonly name = 'CorrelationConflictError';
@@ -39,7 +34,7 @@ export class Correlator {
 
   async record(findings: readonly Finding[]): Promise<IncidentChange[]> {
     const byKey = new Map<string, Finding[]>();
-    const linked = await this.resolveLinks(findings, true);
+    const linked = await resolveLinks(this.repository, this.policy, findings, true);
     for (const finding of linked.sort((a, b) => a.event.timeMs - b.event.timeMs)) {
       const list = byKey.get(finding.correlationKey);
       if (list) list.push(finding);
@@ -57,7 +52,7 @@ export class Correlator {
   async incidentsFor(findings: readonly Finding[]): Promise<Incident[]> {
     const found = new Map<string, Incident>();
     const heads = new Map<string, Incident | undefined>();
-    for (const finding of await this.resolveLinks(findings, false)) {
+    for (const finding of await resolveLinks(this.repository, this.policy, findings, false)) {
       const key = finding.correlationKey;
       if (!heads.has(key)) heads.set(key, await this.repository.loadHead(key));
       const head = heads.get(key);
@@ -72,39 +67,6 @@ export class Correlator {
       if (covering) found.set(covering.id, covering);
     }
     return [...found.values()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
-  }
-
-  /**
-   * Moves linked findings to the key their link names (see Finding.link): a record of a privileged root
-   * session joins the incident of the AssumeRoot that issued its key, in this batch or an earlier one.
-   * When the session's records were correlated first (they formed an incident under the key alias),
-   * the AssumeRoot joins that incident instead, and the link keeps pointing there.
-   */
-  private async resolveLinks(findings: readonly Finding[], write: boolean): Promise<Finding[]> {
-    if (!findings.some((f) => f.link !== undefined)) return [...findings];
-    const resolved = new Map<string, string>();
-    for (const finding of findings) {
-      const link = finding.link;
-      if (link?.kind !== 'declares' || resolved.has(link.alias)) continue;
-      let target = await this.repository.loadAlias(link.alias);
-      if (target === undefined && (await this.repository.loadHead(link.alias))) target = link.alias;
-      if (target === undefined) {
-        target = finding.correlationKey;
-        if (write) await this.repository.saveAlias(link.alias, target, finding.event.timeMs + LINK_TTL_MS);
-      }
-      resolved.set(link.alias, target);
-    }
-    for (const finding of findings) {
-      const alias = finding.link?.alias;
-      if (alias === undefined || resolved.has(alias)) continue;
-      resolved.set(alias, (await this.repository.loadAlias(alias)) ?? finding.correlationKey);
-    }
-    return findings.map((finding) => {
-      const target = finding.link ? resolved.get(finding.link.alias) : undefined;
-      return target === undefined || target === finding.correlationKey
-        ? finding
-        : { ...finding, correlationKey: target };
-    });
   }
 
   /** Closes every session whose gap has passed by `nowMs`. */

@@ -119,6 +119,7 @@ export function toIncidentEvent(finding: Finding): IncidentEvent {
     ...(event.region ? { region: event.region } : {}),
     ...(event.account ? { where: event.account } : {}),
     origin: describeOrigin(event.origin),
+    ...(finding.account ? { account: finding.account } : {}),
     ...(finding.severity ? { severities: { [finding.kind]: finding.severity } } : {}),
     ...(event.outcome === 'failure' && event.failureReason ? { failureReason: event.failureReason.slice(0, 300) } : {}),
     ...(event.rootSession ? { rootSession: event.rootSession } : {}),

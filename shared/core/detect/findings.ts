@@ -61,7 +61,8 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     event,
   };
   if (match.severity !== undefined) finding.severity = match.severity;
-  const link = rootSessionLink(event);
+  const group = match.account ? rule.groupBy?.(event) : undefined;
+  const link = rootSessionLink(event) ?? (group === undefined ? undefined : { kind: 'groups' as const, alias: group });
   if (link !== undefined) finding.link = link;
   return finding;
 }

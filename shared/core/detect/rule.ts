@@ -56,5 +56,11 @@ export interface Rule {
    * anyone, like audit tampering: an unset flag costs speed, never a finding.
    */
   needsBreakGlass?: boolean;
+  /**
+   * Declared correlation across accounts: findings of this rule about different break-glass accounts
+   * that share this value within the session gap form one incident (the first account's). Undefined:
+   * each account's findings correlate on their own.
+   */
+  groupBy?(event: AuditEvent): string | undefined;
   evaluate(event: AuditEvent, ctx: RuleContext): RuleMatch | undefined;
 }

@@ -37,10 +37,10 @@ export interface Finding {
   /** The severity of this finding when the rule decides it per event (from the registry); else the kind's. */
   severity?: Severity;
   /**
-   * Links findings whose relation only shows across records (the access key an `sts:AssumeRoot` issued
-   * and the root session that used it): the correlator keeps `alias → correlationKey` for a `declares`
-   * link and moves a `joins` finding to the key its alias names, so both land in one incident.
+   * Links findings whose relation only shows across records (see correlate/links.ts): the access key an
+   * `sts:AssumeRoot` issued (`declares`) and the root session that used it (`joins`); the source IP of
+   * sign-in failures against several accounts (`groups`, within the session gap).
    */
-  link?: { kind: 'declares' | 'joins'; alias: string };
+  link?: { kind: 'declares' | 'joins' | 'groups'; alias: string };
   event: AuditEvent;
 }

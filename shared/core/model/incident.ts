@@ -19,6 +19,8 @@ export interface IncidentEvent {
   where?: string;
   /** Where the raw record was read from (file:line, S3 URI, workspace). */
   origin: string;
+  /** Registry id of the break-glass account this event concerns (a spray incident holds several). */
+  account?: string;
   /** Per-kind severities a rule decided for this event from the registry (see Finding.severity). */
   severities?: Partial<Record<DetectionKind, Severity>>;
   /** The provider's error code or text when the call failed ("AccessDenied: …"). */

@@ -29,10 +29,10 @@ export interface IncidentRepository {
   listIncidents(limit?: number): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
   /**
-   * Records that findings linked through `alias` (an access key an `sts:AssumeRoot` issued) belong to
-   * `correlationKey`, until `expiresAtMs`. Idempotent.
+   * Records that findings linked through `alias` (an access key an `sts:AssumeRoot` issued, the source
+   * of sign-in failures) belong to `correlationKey` until `expiresAtMs`. Overwrites; idempotent.
    */
   saveAlias(alias: string, correlationKey: string, expiresAtMs: number): Promise<void>;
-  /** The correlation key an alias names, or undefined. Strongly consistent. */
-  loadAlias(alias: string): Promise<string | undefined>;
+  /** What an alias names, or undefined. Strongly consistent. May return an expired alias: check the time. */
+  loadAlias(alias: string): Promise<{ correlationKey: string; expiresAtMs: number } | undefined>;
 }

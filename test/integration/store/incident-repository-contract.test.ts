@@ -136,7 +136,15 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toBeUndefined();
     await repository.saveAlias('root-key:ASIAEXAMPLE', 'root-task:aws:caller', Date.parse('2026-11-21T10:00:00Z'));
     await repository.saveAlias('root-key:ASIAEXAMPLE', 'root-task:aws:caller', Date.parse('2026-11-21T10:00:00Z'));
-    expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toBe('root-task:aws:caller');
+    expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toEqual({
+      correlationKey: 'root-task:aws:caller',
+      expiresAtMs: Date.parse('2026-11-21T10:00:00Z'),
+    });
+    await repository.saveAlias('root-key:ASIAEXAMPLE', 'acct:other', 5);
+    expect(await repository.loadAlias('root-key:ASIAEXAMPLE')).toEqual({
+      correlationKey: 'acct:other',
+      expiresAtMs: 5,
+    });
     expect(await repository.loadAlias('root-key:OTHER')).toBeUndefined();
     // An alias is not an incident: listings stay as they were.
     expect(await repository.listHeads()).toEqual([]);

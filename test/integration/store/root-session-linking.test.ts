@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoIncidentRepository } from '../../../shared/adapters/dynamodb/incident-repository.js';
 import { ensureTable, type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
 import { pageMessage } from '../../../shared/core/act/render/page.js';
+import { buildTicket } from '../../../shared/core/act/render/ticket.js';
 import { Correlator } from '../../../shared/core/correlate/correlator.js';
 import { detect } from '../../../shared/core/detect/engine.js';
 import type { AuditEvent } from '../../../shared/core/model/audit-event.js';
@@ -76,6 +77,15 @@ describe('privileged root sessions, linked by the issued access key', () => {
     );
     expect(facts.Flags).toContain('denied: iam.amazonaws.com CreateAccessKey (AccessDenied');
     expect(facts.Flags).not.toContain('DeleteBucketPolicy');
+    // The ticket's timeline says "denied", not just "failure".
+    const timeline = buildTicket(incident as Incident).blocks.find((b) => b.type === 'table');
+    expect(timeline?.type === 'table' && timeline.rows.map((row) => row[3])).toEqual([
+      'success',
+      'success',
+      'success',
+      'success',
+      'denied',
+    ]);
   });
 
   it('takes the severity the registry gives the AssumeRoot: medium for a declared caller and policy, critical otherwise', async () => {

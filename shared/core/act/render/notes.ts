@@ -48,7 +48,26 @@ export function incidentNotes(events: readonly IncidentEvent[]): IncidentNotes {
       flags.push(`denied: ${text(e.service)} ${text(e.action)} (${text(e.failureReason ?? '')})`);
     }
   }
+  flags.push(...sprayFlags(events));
   return { rootSessions: distinctCapped(rootSessions), flags: distinctCapped(flags) };
+}
+
+/** Sign-in failures from one address against several break-glass accounts: name every account tried. */
+function sprayFlags(events: readonly IncidentEvent[]): string[] {
+  const bySource = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (!e.kinds.includes('signin.failure') || e.src.ip === undefined) continue;
+    const tried = bySource.get(e.src.ip) ?? new Set<string>();
+    tried.add(e.account ? `${e.account} (${e.actor})` : e.actor);
+    bySource.set(e.src.ip, tried);
+  }
+  return [...bySource]
+    .filter(([, tried]) => tried.size > 1)
+    .map(([ip, tried]) => {
+      const names = [...tried].slice(0, MAX_NOTES).map(text);
+      const more = tried.size > MAX_NOTES ? `, … and ${tried.size - MAX_NOTES} more` : '';
+      return `sign-in failures from ${text(ip)} against ${tried.size} break-glass accounts: ${names.join(', ')}${more}`;
+    });
 }
 
 /** "denied" for a policy denial, else "failed": the timeline's outcome column and the notes say the same. */

@@ -9,7 +9,8 @@ export const signinFailure: Rule = {
   description:
     'A sign-in to a break-glass account failed (wrong password, failed second factor, blocked by policy). ' +
     'Someone knows the account name and is trying it; failures followed by a success land in the same ' +
-    'incident. A failure the provider cannot attribute does not fire: CloudTrail writes the user name ' +
+    'incident; failures against several break-glass accounts from one source address within the session gap ' +
+    '(spraying) are one incident naming every account tried. A failure the provider cannot attribute does not fire: CloudTrail writes the user name ' +
     'HIDDEN_DUE_TO_SECURITY_REASONS when the typed name is not an existing user, and that matches no account.',
   severity: 'medium',
   runbook: [
@@ -23,6 +24,11 @@ export const signinFailure: Rule = {
     'A password manager or script still holding an old password.',
   ],
   needsBreakGlass: true,
+  // Password spraying: failures against several break-glass accounts from one source within the gap
+  // are one incident naming every account tried.
+  groupBy(event) {
+    return event.src.ip ? `spray:${event.cloud}:${event.src.ip.toLowerCase()}` : undefined;
+  },
   evaluate(event, ctx) {
     if (event.category !== 'authentication' || event.outcome !== 'failure' || !ctx.actorAccount) return undefined;
     // A privileged root session (sts:AssumeRoot) is its own kind: root-privileged-task.

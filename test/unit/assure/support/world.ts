@@ -85,11 +85,11 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async getIncident(id: string) {
     return structuredClone(this.copies.get(id));
   }
-  readonly aliases = new Map<string, string>();
-  async saveAlias(alias: string, key: string) {
-    this.aliases.set(alias, key);
+  readonly aliases = new Map<string, { correlationKey: string; expiresAtMs: number }>();
+  async saveAlias(alias: string, correlationKey: string, expiresAtMs: number) {
+    this.aliases.set(alias, { correlationKey, expiresAtMs });
   }
   async loadAlias(alias: string) {
-    return this.aliases.get(alias);
+    return structuredClone(this.aliases.get(alias));
   }
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { detect } from '../../../../shared/core/detect/engine.js';
 import { activity } from '../../../../shared/core/detect/rules/activity.js';
 import { auditEvent, signInEvent } from '../../../support/audit-events.js';
-import { AWS_ADMIN, AWS_ROOT, contextFor, ENTRA_EMERGENCY, GCP_SUPER_ADMIN } from '../break-glass.js';
+import { AWS_ADMIN, AWS_ROOT, contextFor, ENTRA_EMERGENCY, GCP_SUPER_ADMIN, matcher } from '../break-glass.js';
 
 function evaluate(event = auditEvent()) {
   return activity.evaluate(event, contextFor(event));
@@ -33,5 +34,26 @@ describe('activity', () => {
   it('does not fire on a call by someone else, even on a break-glass target', () => {
     const event = auditEvent({ actor: AWS_ADMIN, service: 'iam.amazonaws.com', action: 'GetUser' });
     expect(evaluate({ ...event, targets: [{ arn: AWS_ROOT.arn }] })).toBeUndefined();
+  });
+
+  it.each(['AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation'])(
+    'fires on a call a policy denied (%s): an attempt, worded as denied, never dropped',
+    (code) => {
+      const event = auditEvent({
+        actor: AWS_ROOT,
+        service: 'ec2.amazonaws.com',
+        action: 'RunInstances',
+        outcome: 'failure',
+        failureReason: `${code}: denied by a service control policy`,
+      });
+      expect(evaluate(event)?.account?.id).toBe('aws-prod-root');
+      const [finding] = detect(event, matcher).findings;
+      expect(finding?.title).toBe('Break-glass account activity (denied): RunInstances');
+    },
+  );
+
+  it('does not word a call that failed for another reason as denied', () => {
+    const event = auditEvent({ actor: AWS_ROOT, outcome: 'failure', failureReason: 'ThrottlingException: slow down' });
+    expect(detect(event, matcher).findings[0]?.title).toBe('Break-glass account activity: DescribeInstances');
   });
 });

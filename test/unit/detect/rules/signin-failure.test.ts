@@ -48,4 +48,11 @@ describe('signin-failure', () => {
   it('does not fire on a failed API call by the break-glass account', () => {
     expect(evaluate(auditEvent({ actor: AWS_ROOT, outcome: 'failure' }))).toBeUndefined();
   });
+
+  it('groups its findings by source address (spraying across accounts), and not without one', () => {
+    const from = (ip: string | undefined) =>
+      detect(signInEvent({ actor: AWS_ROOT, outcome: 'failure', src: ip ? { ip } : {} }), matcher).findings[0]?.link;
+    expect(from('192.0.2.10')).toEqual({ kind: 'groups', alias: 'spray:aws:192.0.2.10' });
+    expect(from(undefined)).toBeUndefined();
+  });
 });
