@@ -6,13 +6,14 @@
 // the version is the one we tested and init is faster than resolving the runtime's full, unminified
 // client packages. With the SDK inside, bundles are 600-850 KiB minified, under the 1 MB target
 // (bench/lambda-bundles.ts prints the figures).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT_VERSION = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
 
 /**
  * zod's `z` namespace re-exports every message locale (`z.locales.*`, ~40 languages, ~250 KB minified);
@@ -153,11 +154,18 @@ async function compileRegistry(path, scratch, warn) {
       `${file}: responders configure no pager or ticketing vendor; the responders function refuses to start on Lambda`,
     );
   }
+  // A deployed build refuses credentials it would ship in every bundle or that Lambda cannot read.
+  const refused = [];
   if (parsed.data.pagerduty?.routingKey) {
-    warn(`${file}: responders.pagerduty.routingKey is inline, so it ships inside every bundle; use routingKeySecret`);
+    refused.push(
+      'responders.pagerduty.routingKey is inline: it would ship inside every bundle; use routingKeySecret: { secretsManager: … }',
+    );
   }
   for (const where of envSecretRefs(parsed.data)) {
-    warn(`${file}: responders.${where} reads an environment variable; on Lambda use { secretsManager } or { ssm }`);
+    refused.push(`responders.${where} reads an environment variable; on Lambda use { secretsManager } or { ssm }`);
+  }
+  if (refused.length > 0) {
+    throw new Error(`${file}: credentials a deployed build refuses:\n${refused.map((r) => `  - ${r}`).join('\n')}`);
   }
   return `${JSON.stringify(registry, null, 2)}\n`;
 }
@@ -208,8 +216,10 @@ export async function buildFunctions(options = {}) {
       metafile: true,
     });
     await writeFile(join(dir, 'registry.json'), registryJson);
+    // `version`: SAM's Node.js builder runs `npm pack`, which refuses a package.json without one.
     const manifest = {
       name: `glasswatch-${name}`,
+      version: ROOT_VERSION,
       private: true,
       type: 'module',
       description: 'Prebuilt by npm run build',

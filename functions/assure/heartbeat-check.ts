@@ -5,8 +5,9 @@ import { runHeartbeatCheck } from '../../shared/runtime/assure/heartbeat-check.j
 import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
- * Scheduled (every 5 minutes): the dead-man's switch. Pages `pipeline.silent` once per silent source
- * and `pipeline.failing` once per failing queue or source, and resolves those pages when they clear.
+ * Scheduled (every 5 minutes): the dead-man's switch. Pages `pipeline.silent` once per silent source,
+ * `pipeline.failing` once per failing source and on every run for a non-empty dead-letter queue, and
+ * resolves those pages when they clear.
  */
 const runtime = createAssuranceRuntime();
 const sqs = deadLetterClient(runtime.ingest.observability);
@@ -19,13 +20,17 @@ async function heartbeatCheck(_event: unknown, _context: Context) {
       alerts,
       expected: settings.GLASSWATCH_HEARTBEAT_SOURCES,
       thresholds: settings.GLASSWATCH_HEARTBEAT_THRESHOLDS,
-      deadLetters: () => deadLetterDepths(sqs, settings.GLASSWATCH_DEAD_LETTER_QUEUES),
+      deadLetters: () =>
+        deadLetterDepths(sqs, settings.GLASSWATCH_DEAD_LETTER_QUEUES, {
+          pagerQueues: settings.GLASSWATCH_PAGER_DEAD_LETTER_QUEUES,
+        }),
     },
     Date.now(),
   );
   const { logger, metrics } = runtime.ingest.observability;
   metrics.addMetric('PipelineAlertsOpened', COUNT, result.opened.length);
   metrics.addMetric('PipelineAlertsUndelivered', COUNT, result.undelivered.length);
+  metrics.addMetric('PipelineAlertsRepeated', COUNT, result.repeated.length);
   for (const alert of result.opened) logger.error('pipeline alert', { alertId: alert.alertId, summary: alert.summary });
   for (const alert of result.resolved) logger.info('pipeline alert resolved', { alertId: alert.alertId });
   return { opened: result.opened.length, resolved: result.resolved.length, undelivered: result.undelivered.length };

@@ -1,4 +1,4 @@
-# Glasswatch GCP pull path: the scheduled Lambda (infra/pollers-snippet.yaml) reads Cloud Logging as a
+# Glasswatch GCP pull path: the scheduled Lambda (infra/template.yaml, GcpLoggingPollerFunction) reads Cloud Logging as a
 # Google service account it impersonates through workload identity federation: the Lambda's own AWS
 # role is the credential, nothing secret is stored. Its credential configuration (not a secret, but
 # kept in Secrets Manager beside the Azure one) is the output `poller_credential_config`:

@@ -28,6 +28,8 @@ export interface OperationalAlert {
   steps: string[];
   /** ISO 8601: when the trouble started. */
   timestamp: string;
+  /** About the pager itself: the SNS fallback (when configured) pages at once, beside the failing pager. */
+  viaFallback?: boolean;
 }
 
 const TITLE_MAX = 250;
@@ -74,9 +76,19 @@ function ticket(alert: OperationalAlert): TicketDoc {
  *
  * @example
  * await deliverer.runAll(alertActions(alert, responders.plan, 'opened'));
+ *
+ * @param round a reminder of an alert already paged (epoch ms of the check): its page goes out again
+ *   under its own ledger key, with the same vendor dedup key (PagerDuty/Opsgenie add it to the open
+ *   alert, or open a new one if someone resolved it while the trouble lasts).
  */
-export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened' | 'resolved'): Action[] {
+export function alertActions(
+  raw: OperationalAlert,
+  plan: Plan,
+  reason: 'opened' | 'resolved',
+  round?: number,
+): Action[] {
   const alert = clean(raw);
+  const suffix = round === undefined ? '' : `:round:${round}`;
   const base = { incidentId: alert.id, version: reason === 'opened' ? 0 : 1 };
   const actions: Action[] = [];
   const ticketsInstead = alert.mode === 'ticket' && plan.ticketers.length > 0;
@@ -88,14 +100,16 @@ export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened'
         ...base,
         version: 0,
         kind: 'page',
-        key: `page:${output}`,
+        key: `page:${output}${suffix}`,
         output,
         alertKey: alertKey(alert.id),
         page: page(alert, 'opened'),
       };
       if (reason === 'opened') {
         if (output === plan.primary && plan.fallback) {
-          opening.fallback = { ...opening, key: 'page:fallback:sns', output: plan.fallback };
+          const viaFallback = { ...opening, key: `page:fallback:sns${suffix}`, output: plan.fallback };
+          if (alert.viaFallback) actions.push(viaFallback);
+          else opening.fallback = viaFallback;
         }
         actions.push(opening);
       } else if ((PRIMARY_PAGERS as readonly string[]).includes(output)) {
@@ -104,7 +118,7 @@ export function alertActions(raw: OperationalAlert, plan: Plan, reason: 'opened'
           kind: 'resolve',
           key: `resolve:${output}`,
           output,
-          after: opening.key,
+          after: `page:${output}`,
           alertKey: alertKey(alert.id),
           note: 'Cleared: Glasswatch saw the condition end.',
         });

@@ -25,6 +25,10 @@ export interface HealthSignal {
   /** One line: "CloudTrail log files (S3) silent for 2 h 5 min (threshold 45 min)". */
   summary: string;
   facts: Fact[];
+  /** Page again on every check while failing (a dead-letter queue nobody drains hides every later dead letter). */
+  repeat?: boolean;
+  /** About the pager itself (its queue dead-letters): goes out through the SNS fallback too, not only the failing pager. */
+  viaFallback?: boolean;
 }
 
 /** An alert that has paged and not been resolved; the store keeps these between checks. */
@@ -37,6 +41,7 @@ export interface OpenAlert {
   summary: string;
   cloud: Cloud;
   facts: Fact[];
+  viaFallback?: boolean;
 }
 
 export function silenceSignals(statuses: readonly HeartbeatStatus[], nowMs: number): HealthSignal[] {
@@ -65,19 +70,45 @@ export function silenceSignals(statuses: readonly HeartbeatStatus[], nowMs: numb
   });
 }
 
-/** A dead-letter queue's visible messages: anything there is input nobody processed. */
-export function deadLetterSignal(queue: string, depth: number, cloud: Cloud = 'aws'): HealthSignal {
+/** What the heartbeat check reads of a dead-letter queue. */
+export interface DeadLetterState {
+  queue: string;
+  depth: number;
+  /** Age of the oldest message seen, when the queue holds any. */
+  oldestAgeMs?: number;
+  /** The responders' own dead-letter queue: the pager is what failed. */
+  pager?: boolean;
+}
+
+/**
+ * A dead-letter queue's visible messages: anything there is input nobody processed. Pages on every
+ * check until drained (a CloudWatch alarm notifies once, when its state changes), naming the queue
+ * and its oldest message's age.
+ */
+export function deadLetterSignal(state: DeadLetterState, cloud: Cloud = 'aws'): HealthSignal {
+  const { queue, depth, oldestAgeMs } = state;
+  const age = oldestAgeMs === undefined ? '' : `, oldest ${formatAge(oldestAgeMs)} old`;
   return {
     key: `dlq:${queue}`,
     kind: 'pipeline.failing',
     failing: depth > 0,
     cloud,
-    summary: `dead-letter queue ${queue} holds ${depth} message(s)`,
+    summary: `dead-letter queue ${queue} holds ${depth} message(s)${age}${state.pager ? ' — the pager itself is failing' : ''}`,
     facts: [
       { label: 'Queue', value: queue },
       { label: 'Messages', value: String(depth) },
+      ...(oldestAgeMs === undefined ? [] : [{ label: 'Oldest message', value: formatAge(oldestAgeMs) }]),
     ],
+    repeat: true,
+    ...(state.pager ? { viaFallback: true } : {}),
   };
+}
+
+function formatAge(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return hours < 48 ? `${hours} h ${minutes % 60} min` : `${Math.floor(hours / 24)} days ${hours % 24} h`;
 }
 
 /** Errors a source's ingest recorded over the last window, by class. */
@@ -151,6 +182,7 @@ export function reconcileAlerts(
       summary: signal.summary,
       cloud: signal.cloud,
       facts: signal.facts,
+      ...(signal.viaFallback ? { viaFallback: true } : {}),
     });
   }
   // A watched thing that disappeared from the checks (a queue removed from configuration) is resolved.

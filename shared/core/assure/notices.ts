@@ -60,6 +60,7 @@ export function healthAlert(alert: OpenAlert, nowMs: number): OperationalAlert {
           ]
         : ['Look at the failing queue or function logs; redrive dead-lettered input once the cause is fixed.'],
     timestamp: new Date(alert.sinceMs === 0 ? nowMs : alert.sinceMs).toISOString(),
+    ...(alert.viaFallback ? { viaFallback: true } : {}),
   };
 }
 

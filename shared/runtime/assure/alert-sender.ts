@@ -13,7 +13,8 @@ import type { DeliveryLedger } from '../../core/ports/delivery-ledger.js';
  */
 export interface AlertSender {
   readonly plan: Plan;
-  send(alert: OperationalAlert, reason?: 'opened' | 'resolved'): Promise<DeliveryReport>;
+  /** `round`: a reminder of an alert already paged (see `alertActions`). */
+  send(alert: OperationalAlert, reason?: 'opened' | 'resolved', round?: number): Promise<DeliveryReport>;
 }
 
 export interface AlertSenderDeps {
@@ -33,7 +34,7 @@ export function createAlertSender(config: RespondersConfig | undefined, deps: Al
   const plan = planFor(config);
   return {
     plan,
-    async send(alert, reason = 'opened') {
+    async send(alert, reason = 'opened', round) {
       const deliverer = new Deliverer({
         ledger: deps.ledger,
         drivers: deps.drivers,
@@ -42,7 +43,7 @@ export function createAlertSender(config: RespondersConfig | undefined, deps: Al
         clock: deps.clock ?? systemClock,
         random: deps.random ?? Math.random,
       });
-      return buildReport(await deliverer.runAll(alertActions(alert, plan, reason)));
+      return buildReport(await deliverer.runAll(alertActions(alert, plan, reason, round)));
     },
   };
 }

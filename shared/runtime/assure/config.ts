@@ -23,6 +23,8 @@ export interface AssuranceSettings {
   GLASSWATCH_HEARTBEAT_THRESHOLDS: Thresholds;
   /** Dead-letter queue URLs whose depth pages as `pipeline.failing`. */
   GLASSWATCH_DEAD_LETTER_QUEUES: string[];
+  /** Among them, the responders' own: its alert goes through the SNS fallback too. */
+  GLASSWATCH_PAGER_DEAD_LETTER_QUEUES: string[];
 }
 
 const list = z
@@ -68,6 +70,7 @@ const schema = z.object({
   GLASSWATCH_HEARTBEAT_SOURCES: sources,
   GLASSWATCH_HEARTBEAT_THRESHOLDS: thresholds,
   GLASSWATCH_DEAD_LETTER_QUEUES: queueUrls,
+  GLASSWATCH_PAGER_DEAD_LETTER_QUEUES: queueUrls,
 });
 
 /**

@@ -1,5 +1,6 @@
 import type { DeliveryReport } from '../../core/act/report.js';
 import {
+  type DeadLetterState,
   deadLetterSignal,
   errorSignal,
   type HealthSignal,
@@ -17,10 +18,7 @@ import { healthAlert } from '../../core/assure/notices.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
 import type { AlertSender } from './alert-sender.js';
 
-export interface DeadLetterDepth {
-  queue: string;
-  depth: number;
-}
+export type DeadLetterDepth = DeadLetterState;
 
 export interface HeartbeatCheckDeps {
   store: AssuranceStore;
@@ -38,6 +36,8 @@ export interface HeartbeatCheckResult {
   statuses: HeartbeatStatus[];
   signals: HealthSignal[];
   opened: OpenAlert[];
+  /** Alerts already open whose trouble lasts and that page on every check (non-empty dead-letter queues). */
+  repeated: OpenAlert[];
   resolved: OpenAlert[];
   /** Alerts whose page is not delivered yet: they are tried again at the next check. */
   undelivered: { alertId: string; report: DeliveryReport }[];
@@ -45,8 +45,8 @@ export interface HeartbeatCheckResult {
 
 /**
  * The dead-man's switch, run on a schedule: judges every source's last-seen time, the dead-letter
- * queues and the error counters, pages `pipeline.silent` / `pipeline.failing` once per trouble, and
- * resolves the page when it clears. An alert is remembered as open only once its page went out (or
+ * queues and the error counters, pages `pipeline.silent` / `pipeline.failing` once per trouble (a
+ * non-empty dead-letter queue on every check until drained), and resolves the page when it clears. An alert is remembered as open only once its page went out (or
  * failed for good), so a vendor outage during a check is retried at the next one.
  *
  * @example
@@ -63,7 +63,7 @@ export async function runHeartbeatCheck(deps: HeartbeatCheckDeps, nowMs: number)
   const depths = deps.deadLetters ? await deps.deadLetters() : [];
   const signals = [
     ...silenceSignals(statuses, nowMs),
-    ...depths.map((d) => deadLetterSignal(d.queue, d.depth)),
+    ...depths.map((d) => deadLetterSignal(d)),
     ...errors.map(errorSignal),
   ];
   const plan = reconcileAlerts(signals, await deps.store.openAlerts(), nowMs);
@@ -86,5 +86,15 @@ export async function runHeartbeatCheck(deps: HeartbeatCheckDeps, nowMs: number)
       opened.push(alert);
     }
   }
-  return { statuses, signals, opened, resolved, undelivered };
+  const repeated: OpenAlert[] = [];
+  const stillOpen = new Map((await deps.store.openAlerts()).map((a) => [a.key, a]));
+  for (const signal of signals) {
+    const alert = stillOpen.get(signal.key);
+    if (!signal.repeat || !signal.failing || !alert || opened.some((o) => o.key === alert.key)) continue;
+    const current = { ...alert, summary: signal.summary, facts: signal.facts };
+    const report = await deps.alerts.send(healthAlert(current, nowMs), 'opened', nowMs);
+    if (report.totals.pending > 0) undelivered.push({ alertId: alert.alertId, report });
+    else repeated.push(current);
+  }
+  return { statuses, signals, opened, repeated, resolved, undelivered };
 }

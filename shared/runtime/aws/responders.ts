@@ -48,7 +48,7 @@ export function createResponderRuntime(
   const { GLASSWATCH_TABLE } = readSettings(env, ['GLASSWATCH_TABLE']);
   const registry = loadBundledRegistry(env).registry;
   const config: RespondersConfig | undefined = registry.responders
-    ? respondersSchema.parse(registry.responders)
+    ? respondersSchema.parse(withStackScheduler(registry.responders, env))
     : undefined;
   const secrets = new AwsSecretResolver({
     secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
@@ -165,6 +165,24 @@ export function createResponderRuntime(
       return report;
     },
   };
+}
+
+/**
+ * `responders.scheduler` from the stack itself: the template passes its own queue, scheduler role,
+ * dead-letter queue and group, so the registry need not carry stack outputs (which would take a second
+ * build and deploy). A scheduler block in the registry still wins.
+ */
+function withStackScheduler(
+  responders: NonNullable<Registry['responders']>,
+  env: Readonly<Record<string, string | undefined>>,
+): NonNullable<Registry['responders']> {
+  const { GLASSWATCH_SCHEDULER_TARGET_ARN: targetArn, GLASSWATCH_SCHEDULER_ROLE_ARN: roleArn } = env;
+  const { GLASSWATCH_SCHEDULER_DEAD_LETTER_ARN: deadLetterArn, GLASSWATCH_SCHEDULER_GROUP: groupName } = env;
+  const source = responders as Record<string, unknown>;
+  if (source.scheduler || !targetArn || !roleArn || !deadLetterArn || !groupName) return responders;
+  return { ...source, scheduler: { targetArn, roleArn, deadLetterArn, groupName } } as NonNullable<
+    Registry['responders']
+  >;
 }
 
 /** The IAM user names the registry's AWS accounts name (userName, or an ARN's `user/` part). */

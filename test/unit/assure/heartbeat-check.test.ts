@@ -121,4 +121,79 @@ describe('runHeartbeatCheck', () => {
     await check();
     expect(sent.filter((a) => a.key === 'page:pagerduty').length).toBeGreaterThanOrEqual(2);
   });
+
+  it('pages a non-empty dead-letter queue on every check until drained, naming it and its oldest message', async () => {
+    const { clock, store, sent } = setup();
+    const alerts = createAlertSender(respondersSchema.parse({ pagerduty: { routingKey: 'k' } }), {
+      drivers: {
+        pagerduty: {
+          deliver: async (a) => {
+            sent.push(a);
+            return { ok: true };
+          },
+        },
+      },
+      ledger: new InMemoryDeliveryLedger(),
+      clock,
+    });
+    let depth = 3;
+    const check = () =>
+      runHeartbeatCheck(
+        { store, alerts, deadLetters: async () => [{ queue: 'fwd-dlq', depth, oldestAgeMs: 125 * MIN }] },
+        clock.now(),
+      );
+    expect((await check()).opened).toHaveLength(1);
+    for (let run = 1; run <= 3; run++) {
+      clock.advance(5 * MIN);
+      expect((await check()).repeated.map((a) => a.key)).toEqual(['dlq:fwd-dlq']);
+    }
+    const pages = sent.filter((a) => a.kind === 'page');
+    expect(pages).toHaveLength(4);
+    expect(new Set(pages.map((a) => a.incidentId)).size).toBe(1); // one vendor dedup key: one alert, re-raised
+    expect(pages[3]?.kind === 'page' && pages[3].page.headline).toMatch(
+      /fwd-dlq holds 3 message\(s\), oldest 2 h 5 min old/,
+    );
+    depth = 0;
+    clock.advance(5 * MIN);
+    const drained = await check();
+    expect(drained.repeated).toEqual([]);
+    expect(drained.resolved.map((a) => a.key)).toEqual(['dlq:fwd-dlq']);
+  });
+
+  it('sends pipeline.failing about the pager itself through the SNS fallback too, not only the failing pager', async () => {
+    const { clock, store } = setup();
+    const sent: Action[] = [];
+    const driver: OutputDriver = {
+      deliver: async (a) => {
+        sent.push(a);
+        return { ok: true };
+      },
+    };
+    const alerts = createAlertSender(
+      respondersSchema.parse({
+        pagerduty: { routingKey: 'k' },
+        sns: { topicArn: 'arn:aws:sns:us-east-1:111122223333:pager' },
+        fallbackPager: 'sns',
+      }),
+      { drivers: { pagerduty: driver, sns: driver }, ledger: new InMemoryDeliveryLedger(), clock },
+    );
+    await runHeartbeatCheck(
+      {
+        store,
+        alerts,
+        deadLetters: async () => [
+          { queue: 'responders-dlq', depth: 1, pager: true },
+          { queue: 'ingest-dlq', depth: 1 },
+        ],
+      },
+      clock.now(),
+    );
+    const byQueue = (queue: string) =>
+      sent
+        .filter((a) => a.incidentId.includes(queue))
+        .map((a) => a.output)
+        .sort();
+    expect(byQueue('responders-dlq')).toEqual(['pagerduty', 'sns']);
+    expect(byQueue('ingest-dlq')).toEqual(['pagerduty']);
+  });
 });

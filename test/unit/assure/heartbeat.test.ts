@@ -135,12 +135,14 @@ describe('reconcileAlerts', () => {
   });
 
   it('pages a filling dead-letter queue once, from the first check that sees it, and failing rules', () => {
-    const first = reconcileAlerts([deadLetterSignal('ingest-dlq', 3)], [], NOW);
+    const first = reconcileAlerts([deadLetterSignal({ queue: 'ingest-dlq', depth: 3 })], [], NOW);
     expect(first.open[0]).toMatchObject({ sinceMs: NOW, kind: 'pipeline.failing' });
-    expect(reconcileAlerts([deadLetterSignal('ingest-dlq', 5)], first.open, NOW + 5 * MIN).open).toEqual([]);
-    expect(reconcileAlerts([deadLetterSignal('ingest-dlq', 0)], first.open, NOW + 10 * MIN).resolve).toEqual(
-      first.open,
-    );
+    expect(
+      reconcileAlerts([deadLetterSignal({ queue: 'ingest-dlq', depth: 5 })], first.open, NOW + 5 * MIN).open,
+    ).toEqual([]);
+    expect(
+      reconcileAlerts([deadLetterSignal({ queue: 'ingest-dlq', depth: 0 })], first.open, NOW + 10 * MIN).resolve,
+    ).toEqual(first.open);
     const errors = errorSignal({ source: 'gcp-pull', region: '-', ruleErrors: 0, pollerErrors: 2, recordErrors: 9 });
     expect(errors.failing).toBe(true);
     const noisy = errorSignal({ source: 'gcp-pull', region: '-', ruleErrors: 0, pollerErrors: 0, recordErrors: 9 });

@@ -154,12 +154,23 @@ describe('infra/template.yaml', () => {
         const object = value as Record<string, unknown>;
         if ('Effect' in object && 'Action' in object)
           statements.push({ where, Action: object.Action, Resource: object.Resource });
-        for (const [k, v] of Object.entries(object)) collect(`${where}.${k}`, v);
+        // A KMS key policy's Resource "*" is the key itself, and its account statement must be kms:*
+        // (without it the key cannot be managed); checked on its own below.
+        for (const [k, v] of Object.entries(object)) if (k !== 'KeyPolicy') collect(`${where}.${k}`, v);
       }
     };
     collect('template', template.Resources);
     collect('forwarder', forwarder.Resources);
     expect(statements.length).toBeGreaterThan(15);
+    for (const t of [template, forwarder]) {
+      for (const [id, key] of resources(t, 'AWS::KMS::Key')) {
+        const policy = props(key).KeyPolicy as { Statement: { Principal: Record<string, unknown>; Action: unknown }[] };
+        for (const statement of policy.Statement) {
+          if (statement.Action === 'kms:*') expect(JSON.stringify(statement.Principal), id).toMatch(/:root/);
+          else expect([statement.Action].flat(), id).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+        }
+      }
+    }
     for (const { where, Action, Resource } of statements) {
       const actions = [Action].flat() as string[];
       for (const action of actions) expect(action, where).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
