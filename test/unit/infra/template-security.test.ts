@@ -28,6 +28,7 @@ const WRITES = new Set(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Del
 const EXPECTED_PREFIXES: Record<string, string[]> = {
   EventBridgeIngestFunction: ['INC#', 'KEY#', 'PUB#', 'SRC#'],
   S3LogFilesFunction: ['INC#', 'KEY#', 'PUB#', 'SRC#'],
+  BackfillFunction: ['INC#', 'KEY#', 'PUB#', 'SRC#'],
   SweeperFunction: ['INC#', 'KEY#', 'PUB#'],
   CloseSessionsFunction: ['INC#', 'KEY#', 'PUB#'],
   RespondersFunction: ['DLV#', 'ROT#'],
