@@ -24,6 +24,7 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'audit.tamper': 'high',
   'account.change': 'high',
   'signin.failure': 'medium',
+  'signin.weak-auth': 'critical',
   // The least a privileged root session contributes: the rule decides per event (high, or medium/critical
   // once the registry declares callers and task policies) and the event carries it.
   'root.privileged-task': 'medium',
@@ -39,6 +40,7 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'signin.failure': 'low',
   'root.privileged-task': 'low',
   'credential.access': 'low',
+  'signin.weak-auth': 'low',
 };
 
 /**

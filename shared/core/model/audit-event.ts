@@ -62,9 +62,24 @@ export interface SourceEndpoint {
   geo?: string;
 }
 
+/**
+ * How strong an authentication provably was: `phishing-resistant` (passkey, FIDO2 security key, Windows
+ * Hello for Business, certificate), `mfa` (a second factor that can be phished: push, TOTP, SMS),
+ * `single-factor` (a password alone). Absent when the record cannot tell.
+ */
+export type AuthStrength = 'single-factor' | 'mfa' | 'phishing-resistant';
+
+export const AUTH_STRENGTH_ORDER: Readonly<Record<AuthStrength, number>> = {
+  'single-factor': 0,
+  mfa: 1,
+  'phishing-resistant': 2,
+};
+
 export interface MfaInfo {
   /** true: a second factor was used; false: provably not; undefined: the record cannot tell (e.g. federated). */
   used: boolean | undefined;
+  /** The strength the methods prove, when the record tells; never guessed. */
+  strength?: AuthStrength;
   /** Provider words for the factors seen (`TOTP`, `google_authenticator`, `Mobile app notification`…). */
   methods: string[];
 }

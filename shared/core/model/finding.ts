@@ -10,6 +10,7 @@ export const DETECTION_KINDS = [
   'audit.tamper',
   'root.privileged-task',
   'credential.access',
+  'signin.weak-auth',
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];

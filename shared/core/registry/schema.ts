@@ -50,6 +50,11 @@ const common = {
   description: z.string().max(500).optional(),
   /** Who reviews incidents of this account and receives the review invite. */
   owners: z.array(z.email()).default([]),
+  /**
+   * The authentication strength every sign-in of this account must prove: `phishing-resistant` (passkey,
+   * FIDO2, Windows Hello, certificate) or `mfa`. A sign-in provably weaker is `signin.weak-auth`.
+   */
+  requiredAuth: z.enum(['phishing-resistant', 'mfa']).optional(),
   /** Minutes without events after which a session ends. Overrides defaults.sessionGapMinutes. */
   sessionGapMinutes: z
     .number()

@@ -50,7 +50,7 @@ describe('roles', () => {
   it('AssumeRole into the registered role (path in the ARN) is its sign-in, with MFA from serialNumber', () => {
     const event = identityEvent('assume-role-mfa');
     expect(event.category).toBe('authentication');
-    expect(event.mfa).toEqual({ used: true, methods: ['arn:aws:iam::777788889999:mfa/JohnDoe'] });
+    expect(event.mfa).toEqual({ used: true, methods: ['arn:aws:iam::777788889999:mfa/JohnDoe'], strength: 'mfa' });
     expect(summary('assume-role-mfa')).toEqual([{ kind: 'signin.success', account: 'bg-role', key: 'acct:bg-role' }]);
     expect(findings('assume-role-mfa')[0]?.principal).toBe(
       'arn:aws:sts::111122223333:assumed-role/BreakGlass/JohnDoe-breakglass (assumed by JohnDoe)',
@@ -113,7 +113,7 @@ describe('Identity Center, partitions, wildcards', () => {
       userName: 'bg-idc-admin',
       display: 'bg-idc-admin',
     });
-    expect(event.mfa).toEqual({ used: true, methods: ['PASSWORD', 'WEBAUTHN'] });
+    expect(event.mfa).toEqual({ used: true, methods: ['PASSWORD', 'WEBAUTHN'], strength: 'phishing-resistant' });
     expect(summary('identity-center-user')).toEqual([
       { kind: 'signin.success', account: 'bg-idc', key: 'acct:bg-idc' },
     ]);

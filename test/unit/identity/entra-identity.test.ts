@@ -66,8 +66,10 @@ describe('Entra MFA evidence', () => {
 
   it('a passkey or a password plus push is with MFA', () => {
     expect(kinds('passkey')).toEqual(['signin.success']);
-    expect(fact('passkey', 'MFA')).toBe('with MFA (Passkey (device-bound))');
-    expect(fact('push-after-password', 'MFA')).toBe('with MFA (Password, Mobile app notification)');
+    expect(fact('passkey', 'MFA')).toBe('with MFA (Passkey (device-bound), phishing-resistant)');
+    expect(fact('push-after-password', 'MFA')).toBe(
+      'with MFA (Password, Mobile app notification, phishable second factor)',
+    );
   });
 
   it('singleFactorAuthentication without steps is MFA unknown and fires nothing beyond the sign-in', () => {

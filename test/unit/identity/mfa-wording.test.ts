@@ -18,11 +18,11 @@ describe('MFA wording on AWS pages', () => {
   it.each([
     ['root-login-account-a', 'without MFA'],
     ['gov-root-console-login', /^with MFA \(arn:aws-us-gov:iam::210987654321:u2f\/root\//],
-    ['assume-role-mfa', 'with MFA (arn:aws:iam::777788889999:mfa/JohnDoe)'],
+    ['assume-role-mfa', 'with MFA (arn:aws:iam::777788889999:mfa/JohnDoe, phishable second factor)'],
     ['saml', 'MFA unknown'],
     ['web-identity', 'MFA unknown'],
     ['assume-role-denied', 'MFA unknown'],
-    ['identity-center-user', 'with MFA (PASSWORD, WEBAUTHN)'],
+    ['identity-center-user', 'with MFA (PASSWORD, WEBAUTHN, phishing-resistant)'],
   ] as const)('%s → %s', (name, wording) => {
     if (typeof wording === 'string') expect(mfaFact(name)).toBe(wording);
     else expect(mfaFact(name)).toMatch(wording);

@@ -1,4 +1,4 @@
-import type { Cloud } from '../../model/audit-event.js';
+import { AUTH_STRENGTH_ORDER, type AuthStrength, type Cloud } from '../../model/audit-event.js';
 import type { DetectionKind, Severity } from '../../model/finding.js';
 import type { Incident, IncidentEvent } from '../../model/incident.js';
 import { type IncidentNotes, incidentNotes } from './notes.js';
@@ -43,6 +43,7 @@ export const CLOUD_LABELS: Readonly<Record<Cloud, string>> = { aws: 'AWS', gcp: 
 const VERBS: readonly (readonly [DetectionKind, string])[] = [
   ['signin.success', 'signed in to'],
   ['signin.without-mfa', 'signed in to'],
+  ['signin.weak-auth', 'signed in to'],
   ['activity', 'was active in'],
   ['account.change', 'changed a break-glass account in'],
   ['audit.tamper', 'tampered with audit logging in'],
@@ -81,10 +82,23 @@ export function viewIncident(incident: Incident): IncidentView {
   };
 }
 
-/** Any sign-in provably without MFA makes the session "without MFA": the page must not understate it. */
+/** Words for the strength a sign-in proved, beside its methods on the page. */
+const STRENGTH_WORDS: Readonly<Record<AuthStrength, string>> = {
+  'phishing-resistant': 'phishing-resistant',
+  mfa: 'phishable second factor',
+  'single-factor': 'password only',
+};
+
+/**
+ * Any sign-in provably without MFA makes the session "without MFA": the page must not understate it.
+ * The methods named are the recorded ones, then the weakest strength proven ("passkey; phishing-resistant").
+ */
 function mfaOf(events: readonly IncidentEvent[]): { wording: MfaWording; methods: string[] } {
   const infos = events.flatMap((e) => (e.mfa ? [e.mfa] : []));
   const methods = [...new Set(infos.flatMap((m) => m.methods))].slice(0, 5).map((m) => sanitizeText(m, CAPS.method));
+  const strengths = infos.flatMap((m) => (m.strength ? [m.strength] : []));
+  const weakest = strengths.sort((a, b) => AUTH_STRENGTH_ORDER[a] - AUTH_STRENGTH_ORDER[b])[0];
+  if (weakest && weakest !== 'single-factor') methods.push(STRENGTH_WORDS[weakest]);
   if (infos.some((m) => m.used === false)) return { wording: 'without MFA', methods };
   if (infos.some((m) => m.used === true)) return { wording: 'with MFA', methods };
   return { wording: 'MFA unknown', methods };

@@ -7,6 +7,7 @@ import { credentialStoreChange } from './credential-store-change.js';
 import { rootPrivilegedTask } from './root-privileged-task.js';
 import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
+import { signinWeakAuth } from './signin-weak-auth.js';
 import { signinWithoutMfa } from './signin-without-mfa.js';
 
 /** Every detection rule, explicitly: a rule file not listed here never runs (the conventions test checks). */
@@ -14,6 +15,7 @@ export const RULES: readonly Rule[] = [
   signinSuccess,
   signinFailure,
   signinWithoutMfa,
+  signinWeakAuth,
   activity,
   accountChange,
   auditTamper,

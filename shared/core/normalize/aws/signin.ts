@@ -1,4 +1,4 @@
-import type { MfaInfo, Outcome } from '../../model/audit-event.js';
+import type { AuthStrength, MfaInfo, Outcome } from '../../model/audit-event.js';
 import { cap, type FieldReader, isObject, type JsonObject } from '../fields.js';
 
 /**
@@ -22,9 +22,10 @@ const consoleLoginMfa: MfaReader = (record, identity, reader) => {
   const data = reader.optObject(record, 'additionalEventData');
   const methods = presentStrings(data, ['MfaType', 'MFAIdentifier']);
   const said = ownString(data, 'MFAUsed')?.toLowerCase();
-  if (said === 'yes') return { used: true, methods };
+  if (said === 'yes') return withStrength({ used: true, methods }, deviceStrength(ownString(data, 'MFAIdentifier')));
   const federated = ownString(data, 'SamlProviderArn') !== undefined || !AWS_DECIDES_MFA.has(identityType(identity));
-  if (!federated) return { used: said === 'no' ? false : undefined, methods };
+  if (!federated)
+    return said === 'no' ? { used: false, methods, strength: 'single-factor' } : { used: undefined, methods };
   // Federated console sign-ins (SAML, Identity Center roles) always say "No": the IdP did or did not
   // ask for a second factor, and the record cannot tell. Only an MFA-backed session proves one.
   return { used: sessionMfa(identity) === true ? true : undefined, methods };
@@ -40,10 +41,12 @@ const identityCenterMfa: MfaReader = (record, _identity, reader) => {
     .split(',')
     .map((factor) => factor.trim().toUpperCase())
     .filter((factor) => factor !== '');
-  if (methods.some((factor) => factor !== 'PASSWORD' && factor !== 'EXTERNAL_IDP')) return { used: true, methods };
+  if (methods.some((factor) => factor !== 'PASSWORD' && factor !== 'EXTERNAL_IDP')) {
+    return { used: true, methods, strength: methods.includes('WEBAUTHN') ? 'phishing-resistant' : 'mfa' };
+  }
   // An external IdP did (or skipped) the second factor out of our sight.
   if (methods.includes('EXTERNAL_IDP') || methods.length === 0) return { used: undefined, methods };
-  return { used: false, methods };
+  return { used: false, methods, strength: 'single-factor' };
 };
 
 /** An external IdP authenticated the user; whether it asked for MFA is not in the record. */
@@ -59,7 +62,10 @@ const stepMfa: MfaReader = () => undefined;
 const callerSessionMfa: MfaReader = (_record, identity) => {
   const mfa = sessionMfa(identity);
   if (mfa === true) return { used: true, methods: [] };
-  return { used: mfa === false && AWS_DECIDES_MFA.has(identityType(identity)) ? false : undefined, methods: [] };
+  if (mfa === false && AWS_DECIDES_MFA.has(identityType(identity))) {
+    return { used: false, methods: [], strength: 'single-factor' };
+  }
+  return { used: undefined, methods: [] };
 };
 
 /**
@@ -71,7 +77,9 @@ const assumeRoleMfa: MfaReader = (record, identity, reader) => {
   const parameters = reader.optObject(record, 'requestParameters');
   const serial = ownString(parameters, 'serialNumber') ?? ownString(parameters, 'SerialNumber');
   const token = ownString(parameters, 'tokenCode') ?? ownString(parameters, 'TokenCode');
-  if (serial !== undefined || token !== undefined) return { used: true, methods: serial ? [serial] : [] };
+  // STS takes only TOTP devices here (virtual or hardware): a second factor, not phishing-resistant.
+  if (serial !== undefined || token !== undefined)
+    return { used: true, methods: serial ? [serial] : [], strength: 'mfa' };
   return callerSessionMfa(record, identity, reader);
 };
 
@@ -138,6 +146,22 @@ export function readOutcome(
     if (verdict !== undefined) return VERDICTS.get(verdict.toLowerCase()) ?? 'unknown';
   }
   return errorCode === undefined ? 'success' : 'failure';
+}
+
+/**
+ * The strength an MFA device ARN names: `…:u2f/…` is a FIDO security key or passkey (phishing-resistant),
+ * `…:mfa/…` a virtual or hardware TOTP device (IAM user guide, "AWS Multi-factor authentication in IAM").
+ */
+function deviceStrength(identifier: string | undefined): AuthStrength | undefined {
+  if (identifier === undefined) return undefined;
+  const resource = identifier.split(':').slice(5).join(':');
+  if (resource.startsWith('u2f/')) return 'phishing-resistant';
+  if (resource.startsWith('mfa/')) return 'mfa';
+  return undefined;
+}
+
+function withStrength(mfa: MfaInfo, strength: AuthStrength | undefined): MfaInfo {
+  return strength === undefined ? mfa : { ...mfa, strength };
 }
 
 /** `sessionContext.attributes.mfaAuthenticated` as a boolean, undefined when absent or odd. */

@@ -1,4 +1,4 @@
-import type { MfaInfo } from '../../model/audit-event.js';
+import type { AuthStrength, MfaInfo } from '../../model/audit-event.js';
 import { isObject } from '../fields.js';
 
 /**
@@ -10,16 +10,26 @@ import { isObject } from '../fields.js';
  * https://learn.microsoft.com/graph/api/resources/authenticationdetail
  */
 
-/** `authenticationMethod` words that are a second factor, or multi-factor on their own (passkeys, WHfB). */
-const MULTI_FACTOR_METHODS: ReadonlySet<string> = new Set([
+/**
+ * Phishing-resistant methods, multi-factor on their own (Entra authentication strengths: "Phishing-resistant
+ * MFA" = Windows Hello for Business / platform credential, passkeys (FIDO2), certificate-based multi-factor).
+ * https://learn.microsoft.com/entra/identity/authentication/concept-authentication-strengths
+ */
+const PHISHING_RESISTANT_METHODS: ReadonlySet<string> = new Set([
   'fido2 security key',
   'passkey',
   'passkey (device-bound)',
   'passkey (synced)',
   'windows hello for business',
+  'platform credential for macos',
+  'x.509 certificate (multi-factor)',
+]);
+
+/** `authenticationMethod` words that are a second factor, or multi-factor on their own but phishable. */
+const MULTI_FACTOR_METHODS: ReadonlySet<string> = new Set([
+  ...PHISHING_RESISTANT_METHODS,
   'passwordless phone sign-in',
   'microsoft authenticator (passwordless)',
-  'platform credential for macos',
   'mobile app notification',
   'mobile app verification code',
   'oath verification code',
@@ -74,17 +84,23 @@ export function entraMfa(input: EntraMfaInput): MfaInfo {
   }
   if (input.mfaDetailMethod) add(input.mfaDetailMethod);
   const requirement = input.requirement?.toLowerCase();
+  // The strength only when a method of this sign-in names it ("Previously satisfied" does not).
+  const strength: AuthStrength | undefined = succeeded.some((m) => PHISHING_RESISTANT_METHODS.has(m))
+    ? 'phishing-resistant'
+    : succeeded.some((m) => MULTI_FACTOR_METHODS.has(m)) || input.mfaDetailMethod !== undefined
+      ? 'mfa'
+      : undefined;
   if (
     requirement === 'multifactorauthentication' ||
     input.mfaDetailMethod !== undefined ||
     succeeded.some((m) => MULTI_FACTOR_METHODS.has(m)) ||
     notes.some((note) => MFA_SATISFIED.test(note))
   ) {
-    return { used: true, methods };
+    return strength ? { used: true, methods, strength } : { used: true, methods };
   }
   const provablySingle =
     requirement === 'singlefactorauthentication' &&
     succeeded.length > 0 &&
     succeeded.every((m) => SINGLE_FACTOR_METHODS.has(m));
-  return { used: provablySingle ? false : undefined, methods };
+  return provablySingle ? { used: false, methods, strength: 'single-factor' } : { used: undefined, methods };
 }

@@ -106,6 +106,9 @@ const SECOND_FACTORS: ReadonlySet<string> = new Set([
   'totp',
 ]);
 
+/** Security keys and passkeys: phishing-resistant (Workspace "Only security key" 2SV enforcement). */
+const PHISHING_RESISTANT: ReadonlySet<string> = new Set(['passkey', 'security_key']);
+
 /**
  * Challenges that prove nothing beyond the password. `none` (SAML: the factor happened at the IdP) and
  * `other` are not here: for those the record cannot tell.
@@ -159,10 +162,12 @@ export function interpretWorkspaceLogin(entry: EntryParts): Interpretation {
  */
 export function mfaFromChallenge(methods: string[]): MfaInfo {
   const lower = methods.map((m) => m.toLowerCase());
-  let used: boolean | undefined;
-  if (lower.some((m) => SECOND_FACTORS.has(m))) used = true;
-  else if (lower.length > 0 && lower.every((m) => NOT_SECOND_FACTORS.has(m))) used = false;
-  return { used, methods };
+  if (lower.some((m) => PHISHING_RESISTANT.has(m))) return { used: true, methods, strength: 'phishing-resistant' };
+  if (lower.some((m) => SECOND_FACTORS.has(m))) return { used: true, methods, strength: 'mfa' };
+  if (lower.length > 0 && lower.every((m) => NOT_SECOND_FACTORS.has(m))) {
+    return { used: false, methods, strength: 'single-factor' };
+  }
+  return { used: undefined, methods };
 }
 
 /** "Challenge Passed." (Reports API wording) → success; "incorrect_answer_entered", "Challenge Failed." → failure. */

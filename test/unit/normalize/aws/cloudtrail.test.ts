@@ -35,10 +35,11 @@ describe('console sign-in (AWS CloudTrail user guide samples)', () => {
     expect((event.raw as { eventID: string }).eventID).toBe(event.nativeId);
   });
 
-  it('reads MFAUsed "Yes" with the device as the method', () => {
+  it('reads MFAUsed "Yes" with the device as the method, a u2f device as phishing-resistant', () => {
     expect(docsEvent(CONSOLE, 2).mfa).toEqual({
       used: true,
       methods: ['arn:aws:iam::111122223333:u2f/user/anaya/default-AAAAAAAABBBBBBBBCCCCCCCCDD'],
+      strength: 'phishing-resistant',
     });
   });
 
@@ -65,11 +66,15 @@ describe('console sign-in (AWS CloudTrail user guide samples)', () => {
       arn: 'arn:aws:iam::111122223333:root',
       display: 'root (111122223333)',
     });
-    expect(noMfa.mfa).toEqual({ used: false, methods: [] });
+    expect(noMfa.mfa).toEqual({ used: false, methods: [], strength: 'single-factor' });
     expect(noMfa.outcome).toBe('success');
 
     const withMfa = docsEvent(CONSOLE, 7);
-    expect(withMfa.mfa).toEqual({ used: true, methods: ['arn:aws:iam::111122223333:mfa/root-account-mfa-device'] });
+    expect(withMfa.mfa).toEqual({
+      used: true,
+      methods: ['arn:aws:iam::111122223333:mfa/root-account-mfa-device'],
+      strength: 'mfa',
+    });
 
     const failed = docsEvent(CONSOLE, 8);
     expect(failed).toMatchObject({ outcome: 'failure', failureReason: 'Failed authentication', mfa: { used: false } });
@@ -113,11 +118,11 @@ describe('IAM Identity Center sign-in (AWS IAM Identity Center user guide sample
   });
 
   it('UserAuthentication: PASSWORD is no MFA, PASSWORD,TOTP is MFA, EXTERNAL_IDP cannot tell', () => {
-    expect(docsEvent(IDC, 3).mfa).toEqual({ used: false, methods: ['PASSWORD'] });
-    expect(docsEvent(IDC, 9).mfa).toEqual({ used: true, methods: ['PASSWORD', 'TOTP'] });
+    expect(docsEvent(IDC, 3).mfa).toEqual({ used: false, methods: ['PASSWORD'], strength: 'single-factor' });
+    expect(docsEvent(IDC, 9).mfa).toEqual({ used: true, methods: ['PASSWORD', 'TOTP'], strength: 'mfa' });
     expect(docsEvent(IDC, 4).mfa).toEqual({ used: undefined, methods: ['EXTERNAL_IDP'] });
     // Password, with MFA registration still pending: no second factor yet.
-    expect(docsEvent(IDC, 12).mfa).toEqual({ used: false, methods: ['PASSWORD'] });
+    expect(docsEvent(IDC, 12).mfa).toEqual({ used: false, methods: ['PASSWORD'], strength: 'single-factor' });
     expect(docsEvent(IDC, 9).outcome).toBe('success');
   });
 

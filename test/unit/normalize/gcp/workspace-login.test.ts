@@ -32,7 +32,7 @@ describe('Workspace login audit in Cloud Logging (login.googleapis.com)', () => 
 
   it('reads a second factor among the challenges as MFA', () => {
     const event = normalizeEntry(loginEntry('login_success', [methods('password', 'google_authenticator')]));
-    expect(event.mfa).toEqual({ used: true, methods: ['password', 'google_authenticator'] });
+    expect(event.mfa).toEqual({ used: true, methods: ['password', 'google_authenticator'], strength: 'mfa' });
   });
 
   it('cannot tell MFA for a SAML login (challenge "none") or without challenge data', () => {
@@ -135,18 +135,20 @@ describe('Workspace login audit in Cloud Logging (login.googleapis.com)', () => 
 
 describe('mfaFromChallenge', () => {
   it.each([
-    [['password'], false],
-    [['password', 'knowledge_preregistered_email'], false],
-    [['password', 'totp'], true],
-    [['passkey'], true],
-    [['security_key'], true],
-    [['backup_code'], true],
-    [['internal_two_factor'], true],
-    [['PASSWORD', 'Google_Authenticator'], true],
-    [['none'], undefined],
-    [['password', 'other'], undefined],
-    [[], undefined],
-  ])('%j → used %s', (values, used) => {
-    expect(mfaFromChallenge(values)).toEqual({ used, methods: values });
+    [['password'], false, 'single-factor'],
+    [['password', 'knowledge_preregistered_email'], false, 'single-factor'],
+    [['password', 'totp'], true, 'mfa'],
+    [['passkey'], true, 'phishing-resistant'],
+    [['security_key'], true, 'phishing-resistant'],
+    [['backup_code'], true, 'mfa'],
+    [['internal_two_factor'], true, 'mfa'],
+    [['PASSWORD', 'Google_Authenticator'], true, 'mfa'],
+    [['none'], undefined, undefined],
+    [['password', 'other'], undefined, undefined],
+    [[], undefined, undefined],
+  ])('%j → used %s, strength %s', (values, used, strength) => {
+    expect(mfaFromChallenge(values)).toEqual(
+      strength ? { used, methods: values, strength } : { used, methods: values },
+    );
   });
 });
