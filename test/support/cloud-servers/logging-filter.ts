@@ -171,8 +171,10 @@ function matchesValue(values: unknown[], op: string, value: Value, field: string
 }
 
 function evaluate(node: Node, entry: unknown): boolean {
-  if (node.kind === 'and') return node.items.every((item) => evaluate(item, entry));
-  if (node.kind === 'or') return node.items.some((item) => evaluate(item, entry));
+  if (node.kind === 'and' || node.kind === 'or')
+    return node.kind === 'and'
+      ? node.items.every((item) => evaluate(item, entry))
+      : node.items.some((item) => evaluate(item, entry));
   if (node.kind === 'not') return !evaluate(node.item, entry);
   return matchesValue(valuesAt(entry, node.field), node.op, node.value, node.field);
 }
