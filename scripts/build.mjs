@@ -1,7 +1,10 @@
 // Builds the CLI bundle (dist/cli.mjs) and every Lambda bundle (dist/functions/<name>/, see
 // build-functions.mjs: one esbuild bundle per function with the validated registry beside it).
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { buildFunctions } from './build-functions.mjs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 await build({
   // The detection worker is its own entry: worker threads load it beside the CLI (dist/detection-worker.mjs).
@@ -19,6 +22,8 @@ await build({
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',
+  // `glasswatch --version`
+  define: { __GLASSWATCH_VERSION__: JSON.stringify(version) },
 });
 
 try {

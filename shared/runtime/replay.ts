@@ -6,6 +6,7 @@ import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import { coverageOf } from '../core/assure/coverage.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import { SourceReadError } from '../core/ingest/errors.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
 import type { SkipKind } from '../core/normalize/skips.js';
@@ -57,8 +58,15 @@ export interface ReplayResult {
   delivery?: DeliveryReport;
 }
 
+/** Reads and validates a registry file; a file that cannot be read is a SourceReadError naming it. */
 export async function loadRegistry(path: string): Promise<Registry> {
-  return parseRegistry(await readFile(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SourceReadError(path, (error as NodeJS.ErrnoException).code ?? String(error), { cause: error });
+  }
+  return parseRegistry(text, path);
 }
 
 /**

@@ -18,7 +18,7 @@ export class SourceReadError extends Error {
   override readonly name = 'SourceReadError';
   constructor(
     readonly location: string,
-    reason: string,
+    readonly reason: string,
     options?: ErrorOptions,
   ) {
     super(`${location}: cannot read: ${reason}`, options);

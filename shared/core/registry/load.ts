@@ -18,7 +18,14 @@ export function parseRegistry(text: string, file: string): Registry {
       doc.errors.map((e) => `YAML ${e.code} at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`),
     );
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    // The yaml library throws (a ReferenceError) for an alias bomb: "Excessive alias count indicates a
+    // resource exhaustion attack". A refused document is a registry error like any other.
+    throw new RegistryError(file, [`YAML: ${(error as Error).message.split('\n')[0]}`], { cause: error });
+  }
   const parsed = registrySchema.safeParse(data);
   if (!parsed.success)
     throw new RegistryError(

@@ -1,12 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
 import type { DynamoDeliveryLedger } from '../../adapters/dynamodb/delivery-ledger.js';
 import { DynamoIncidentRepository } from '../../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../../adapters/dynamodb/local-dynalite.js';
 import type { Clock } from '../../core/act/driver.js';
 import type { Responders } from '../../core/act/responders.js';
-import { parseRegistry, type Registry, RegistryMatcher } from '../../core/registry/index.js';
+import { type Registry, RegistryMatcher } from '../../core/registry/index.js';
 import { createLocalResponders } from '../local-responders.js';
+import { loadRegistry } from '../replay.js';
 import { type AlertSender, createAlertSender } from './alert-sender.js';
 
 /**
@@ -36,7 +36,7 @@ export interface LocalOptions {
 }
 
 export async function openLocalAssurance(options: LocalOptions): Promise<LocalAssurance> {
-  const registry = parseRegistry(await readFile(options.registryPath, 'utf8'), options.registryPath);
+  const registry = await loadRegistry(options.registryPath);
   const dynamo = await startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
   try {
     const { responders, drivers, ledger } = createLocalResponders(registry, dynamo, options.env, options.clock);

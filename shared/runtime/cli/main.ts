@@ -1,13 +1,31 @@
-import { BackfillExecutionError } from '../../adapters/aws/backfill-executions.js';
-import { SourceReadError } from '../../core/ingest/errors.js';
-import { RegistryError } from '../../core/registry/index.js';
+import { readFileSync } from 'node:fs';
 import { BACKFILL_USAGE, backfillCommand } from './backfill-command.js';
 import { DRILL_USAGE, drillCommand } from './drill-command.js';
 import { DRILLS_USAGE, drillsCommand } from './drills-command.js';
+import { describeFailure } from './failure.js';
 import { FILTERS_USAGE, filtersCommand } from './filters-command.js';
-import { type CommandIO, EXIT, processIO, UsageError } from './io.js';
+import { type CommandIO, EXIT, processIO } from './io.js';
 import { REPLAY_USAGE, replayCommand } from './replay-command.js';
 import { REPORT_USAGE, reportCommand } from './report-command.js';
+
+/** The package version, written into the bundle by the build (`npm run build`); the source reads package.json. */
+const VERSION = packageVersion();
+
+/** Defined by the build (scripts/build.mjs) from package.json. */
+declare const __GLASSWATCH_VERSION__: string | undefined;
+
+function packageVersion(): string {
+  if (typeof __GLASSWATCH_VERSION__ === 'string') return __GLASSWATCH_VERSION__;
+  // Running from source (tests): package.json is three folders up from shared/runtime/cli/.
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
@@ -23,18 +41,38 @@ const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
 
 const USAGE = `glasswatch — break-glass account monitoring
 
+Usage: glasswatch [--debug] COMMAND [OPTIONS]   ·   glasswatch --version
+
 Commands:
 ${Object.values(COMMANDS)
   .map((c) => `  ${c.usage.split('\n')[0]}`)
   .join('\n')}
 
-Run "glasswatch COMMAND --help" for details.`;
+  --debug     print the stack trace of an unexpected error (otherwise one line)
+  --version   print the version
 
+Run "glasswatch COMMAND --help" for details.
+Exit: 0 ok · 1 usage, registry or fatal error · 2 some input failed · 3 an action undelivered · 4 drill failed ·
+5 drill skipped (each command's --help lists its own)`;
+
+/**
+ * The CLI: `glasswatch [--debug] COMMAND …`. Usage errors go to stderr with the usage; a failure is one
+ * line naming what and where (failure.ts), with the stack only under `--debug`.
+ */
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv.filter((a) => a !== '--debug');
+  if (name === '--version' || name === '-V') {
+    io.stdout(`glasswatch ${VERSION}`);
+    return EXIT.ok;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
-    return name ? EXIT.ok : EXIT.fatal;
+    return EXIT.ok;
+  }
+  if (!name) {
+    io.stderr(USAGE);
+    return EXIT.fatal;
   }
   const command = COMMANDS[name];
   if (!command) {
@@ -48,16 +86,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) io.stderr(`glasswatch ${name}: ${error.message}\n\n${error.usage}`);
-    else if (
-      error instanceof RegistryError ||
-      error instanceof SourceReadError ||
-      error instanceof BackfillExecutionError
-    )
-      io.stderr(error.message);
-    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`glasswatch ${name}: ${error.message}\n\n${command.usage}`);
-    } else io.stderr(`glasswatch ${name}: ${(error as Error).stack ?? String(error)}`);
+    for (const line of describeFailure(name, error, command.usage, debug)) io.stderr(line);
     return EXIT.fatal;
   }
 }
