@@ -33,7 +33,9 @@ export function rootRegistry(privilegedTasks?: string): RegistryMatcher {
     parseRegistry(
       `accounts:
   - { id: member-roots, cloud: aws, match: { arn: "arn:aws:iam::*:root" }${extra} }
-  - { id: ops-user, cloud: aws, match: { userName: breakglass, accountId: "111111111111" } }`,
+  - { id: ops-user, cloud: aws, match: { userName: breakglass, accountId: "111111111111" } }
+# The trail bucket is named, so unlocking another bucket's policy is not tampering with the trail.
+pipeline: { aws: { trailBucket: org-trail-logs-111111111111 } }`,
       'root-access.yaml',
     ),
   );

@@ -119,7 +119,10 @@ export function planActions(change: IncidentChange, plan: Plan): Action[] {
   const withLinks = links.length > 0 ? { links } : {};
   const actions: Action[] = [];
 
-  for (const output of plan.pagers) {
+  // A quiet incident (only deployment-like tamper changes so far) is ticketed, not paged, when a
+  // ticketing system can carry it; without one it pages, since a change nobody sees is a miss.
+  const pagers = incident.quiet && plan.ticketers.length > 0 ? [] : plan.pagers;
+  for (const output of pagers) {
     const page: PageAction = {
       ...base,
       kind: 'page',

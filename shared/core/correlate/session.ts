@@ -21,7 +21,9 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'signin.success': 'critical',
   'signin.without-mfa': 'critical',
   activity: 'critical',
-  'audit.tamper': 'high',
+  // The least a tamper finding contributes: the tamper table rates each action (critical, high, or medium
+  // for changes deployments make too) and the event carries it.
+  'audit.tamper': 'medium',
   'account.change': 'high',
   'signin.failure': 'medium',
   'signin.weak-auth': 'critical',
@@ -41,6 +43,8 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'root.privileged-task': 'low',
   'credential.access': 'low',
   'signin.weak-auth': 'low',
+  // Drills skip events' own severities; tampering during one stays high.
+  'audit.tamper': 'high',
 };
 
 /**
@@ -73,6 +77,14 @@ export function severityOf(
     }
   }
   return severity;
+}
+
+/**
+ * Quiet: every finding so far is a change the tamper table marks as routine for deployments
+ * (`pagesAtOnce: false`). Act then tickets instead of paging; one finding that pages ends it.
+ */
+function quietAfter(quiet: boolean, finding: Finding): { quiet?: true } {
+  return quiet && finding.pagesAtOnce === false ? { quiet: true } : {};
 }
 
 /** Stable id: the same key and opening event always give the same incident id, in replay or in Lambda. */
@@ -144,6 +156,7 @@ export function openIncident(finding: Finding, policy: SessionPolicy): Incident 
     lastSeen: finding.event.time,
     events: [toIncidentEvent(finding)],
     version: 0,
+    ...quietAfter(true, finding),
   };
   incident.severity = severityOf(incident.detections, drill, incident.events);
   return incident;
@@ -180,8 +193,10 @@ export function addFinding(incident: Incident, finding: Finding, policy: Session
   const drill = incident.drill && isDrillFinding(finding, policy);
   const first = events[0] as IncidentEvent;
   const last = events[events.length - 1] as IncidentEvent;
+  const { quiet, ...rest } = incident;
   return {
-    ...incident,
+    ...rest,
+    ...quietAfter(quiet === true, finding),
     events,
     detections,
     drill,

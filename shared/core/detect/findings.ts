@@ -59,6 +59,7 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
       MAX_TITLE_LENGTH,
     ),
     event,
+    ...(match.pagesAtOnce !== undefined ? { pagesAtOnce: match.pagesAtOnce } : {}),
   };
   if (match.severity !== undefined) finding.severity = match.severity;
   const group = match.account ? rule.groupBy?.(event) : undefined;

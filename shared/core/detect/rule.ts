@@ -31,6 +31,8 @@ export interface RuleMatch {
   severity?: Severity;
   /** Words the rule adds to the finding's title, from the registry (never from log fields). */
   detail?: string;
+  /** false: the finding alone opens a ticket rather than a page (a tamper-table entry routine for deployments). */
+  pagesAtOnce?: boolean;
 }
 
 /**

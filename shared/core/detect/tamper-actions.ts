@@ -1,40 +1,110 @@
+import type { Cloud } from '../model/audit-event.js';
+import type { Severity } from '../model/finding.js';
 import type { ActionTable } from './action-table.js';
+import * as aws from './tamper/aws.js';
+import * as azure from './tamper/azure.js';
+import type { TamperCheck } from './tamper/fields.js';
+import * as gcp from './tamper/gcp.js';
 
 /**
- * Actions that stop, delete or weaken audit logging, or the delivery of audit events to Glasswatch.
- * One table: the audit-tamper rule matches it, and the AWS sweeper and forwarding rules derive their
- * event names from it.
+ * Every documented way to stop, delete or weaken audit logging or its delivery to Glasswatch. ONE
+ * table: the audit-tamper rule matches it; the AWS forwarding rule (infra/regional-forwarder.yaml),
+ * the sweeper's LookupEvents names, the GCP sink filter, the KQL and the README's list derive from it
+ * (tests check each covers every entry). `when` narrows an entry to calls on the path the registry's
+ * `pipeline:` section names (a resource it does not name, or a record that does not say, fires).
+ * Failed attempts fire too: an attempt to blind us is news even when it was denied.
  */
-export const TAMPER_ACTIONS: ActionTable = {
-  aws: [
-    {
-      service: 'cloudtrail.amazonaws.com',
-      actions: [
-        'StopLogging',
-        'DeleteTrail',
-        'UpdateTrail',
-        'PutEventSelectors',
-        'PutInsightSelectors',
-        'DeleteEventDataStore',
-        'StopEventDataStoreIngestion',
-        'UpdateEventDataStore',
-      ],
-    },
-    // The EventBridge rule that forwards CloudTrail events to the pipeline.
-    { service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'] },
-    // A member account leaving the organization drops out of the organization trail.
-    { service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'] },
-  ],
-  gcp: [
-    {
-      service: 'logging.googleapis.com',
-      // google.logging.v2.ConfigServiceV2.DeleteSink …, and LoggingServiceV2.DeleteLog (deletes entries).
-      actions: ['DeleteSink', 'UpdateSink', 'CreateExclusion', 'UpdateExclusion', 'DeleteBucket', 'DeleteLog'],
-    },
-  ],
-  azure: [
-    {
-      actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'],
-    },
-  ],
-};
+export interface TamperEntry {
+  readonly cloud: Cloud;
+  /** eventSource / serviceName; absent: whatever service logged it (Azure operations carry their provider). */
+  readonly service?: string;
+  /** Names as the log writes them, every documented spelling (Lambda's carry API versions). */
+  readonly actions: readonly string[];
+  /** For the README: what the entry catches. */
+  readonly what: string;
+  readonly when?: TamperCheck;
+  readonly severity: Severity;
+  /** true: page now; false: a ticket (or, with no ticketer, a page) — the change is routine for deployments. */
+  readonly pagesAtOnce: boolean;
+  /** The page the record shape and names were taken from. */
+  readonly doc: string;
+  /** GCP: the Cloud Logging clause selecting these entries, when the method names alone would be too broad. */
+  readonly logFilter?: string;
+}
+
+const CT = 'cloudtrail.amazonaws.com';
+const CT_API = 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference';
+const LAMBDA_DOC = 'https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html';
+const LOGGING_AUDIT = 'https://cloud.google.com/logging/docs/audit/understanding-audit-logs';
+const ACTIVITY_SCHEMA = 'https://learn.microsoft.com/azure/azure-monitor/essentials/activity-log-schema';
+
+// biome-ignore format: one entry per line keeps the table readable and greppable.
+export const TAMPER_ENTRIES: readonly TamperEntry[] = [
+  // AWS, the trail
+  { cloud: 'aws', service: CT, actions: ['StopLogging', 'DeleteTrail'], what: 'trail stopped or deleted', severity: 'critical', pagesAtOnce: true, doc: `${CT_API}/API_StopLogging.html` },
+  { cloud: 'aws', service: CT, actions: ['UpdateTrail'], what: 'trail moved to another bucket or key, narrowed to one Region, global events or validation off', when: aws.trailWeakened, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_UpdateTrail.html` },
+  { cloud: 'aws', service: CT, actions: ['PutEventSelectors'], what: 'event selectors that drop management events (read or write)', when: aws.selectorsDropManagement, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_PutEventSelectors.html` },
+  { cloud: 'aws', service: CT, actions: ['PutInsightSelectors'], what: 'Insights turned off', when: aws.insightsRemoved, severity: 'medium', pagesAtOnce: false, doc: `${CT_API}/API_PutInsightSelectors.html` },
+  { cloud: 'aws', service: CT, actions: ['StopEventDataStoreIngestion', 'DeleteEventDataStore'], what: 'CloudTrail Lake ingestion stopped or store deleted', severity: 'critical', pagesAtOnce: true, doc: `${CT_API}/API_StopEventDataStoreIngestion.html` },
+  { cloud: 'aws', service: CT, actions: ['UpdateEventDataStore'], what: 'CloudTrail Lake store narrowed, shortened, re-keyed or unprotected', when: aws.eventDataStoreWeakened, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_UpdateEventDataStore.html` },
+  // AWS, the trail's bucket and key (S3 logs PutBucketLifecycleConfiguration and PutBucketNotificationConfiguration under their old names)
+  { cloud: 'aws', service: 's3.amazonaws.com', actions: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketLifecycle', 'PutBucketNotification'], what: 'policy, lifecycle or notification (the S3 → SQS path) of the trail bucket', when: aws.trailBucket, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' },
+  { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['ScheduleKeyDeletion', 'DisableKey'], what: 'the trail key disabled or scheduled for deletion', when: aws.trailKey, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-schedule-key-deletion.html' },
+  { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['PutKeyPolicy'], what: 'the trail key policy replaced', when: aws.trailKey, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-put-key-policy.html' },
+  // AWS, this pipeline
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'], what: 'a Glasswatch rule disabled, deleted or cut from its target', when: aws.ruleOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/logging-cw-api-calls-eventbridge.html' },
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule disabled by PutRule', when: aws.ruleDisabled, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule rewritten (pattern or bus)', when: aws.ruleRewritten, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DeleteEventBus'], what: 'a Glasswatch bus deleted', when: aws.busOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeleteEventBus.html' },
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutPermission', 'RemovePermission'], what: 'who may put events on the ingest bus changed', when: aws.ingestBusPermission, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RemovePermission.html' },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteFunction20150331', 'DeleteFunction'], what: 'a Glasswatch function deleted', when: aws.functionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['PutFunctionConcurrency20171031'], what: 'a Glasswatch function throttled to 0', when: aws.concurrencyZero, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration20150331'], what: 'a Glasswatch function’s code or configuration replaced', when: aws.functionOfPipeline, severity: 'medium', pagesAtOnce: false, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteEventSourceMapping20150331'], what: 'a Glasswatch queue mapping deleted', when: aws.mappingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateEventSourceMapping20150331'], what: 'a Glasswatch queue mapping disabled', when: aws.mappingDisabled, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['PurgeQueue', 'DeleteQueue'], what: 'a Glasswatch queue purged or deleted', when: aws.queueOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
+  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['SetQueueAttributes'], what: 'a Glasswatch queue’s policy or settings changed', when: aws.queueOfPipeline, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
+  { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['DeleteSchedule'], what: 'a Glasswatch schedule deleted', when: aws.scheduleOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
+  { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['UpdateSchedule'], what: 'a Glasswatch schedule disabled', when: aws.scheduleDisabled, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
+  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['DeleteStack'], what: 'a Glasswatch stack deleted', when: aws.stackOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
+  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
+  // A member account leaving the organization drops out of the organization trail.
+  { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_LeaveOrganization.html' },
+
+  // GCP (google.logging.v2.ConfigServiceV2.DeleteSink …; LoggingServiceV2.DeleteLog deletes entries)
+  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['DeleteSink'], what: 'the Glasswatch sink deleted', when: gcp.sinkOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['UpdateSink'], what: 'the Glasswatch sink’s filter, destination or exclusions changed', when: gcp.sinkOfPipeline, severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['CreateExclusion', 'UpdateExclusion', 'DeleteLog'], what: 'entries excluded from the buckets the poller reads, or deleted', severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['DeleteBucket'], what: 'a log bucket the poller reads deleted', when: gcp.logBucketOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['UpdateBucket', 'UpdateBucketAsync'], what: 'a log bucket’s retention lowered below the floor', when: gcp.retentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.locations.buckets/patch' },
+  { cloud: 'gcp', actions: ['SetIamPolicy'], what: 'Admin or Data Access audit logging removed, or a member exempted (auditConfigs delta)', when: gcp.auditConfigWeakened, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/logging/docs/audit/configure-data-access', logFilter: '(protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)' },
+  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['DeleteTopic'], what: 'the Glasswatch topic deleted', when: gcp.topicOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
+  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['DeleteSubscription'], what: 'the Glasswatch push subscription deleted', when: gcp.subscriptionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
+  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['UpdateSubscription', 'ModifyPushConfig'], what: 'the push subscription’s endpoint changed', when: gcp.pushEndpointChanged, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
+  { cloud: 'gcp', service: 'cloudfunctions.googleapis.com', actions: ['DeleteFunction'], what: 'the push function deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/functions/docs/monitoring/audit-logging' },
+  { cloud: 'gcp', service: 'cloudfunctions.googleapis.com', actions: ['UpdateFunction'], what: 'the push function replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: 'https://cloud.google.com/functions/docs/monitoring/audit-logging' },
+  { cloud: 'gcp', service: 'run.googleapis.com', actions: ['DeleteService'], what: 'the push function’s Cloud Run service deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/run/docs/audit-logging' },
+  { cloud: 'gcp', service: 'run.googleapis.com', actions: ['UpdateService', 'ReplaceService'], what: 'the push function’s Cloud Run service replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: 'https://cloud.google.com/run/docs/audit-logging' },
+
+  // Azure and Entra (Entra's own settings are in the tenant-level Activity log)
+  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'], what: 'a diagnostic setting of the Azure path deleted', when: azure.settingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings' },
+  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/write', 'Microsoft.AADIAM/diagnosticSettings/write'], what: 'a diagnostic setting rewritten without a needed category or destination (request body)', when: azure.settingWeakened, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/rest/api/monitor/diagnostic-settings/create-or-update' },
+  { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/delete'], what: 'the Event Hub namespace deleted', when: azure.eventHubNamespaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/eventhubs/delete'], what: 'the event hub deleted', when: azure.eventHubOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/delete'], what: 'the Log Analytics workspace deleted', when: azure.workspaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/tables/write'], what: 'a workspace table’s retention lowered below the floor', when: azure.tableRetentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure' },
+];
+
+/** The entries as an {@link ActionTable}, one group per (cloud, service), for the derived filters and patterns. */
+export const TAMPER_ACTIONS: ActionTable = (() => {
+  const byCloud: Partial<Record<Cloud, { service?: string; actions: string[] }[]>> = {};
+  for (const entry of TAMPER_ENTRIES) {
+    const groups = byCloud[entry.cloud] ?? [];
+    byCloud[entry.cloud] = groups;
+    const group = groups.find((g) => g.service === entry.service);
+    const actions = entry.actions.filter((a) => !group?.actions.includes(a));
+    if (group) group.actions.push(...actions);
+    else groups.push({ ...(entry.service ? { service: entry.service } : {}), actions });
+  }
+  return byCloud;
+})();

@@ -44,4 +44,6 @@ export interface Finding {
    */
   link?: { kind: 'declares' | 'joins' | 'groups'; alias: string };
   event: AuditEvent;
+  /** false: routine-looking change (a deployment's): a ticket rather than a page, unless nothing else can tell. */
+  pagesAtOnce?: boolean;
 }

@@ -49,6 +49,11 @@ export interface Incident {
   events: IncidentEvent[];
   /** Optimistic-concurrency version, incremented by every write. */
   version: number;
+  /**
+   * Set while every finding is a tamper change routine for deployments (a function's code replaced):
+   * act tickets it and pages only when no ticketing system is configured, or once a finding pages.
+   */
+  quiet?: true;
 }
 
 export type IncidentChangeKind = 'opened' | 'extended' | 'closed';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { respondersSchema } from '../act/config-schema.js';
 import { TASK_POLICY_NAMES, type TaskPolicyName } from '../detect/root-access.js';
 import { credentialSchema } from './credential-stores.js';
+import { pipelineSchema } from './pipeline.js';
 
 /**
  * The break-glass registry: which accounts are watched, who owns them, when drills happen and which
@@ -130,6 +131,8 @@ export const registrySchema = z
     drills: z.array(drillWindowSchema).default([]),
     /** Responder configuration; its schema belongs to the act stage. */
     responders: respondersSchema.optional(),
+    /** Names of Glasswatch's own delivery path (see pipeline.ts). */
+    pipeline: pipelineSchema.optional(),
   })
   .strict();
 

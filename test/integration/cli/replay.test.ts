@@ -168,7 +168,8 @@ describe('glasswatch replay', () => {
     const incidents = parseIncidents(partial.stdout);
     expect(incidents.map((i) => i.account)).toEqual(expect.arrayContaining(['aws-prod-root', null]));
     const tamper = incidents.find((i) => i.account === null);
-    expect(tamper).toMatchObject({ detections: ['audit.tamper'], severity: 'high' });
+    // Stratus StopLogging and DeleteTrail: the tamper table rates both critical.
+    expect(tamper).toMatchObject({ detections: ['audit.tamper'], severity: 'critical' });
     expect(String(tamper?.principal)).toContain('christophe');
   });
 

@@ -141,10 +141,14 @@ describe('Log Analytics poller', () => {
   it('opens a tampering incident for a diagnostic-setting delete by anyone', async () => {
     world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, '2021-04-28T16:00:00Z');
     const workspace = new ScriptedWorkspace();
-    // A real Activity row, turned into a diagnostic-setting delete by someone outside the registry.
+    // A real Activity row, turned into a subscription diagnostic-setting delete by someone outside the registry.
+    const setting =
+      '/SUBSCRIPTIONS/8F153238-E602-427E-A7C0-3043FBE50918/PROVIDERS/MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/SENTINEL';
     const row = {
       ...(ACTIVITY[0] as Record<string, unknown>),
       OperationNameValue: 'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE',
+      _ResourceId: setting,
+      ResourceId: setting,
       Caller: 'mallory@m365x816222.onmicrosoft.com',
       Claims: '{}',
     };

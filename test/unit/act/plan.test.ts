@@ -121,6 +121,28 @@ describe('planActions', () => {
   });
 });
 
+describe('a quiet incident (only deployment-like tamper changes)', () => {
+  const quiet = incident([awsActivity({ kinds: ['audit.tamper'] })], { id: 'inc-q', severity: 'medium', quiet: true });
+
+  it('is ticketed, not paged, when a ticketing system is configured', () => {
+    const kinds = planActions(opened(quiet), plan).map((a) => a.kind);
+    expect(kinds).toContain('ticket.open');
+    expect(kinds.some((k) => k === 'page' || k === 'notify' || k === 'resolve')).toBe(false);
+  });
+
+  it('pages when nothing else can carry it', () => {
+    const pagerOnly = planFor(respondersSchema.parse({ pagerduty: { routingKey: 'R'.repeat(32) } }));
+    expect(planActions(opened(quiet), pagerOnly).map((a) => a.key)).toEqual(['page:pagerduty']);
+  });
+
+  it('pages once a finding that pages joins it', () => {
+    const loud = { ...quiet, version: 1 };
+    delete loud.quiet;
+    expect(planActions(extend(quiet, [], {}), plan).some((a) => a.kind === 'page')).toBe(false);
+    expect(planActions({ ...extend(quiet, []), incident: loud }, plan).map((a) => a.key)).toContain('page:pagerduty');
+  });
+});
+
 describe('escalationsOf', () => {
   it('is empty for opened/closed changes and for extensions without a raise or new kind', () => {
     expect(escalationsOf(opened(start))).toEqual([]);

@@ -13,6 +13,32 @@ drills:
   ),
 );
 
+describe('applyFindings with a finding’s own severity and paging decision (tamper entries)', () => {
+  const tamper = (id: string, time: string, severity: 'critical' | 'medium', pagesAtOnce: boolean) => ({
+    ...finding({ id, time, kind: 'audit.tamper', account: null }),
+    severity,
+    pagesAtOnce,
+  });
+
+  it('raises the incident to the finding’s severity, and never lowers it again', () => {
+    const update = applyFindings(
+      undefined,
+      [tamper('a', '2026-11-20T10:00:00Z', 'critical', true), tamper('b', '2026-11-20T10:05:00Z', 'medium', false)],
+      policy,
+    );
+    expect(update.head?.severity).toBe('critical');
+    expect(update.head?.quiet).toBeUndefined();
+  });
+
+  it('stays quiet while every finding is routine, and stops being quiet with the first that pages', () => {
+    const first = applyFindings(undefined, [tamper('a', '2026-11-20T10:00:00Z', 'medium', false)], policy);
+    expect(first.head).toMatchObject({ severity: 'medium', quiet: true });
+    const second = applyFindings(first.head, [tamper('b', '2026-11-20T10:05:00Z', 'critical', true)], policy);
+    expect(second.head?.quiet).toBeUndefined();
+    expect(second.head?.severity).toBe('critical');
+  });
+});
+
 describe('applyFindings', () => {
   it('groups findings whose gaps are under the session gap into one incident', () => {
     const update = applyFindings(

@@ -44,6 +44,7 @@ const forwardPattern = JSON.parse(
     JSON.stringify(forwarder.Resources.ForwardRule?.Properties?.EventPattern),
   ),
 ) as Pattern;
+const tamperPattern = forwarder.Resources.TamperForwardRule?.Properties?.EventPattern as Pattern;
 const ingestEvents = (template.Resources.EventBridgeIngestFunction?.Properties?.Events ?? {}) as Record<
   string,
   { Properties: { Pattern: Pattern } }
@@ -117,14 +118,31 @@ describe('regional forwarder rule', () => {
 
   it('forwards tampering by anyone (Stratus: StopLogging, DeleteTrail, PutEventSelectors, LeaveOrganization)', () => {
     for (const name of ['cloudtrail-stop', 'cloudtrail-delete', 'cloudtrail-event-selectors']) {
-      expect(matches(forwardPattern, asEvent(stratus(`aws.defense-evasion.${name}`))), name).toBe(true);
+      expect(matches(tamperPattern, asEvent(stratus(`aws.defense-evasion.${name}`))), name).toBe(true);
     }
     expect(
       matches(
-        forwardPattern,
+        tamperPattern,
         asEvent(stratus('aws.defense-evasion.organizations-leave', 'LeaveOrganization'), 'aws.organizations'),
       ),
     ).toBe(true);
+  });
+
+  it('forwards every AWS action of the tamper table, and the ingest function takes it', () => {
+    for (const [service, actions] of Object.entries(AWS_TAMPER_EVENTS)) {
+      for (const action of actions) {
+        const event = asEvent({ eventSource: service, eventName: action }, `aws.${service.split('.')[0]}`);
+        expect(matches(tamperPattern, event), `${service} ${action}`).toBe(true);
+        expect(matches(ingestPattern, event), `${service} ${action}`).toBe(true);
+      }
+    }
+    expect(
+      matches(tamperPattern, asEvent({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging' })),
+    ).toBe(false);
+  });
+
+  it('keeps the tamper pattern within EventBridge’s 2,048-character quota', () => {
+    expect(JSON.stringify(tamperPattern).length).toBeLessThanOrEqual(2048);
   });
 
   it('forwards a break-glass IAM user’s calls and an administrator’s changes to that user, nothing else of IAM users', () => {
@@ -180,19 +198,31 @@ describe('regional forwarder rule', () => {
 
   it('lists the same watched calls (tamper, AssumeRoot, root-access switches) as the sweeper, service by service', () => {
     const alternatives = forwardPattern.$or as { detail?: { eventSource?: string[]; eventName?: string[] } }[];
+    const sts = alternatives.flatMap((a) =>
+      a.detail?.eventSource?.[0] === 'sts.amazonaws.com' ? (a.detail.eventName ?? []) : [],
+    );
+    expect(sts.sort()).toEqual([ASSUME_ROOT_EVENT, ...ASSUME_ROLE_EVENTS].sort());
     const byService: Record<string, string[]> = {};
     for (const alternative of alternatives) {
       const [service] = alternative.detail?.eventSource ?? [];
       if (service && alternative.detail?.eventName) byService[service] = alternative.detail.eventName;
     }
-    const sts = alternatives.flatMap((a) =>
-      a.detail?.eventSource?.[0] === 'sts.amazonaws.com' ? (a.detail.eventName ?? []) : [],
-    );
-    expect(sts.sort()).toEqual([ASSUME_ROOT_EVENT, ...ASSUME_ROLE_EVENTS].sort());
     delete byService['sts.amazonaws.com'];
     for (const service of Object.keys(AWS_CREDENTIAL_EVENTS)) delete byService[service];
+    // The tamper actions travel in TamperForwardRule (two sets: sources and names); the rest here.
     const { 'sts.amazonaws.com': _sts, ...watchedElsewhere } = AWS_WATCHED_EVENTS;
-    expect(byService).toEqual(watchedElsewhere);
+    const notTamper = Object.fromEntries(
+      Object.entries(watchedElsewhere)
+        .map(
+          ([service, names]) =>
+            [service, (names ?? []).filter((n) => !AWS_TAMPER_EVENTS[service]?.includes(n))] as const,
+        )
+        .filter(([, names]) => names.length > 0),
+    );
+    expect(byService).toEqual(notTamper);
+    const detail = tamperPattern.detail as { eventSource: string[]; eventName: string[] };
+    expect(detail.eventSource).toEqual(Object.keys(AWS_TAMPER_EVENTS));
+    expect(detail.eventName).toEqual([...new Set(Object.values(AWS_TAMPER_EVENTS).flat())]);
     const sweptNames = sweepPlan(
       parseRegistry('accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]', 'r.yaml'),
     )

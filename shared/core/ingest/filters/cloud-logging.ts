@@ -1,7 +1,7 @@
 import type { Registry } from '../../registry/index.js';
 import { FilterBuildError } from './errors.js';
 import { loggingString, loggingTime } from './quote.js';
-import { GCP_TAMPER_GROUPS, type Watched, watchList } from './watch-list.js';
+import { GCP_TAMPER_CLAUSES, GCP_TAMPER_GROUPS, type Watched, watchList } from './watch-list.js';
 
 /**
  * Registry → Cloud Logging query (the sink filter of the push path, and the base of the pull filter).
@@ -24,8 +24,9 @@ export interface ReceiveWindow {
  * - a break-glass account is the caller (API calls, and Workspace login events: their caller is the user),
  * - an IAM policy change adds or removes a break-glass account (`policyDelta.bindingDeltas[].member`),
  * - a Workspace event names a break-glass account in a parameter (`USER_EMAIL`, `affected_email_address`),
- * - anyone deletes or weakens log routing (sinks, exclusions, buckets, log deletion),
- * - anyone changes an audit config (SetIamPolicy with `auditConfigDeltas`).
+ * - anyone calls a method of the tamper table (sinks, exclusions, log buckets, log deletion, the Pub/Sub
+ *   topic and subscription, the push function),
+ * - anyone changes an audit config (SetIamPolicy with `auditConfigDeltas`, the table's own clause).
  * With no GCP account in the registry only the last two remain (tampering concerns every project).
  *
  * @example
@@ -50,7 +51,7 @@ export function cloudLoggingFilter(registry: Registry): string {
         : methods,
     );
   }
-  clauses.push('(protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)');
+  clauses.push(...GCP_TAMPER_CLAUSES);
   const filter = `logName:"cloudaudit.googleapis.com"\nAND (\n  ${clauses.join('\n  OR ')}\n)`;
   return checkLength(filter, 'GCP sink filter');
 }

@@ -15,4 +15,4 @@ export {
   windowedKql,
 } from './kql.js';
 export { kqlString, loggingString } from './quote.js';
-export { AZURE_TAMPER_OPERATIONS, GCP_TAMPER_GROUPS, watchList } from './watch-list.js';
+export { AZURE_TAMPER_OPERATIONS, GCP_TAMPER_CLAUSES, GCP_TAMPER_GROUPS, watchList } from './watch-list.js';

@@ -1,4 +1,4 @@
-import { TAMPER_ACTIONS } from '../../detect/tamper-actions.js';
+import { TAMPER_ACTIONS, TAMPER_ENTRIES } from '../../detect/tamper-actions.js';
 import type { Registry } from '../../registry/index.js';
 
 /**
@@ -26,11 +26,25 @@ export interface WatchList {
 /**
  * Cloud Logging methods that stop or weaken audit delivery, per service, from the one tamper table
  * the audit-tamper rule matches: a method added there is watched here without a second list. Matched
- * as a substring of `protoPayload.methodName` (`google.logging.v2.ConfigServiceV2.DeleteSink`).
+ * as a substring of `protoPayload.methodName` (`google.logging.v2.ConfigServiceV2.DeleteSink`). Entries
+ * with a clause of their own ({@link GCP_TAMPER_CLAUSES}) are not here: their method names alone would
+ * select far too much (every SetIamPolicy).
  */
-export const GCP_TAMPER_GROUPS: readonly { service?: string; methods: readonly string[] }[] = (
-  TAMPER_ACTIONS.gcp ?? []
-).map((group) => ({ ...(group.service ? { service: group.service } : {}), methods: group.actions }));
+export const GCP_TAMPER_GROUPS: readonly { service?: string; methods: readonly string[] }[] = (() => {
+  const groups: { service?: string; methods: string[] }[] = [];
+  for (const entry of TAMPER_ENTRIES) {
+    if (entry.cloud !== 'gcp' || entry.logFilter !== undefined) continue;
+    const group = groups.find((g) => g.service === entry.service);
+    if (group) group.methods.push(...entry.actions.filter((a) => !group.methods.includes(a)));
+    else groups.push({ ...(entry.service ? { service: entry.service } : {}), methods: [...entry.actions] });
+  }
+  return groups;
+})();
+
+/** The tamper entries' own Cloud Logging clauses (audit-config deltas of SetIamPolicy). */
+export const GCP_TAMPER_CLAUSES: readonly string[] = TAMPER_ENTRIES.flatMap((e) =>
+  e.cloud === 'gcp' && e.logFilter !== undefined ? [e.logFilter] : [],
+);
 
 /**
  * Activity log operations that cut the diagnostic-settings stream, from the same table, upper-cased

@@ -38,11 +38,18 @@ const stopLogging = (overrides: Partial<AuditEvent> = {}) =>
 
 describe('audit-tamper', () => {
   it('fires on StopLogging by a principal not in the registry, with no account', () => {
-    expect(evaluate(stopLogging())).toEqual({ account: null });
+    expect(evaluate(stopLogging())).toEqual({ account: null, severity: 'critical', pagesAtOnce: true });
+  });
+
+  it('fires on a Glasswatch function’s code replaced at medium severity, without paging at once', () => {
+    const event = auditEvent({ service: 'lambda.amazonaws.com', action: 'UpdateFunctionCode20150331v2' });
+    expect(evaluate(event)).toEqual({ account: null, severity: 'medium', pagesAtOnce: false });
   });
 
   it('fires on a failed StopLogging: an attempt to blind us is news', () => {
-    expect(evaluate(stopLogging({ outcome: 'failure', failureReason: 'AccessDenied' }))).toEqual({ account: null });
+    expect(evaluate(stopLogging({ outcome: 'failure', failureReason: 'AccessDenied' }))).toMatchObject({
+      account: null,
+    });
   });
 
   it('fires on StopLogging by root, naming the account', () => {
@@ -54,7 +61,7 @@ describe('audit-tamper', () => {
     ['events.amazonaws.com', 'RemoveTargets'],
     ['organizations.amazonaws.com', 'LeaveOrganization'],
   ])('fires on AWS %s %s', (service, action) => {
-    expect(evaluate(auditEvent({ service, action }))).toEqual({ account: null });
+    expect(evaluate(auditEvent({ service, action }))).toMatchObject({ account: null });
   });
 
   it('fires on GCP sink deletion and exclusion creation (fully qualified method names)', () => {
@@ -62,7 +69,7 @@ describe('audit-tamper', () => {
       'google.logging.v2.ConfigServiceV2.DeleteSink',
       'google.logging.v2.ConfigServiceV2.CreateExclusion',
     ]) {
-      expect(evaluate(auditEvent({ cloud: 'gcp', service: 'logging.googleapis.com', action }))).toEqual({
+      expect(evaluate(auditEvent({ cloud: 'gcp', service: 'logging.googleapis.com', action }))).toMatchObject({
         account: null,
       });
     }
@@ -74,7 +81,7 @@ describe('audit-tamper', () => {
       'Microsoft.Insights/diagnosticSettings/delete',
       'microsoft.aadiam/diagnosticSettings/delete',
     ]) {
-      expect(evaluate(auditEvent({ cloud: 'azure', service: 'Microsoft.Insights', action }))).toEqual({
+      expect(evaluate(auditEvent({ cloud: 'azure', service: 'Microsoft.Insights', action }))).toMatchObject({
         account: null,
       });
     }
@@ -82,14 +89,14 @@ describe('audit-tamper', () => {
 
   it('fires on SetIamPolicy that removes a Data Access log type', () => {
     const raw = withAuditConfigDeltas([{ action: 'REMOVE', service: 'allServices', logType: 'DATA_READ' }]);
-    expect(evaluate(setIamPolicy(raw))).toEqual({ account: null });
+    expect(evaluate(setIamPolicy(raw))).toMatchObject({ account: null });
   });
 
   it('fires on SetIamPolicy that exempts a member from audit logging', () => {
     const raw = withAuditConfigDeltas([
       { action: 'ADD', service: 'storage.googleapis.com', logType: 'DATA_READ', exemptedMember: 'user:x@example.com' },
     ]);
-    expect(evaluate(setIamPolicy(raw))).toEqual({ account: null });
+    expect(evaluate(setIamPolicy(raw))).toMatchObject({ account: null });
   });
 
   it('does not fire on the real SetIamPolicy sample, which only changes a binding', () => {
@@ -121,8 +128,22 @@ describe('audit-tamper', () => {
     ).toBeUndefined();
   });
 
-  it('does not fire on a diagnostic setting being written', () => {
-    const event = auditEvent({ cloud: 'azure', action: 'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/WRITE' });
-    expect(evaluate(event)).toBeUndefined();
+  const settingWrite = (requestbody: unknown) =>
+    auditEvent({
+      cloud: 'azure',
+      action: 'MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/WRITE',
+      resources: ['/subscriptions/s1/providers/microsoft.insights/diagnosticSettings/siem'],
+      raw: { Properties: { requestbody: JSON.stringify(requestbody) } },
+    });
+
+  it('does not fire on a diagnostic setting written with Administrative and a destination', () => {
+    const body = { properties: { workspaceId: '/w', logs: [{ category: 'Administrative', enabled: true }] } };
+    expect(evaluate(settingWrite(body))).toBeUndefined();
+  });
+
+  it('fires on a diagnostic setting written without Administrative, or whose body cannot be read', () => {
+    const body = { properties: { workspaceId: '/w', logs: [{ category: 'Administrative', enabled: false }] } };
+    expect(evaluate(settingWrite(body))).toMatchObject({ severity: 'high' });
+    expect(evaluate({ ...settingWrite(null), raw: {} })).toMatchObject({ severity: 'high' });
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../../shared/core/detect/engine.js';
+import { TAMPER_ENTRIES } from '../../../../shared/core/detect/tamper-actions.js';
 import {
   CLOUD_LOGGING_FILTER_MAX,
   cloudLoggingFilter,
   cloudLoggingPollFilter,
   FilterBuildError,
+  GCP_TAMPER_CLAUSES,
   GCP_TAMPER_GROUPS,
 } from '../../../../shared/core/ingest/filters/index.js';
 import { normalize } from '../../../../shared/core/normalize/index.js';
@@ -15,10 +17,14 @@ import { normalized } from '../../../support/normalize.js';
 
 const registry = (accounts: RegistryInput['accounts']) => registrySchema.parse({ accounts });
 
-const TAMPER_CLAUSES =
-  '(protoPayload.serviceName="logging.googleapis.com" AND protoPayload.methodName:("DeleteSink" OR "UpdateSink" OR ' +
-  '"CreateExclusion" OR "UpdateExclusion" OR "DeleteBucket" OR "DeleteLog"))\n' +
-  '  OR (protoPayload.methodName:"SetIamPolicy" AND protoPayload.serviceData.policyDelta.auditConfigDeltas:*)';
+/** One clause per service of the tamper table, then the entries' own clauses. */
+const TAMPER_CLAUSES = [
+  ...GCP_TAMPER_GROUPS.map(
+    (g) =>
+      `(protoPayload.serviceName="${g.service}" AND protoPayload.methodName:(${g.methods.map((m) => `"${m}"`).join(' OR ')}))`,
+  ),
+  ...GCP_TAMPER_CLAUSES,
+].join('\n  OR ');
 
 describe('cloudLoggingFilter', () => {
   it('watches the break-glass principals (lower case, sorted, once each) and the tamper methods', () => {
@@ -85,25 +91,46 @@ describe('the GCP tamper clauses', () => {
     registry([{ id: 'gcp-x', cloud: 'gcp', match: { email: 'nobody@example.com' } }]),
   );
 
-  const methods = GCP_TAMPER_GROUPS.flatMap((g) => g.methods);
-
-  it('come from the audit-tamper rule’s table', () => {
-    expect(methods).toEqual([
-      'DeleteSink',
-      'UpdateSink',
-      'CreateExclusion',
-      'UpdateExclusion',
-      'DeleteBucket',
-      'DeleteLog',
-    ]);
+  it('come from the audit-tamper rule’s table, every GCP entry in a clause', () => {
+    expect(GCP_TAMPER_GROUPS[0]).toEqual({
+      service: 'logging.googleapis.com',
+      methods: [
+        'DeleteSink',
+        'UpdateSink',
+        'CreateExclusion',
+        'UpdateExclusion',
+        'DeleteLog',
+        'DeleteBucket',
+        'UpdateBucket',
+        'UpdateBucketAsync',
+      ],
+    });
+    const filter = cloudLoggingFilter(
+      registry([{ id: 'gcp-x', cloud: 'gcp', match: { email: 'nobody@example.com' } }]),
+    );
+    for (const entry of TAMPER_ENTRIES.filter((e) => e.cloud === 'gcp')) {
+      if (entry.logFilter) expect(filter).toContain(entry.logFilter);
+      else {
+        const clause = filter.split('\n').find((line) => line.includes(`serviceName="${entry.service}"`)) ?? '';
+        for (const action of entry.actions) expect(clause, `${entry.service} ${action}`).toContain(`"${action}"`);
+      }
+    }
   });
 
-  it.each(methods)('%s is audit tampering for the audit-tamper rule', (method) => {
-    const entry = structuredClone(base);
-    (entry.protoPayload as Record<string, unknown>).methodName = `google.logging.v2.ConfigServiceV2.${method}`;
-    const event = normalized(normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } }));
-    expect(detect(event, matcher).findings.map((f) => f.kind)).toContain('audit.tamper');
-  });
+  // An entry that does not say which resource or what changed fires: strip the request and resource.
+  it.each(GCP_TAMPER_GROUPS.flatMap((g) => g.methods.map((m) => [g.service ?? '', m] as const)))(
+    '%s %s is audit tampering for the audit-tamper rule',
+    (service, method) => {
+      const entry = structuredClone(base);
+      const payload = entry.protoPayload as Record<string, unknown>;
+      payload.serviceName = service;
+      payload.methodName = `google.example.v1.Service.${method}`;
+      delete payload.request;
+      delete payload.resourceName;
+      const event = normalized(normalize({ format: 'gcp.log-entry', value: entry, origin: { location: 'test' } }));
+      expect(detect(event, matcher).findings.map((f) => f.kind)).toContain('audit.tamper');
+    },
+  );
 
   it('a method outside the list is not (the test above can fail)', () => {
     const entry = structuredClone(base);

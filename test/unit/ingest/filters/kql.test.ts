@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../../shared/core/detect/engine.js';
+import { TAMPER_ENTRIES } from '../../../../shared/core/detect/tamper-actions.js';
 import {
   AZURE_TAMPER_OPERATIONS,
   entraQueries,
@@ -35,6 +36,8 @@ function codeOutsideLiterals(kql: string): string {
   }
   return out;
 }
+
+const TAMPER_WHERE = `| where OperationNameValue in~ (${AZURE_TAMPER_OPERATIONS.map((op) => `@"${op}"`).join(', ')})`;
 
 describe('entraQueries', () => {
   const queries = entraQueries(
@@ -80,23 +83,20 @@ describe('entraQueries', () => {
     expect(kql).toContain('| project-away GlasswatchParties');
   });
 
-  it('keeps diagnostic-setting deletes by anyone, and the accounts’ own calls and role assignments', () => {
+  it('keeps every Azure tamper operation by anyone, and the accounts’ own calls and role assignments', () => {
     const kql = windowedKql(queries[3] as (typeof queries)[number], window, 10);
-    expect(kql).toContain(
-      '| where OperationNameValue in~ (@"MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE", @"MICROSOFT.AADIAM/DIAGNOSTICSETTINGS/DELETE")',
-    );
+    expect(kql).toContain(TAMPER_WHERE);
+    expect(kql).toContain('@"MICROSOFT.AADIAM/DIAGNOSTICSETTINGS/WRITE"');
     expect(kql).toContain(
       'or tolower(Caller) in (@"ea1@contoso.onmicrosoft.com", @"9b117c67-170e-4aed-9702-658b3fddc889")',
     );
     expect(kql).toContain('tolower(tostring(Properties_d)) contains @"9b117c67-170e-4aed-9702-658b3fddc889"');
   });
 
-  it('with no Azure account, reads only diagnostic-setting deletes', () => {
+  it('with no Azure account, reads only the tamper operations', () => {
     const only = entraQueries(registry([{ id: 'gcp', cloud: 'gcp', match: { email: 'bg@example.com' } }]));
     expect(only.map((q) => q.table)).toEqual(['AzureActivity']);
-    expect(windowedKql(only[0] as (typeof only)[number], window, 5)).toContain(
-      '| where OperationNameValue in~ (@"MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE", @"MICROSOFT.AADIAM/DIAGNOSTICSETTINGS/DELETE")\n| extend',
-    );
+    expect(windowedKql(only[0] as (typeof only)[number], window, 5)).toContain(`${TAMPER_WHERE}\n| extend`);
   });
 
   it('keeps a hostile UPN inside its literal: the code around it is unchanged', () => {
@@ -123,6 +123,13 @@ describe('entraQueries', () => {
 });
 
 describe('AZURE_TAMPER_OPERATIONS', () => {
+  it('lists every Azure action of the tamper table', () => {
+    const table = TAMPER_ENTRIES.filter((e) => e.cloud === 'azure').flatMap((e) =>
+      e.actions.map((a) => a.toUpperCase()),
+    );
+    expect([...AZURE_TAMPER_OPERATIONS].sort()).toEqual(table.sort());
+  });
+
   // A real AzureActivity row (Sentinel training lab), with each watched operation in turn.
   const [row] = readFixtureJsonl<Record<string, unknown>>(
     'azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl',
@@ -131,11 +138,14 @@ describe('AZURE_TAMPER_OPERATIONS', () => {
     registry([{ id: 'entra-x', cloud: 'azure', match: { userPrincipalName: 'nobody@contoso.com' } }]),
   );
 
+  // Without a pipeline section, a subscription-level setting (whose body the row does not carry) is the path's.
+  const settingId =
+    '/SUBSCRIPTIONS/8F153238-E602-427E-A7C0-3043FBE50918/PROVIDERS/MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/SENTINEL';
   it.each(AZURE_TAMPER_OPERATIONS)('%s is audit tampering for the audit-tamper rule', (operation) => {
     const event = normalized(
       normalize({
         format: 'azure.log-analytics',
-        value: { ...row, OperationNameValue: operation },
+        value: { ...row, OperationNameValue: operation, _ResourceId: settingId, ResourceId: settingId },
         origin: { location: 'test' },
       }),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../../../shared/core/registry/index.js';
-import { sweepPlan } from '../../../../shared/runtime/aws/sweep-plan.js';
+import { AWS_TAMPER_EVENTS, sweepPlan } from '../../../../shared/runtime/aws/sweep-plan.js';
 
 describe('sweepPlan', () => {
   it('asks event history for each break-glass name once and for every tamper action, one attribute per query', () => {
@@ -20,8 +20,10 @@ describe('sweepPlan', () => {
       'emergency',
       'root',
     ]);
-    // 12 tamper actions, AssumeRoot, 4 root-access switches and RegisterDelegatedAdministrator.
-    expect(plan.queries.filter((q) => q.attribute === 'EventName')).toHaveLength(18);
+    // The tamper actions, AssumeRoot, 4 root-access switches and RegisterDelegatedAdministrator.
+    expect(plan.queries.filter((q) => q.attribute === 'EventName')).toHaveLength(
+      Object.values(AWS_TAMPER_EVENTS).flat().length + 6,
+    );
     expect(plan.unsearchable).toEqual([
       expect.stringMatching(
         /^role: event history cannot be searched by arn:aws:sts::111122223333:assumed-role\/BreakGlass\/\*/,

@@ -1,0 +1,54 @@
+import type { AuditEvent } from '../../model/audit-event.js';
+import { isObject, type JsonObject } from '../../normalize/fields.js';
+import type { Pipeline } from '../../registry/pipeline.js';
+
+/**
+ * Reading untrusted record fields for the tamper checks. Every reader walks own properties only (never
+ * `__proto__` or an inherited key) and answers `undefined` for anything missing or of the wrong type,
+ * so a check can tell "the record does not say" from a value.
+ */
+
+/** A check: does this call cut (or weaken) a delivery path of the pipeline the registry names? */
+export type TamperCheck = (event: AuditEvent, pipeline: Pipeline | undefined) => boolean;
+
+export function path(value: unknown, ...keys: string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
+    current = current[key];
+  }
+  return current;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function obj(value: unknown): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+/** An object, or JSON text of one (ARM writes request bodies as text); anything else is undefined. */
+export function objOrJson(value: unknown): JsonObject | undefined {
+  if (isObject(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Case-insensitive own-key lookup: ARM bodies and Log Analytics columns come in either casing. */
+export function anyCase(value: unknown, key: string): unknown {
+  if (!isObject(value)) return undefined;
+  if (Object.hasOwn(value, key)) return value[key];
+  const lower = key.toLowerCase();
+  const found = Object.keys(value).find((k) => k.toLowerCase() === lower);
+  return found === undefined ? undefined : value[found];
+}
+
+export function sameText(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+}
