@@ -11,7 +11,8 @@
 
 type Value = { kind: 'any' } | { kind: 'value'; text: string } | { kind: 'list'; op: 'OR' | 'AND'; items: Value[] };
 type Node =
-  | { kind: 'and' | 'or'; items: Node[] }
+  | { kind: 'and'; items: Node[] }
+  | { kind: 'or'; items: Node[] }
   | { kind: 'not'; item: Node }
   | { kind: 'compare'; field: string; op: string; value: Value };
 
