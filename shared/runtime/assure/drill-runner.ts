@@ -2,6 +2,7 @@ import type { RespondersConfig } from '../../core/act/config-schema.js';
 import type { Clock } from '../../core/act/driver.js';
 import type { Plan } from '../../core/act/plan.js';
 import { type CloseOutcome, closeDrillIncident } from '../../core/assure/drill/close.js';
+import { drillCorrelationKey } from '../../core/assure/drill/key.js';
 import {
   type Observation,
   observeClose,
@@ -72,7 +73,12 @@ export async function runDrill(
   const { bounds } = options;
   const drillId = options.drillId ?? newDrillId();
   const startedMs = clock.now();
-  const key = `acct:${account.id}`;
+  const event = drillEvent(account, {
+    drillId,
+    now: new Date(startedMs),
+    ...(env.region ? { region: env.region } : {}),
+  });
+  const key = drillCorrelationKey(account, event);
   const base = { drillId, account: account.id, cloud: account.cloud, kind: 'synthetic' as const, runtime: env.runtime };
   const finish = (steps: DrillStepResult[], extra: Partial<DrillResult> = {}): DrillResult => ({
     ...base,
@@ -91,11 +97,6 @@ export async function runDrill(
   }
 
   const steps: DrillStepResult[] = [];
-  const event = drillEvent(account, {
-    drillId,
-    now: new Date(startedMs),
-    ...(env.region ? { region: env.region } : {}),
-  });
   try {
     await env.inject(event);
     steps.push(
