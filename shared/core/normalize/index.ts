@@ -1,6 +1,7 @@
 import type { AuditEvent, EventOrigin } from '../model/audit-event.js';
 import { normalizeCloudTrail, skipCloudTrail } from './aws/cloudtrail.js';
 import { awsEnvelopes } from './aws/envelopes.js';
+import { normalizeActivityLogEvent } from './azure/activity-log.js';
 import { normalizeAzureDiagnostic, skipDiagnostic } from './azure/diagnostic.js';
 import { azureEnvelopes } from './azure/envelopes.js';
 import { normalizeLogAnalyticsRow, skipLogAnalyticsRow } from './azure/log-analytics.js';
@@ -22,6 +23,7 @@ export const NORMALIZERS: Readonly<Record<RecordFormat, Normalizer>> = {
   'gcp.log-entry': normalizeGcpLogEntry,
   'azure.log-analytics': normalizeLogAnalyticsRow,
   'azure.diagnostic': normalizeAzureDiagnostic,
+  'azure.activity-log': normalizeActivityLogEvent,
 };
 
 /** Per format, the well-formed records of kinds Glasswatch does not read: skipped before normalizing. */

@@ -2,7 +2,13 @@ import type { AuditEvent, EventOrigin } from '../model/audit-event.js';
 import type { Skipped } from './skips.js';
 
 /** Provider record formats, each with exactly one normalizer. */
-export const RECORD_FORMATS = ['aws.cloudtrail', 'gcp.log-entry', 'azure.log-analytics', 'azure.diagnostic'] as const;
+export const RECORD_FORMATS = [
+  'aws.cloudtrail',
+  'gcp.log-entry',
+  'azure.log-analytics',
+  'azure.diagnostic',
+  'azure.activity-log',
+] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
 
 /** One provider record, unwrapped from its transport, not yet normalized. */

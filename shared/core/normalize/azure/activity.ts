@@ -6,32 +6,45 @@ import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
 
 /**
- * The Azure Activity log (ARM control plane: role assignments, diagnostic settings, deletions) in both
- * spellings: the AzureActivity table and the subscription diagnostic-settings record.
+ * The Azure Activity log (ARM control plane: role assignments, diagnostic settings, deletions) in its
+ * three spellings: the AzureActivity table, the diagnostic-settings record (Event Hub, storage archive),
+ * and EventData as the REST API (subscription and tenant level) and `az monitor activity-log list`
+ * return it. Tenant-level events (`microsoft.aadiam/diagnosticSettings/*`) name no subscription: their
+ * account is the tenant.
  * https://learn.microsoft.com/azure/azure-monitor/reference/tables/azureactivity
  * https://learn.microsoft.com/azure/azure-monitor/essentials/activity-log-schema
+ * https://learn.microsoft.com/rest/api/monitor/activity-logs/list (EventData)
  */
 const C = {
-  correlationId: { la: 'CorrelationId', diag: 'correlationId' },
+  correlationId: { la: 'CorrelationId', diag: 'correlationId', rest: 'correlationId' },
   // Current AzureActivity rows: OperationNameValue ("MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE").
   // Rows from before the 2021 schema change have only the display name in OperationName ("Update
   // Incidents"); their Properties.message holds the operation itself, as it does in current rows.
-  operation: { la: ['OperationNameValue', 'Properties.message', 'OperationName'], diag: 'operationName' },
-  status: { la: ['ActivityStatusValue', 'ActivityStatus'], diag: 'resultType' },
-  substatus: { la: ['ActivitySubstatusValue', 'ActivitySubstatus'], diag: 'resultSignature' },
-  description: { la: 'ResultDescription', diag: 'resultDescription' },
-  time: { la: 'TimeGenerated', diag: 'time' },
-  submitted: { la: 'EventSubmissionTimestamp' },
-  caller: { la: 'Caller' },
-  claims: { la: 'Claims', diag: 'identity.claims' },
-  authorization: { la: 'Authorization', diag: 'identity.authorization' },
-  ip: { la: 'CallerIpAddress', diag: 'callerIpAddress' },
-  resource: { la: ['_ResourceId', 'ResourceId'], diag: 'resourceId' },
-  subscription: { la: 'SubscriptionId' },
-  category: { la: ['CategoryValue', 'Category'], diag: ['properties.eventCategory', 'category'] },
-  provider: { la: ['ResourceProviderValue', 'ResourceProvider'] },
-  requestBody: { la: 'Properties.requestbody', diag: 'properties.requestbody' },
-  responseBody: { la: 'Properties.responseBody', diag: 'properties.responseBody' },
+  operation: {
+    la: ['OperationNameValue', 'Properties.message', 'OperationName'],
+    diag: 'operationName',
+    rest: ['operationName.value', 'authorization.action', 'operationName.localizedValue'],
+  },
+  status: { la: ['ActivityStatusValue', 'ActivityStatus'], diag: 'resultType', rest: 'status.value' },
+  substatus: { la: ['ActivitySubstatusValue', 'ActivitySubstatus'], diag: 'resultSignature', rest: 'subStatus.value' },
+  description: { la: 'ResultDescription', diag: 'resultDescription', rest: 'description' },
+  time: { la: 'TimeGenerated', diag: 'time', rest: 'eventTimestamp' },
+  submitted: { la: 'EventSubmissionTimestamp', rest: 'submissionTimestamp' },
+  caller: { la: 'Caller', rest: 'caller' },
+  claims: { la: 'Claims', diag: 'identity.claims', rest: 'claims' },
+  authorization: { la: 'Authorization', diag: 'identity.authorization', rest: 'authorization' },
+  ip: { la: 'CallerIpAddress', diag: 'callerIpAddress', rest: 'httpRequest.clientIpAddress' },
+  resource: { la: ['_ResourceId', 'ResourceId'], diag: 'resourceId', rest: 'resourceId' },
+  subscription: { la: 'SubscriptionId', rest: 'subscriptionId' },
+  tenant: { la: 'TenantId', diag: 'tenantId', rest: 'tenantId' },
+  category: {
+    la: ['CategoryValue', 'Category'],
+    diag: ['properties.eventCategory', 'category'],
+    rest: 'category.value',
+  },
+  provider: { la: ['ResourceProviderValue', 'ResourceProvider'], rest: 'resourceProviderName.value' },
+  requestBody: { la: 'Properties.requestbody', diag: 'properties.requestbody', rest: 'properties.requestbody' },
+  responseBody: { la: 'Properties.responseBody', diag: 'properties.responseBody', rest: 'properties.responseBody' },
 } as const;
 
 const CLAIM_UPN = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
@@ -103,7 +116,12 @@ export function normalizeActivity(record: AzureRecord): AuditEvent {
   };
   return withOptional(event, {
     receivedTime: submitted !== undefined && submitted.ms !== time.ms ? submitted.iso : undefined,
-    account: (record.optString(C.subscription) ?? SUBSCRIPTION.exec(resource ?? '')?.[1])?.toLowerCase(),
+    // Tenant-level operations (Entra diagnostic settings, management groups) belong to no subscription.
+    account: (
+      record.optString(C.subscription) ??
+      SUBSCRIPTION.exec(resource ?? '')?.[1] ??
+      record.optString(C.tenant)
+    )?.toLowerCase(),
     failureReason:
       outcome === 'failure' ? reason(record.optString(C.substatus), record.optString(C.description)) : undefined,
   });

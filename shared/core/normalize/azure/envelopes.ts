@@ -1,13 +1,17 @@
 import { EnvelopeError } from '../errors.js';
 import { isObject, type JsonObject } from '../fields.js';
 import type { Envelope, RawRecord } from '../types.js';
+import { ACTIVITY_LOG_FORMAT, isActivityLogEvent } from './activity-log.js';
 import { DIAGNOSTIC_FORMAT } from './diagnostic.js';
 import { LOG_ANALYTICS_FORMAT } from './log-analytics.js';
 import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
 
 /**
- * The transports Azure records arrive in: Event Hub batches of diagnostic records, Log Analytics query
- * results (the REST API's tables of rows), and single Log Analytics rows (exports, one JSON per line).
+ * The transports Azure records arrive in: Event Hub batches of diagnostic records, single diagnostic
+ * records (storage-archive `PT1H.json` lines, bare records), Log Analytics query results (the REST
+ * API's tables of rows) and single rows (exports, one JSON per line), and the Activity Log as the REST
+ * API returns it (a `{"value":[…], "nextLink"}` page, or single events: `az monitor activity-log list`
+ * prints a JSON array of them).
  */
 
 /** Event Hub (and storage) diagnostic batches: `{"records":[…]}`, one record per element. */
@@ -70,6 +74,55 @@ export const logAnalyticsRowEnvelope: Envelope = {
   },
 };
 
+/**
+ * One diagnostic record on its own: a line of a storage-account archive (`PT1H.json` has been JSON
+ * Lines, one record per line with no `records` wrapper, since 2018-11-01: "Prepare for format change to
+ * Azure Monitor platform logs archived to a storage account",
+ * https://learn.microsoft.com/azure/azure-monitor/essentials/resource-logs-blob-format), or a bare
+ * record. The keys every diagnostic record has: `time`, `category` and `operationName` or `resourceId`.
+ */
+export const diagnosticRecordEnvelope: Envelope = {
+  name: 'diagnostic-record',
+  matches(doc) {
+    return (
+      Object.hasOwn(doc, 'time') &&
+      Object.hasOwn(doc, 'category') &&
+      (Object.hasOwn(doc, 'operationName') || Object.hasOwn(doc, 'resourceId'))
+    );
+  },
+  open(doc, origin) {
+    return [{ format: DIAGNOSTIC_FORMAT, value: doc, origin }];
+  },
+};
+
+/**
+ * A page of the Activity Log REST API, subscription or tenant scope: `{"value":[EventData…],
+ * "nextLink"}`. Each element is read with its index; one that is not an event is reported by the
+ * normalizer with that index. An empty page holds nothing.
+ */
+export const activityLogPageEnvelope: Envelope = {
+  name: 'activity-log-page',
+  matches(doc) {
+    const value = doc.value;
+    if (!Array.isArray(value)) return false;
+    const first: unknown = value[0];
+    return value.length === 0 || (isObject(first) && isActivityLogEvent(first));
+  },
+  open(doc, origin) {
+    const events = doc.value as unknown[];
+    return events.map((value, index) => ({ format: ACTIVITY_LOG_FORMAT, value, origin: { ...origin, index } }));
+  },
+};
+
+/** One Activity Log event (EventData): an element of `az monitor activity-log list` output, or a line. */
+export const activityLogEventEnvelope: Envelope = {
+  name: 'activity-log-event',
+  matches: isActivityLogEvent,
+  open(doc, origin) {
+    return [{ format: ACTIVITY_LOG_FORMAT, value: doc, origin }];
+  },
+};
+
 function columnNames(table: JsonObject, where: string, origin: RawRecord['origin']): string[] {
   const columns = table.columns;
   if (!Array.isArray(columns)) throw new EnvelopeError(origin, `${where}.columns is not an array`);
@@ -93,4 +146,7 @@ export const azureEnvelopes: Envelope[] = [
   eventHubRecordsEnvelope,
   logAnalyticsQueryResultEnvelope,
   logAnalyticsRowEnvelope,
+  activityLogPageEnvelope,
+  activityLogEventEnvelope,
+  diagnosticRecordEnvelope,
 ];

@@ -1,7 +1,11 @@
 /** Azure: Entra sign-in and audit logs and the Activity log, as Log Analytics rows or diagnostic records. */
+export { ACTIVITY_LOG_FORMAT, isActivityLogEvent, normalizeActivityLogEvent } from './activity-log.js';
 export { DIAGNOSTIC_FORMAT, normalizeAzureDiagnostic } from './diagnostic.js';
 export {
+  activityLogEventEnvelope,
+  activityLogPageEnvelope,
   azureEnvelopes,
+  diagnosticRecordEnvelope,
   eventHubRecordsEnvelope,
   logAnalyticsQueryResultEnvelope,
   logAnalyticsRowEnvelope,

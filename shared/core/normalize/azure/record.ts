@@ -3,20 +3,24 @@ import { cap, type FieldReader, isObject, type JsonObject, parseTime, startsWith
 import type { AzureTable } from './tables.js';
 
 /**
- * One Azure record read through either of its two spellings. Log Analytics rows have PascalCase
- * columns (`UserPrincipalName`, `Status`); diagnostic records (Event Hub) have a camelCase top level
- * and the rest under `properties` (`properties.userPrincipalName`, `properties.status`). The per-table
- * mappings (sign-in.ts, audit.ts, activity.ts) name each field once for both spellings as a
- * {@link Column}; this class does the reading and names the right path in errors.
+ * One Azure record read through any of its spellings. Log Analytics rows have PascalCase columns
+ * (`UserPrincipalName`, `Status`); diagnostic records (Event Hub, storage) have a camelCase top level
+ * and the rest under `properties` (`properties.userPrincipalName`, `properties.status`); the Activity
+ * Log as the REST API and `az monitor activity-log list` return it (EventData) has camelCase fields
+ * with `{value, localizedValue}` objects (`operationName.value`, `status.value`). The per-table
+ * mappings (sign-in.ts, audit.ts, activity.ts) name each field once per spelling as a {@link Column};
+ * this class does the reading and names the right path in errors.
  */
 
-export type Spelling = 'log-analytics' | 'diagnostic';
+export type Spelling = 'log-analytics' | 'diagnostic' | 'rest';
 
 /** Where a field lives in each spelling. Several names: the first present one wins. */
 export interface Column {
   readonly la?: string | readonly string[];
   /** Dotted path from the record root: `properties.status`. */
   readonly diag?: string | readonly string[];
+  /** Dotted path in the REST EventData (Activity Log only): `operationName.value`. */
+  readonly rest?: string | readonly string[];
 }
 
 interface Picked {
@@ -71,7 +75,8 @@ export class AzureRecord {
   }
 
   private candidates(column: Column): readonly string[] {
-    const names = this.spelling === 'log-analytics' ? column.la : column.diag;
+    const names =
+      this.spelling === 'log-analytics' ? column.la : this.spelling === 'diagnostic' ? column.diag : column.rest;
     if (names === undefined) return [];
     return typeof names === 'string' ? [names] : names;
   }
