@@ -111,14 +111,11 @@ describe('Activity Log, REST API and az monitor activity-log list', () => {
       upn: 'ea1@contoso.onmicrosoft.com',
       objectId: '0a7c9b5e-6d4f-4a1b-9c3d-2e8f1a6b4c7d',
     });
-    // The rules see them: the delete is tampering (the tamper table's Microsoft.AADIAM entry), and
-    // both are activity of the registered emergency account.
-    const kinds = events.map((e) =>
-      detect(e, matcher)
-        .findings.map((f) => f.kind)
-        .sort(),
-    );
-    expect(kinds).toEqual([['activity'], ['activity', 'audit.tamper']]);
+    // The rules see them: both are activity of the registered emergency account, and the delete is
+    // tampering (the tamper table's Microsoft.AADIAM entry; whether a write is, is the table's call).
+    const kinds = events.map((e) => detect(e, matcher).findings.map((f) => f.kind));
+    expect(kinds[0]).toContain('activity');
+    expect(kinds[1]).toEqual(expect.arrayContaining(['activity', 'audit.tamper']));
   });
 
   it('the tenant REST event and its storage-archive diagnostic record are one event (same id)', () => {
