@@ -98,7 +98,10 @@ export function drillTrend(account: string, drills: readonly DrillRow[], index: 
   });
   const axisY = f.top + f.plotH + 14;
   const dates = [...new Set([drills[0]?.startedAt, drills.at(-1)?.startedAt].filter((v): v is string => !!v))];
-  for (const iso of dates) parts.push(label(x(iso), axisY, iso.slice(0, 10), 'axis', 2, f.width - 2, SMALL_FONT));
+  // Drills of one day are told apart by their time.
+  const oneDay = t1 - t0 < 2 * 86_400_000;
+  const stamp = (iso: string) => (oneDay ? iso.slice(5, 16).replace('T', ' ') : iso.slice(0, 10));
+  for (const iso of dates) parts.push(label(x(iso), axisY, stamp(iso), 'axis', f.left, f.width - 2, SMALL_FONT));
   parts.push(
     legend(f, f.height - 6, [
       ...SERIES.map((s) => ({ label: s.label, className: `key ${s.className}` })),

@@ -24,8 +24,14 @@ export function cell(column: string, html: string, className = ''): string {
   return `<td data-label="${escapeHtml(column)}"${className ? ` class="${className}"` : ''}>${html}</td>`;
 }
 
-export function table(columns: readonly string[], rows: readonly string[], id: string, empty = 'None.'): string {
+export function table(
+  columns: readonly string[],
+  rows: readonly string[],
+  id: string,
+  empty = 'None.',
+  className?: string,
+): string {
   const head = columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = rows.length > 0 ? rows.join('\n') : `<tr><td colspan="${columns.length}">${escapeHtml(empty)}</td></tr>`;
-  return `<table id="${id}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  return `<table id="${id}"${className ? ` class="${className}"` : ''}><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }

@@ -28,32 +28,47 @@ function workflow(i: IncidentRow): string {
   const ticketLine = w.ticket
     ? `<li><span class="k">ticket</span> ${text(w.ticket.system, 12)} ${ticket}${w.ticket.status ? ` <small>${text(w.ticket.status, 40)}</small>` : ''}</li>`
     : '<li><span class="k">ticket</span> <span class="wf-bad">none</span></li>';
-  return `<ul class="wf">${step(`page${w.page.via.length ? ` (${w.page.via.join(', ')})` : ''}`, w.page)}${step('acknowledged', w.acknowledged)}${step('resolved', w.resolved)}${ticketLine}${step('review', w.review)}${step('rotation', w.rotation)}</ul>`;
+  return `<ul class="wf">${step(`page${w.page.via.length ? ` (${w.page.via.join(', ')})` : ''}`, w.page)}${step('acknowledged', w.acknowledged)}${step('resolved', w.resolved)}${ticketLine}${step('review', w.review)}${step('rotation', w.rotation)}${
+    w.escalations.length > 0
+      ? `<li><span class="k">escalations</span> <span class="wf-bad">${text(w.escalations.join(', '), 120)}</span></li>`
+      : ''
+  }</ul>`;
 }
 
 export function incidentsSection(report: PostureReport): string {
   const periods = report.trend.periods;
+  const labels = periods.map((p) => p.period);
+  const figure = (caption: string, svg: string) =>
+    `<figure class="trend-figure"><figcaption>${escapeHtml(caption)}</figcaption>${svg}</figure>`;
+  const bySeverity = `Incidents per ${report.trend.bucket} by severity`;
+  const byKind = `Detections per ${report.trend.bucket} by kind`;
   const charts =
     periods.length === 0
       ? '<p class="meta">No incidents recorded.</p>'
-      : `<div class="charts">${stackedBars(
-          'trend-severity',
-          `Incidents per ${report.trend.bucket} by severity`,
-          periods.map((p) => p.period),
-          SEVERITIES.map((s) => ({
-            label: s,
-            className: `sev-fill-${s}`,
-            values: periods.map((p) => p.bySeverity[s]),
-          })),
-        )}${stackedBars(
-          'trend-kind',
-          `Detections per ${report.trend.bucket} by kind`,
-          periods.map((p) => p.period),
-          DETECTION_KINDS.map((k, n) => ({
-            label: k,
-            className: `kind-fill-${n}`,
-            values: periods.map((p) => p.byKind[k]),
-          })),
+      : `<div class="charts">${figure(
+          bySeverity,
+          stackedBars(
+            'trend-severity',
+            bySeverity,
+            labels,
+            SEVERITIES.map((s) => ({
+              label: s,
+              className: `sev-fill-${s}`,
+              values: periods.map((p) => p.bySeverity[s]),
+            })),
+          ),
+        )}${figure(
+          byKind,
+          stackedBars(
+            'trend-kind',
+            byKind,
+            labels,
+            DETECTION_KINDS.map((k, n) => ({
+              label: k,
+              className: `kind-fill-${n}`,
+              values: periods.map((p) => p.byKind[k]),
+            })),
+          ),
         )}</div>`;
   const rows = report.incidents.map(
     (

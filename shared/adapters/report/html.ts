@@ -91,7 +91,7 @@ function accountCard(a: AccountPosture): string {
   return `<section class="account" data-account="${text(a.id, 64)}">
 <h3><code>${text(a.id, 64)}</code> <small>${text(a.cloud, 8)}</small> <span class="score">${scoreText(a.score)}</span></h3>
 ${a.description ? `<p class="meta">${text(a.description, 300)}</p>` : ''}
-${table(['Control', 'Result', 'Evidence'], rows, 'controls')}
+${table(['Control', 'Result', 'Evidence'], rows, `controls-${text(a.id, 64)}`, 'None.', 'controls')}
 </section>`;
 }
 

@@ -20,7 +20,7 @@ h3 .score { float: right; font-size: 15px; }
 .tile strong { display: block; font-size: 22px; }
 .tile span { display: block; color: #57606a; font-size: 12px; }
 .tile.bad strong { color: var(--bad); } .tile.warn strong { color: var(--warn); } .tile.ok strong { color: var(--ok); }
-table.controls th:first-child { width: 32%; } table.controls th:nth-child(2) { width: 96px; }
+table.controls { table-layout: fixed; } table.controls th:first-child { width: 32%; } table.controls th:nth-child(2) { width: 96px; }
 .account { border: 1px solid var(--line); border-radius: 8px; padding: 4px 12px 8px; margin: 10px 0; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; table-layout: auto; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; min-width: 0; }
@@ -50,6 +50,7 @@ tr.state-row-never td, tr.state-row-silent td { background: #ffebe9; }
 .chart .key { stroke: none; } .chart .key.s-bound { fill: none; stroke: #57606a; stroke-dasharray: 3 2; }
 .sev-fill-critical { fill: #cf222e; } .sev-fill-high { fill: #fb8f44; } .sev-fill-medium { fill: #d4a72c; } .sev-fill-low { fill: #54aeff; }
 .kind-fill-0 { fill: #0969da; } .kind-fill-1 { fill: #54aeff; } .kind-fill-2 { fill: #cf222e; } .kind-fill-3 { fill: #8250df; } .kind-fill-4 { fill: #fb8f44; } .kind-fill-5 { fill: #1f2328; }
+.kind-fill-6 { fill: #bf3989; } .kind-fill-7 { fill: #1a7f37; } .kind-fill-8 { fill: #9a6700; } .kind-fill-9 { fill: #6e7781; } .kind-fill-10 { fill: #0550ae; } .kind-fill-11 { fill: #fa4549; }
 .filter { margin: 8px 0 4px; color: #57606a; }
 .hidden { display: none; }
 @media (max-width: 700px) {

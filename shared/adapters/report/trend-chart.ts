@@ -47,7 +47,7 @@ export function stackedBars(
     if (i % every !== 0 && i !== periods.length - 1) return;
     if (i === periods.length - 1 && i % every !== 0 && (i % every) * slot < widest + 6) return;
     const cx = f.left + i * slot + slot / 2;
-    parts.push(label(cx, f.top + f.plotH + 13, period, 'axis small', 2, f.width - 2, SMALL_FONT));
+    parts.push(label(cx, f.top + f.plotH + 13, period, 'axis small', f.left, f.width - 2, SMALL_FONT));
   });
   parts.push(
     legend(

@@ -37,6 +37,8 @@ export interface IncidentWorkflow {
   ticket?: TicketRef;
   review: Step;
   rotation: Step;
+  /** Escalations that paged on their own alert (`notify:<pager>:<kind>`): tamper, rotation-overdue… */
+  escalations: string[];
   timeToAckMs?: number;
   timeToResolveMs?: number;
 }
@@ -123,7 +125,8 @@ export function incidentWorkflow(
   const ackRecord = records.find((r) => r.ref?.acknowledgedAt || r.actionKey.startsWith('ack:'));
   const ackAt = ackRecord?.ref?.acknowledgedAt ?? (ackRecord && delivered(ackRecord) ? ackRecord.updatedAt : undefined);
   const acknowledged: Step = ackAt ? { state: 'acknowledged', at: ackAt, done: true } : { state: 'not reported' };
-  const resolves = find(records, (k) => k.startsWith('resolve:')).filter(delivered);
+  // The incident's own page: `resolve:<pager>`; `resolve:<pager>:<kind>` closes an escalation's alert.
+  const resolves = find(records, (k) => /^resolve:[a-z]+$/.test(k)).filter(delivered);
   const resolvedAt = resolves[0]?.ref?.resolvedAt ?? resolves[0]?.updatedAt;
   const resolved: Step = resolvedAt
     ? {
@@ -140,6 +143,9 @@ export function incidentWorkflow(
     resolved,
     review: reviewStep(records),
     rotation: rotationStep(rotation, records),
+    escalations: [
+      ...new Set(records.filter(delivered).flatMap((r) => /^notify:[a-z]+:([a-z0-9-]+)$/.exec(r.actionKey)?.[1] ?? [])),
+    ],
   };
   const ticket = ticketOf(records, sites);
   if (ticket) workflow.ticket = ticket;

@@ -17,6 +17,8 @@ export interface AssuranceSources {
   /** The act stage's plan: what a window drill's page and ticket are looked for as. */
   plan: Plan;
   runtime: DrillResult['runtime'];
+  /** Read only: do not store the window drills found (the report reading a deployed stack). */
+  readOnly?: boolean;
 }
 
 export interface AssuranceFacts {
@@ -44,7 +46,7 @@ export async function gatherFacts(sources: AssuranceSources, nowMs: number): Pro
     if (!incident.drill) continue;
     const result = windowDrillResult(incident, await sources.ledger.list(incident.id), sources.plan, sources.runtime);
     if (!result) continue;
-    await sources.store.saveDrill(result);
+    if (!sources.readOnly) await sources.store.saveDrill(result);
     drills.set(result.drillId, result);
   }
   for (const account of sources.registry.accounts) {

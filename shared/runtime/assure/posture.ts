@@ -6,6 +6,8 @@ import type { DeliveryRecord } from '../../core/ports/delivery-ledger.js';
 import type { RotationWatch, RotationWatchStore } from '../../core/ports/rotation-watch-store.js';
 import { type AssuranceSources, gatherFacts } from './facts.js';
 
+const READS_IN_FLIGHT = 16;
+
 export interface PostureOptions {
   expected?: readonly SourceKey[];
   thresholds?: Thresholds;
@@ -32,10 +34,16 @@ export async function collectPosture(
   const facts = await gatherFacts(sources, nowMs);
   const deliveries = new Map<string, DeliveryRecord[]>();
   const rotations = new Map<string, RotationWatch>();
-  for (const incident of facts.incidents) {
-    deliveries.set(incident.id, await sources.ledger.list(incident.id));
-    const watch = await options.rotations?.get(incident.id);
-    if (watch) rotations.set(incident.id, watch);
+  // A few reads in flight at a time: hundreds of incidents are read in seconds, not one round trip each.
+  const ids = facts.incidents.map((i) => i.id);
+  for (let at = 0; at < ids.length; at += READS_IN_FLIGHT) {
+    await Promise.all(
+      ids.slice(at, at + READS_IN_FLIGHT).map(async (id) => {
+        deliveries.set(id, await sources.ledger.list(id));
+        const watch = await options.rotations?.get(id);
+        if (watch) rotations.set(id, watch);
+      }),
+    );
   }
   return buildPostureReport({
     registry: sources.registry,

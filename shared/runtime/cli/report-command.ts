@@ -1,14 +1,17 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoRotationWatchStore } from '../../adapters/dynamodb/rotation-watch-store.js';
 import { renderPostureHtml } from '../../adapters/report/html.js';
 import { parseSourceKey, type SourceKey } from '../../core/assure/heartbeat.js';
+import type { PostureReport } from '../../core/assure/report.js';
+import { parseRegistry } from '../../core/registry/index.js';
 import { openLocalAssurance } from '../assure/local.js';
 import { collectPosture } from '../assure/posture.js';
+import type { StackTarget } from '../assure/stack-sources.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 
-export const REPORT_USAGE = `glasswatch report --registry FILE --out PATH.html [--json PATH] [--state DIR | --ephemeral] [--expect SOURCE[#REGION]]…
+export const REPORT_USAGE = `glasswatch report --registry FILE --out PATH.html [--json PATH] [--state DIR | --ephemeral | --stack NAME | --table NAME] [--region R] [--expect SOURCE[#REGION]]…
 
 Writes the posture report: one self-contained HTML page (no external resources) and the same data as
 JSON beside it. Per break-glass account and for the estate: controls (MFA on the last sign-in, rotation
@@ -20,6 +23,10 @@ trend; coverage (sources, accounts, projects, subscriptions, Regions); live dril
   --json PATH       where to write the JSON (default: PATH.html with .json)
   --state DIR       embedded DynamoDB folder (default .glasswatch/db)
   --ephemeral       an empty in-memory store
+  --stack NAME      read the deployed stack's incident table (its IncidentTableName output, found with
+                    CloudFormation DescribeStacks), read only, with your AWS credentials
+  --table NAME      read this DynamoDB table directly (no DescribeStacks permission needed)
+  --region R        the stack's Region (default: the SDK's, e.g. AWS_REGION or the profile's)
   --expect SOURCE   a source that must have delivered (cloudtrail-s3, cloudtrail-eventbridge#eu-west-1, …):
                     shown as "never" until it does
 Exit: 0 · 1 usage, registry or fatal error`;
@@ -34,6 +41,9 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
       state: { type: 'string' },
       ephemeral: { type: 'boolean', default: false },
       expect: { type: 'string', multiple: true },
+      stack: { type: 'string' },
+      table: { type: 'string' },
+      region: { type: 'string' },
     },
   });
   if (!values.registry) throw new UsageError('report needs --registry FILE', REPORT_USAGE);
@@ -44,23 +54,53 @@ export async function reportCommand(argv: string[], io: CommandIO): Promise<numb
   } catch (error) {
     throw new UsageError((error as Error).message, REPORT_USAGE);
   }
+  const remote = values.stack ?? values.table;
+  if (remote && (values.state || values.ephemeral)) {
+    throw new UsageError(
+      'report reads either a deployed stack (--stack/--table) or a local state (--state/--ephemeral)',
+      REPORT_USAGE,
+    );
+  }
+  const report = remote
+    ? await stackReport(values.registry, { stack: values.stack, table: values.table, region: values.region }, expected)
+    : await localReport(values.registry, values, io, expected);
   const jsonPath = values.json ?? `${values.out.replace(/\.html?$/i, '')}.json`;
-  const local = await openLocalAssurance({ registryPath: values.registry, env: io.env, ...stateDirOf(values, io) });
+  for (const path of [values.out, jsonPath]) await mkdir(dirname(path), { recursive: true });
+  await writeFile(values.out, renderPostureHtml(report), 'utf8');
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  const { score, counts } = report.estate;
+  io.stdout(
+    `Glasswatch report: ${report.accounts.length} account(s), ${report.incidentTotal} incident(s), ${report.drills.length} drill(s); controls ${counts.pass} pass, ${counts.fail} fail, ${counts.unknown} unknown (score ${score.percent ?? '–'}%)`,
+  );
+  io.stdout(`wrote ${values.out} and ${jsonPath}`);
+  return EXIT.ok;
+}
+
+async function localReport(
+  registryPath: string,
+  values: { state?: string; ephemeral?: boolean },
+  io: CommandIO,
+  expected: SourceKey[],
+): Promise<PostureReport> {
+  const local = await openLocalAssurance({ registryPath, env: io.env, ...stateDirOf(values, io) });
   try {
-    const report = await collectPosture({ ...local, plan: local.responders.plan, runtime: 'local' }, Date.now(), {
+    return await collectPosture({ ...local, plan: local.responders.plan, runtime: 'local' }, Date.now(), {
       expected,
       rotations: new DynamoRotationWatchStore(local.dynamo.client, local.dynamo.tableName),
     });
-    for (const path of [values.out, jsonPath]) await mkdir(dirname(path), { recursive: true });
-    await writeFile(values.out, renderPostureHtml(report), 'utf8');
-    await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-    const { score, counts } = report.estate;
-    io.stdout(
-      `Glasswatch report: ${report.accounts.length} account(s), ${report.incidentTotal} incident(s), ${report.drills.length} drill(s); controls ${counts.pass} pass, ${counts.fail} fail, ${counts.unknown} unknown (score ${score.percent ?? '–'}%)`,
-    );
-    io.stdout(`wrote ${values.out} and ${jsonPath}`);
-    return EXIT.ok;
   } finally {
     await local.close();
+  }
+}
+
+async function stackReport(registryPath: string, target: StackTarget, expected: SourceKey[]): Promise<PostureReport> {
+  const registry = parseRegistry(await readFile(registryPath, 'utf8'), registryPath);
+  // The AWS SDK clients load only for a deployed stack, not for every local report.
+  const { openStackSources } = await import('../assure/stack-sources.js');
+  const stack = await openStackSources(registry, target);
+  try {
+    return await collectPosture(stack.sources, Date.now(), { expected, rotations: stack.rotations });
+  } finally {
+    stack.close();
   }
 }

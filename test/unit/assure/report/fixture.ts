@@ -185,6 +185,8 @@ export const DELIVERIES = new Map<string, DeliveryRecord[]>([
         dedupKey: 'gw-1',
         acknowledgedAt: '2026-02-20T10:06:00.000Z',
       }),
+      record('gw-1', 'notify:pagerduty:tamper', '2026-02-20T10:30:00.000Z'),
+      record('gw-1', 'resolve:pagerduty:tamper', '2026-02-20T10:40:00.000Z'),
       record('gw-1', 'resolve:pagerduty', '2026-02-20T11:01:00.000Z'),
       record('gw-1', 'ticket:jira:open', '2026-02-20T10:01:30.000Z', { issueKey: 'SEC-12' }),
       record('gw-1', 'review:jira:task', '2026-02-20T12:00:00.000Z', { issueKey: 'SEC-13' }),

@@ -4,6 +4,7 @@ import { escapeHtml, text } from '../../../../shared/adapters/report/escape.js';
 import { renderPostureHtml } from '../../../../shared/adapters/report/html.js';
 import { REPORT_CSS, REPORT_JS } from '../../../../shared/adapters/report/styles.js';
 import { textWidth } from '../../../../shared/adapters/report/svg.js';
+import { DETECTION_KINDS } from '../../../../shared/core/model/finding.js';
 import { HOSTILE, hostileReport } from './fixture.js';
 
 describe('escapeHtml', () => {
@@ -69,6 +70,17 @@ describe('renderPostureHtml', () => {
     expect(html).toContain('<td data-label="State" class="state-never">never</td>');
     expect(html).toContain('<p class="alert" id="silent">1 source(s) silent or never heard');
     expect(html).toContain('<span class="status st-fail">fail</span>');
+  });
+
+  it('gives every element id once', () => {
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('colours every detection kind and severity of the trend charts', () => {
+    DETECTION_KINDS.forEach((_, n) => expect(REPORT_CSS).toContain(`.kind-fill-${n} { fill:`));
+    for (const s of ['critical', 'high', 'medium', 'low']) expect(REPORT_CSS).toContain(`.sev-fill-${s} { fill:`);
   });
 
   it('keeps every chart label inside its viewBox (upper-bound text widths)', () => {

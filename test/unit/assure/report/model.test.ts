@@ -118,6 +118,7 @@ describe('incidents: workflow, links from configuration only, trend', () => {
       ticket: { system: 'jira', key: 'SEC-12', url: 'https://example.atlassian.net/browse/SEC-12' },
       review: { state: 'scheduled' },
       rotation: { state: 'seen (UpdateLoginProfile)', done: true },
+      escalations: ['tamper'],
       timeToAckMs: 300_000,
       timeToResolveMs: 3_600_000,
     });
