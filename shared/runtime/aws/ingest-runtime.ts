@@ -13,6 +13,7 @@ import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
 import { type IngestHealth, recordIngestHealth } from '../assure/ingest-health.js';
+import type { ChangeSink } from '../pollers/poll.js';
 import { dynamoClient, eventBridgeClient } from './clients.js';
 import { readSettings } from './config.js';
 import { COUNT, createObservability, ErrorReporter, METRIC, type Observability } from './observability.js';
@@ -128,6 +129,20 @@ export async function recordDetection(runtime: IngestRuntime, detection: Detecti
     runtime.observability.metrics.addMetric(METRIC.rotationEvidence, COUNT, detection.rotationEvidence.length);
   }
   return changes;
+}
+
+/**
+ * The sink of the pull and push paths (pollers, Event Hub): incident changes published on the incident
+ * bus, and rotation evidence too, so an Entra or Workspace rotation closes its watch like an AWS one.
+ */
+export function publicationSink(runtime: IngestRuntime): ChangeSink {
+  return {
+    deliver: (changes) => runtime.publication.publish(changes),
+    async evidence(events) {
+      await publishRotationEvidence(runtime.clients.eventBridge, runtime.incidentBus, events);
+      runtime.observability.metrics.addMetric(METRIC.rotationEvidence, COUNT, events.length);
+    },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { type CheckpointStore, EventHubConsumerClient } from '@azure/event-hubs'
 import { AwsSecretResolver } from '../../adapters/aws/secret-resolver.js';
 import { DynamoCheckpointStore } from '../../adapters/azure/event-hub-checkpoints.js';
 import { readSettings } from '../aws/config.js';
-import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
+import { createIngestRuntime, type IngestRuntime, publicationSink, recordHealth } from '../aws/ingest-runtime.js';
 import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
 import { readPollerSettings } from './config.js';
 import { type ConsumeReport, consumeEventHub, type EventHubSubscriber } from './event-hub.js';
@@ -49,18 +49,18 @@ export function createEventHubLambda(
     ((connection: string, group: string, checkpoints: CheckpointStore) =>
       new EventHubConsumerClient(group, connection, checkpoints));
   const checkpoints = new DynamoCheckpointStore(runtime.clients.dynamo, GLASSWATCH_TABLE);
-  const processor = new PushProcessor(runtime.matcher, runtime.correlator, {
-    deliver: (changes) => runtime.publication.publish(changes),
-  });
+  const processor = new PushProcessor(runtime.matcher, runtime.correlator, publicationSink(runtime));
 
   return {
     runtime,
     async consume(remainingMs) {
-      const connection = await secretText(settings.GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF);
-      const client = subscriber(connection, settings.GLASSWATCH_EVENTHUB_CONSUMER_GROUP, checkpoints);
       const errors = new ErrorReporter(runtime.observability);
+      let report: ConsumeReport | undefined;
+      let client: EventHubSubscriber | undefined;
       try {
-        const report = await consumeEventHub({
+        const connection = await secretText(settings.GLASSWATCH_EVENTHUB_CONNECTION_SECRET_REF);
+        client = subscriber(connection, settings.GLASSWATCH_EVENTHUB_CONSUMER_GROUP, checkpoints);
+        report = await consumeEventHub({
           subscriber: client,
           processor,
           durationMs: Math.max(
@@ -86,7 +86,15 @@ export function createEventHubLambda(
         return report;
       } finally {
         errors.emit();
-        if ('close' in client && typeof client.close === 'function') await client.close();
+        // The heartbeat of the Event Hub path: newest event times, or a failed run (silence pages either way).
+        await recordHealth(
+          runtime,
+          'azure.eventhub',
+          report
+            ? { lastSeen: report.lastSeen, errors: errors.kept }
+            : { lastSeen: [], errors: errors.kept, pollerErrors: 1 },
+        );
+        if (client && 'close' in client && typeof client.close === 'function') await client.close();
       }
     },
   };

@@ -6,7 +6,7 @@ import type {
   SubscriptionEventHandlers,
 } from '@azure/event-hubs';
 import { earliestEventPosition } from '@azure/event-hubs';
-import { emptyCounts, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
+import { emptyCounts, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { PushProcessor } from './push.js';
 
@@ -30,6 +30,8 @@ export interface ConsumeReport {
   events: number;
   counts: PipelineCounts;
   changes: IncidentChange[];
+  /** Newest event time per source and Region read in this run (for the heartbeat). */
+  lastSeen: SourceLastSeen[];
   /** Partition → sequence number checkpointed in this run. */
   checkpoints: Record<string, number>;
 }
@@ -53,6 +55,7 @@ export async function consumeEventHub(options: ConsumeOptions): Promise<ConsumeR
     events: 0,
     counts: emptyCounts(),
     changes: [],
+    lastSeen: [],
     checkpoints: {},
   };
   let failure: Error | undefined;
@@ -108,6 +111,11 @@ async function processEvent(
   const result = await options.processor.process(document, { location });
   for (const key of Object.keys(report.counts) as (keyof PipelineCounts)[]) report.counts[key] += result.counts[key];
   report.changes.push(...result.changes);
+  for (const seen of result.lastSeen) {
+    const known = report.lastSeen.find((s) => s.source === seen.source && s.region === seen.region);
+    if (!known) report.lastSeen.push({ ...seen });
+    else known.timeMs = Math.max(known.timeMs, seen.timeMs);
+  }
   for (const error of result.errors) options.onRecordError?.(error);
 }
 

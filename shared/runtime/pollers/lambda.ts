@@ -6,7 +6,7 @@ import type { LogsQueryApi } from '../../adapters/azure/log-analytics-source.js'
 import type { EntriesClient } from '../../adapters/gcp/entries-client.js';
 import type { Transport } from '../../core/assure/heartbeat.js';
 import { readSettings } from '../aws/config.js';
-import { type IngestRuntime, recordHealth } from '../aws/ingest-runtime.js';
+import { type IngestRuntime, publicationSink, recordHealth } from '../aws/ingest-runtime.js';
 import { COUNT, ErrorReporter, METRIC } from '../aws/observability.js';
 import type { PollReport } from './poll.js';
 import type { Poller, PollerParts } from './pollers.js';
@@ -83,7 +83,7 @@ export function lambdaPoller(
         const parts: Omit<PollerParts, 'store'> = {
           matcher: runtime.matcher,
           correlator: runtime.correlator,
-          sink: { deliver: (changes) => runtime.publication.publish(changes) },
+          sink: publicationSink(runtime),
           onRecordError: (error) => underway.errors?.report(error),
           onRetry: (attempt, delayMs, verdict) =>
             logger.warn('source retry', { attempt, delayMs, reason: verdict.describe }),

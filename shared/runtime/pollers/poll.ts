@@ -1,16 +1,24 @@
+import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import type { Correlator } from '../../core/correlate/correlator.js';
 import type { CursorPolicy, PlannedWindow, PollSource } from '../../core/ingest/cursor/index.js';
 import { type BatchCounts, PollBatch, PollBudgetError } from '../../core/ingest/cursor/index.js';
 import { planWindow } from '../../core/ingest/cursor/window.js';
 import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
+import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { CommitOutcome, CursorStore } from '../../core/ports/cursor-store.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
 
-/** Where IncidentChanges go: the AWS event bus in Lambda, an array in tests. Throws when they could not be delivered. */
+/**
+ * Where a path's results go (the AWS event bus in Lambda, arrays in tests; throws when they could not
+ * be delivered): incident changes, and the audit events that may prove a credential
+ * rotation (Entra password resets, Workspace `password_edit`…), for the responders. Both are delivered
+ * before a cursor or checkpoint moves, so a failed delivery is read again.
+ */
 export interface ChangeSink {
   deliver(changes: readonly IncidentChange[]): Promise<void>;
+  evidence?(events: readonly AuditEvent[]): Promise<void>;
 }
 
 export interface PollDeps {
@@ -63,9 +71,13 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
   // poll is caught up from here and not from "now − initial lookback" at the next start.
   if (!state) await store.initialize(source.name, window.baseMs);
   const findings: Finding[] = [];
+  const evidence: AuditEvent[] = [];
   const pipeline = new DetectionPipeline(deps.matcher, {
     onFinding: (finding) => findings.push(finding),
     onError: (error) => deps.onRecordError?.(error),
+    onEvent: (event) => {
+      if (isRotationEvidence(event)) evidence.push(event);
+    },
   });
   const report = (
     outcome: PollOutcome,
@@ -107,6 +119,7 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
 
   const changes = await deps.correlator.record(findings);
   await deps.sink.deliver(changes);
+  if (evidence.length > 0) await deps.sink.evidence?.(evidence);
   // Out of time: what was found is already an incident (paged now, not after the next poll), but the
   // window was not read to its end, so nothing is committed and the next poll reads it again.
   if (outOfTime)

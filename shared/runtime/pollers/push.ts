@@ -1,6 +1,7 @@
+import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import type { Correlator } from '../../core/correlate/correlator.js';
-import { DetectionPipeline, type PipelineCounts } from '../../core/ingest/detection-pipeline.js';
-import type { EventOrigin } from '../../core/model/audit-event.js';
+import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
+import type { AuditEvent, EventOrigin } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
@@ -12,6 +13,8 @@ export interface PushResult {
   changes: IncidentChange[];
   /** Records (or the wrapper) that could not be read; the caller refuses the delivery so it is retried, then dead-lettered. */
   errors: Error[];
+  /** Newest event time per source (for the heartbeat). */
+  lastSeen: SourceLastSeen[];
 }
 
 /**
@@ -31,13 +34,18 @@ export class PushProcessor {
   async process(document: unknown, origin: EventOrigin): Promise<PushResult> {
     const findings: Finding[] = [];
     const errors: Error[] = [];
+    const evidence: AuditEvent[] = [];
     const pipeline = new DetectionPipeline(this.matcher, {
       onFinding: (finding) => findings.push(finding),
       onError: (error) => errors.push(error),
+      onEvent: (event) => {
+        if (isRotationEvidence(event)) evidence.push(event);
+      },
     });
     pipeline.document(document, origin);
     const changes = await this.correlator.record(findings);
     await this.sink.deliver(changes);
-    return { counts: { ...pipeline.counts }, changes, errors };
+    if (evidence.length > 0) await this.sink.evidence?.(evidence);
+    return { counts: { ...pipeline.counts }, changes, errors, lastSeen: [...pipeline.lastSeen.values()] };
   }
 }

@@ -7,6 +7,7 @@ import type {
 } from '@azure/event-hubs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoCheckpointStore } from '../../../shared/adapters/azure/event-hub-checkpoints.js';
+import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { Correlator } from '../../../shared/core/correlate/correlator.js';
 import type { IncidentChange } from '../../../shared/core/model/incident.js';
 import { RegistryMatcher } from '../../../shared/core/registry/index.js';
@@ -48,6 +49,25 @@ const SIGN_IN = (
     'azure/panther/panther_tests_azure_audit_entra.diagnostic-rows.jsonl',
   ).find((r) => r.log.category === 'SignInLogs') as { log: Record<string, unknown> }
 ).log;
+/** Panther's Entra AuditLogs record relabelled as an admin's password reset of the break-glass account (an Entra rotation). */
+const AUDIT = (
+  readFixtureJsonl<{ log: Record<string, unknown> }>(
+    'azure/panther/panther_tests_azure_audit_entra.diagnostic-rows.jsonl',
+  ).find((r) => r.log.category === 'AuditLogs') as { log: Record<string, unknown> }
+).log;
+const PASSWORD_RESET = {
+  ...AUDIT,
+  operationName: 'Reset password (by admin)',
+  correlationId: 'reset-password-001',
+  properties: {
+    ...(AUDIT.properties as Record<string, unknown>),
+    activityDisplayName: 'Reset password (by admin)',
+    category: 'UserManagement',
+    operationType: 'Update',
+    result: 'success',
+    targetResources: [{ id: 'user-ea1', type: 'User', userPrincipalName: 'ea1@contoso.com' }],
+  },
+};
 /** A resource log of a category Glasswatch does not read, sent to the same hub by a careless diagnostic setting. */
 /** An Activity record relabelled StorageRead: still one of ours (identity.claims), so an error, never a skip. */
 const STORAGE_READ = { ...(ACTIVITY.records[0] as Record<string, unknown>), category: 'StorageRead' };
@@ -227,5 +247,32 @@ describe('Event Hub consumer Lambda', () => {
     expect(connection).toMatch(/EntityPath=glasswatch \(glasswatch\/eventhub-listen\) → glasswatch$/);
     expect(report.checkpoints).toEqual({ '0': 1 });
     expect((await stack.published()).map((p) => p.detailType)).toEqual(['Glasswatch Incident Opened']);
+  });
+
+  it('records the azure-eventhub heartbeat and publishes an Entra password reset as rotation evidence', async () => {
+    const lambda = createEventHubLambda(process.env, undefined, {
+      secretText: async () =>
+        `Endpoint=sb://${NAMESPACE}/;SharedAccessKeyName=listen;SharedAccessKey=k;EntityPath=${HUB}`,
+      subscriber: (_text, _group, checkpoints) =>
+        new ScriptedEventHub([{ partitionId: '0', events: [event(1, { records: [PASSWORD_RESET] })] }], checkpoints),
+    });
+    await lambda.consume(11_000);
+    const evidence = (await stack.published()).filter((p) => p.detailType === 'Glasswatch Rotation Evidence');
+    expect(evidence.map((p) => (p.detail as unknown as { action: string }).action)).toEqual([
+      'Reset password (by admin)',
+    ]);
+    const heartbeats = await new DynamoAssuranceStore(stack.dynamo.client, stack.tableName).listHeartbeats();
+    expect(heartbeats.map((h) => h.source)).toContain('azure-eventhub');
+  });
+
+  it('records a failed run for the heartbeat when the stream cannot be read', async () => {
+    const lambda = createEventHubLambda(process.env, undefined, {
+      secretText: async () => {
+        throw new Error('secret unavailable');
+      },
+    });
+    await expect(lambda.consume(11_000)).rejects.toThrow(/secret unavailable/);
+    const errors = await new DynamoAssuranceStore(stack.dynamo.client, stack.tableName).errorCounts(0);
+    expect(errors.map((e) => [e.source, e.pollerErrors])).toEqual([['azure-eventhub', 1]]);
   });
 });

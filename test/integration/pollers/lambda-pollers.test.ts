@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { createAzureLambdaPoller } from '../../../shared/runtime/pollers/azure-lambda.js';
 import { createGcpLambdaPoller } from '../../../shared/runtime/pollers/gcp-lambda.js';
 import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
+import { loginEntry } from '../../unit/normalize/gcp/harness.js';
 import { acceptAll, type LocalStack, startLocalStack } from '../aws/support/stack.js';
 import { ScriptedCloudLogging } from './scripted-cloud-logging.js';
 import { ScriptedWorkspace } from './scripted-log-analytics.js';
@@ -70,6 +71,21 @@ describe('GCP poller Lambda', () => {
       ['Glasswatch Incident Opened', 'gcp-breakglass'],
     ]);
     expect(report.source).toBe('gcp-logging:projects/test-project-232910');
+  });
+
+  it('publishes a Workspace password change as rotation evidence, before the cursor moves', async () => {
+    at('2021-09-24T06:00:00Z');
+    const logging = new ScriptedCloudLogging();
+    logging.receive(loginEntry('password_edit', [], 'dkhanas@gmail.com'), '2021-09-24T05:43:20.474338130Z');
+    const poller = createGcpLambdaPoller(process.env, undefined, {
+      secretText: async () => '{"type":"external_account"}',
+      entries: () => logging,
+    });
+    expect((await poller.poll(600_000)).outcome).toBe('advanced');
+    const evidence = (await stack.published()).filter((p) => p.detailType === 'Glasswatch Rotation Evidence');
+    expect(evidence.map((p) => p.detail as unknown as { action: string; cloud: string })).toMatchObject([
+      { action: 'password_edit', cloud: 'gcp' },
+    ]);
   });
 
   it('loses no change when the bus fails after correlation: the re-read adds nothing, the reconciler publishes it', async () => {

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildFunctions } from '../../../scripts/build-functions.mjs';
+import { CLOUDTRAIL_DETAIL_TYPES } from '../../../shared/core/normalize/aws/detail-types.js';
 import { METRIC } from '../../../shared/runtime/aws/observability.js';
 import { readTemplate, type Template } from './cloudformation-yaml.js';
 
@@ -158,11 +159,17 @@ describe('it deploys as the README says', () => {
   });
 
   it('accepts from member accounts only the sources and detail-types the forwarders send', () => {
-    const sent = new Set(
-      [...read('infra/regional-forwarder.yaml').matchAll(/detail-type: \[([^\]]+)\]/g)].flatMap((m) =>
-        (m[1] ?? '').split(',').map((d) => d.trim()),
-      ),
-    );
+    const sent = new Set<string>();
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) for (const v of value) walk(v);
+      else if (value && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'detail-type') for (const d of [v].flat()) sent.add(String(d));
+          else walk(v);
+        }
+    };
+    walk(props(forwarder, 'ForwardRule').EventPattern);
+    expect([...sent].sort()).toEqual([...CLOUDTRAIL_DETAIL_TYPES].sort());
     const statement = props(template, 'IngestBusOrganizationPolicy').Statement as {
       Condition: { StringEquals: Record<string, unknown>; StringLike: Record<string, unknown> };
     };
