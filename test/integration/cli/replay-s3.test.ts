@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
+import { readFixtureText } from '../../support/fixtures.js';
 import { type LocalS3, startLocalS3 } from '../aws/support/local-s3.js';
 import { logFile, noise, recordsOf } from '../aws/support/trail-records.js';
 
@@ -80,6 +81,34 @@ describe('glasswatch replay s3://bucket/prefix', () => {
     const incidents = run.stdout.map((line) => JSON.parse(line) as { account: string; eventCount: number });
     expect(incidents.map((i) => i.account)).toEqual(['bg-session']);
     expect(incidents[0]?.eventCount).toBe(new Set(session.map((r) => r.eventID)).size);
+  });
+
+  it('reads Azure archives from S3 like files: PT1H.json JSON Lines and a tenant Activity Log page', async () => {
+    await s3.createBucket('azure-archive');
+    const blob =
+      'insights-activity-logs/resourceId=/TENANTS/72F988BF-86F1-41AF-91AB-2D7CD011DB47/y=2026/m=11/d=20/h=03/m=00/PT1H.json';
+    await s3.put('azure-archive', blob, readFixtureText('azure/docs-written/PT1H.json'));
+    await s3.put(
+      'azure-archive',
+      'tenant-activity/2026-11-20.json.gz',
+      gzipSync(readFixtureText('azure/docs-written/tenant-activity-log-aadiam.json')),
+    );
+    const entra = join(dir, 'entra.yaml');
+    await writeFile(
+      entra,
+      'accounts:\n  - { id: entra-ea1, cloud: azure, match: { userPrincipalName: ea1@contoso.onmicrosoft.com } }\n' +
+        `responders:\n  outbox: { dir: ${JSON.stringify(join(dir, 'outbox'))} }\n`,
+    );
+    const run = await runCli(['replay', '--registry', entra, '--json', '--ephemeral', 's3://azure-archive/'], {
+      ...credentials,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+    });
+    expect(run.stderr.filter((line) => line.startsWith('error'))).toEqual([]);
+    expect(run.code).toBe(0);
+    const incidents = run.stdout.map((line) => JSON.parse(line) as { account: string; eventCount: number });
+    expect(incidents.map((i) => i.account)).toEqual(['entra-ea1']);
+    // The write and the delete; the archived copy of the delete is the same event, counted once.
+    expect(incidents[0]?.eventCount).toBe(2);
   });
 
   it('fails with the prefix named when the bucket cannot be listed', async () => {
