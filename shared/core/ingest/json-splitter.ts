@@ -32,6 +32,10 @@ export class JsonSplitter {
   private index = 0;
   private line = 1;
   private finishedArray = false;
+  /** After the container's array: true once the enclosing object's `}` has been passed. */
+  private closedObject = false;
+  /** Depth inside the enclosing object after its array (other keys' values). */
+  private tailDepth = 0;
 
   constructor(private readonly onChunk: (chunk: JsonChunk) => void) {}
 
@@ -81,7 +85,51 @@ export class JsonSplitter {
     if (this.mode === 'lines') this.drainLines(final);
     else if (this.mode === 'document') {
       if (final) this.emitDocument();
-    } else if (this.mode !== undefined) this.drainContainer(final);
+    } else if (this.mode !== undefined) {
+      this.drainContainer(final);
+      if (this.finishedArray) this.drainAfterContainer(final);
+    }
+  }
+
+  /**
+   * What follows a container's array: the rest of its object, then possibly more documents — JSON lines
+   * of `{"records":[…]}` batches (Event Hub captures, concatenated exports). Those are read as a new
+   * stream, never dropped.
+   */
+  private drainAfterContainer(final: boolean): void {
+    const buf = this.buffer;
+    let i = this.pos;
+    while (i < buf.length && !this.closedObject) {
+      const c = buf.charCodeAt(i);
+      if (c === 0x22 /* " */) {
+        const close = findStringEnd(buf, i + 1);
+        if (close === -1) break;
+        i = close + 1;
+        continue;
+      }
+      if (c === 0x7b || c === 0x5b) this.tailDepth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (this.tailDepth === 0) this.closedObject = true;
+        else this.tailDepth--;
+      } else if (c === 0x0a) this.line++;
+      i++;
+    }
+    this.buffer = buf.slice(i);
+    this.pos = 0;
+    if (!this.closedObject) return;
+    // Whitespace between documents: counted as lines, then dropped.
+    const gap = /^\s*/.exec(this.buffer)?.[0] ?? '';
+    this.line += gap.split('\n').length - 1;
+    this.buffer = this.buffer.slice(gap.length);
+    if (this.buffer === '') return;
+    // Another document follows: start over on the rest, line numbers continuing.
+    this.mode = undefined;
+    this.finishedArray = false;
+    this.closedObject = false;
+    this.tailDepth = 0;
+    this.depth = 0;
+    this.elementStart = -1;
+    if (this.decideMode(final)) this.drain(final);
   }
 
   private drainLines(final: boolean): void {

@@ -57,6 +57,20 @@ describe('JsonSplitter', () => {
     ]);
   });
 
+  it('reads every batch of JSON lines of containers ({"records":[…]} per line), none dropped', () => {
+    const text = '{"records":[{"a":1}]}\n{"records":[{"b":2},{"c":3}],"next":{"x":[1]}}\n\n{"Records":[{"d":4}]}\n';
+    for (const pieces of [[text], cut(text, [0.1, 0.33, 0.5, 0.77, 0.9])]) {
+      const { chunks } = split(pieces);
+      expect(chunks.map((c) => JSON.parse(c.text))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }]);
+      expect(chunks.map((c) => c.line)).toEqual([1, 2, 2, 4]);
+    }
+  });
+
+  it('reads bare JSON lines that follow a container', () => {
+    const { chunks } = split(['{"records":[{"a":1}]}\n{"b":2}\n{"c":3}\n']);
+    expect(chunks.map((c) => JSON.parse(c.text))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+  });
+
   it('hands a truncated container tail to the caller instead of dropping it', () => {
     const { chunks } = split(['{"Records":[{"a":1},{"b":']);
     expect(chunks.map((c) => c.text)).toEqual(['{"a":1}', '{"b":']);
