@@ -172,17 +172,13 @@ export function createResponderRuntime(
  * dead-letter queue and group, so the registry need not carry stack outputs (which would take a second
  * build and deploy). A scheduler block in the registry still wins.
  */
-function withStackScheduler(
-  responders: NonNullable<Registry['responders']>,
-  env: Readonly<Record<string, string | undefined>>,
-): NonNullable<Registry['responders']> {
+export function withStackScheduler(responders: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
   const { GLASSWATCH_SCHEDULER_TARGET_ARN: targetArn, GLASSWATCH_SCHEDULER_ROLE_ARN: roleArn } = env;
   const { GLASSWATCH_SCHEDULER_DEAD_LETTER_ARN: deadLetterArn, GLASSWATCH_SCHEDULER_GROUP: groupName } = env;
+  if (typeof responders !== 'object' || responders === null) return responders;
   const source = responders as Record<string, unknown>;
   if (source.scheduler || !targetArn || !roleArn || !deadLetterArn || !groupName) return responders;
-  return { ...source, scheduler: { targetArn, roleArn, deadLetterArn, groupName } } as NonNullable<
-    Registry['responders']
-  >;
+  return { ...source, scheduler: { targetArn, roleArn, deadLetterArn, groupName } };
 }
 
 /** The IAM user names the registry's AWS accounts name (userName, or an ARN's `user/` part). */

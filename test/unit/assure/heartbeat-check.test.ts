@@ -35,6 +35,22 @@ function setup(fail = false) {
   return { clock, store, sent, check };
 }
 
+/** PagerDuty configured, every page accepted and recorded in `sent`. */
+function recordingSender(sent: Action[], clock: ManualClock) {
+  return createAlertSender(respondersSchema.parse({ pagerduty: { routingKey: 'k' } }), {
+    drivers: {
+      pagerduty: {
+        deliver: async (a) => {
+          sent.push(a);
+          return { ok: true };
+        },
+      },
+    },
+    ledger: new InMemoryDeliveryLedger(),
+    clock,
+  });
+}
+
 describe('runHeartbeatCheck', () => {
   it('pages pipeline.silent once per silence and resolves it when the source speaks again', async () => {
     const { clock, store, sent, check } = setup();
@@ -73,18 +89,7 @@ describe('runHeartbeatCheck', () => {
     const alertsOf = await runHeartbeatCheck(
       {
         store,
-        alerts: createAlertSender(respondersSchema.parse({ pagerduty: { routingKey: 'k' } }), {
-          drivers: {
-            pagerduty: {
-              deliver: async (a) => {
-                sent.push(a);
-                return { ok: true };
-              },
-            },
-          },
-          ledger: new InMemoryDeliveryLedger(),
-          clock,
-        }),
+        alerts: recordingSender(sent, clock),
         expected: [{ source: 'azure-pull', region: '-' }],
         deadLetters: async () => [{ queue: 'ingest-dlq', depth: 2 }],
       },
@@ -124,18 +129,7 @@ describe('runHeartbeatCheck', () => {
 
   it('pages a non-empty dead-letter queue on every check until drained, naming it and its oldest message', async () => {
     const { clock, store, sent } = setup();
-    const alerts = createAlertSender(respondersSchema.parse({ pagerduty: { routingKey: 'k' } }), {
-      drivers: {
-        pagerduty: {
-          deliver: async (a) => {
-            sent.push(a);
-            return { ok: true };
-          },
-        },
-      },
-      ledger: new InMemoryDeliveryLedger(),
-      clock,
-    });
+    const alerts = recordingSender(sent, clock);
     let depth = 3;
     const check = () =>
       runHeartbeatCheck(
