@@ -18,7 +18,7 @@ import { pad, rate } from './measure.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin/glasswatch.mjs');
-/** Prints the process's peak RSS (which includes its worker threads) on stderr at exit. */
+/** Prints each process's peak RSS (which includes its worker threads) on stderr at exit. */
 const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`;
 const FLOOR = `const { gunzipSync } = require('node:zlib'); const { readFileSync } = require('node:fs');
 const parsed = JSON.parse(gunzipSync(readFileSync(process.argv[1])).toString('utf8'));
@@ -45,9 +45,11 @@ function runProcess(args: string[], cwd: string): Promise<Run> {
     });
     child.on('close', (code) => {
       const seconds = (performance.now() - start) / 1000;
-      const peak = /peak-rss-kb (\d+)/.exec(stderr);
-      if (code !== 0 || !peak) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-1500)}`));
-      else resolve({ seconds, peakMb: (Number(peak[1]) * 1024) / 1e6, stdout });
+      // The replay runs in a child process of the CLI (bin/glasswatch.mjs): the largest of them counts.
+      const peaks = [...stderr.matchAll(/peak-rss-kb (\d+)/g)].map((m) => Number(m[1]));
+      if (code !== 0 || peaks.length === 0)
+        reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-1500)}`));
+      else resolve({ seconds, peakMb: (Math.max(...peaks) * 1024) / 1e6, stdout });
     });
   });
 }

@@ -11,6 +11,7 @@ import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
 import type { SkipKind } from '../core/normalize/skips.js';
 import type { Registry, RegistryMatcher } from '../core/registry/index.js';
+import { withoutRaw } from './parallel/detect-batch.js';
 import { DetectionPool, reported } from './parallel/detection-pool.js';
 import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
 import type { LogSource } from './replay-sources.js';
@@ -69,7 +70,7 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
     lastSeen: [],
   };
   const pipeline = new DetectionPipeline(options.matcher, {
-    onFinding: (f) => out.findings.push(f),
+    onFinding: (f) => out.findings.push(withoutRaw(f)),
     onError: options.onError,
     onEvent: (event) => {
       if (isRotationEvidence(event)) out.rotationEvidence.push(event);

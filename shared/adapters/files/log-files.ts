@@ -79,7 +79,7 @@ export async function readLogFile(
   } catch (error) {
     throw new SourceReadError(path, (error as NodeJS.ErrnoException).code ?? String(error), { cause: error });
   }
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const file = createReadStream(path, { highWaterMark: 256 << 10 });
   if (onBytes) file.on('data', (data) => onBytes(data.length));
   // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
   const source = gzip ? pipeline(file, createGunzip(), () => {}) : file;

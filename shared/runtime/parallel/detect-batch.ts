@@ -1,5 +1,6 @@
 import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import { DetectionPipeline, emptyCounts } from '../../core/ingest/detection-pipeline.js';
+import type { Finding } from '../../core/model/finding.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
 import type { BatchResult, ChunkBatch } from './protocol.js';
 
@@ -18,7 +19,7 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
     lastSeen: [],
   };
   const pipeline = new DetectionPipeline(matcher, {
-    onFinding: (finding) => result.findings.push(finding),
+    onFinding: (finding) => result.findings.push(withoutRaw(finding)),
     onError: (error) => result.errors.push({ name: error.name, message: error.message }),
     onEvent: (event) => {
       if (isRotationEvidence(event)) result.rotationEvidence.push(event);
@@ -36,4 +37,12 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
   result.lastSeen = [...pipeline.lastSeen.values()];
   result.skipped = Object.fromEntries(pipeline.skipped);
   return result;
+}
+
+/**
+ * A finding as correlation needs it: the rules have read the raw record; incidents keep none of it
+ * (`IncidentEvent`). Dropping it keeps a replay's memory to its findings' size, not their records'.
+ */
+export function withoutRaw(finding: Finding): Finding {
+  return { ...finding, event: { ...finding.event, raw: null } };
 }

@@ -5,6 +5,12 @@ import type { Registry } from '../../core/registry/index.js';
 import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerResponse } from './protocol.js';
 
 /**
+ * V8 grows a busy thread's young generation to ~130 MB (Node 24), which a worker's live set — one batch
+ * of ~1 MB of records — never needs: capped, three threads stay inside the memory a replay may take.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 };
+
+/**
  * Worker threads running ingest → normalize → detect on batches of chunks, so parsing (most of a
  * replay's work) uses every core while the main thread reads, inflates and splits the files and
  * correlates in order. Bounded: `saturated()` tells the reader to wait while `maxQueued` batches are
@@ -27,7 +33,7 @@ export class DetectionPool {
   ) {
     const { url, execArgv } = workerEntry();
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(url, { workerData: { registry }, execArgv });
+      const worker = new Worker(url, { workerData: { registry }, execArgv, resourceLimits: WORKER_LIMITS });
       worker.on('message', (response: WorkerResponse) => this.settle(worker, response));
       worker.on('error', (error) =>
         this.fail(new Error(`detection worker failed: ${error.message}`, { cause: error })),
