@@ -78,22 +78,48 @@ export function yGrid(f: Frame, labels: readonly string[]): string {
   return parts.join('');
 }
 
-/** A legend row at `y`, wrapping to a second row when it would leave the frame. */
-export function legend(f: Frame, y: number, items: readonly { label: string; className: string }[]): string {
-  const parts: string[] = [];
+export interface LegendItem {
+  label: string;
+  className: string;
+}
+
+export const LEGEND_ROW = 14;
+
+/** Where each legend item goes, wrapping to a new row whenever the next one would leave the frame. */
+function legendLayout(
+  f: Pick<Frame, 'width' | 'left' | 'right'>,
+  items: readonly LegendItem[],
+): { x: number; row: number }[] {
   let x = f.left;
-  let row = y;
-  for (const item of items) {
+  let row = 0;
+  return items.map((item) => {
     const w = 14 + textWidth(item.label, AXIS_FONT) + 14;
     if (x + w > f.width - f.right && x > f.left) {
       x = f.left;
-      row += 14;
+      row++;
     }
+    const at = { x, row };
+    x += w;
+    return at;
+  });
+}
+
+/** Rows a legend takes in a frame of this width and left margin. */
+export function legendRows(f: Pick<Frame, 'width' | 'left' | 'right'>, items: readonly LegendItem[]): number {
+  return items.length === 0 ? 0 : Math.max(...legendLayout(f, items).map((p) => p.row)) + 1;
+}
+
+/** A legend whose first row's baseline is at `y`, wrapping as {@link legendRows} counts. */
+export function legend(f: Frame, y: number, items: readonly LegendItem[]): string {
+  const parts: string[] = [];
+  const places = legendLayout(f, items);
+  for (const [i, item] of items.entries()) {
+    const { x, row: r } = places[i] as { x: number; row: number };
+    const row = y + r * LEGEND_ROW;
     parts.push(
       `<rect class="${item.className}" x="${x}" y="${row - 9}" width="10" height="10"/>`,
       `<text class="axis" x="${x + 14}" y="${row}">${escapeHtml(item.label)}</text>`,
     );
-    x += w;
   }
   return parts.join('');
 }

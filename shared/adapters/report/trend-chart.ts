@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape.js';
-import { frame, label, legend, niceMax, open, SMALL_FONT, textWidth, yGrid } from './svg.js';
+import { frame, LEGEND_ROW, label, legend, legendRows, niceMax, open, SMALL_FONT, textWidth, yGrid } from './svg.js';
 
 /**
  * Counts over time as stacked bars (incidents per month by severity, or by detection kind). Period
@@ -22,8 +22,8 @@ export function stackedBars(
   // Four grid steps of a round whole number: counts are integers.
   const max = 4 * niceMax(Math.ceil(Math.max(4, ...totals) / 4));
   const yLabels = [0, 1, 2, 3, 4].map((i) => String((max * i) / 4));
-  const legendRows = series.reduce((w, s) => w + 28 + textWidth(s.label, 11), 0) > 460 ? 2 : 1;
-  const f = frame(560, 200 + 14 * legendRows, yLabels, 30 + 14 * legendRows);
+  const rows = legendRows(frame(560, 200, yLabels, 30), series);
+  const f = frame(560, 200 + LEGEND_ROW * rows, yLabels, 30 + LEGEND_ROW * rows);
   const parts = [open(f, 'trend', id, title), yGrid(f, yLabels)];
   const slot = f.plotW / Math.max(1, periods.length);
   const barW = Math.max(3, Math.min(28, slot - 4));
