@@ -3,9 +3,10 @@ import { DynamoAssuranceStore } from '../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
+import type { UnverifiedRotation } from '../core/act/responders.js';
 import { coverageOf } from '../core/assure/coverage.js';
 import { Correlator } from '../core/correlate/correlator.js';
-import type { PipelineCounts } from '../core/ingest/detection-pipeline.js';
+import type { PipelineCounts, SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import { SourceReadError } from '../core/ingest/errors.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Incident, IncidentChange } from '../core/model/incident.js';
@@ -56,6 +57,8 @@ export interface ReplayResult {
   unchanged: string[];
   /** What the responders delivered, or undefined when `respond` was false. */
   delivery?: DeliveryReport;
+  /** Rotations due by now whose deadline falls after the newest replayed event: not overdue, unverified. */
+  unverified?: UnverifiedRotation[];
 }
 
 /** Reads and validates a registry file; a file that cannot be read is a SourceReadError naming it. */
@@ -119,9 +122,17 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     const delivery =
       options.respond === false
         ? undefined
-        : await respond(registry, changes, rotationEvidence, ownDynamo, options.env, options.nowMs);
+        : await respond(
+            registry,
+            changes,
+            rotationEvidence,
+            ownDynamo,
+            options.env,
+            options.nowMs,
+            logsEndOf(lastSeen),
+          );
     return {
-      ...(delivery ? { delivery } : {}),
+      ...(delivery ? { delivery: delivery.report, unverified: delivery.unverified } : {}),
       registry,
       counts,
       skipped,
@@ -150,17 +161,27 @@ async function respond(
   dynamo: LocalDynamo,
   env: Readonly<Record<string, string | undefined>> = process.env,
   nowMs?: number,
-): Promise<DeliveryReport> {
+  logsEndMs?: number,
+): Promise<{ report: DeliveryReport; unverified: UnverifiedRotation[] }> {
   const { responders } = createLocalResponders(registry, dynamo, env);
   const timed = nowMs === undefined ? {} : { nowMs };
-  return mergeReports([
+  // Old logs replayed today: a deadline after the logs end cannot be judged from them.
+  const bounded = logsEndMs === undefined ? timed : { ...timed, logsEndMs };
+  const report = mergeReports([
     await responders.handle(changes),
     await responders.rotationSeen(rotationEvidence),
     await responders.runDue(timed),
-    await responders.checkOverdue(timed),
+    await responders.checkOverdue(bounded),
     // A ticket a person closed since the last run resolves the incident's pages.
     await responders.checkTickets(),
   ]);
+  const unverified = logsEndMs === undefined ? [] : await responders.unverifiedRotations({ ...timed, logsEndMs });
+  return { report, unverified };
+}
+
+/** The newest event time of the input, if it had any events. */
+function logsEndOf(seen: readonly SourceLastSeen[]): number | undefined {
+  return seen.length === 0 ? undefined : Math.max(...seen.map((s) => s.timeMs));
 }
 
 /** One report for several act steps: a later outcome of the same action replaces an earlier one. */

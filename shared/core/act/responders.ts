@@ -49,6 +49,17 @@ export interface HandleOptions {
 export interface TimedOptions extends HandleOptions {
   /** "Now" for due and overdue checks; defaults to the clock. */
   nowMs?: number;
+  /** A replay: the newest event of its input. A deadline after it is unverified, never overdue. */
+  logsEndMs?: number;
+}
+
+/** A rotation whose deadline passed after the replayed logs end: neither seen nor overdue. */
+export interface UnverifiedRotation {
+  incidentId: string;
+  account: string;
+  deadlineAt: string;
+  /** "unverified: the logs end at 2026-10-31T23:59:12.000Z" */
+  text: string;
 }
 
 export interface Responders {
@@ -71,6 +82,8 @@ export interface Responders {
   checkTickets(options?: HandleOptions): Promise<DeliveryReport>;
   /** Pages (high) for every rotation not seen by its deadline, once. Periodic. */
   checkOverdue(options?: TimedOptions): Promise<DeliveryReport>;
+  /** A replay: rotations whose deadline falls after its logs end (not overdue, not seen). */
+  unverifiedRotations(options: { nowMs?: number; logsEndMs: number }): Promise<UnverifiedRotation[]>;
   /** A schedule's input came back (see `parseAftermathTrigger`): review reminder or due rotation. */
   handleTrigger(trigger: AftermathTrigger, options?: HandleOptions): Promise<DeliveryReport>;
 }
@@ -155,7 +168,19 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
     rotationSeen: (events, options = {}) =>
       step(options, (a, runner) => a.observe(Array.isArray(events) ? events : [events as AuditEvent], runner)),
     runDue: (options = {}) => step(options, (a, runner) => a.runDue(runner, options.nowMs)),
-    checkOverdue: (options = {}) => step(options, (a, runner) => a.checkOverdue(runner, options.nowMs)),
+    checkOverdue: (options = {}) =>
+      step(options, (a, runner) => a.checkOverdue(runner, options.nowMs, options.logsEndMs)),
+    async unverifiedRotations({ nowMs = clock.now(), logsEndMs }) {
+      const end = new Date(logsEndMs).toISOString();
+      return (
+        (await aftermath?.unverified(nowMs, logsEndMs))?.map((w) => ({
+          incidentId: w.incidentId,
+          account: w.account,
+          deadlineAt: w.deadlineAt,
+          text: `rotation of ${w.account} (incident ${w.incidentId}), due by ${w.deadlineAt}: unverified: the logs end at ${end}`,
+        })) ?? []
+      );
+    },
     handleTrigger: (trigger, options = {}) => step(options, (a, runner) => a.onTrigger(trigger, runner)),
   };
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { type DrillResult, drillTimings, formatMs } from '../../core/assure/drill/steps.js';
+import { drillRow } from '../../core/assure/report-drills.js';
 import { gatherFacts } from '../assure/facts.js';
 import { openLocalAssurance } from '../assure/local.js';
 import { terminalSafe } from './format-incident.js';
@@ -34,7 +35,8 @@ export async function drillsCommand(argv: string[], io: CommandIO): Promise<numb
     if (values.account && accounts.length === 0) {
       throw new UsageError(`account "${values.account.slice(0, 64)}" is not in the registry`, DRILLS_USAGE);
     }
-    const facts = await gatherFacts({ ...local, plan: local.responders.plan, runtime: 'local' }, Date.now());
+    const nowMs = Date.now();
+    const facts = await gatherFacts({ ...local, plan: local.responders.plan, runtime: 'local' }, nowMs);
     for (const account of accounts) {
       const drills = facts.drills.filter((d) => d.account === account).reverse();
       if (values.json) {
@@ -42,7 +44,7 @@ export async function drillsCommand(argv: string[], io: CommandIO): Promise<numb
         continue;
       }
       io.stdout(`${terminalSafe(account, 64)}: ${drills.length === 0 ? 'no drills' : `${drills.length} drill(s)`}`);
-      for (const drill of drills) io.stdout(`  ${drillLine(drill)}`);
+      for (const drill of drills) io.stdout(`  ${drillLine(drill, drillRow(drill, local.registry, nowMs).live)}`);
     }
     return EXIT.ok;
   } finally {
@@ -50,11 +52,17 @@ export async function drillsCommand(argv: string[], io: CommandIO): Promise<numb
   }
 }
 
-function drillLine(drill: DrillResult): string {
+/**
+ * One drill. A window drill replayed from old logs was handled long after its window: "now minus the
+ * sign-in" is no latency, so it reads "replayed, no latency" (the report's rule, report-drills.ts).
+ */
+function drillLine(drill: DrillResult, live: boolean): string {
+  const head = `${drill.startedAt}  ${drill.drillId.slice(0, 28).padEnd(28)} ${drill.kind.padEnd(9)}`;
+  if (!live) return `${head} replayed, no latency (handled after its drill window: not a live drill)`;
   const t = drillTimings(drill);
   const show = (label: string, ms: number | undefined) => (ms === undefined ? '' : ` ${label} ${formatMs(ms)}`);
   const why = drill.status === 'passed' ? '' : ` (${terminalSafe(drill.reason ?? failedStep(drill), 120)})`;
-  return `${drill.startedAt}  ${drill.drillId.slice(0, 28).padEnd(28)} ${drill.kind.padEnd(9)} ${drill.status.padEnd(7)}${show('incident', t.incidentMs)}${show('page', t.pageMs)}${show('ticket', t.ticketMs)}${why}`;
+  return `${head} ${drill.status.padEnd(7)}${show('incident', t.incidentMs)}${show('page', t.pageMs)}${show('ticket', t.ticketMs)}${why}`;
 }
 
 function failedStep(drill: DrillResult): string {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatReport } from '../../core/act/report.js';
 import { runReplay } from '../replay.js';
-import { formatIncident, incidentJson } from './format-incident.js';
+import { formatIncident, incidentJson, terminalSafe } from './format-incident.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
 
@@ -87,6 +87,9 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
     }
     if (result.incidents.length === 0) io.stdout('No break-glass activity or audit tampering found.');
   }
+  // Deadlines the replayed logs cannot judge: the logs end before them. Said, never paged.
+  const printNotes = values.json ? io.stderr : io.stdout;
+  for (const rotation of result.unverified ?? []) printNotes(terminalSafe(rotation.text, 400));
   const delivery = result.delivery;
   if (delivery && delivery.incidents.length > 0) {
     // Pages and tickets are the point of a replay for the SOC, but --json keeps stdout to incidents.

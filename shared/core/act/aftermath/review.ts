@@ -43,6 +43,16 @@ const LABEL_MAX = 100;
 const SCHEDULE_DESCRIPTION_MAX = 512;
 const NAME_MAX = 64;
 
+/**
+ * What the review is about: "aws-root-prod break-glass use", or — for tampering by someone outside the
+ * registry, who used no break-glass account — "Audit logging tampered with by <principal>".
+ */
+export function subjectOf(incident: Pick<Incident, 'account' | 'detections'>, label: string): string {
+  return incident.account === null && incident.detections.includes('audit.tamper')
+    ? `Audit logging tampered with by ${label}`
+    : `${label} break-glass use`;
+}
+
 /** "aws-root-prod", or the sanitized principal when the incident belongs to no registered account. */
 export function accountLabel(incident: Pick<Incident, 'account' | 'principal'>): string {
   return sanitizeText(incident.account ?? incident.principal, LABEL_MAX) || 'unknown account';
@@ -107,11 +117,11 @@ export function planReview(
   const localTime = describeLocal(startMs, review.timezone);
   const label = accountLabel(incident);
   const title = capCodePoints(
-    `${incident.drill ? DRILL_PREFIX : ''}Post-incident review: ${label} break-glass use`,
+    `${incident.drill ? DRILL_PREFIX : ''}Post-incident review: ${subjectOf(incident, label)}`,
     200,
   );
   const owners = account?.owners ?? [];
-  const intro = `Review of the break-glass session of incident ${sanitizeText(incident.id, 200)}, due ${localTime}, ${review.businessDays} business day(s) after the session ended.`;
+  const intro = `Review of ${incident.account === null ? 'the audit-logging tampering' : 'the break-glass session'} of incident ${sanitizeText(incident.id, 200)}, due ${localTime}, ${review.businessDays} business day(s) after the session ended.`;
   const facts = reviewFacts(incident, label, owners);
 
   const task: TaskSpec = {
@@ -156,7 +166,7 @@ export function planReview(
     incident.id,
     startMs,
     review.timezone,
-    `Glasswatch post-incident review of ${label} break-glass use (incident ${sanitizeText(incident.id, 120)}), ${localTime}`,
+    `Glasswatch post-incident review: ${subjectOf(incident, label)} (incident ${sanitizeText(incident.id, 120)}), ${localTime}`,
   );
   return {
     sessionEndMs,

@@ -119,11 +119,20 @@ export class Aftermath {
     return outcomes;
   }
 
-  /** Rotations past their deadline and not seen: page once, at high severity. */
-  async checkOverdue(runner: ActionRunner, nowMs = this.deps.clock.now()): Promise<ActionOutcome[]> {
+  /**
+   * Rotations past their deadline and not seen: page once, at high severity. `logsEndMs` (a replay:
+   * the newest event of the input) bounds what the logs can tell: a deadline after it is not overdue,
+   * only unverified (see {@link Aftermath.unverified}).
+   */
+  async checkOverdue(
+    runner: ActionRunner,
+    nowMs = this.deps.clock.now(),
+    logsEndMs?: number,
+  ): Promise<ActionOutcome[]> {
     const outcomes: ActionOutcome[] = [];
+    const asOf = logsEndMs === undefined ? nowMs : Math.min(nowMs, logsEndMs);
     for (const watch of await this.deps.store.listPending()) {
-      if (watch.status !== 'open' || Date.parse(watch.deadlineAt) > nowMs) continue;
+      if (watch.status !== 'open' || Date.parse(watch.deadlineAt) > asOf) continue;
       const actions = overdueActions(watch, this.outputs);
       const results = await runner.runAll(actions);
       outcomes.push(...results);
@@ -134,6 +143,14 @@ export class Aftermath {
       }
     }
     return outcomes;
+  }
+
+  /** Open rotations whose deadline passed by `nowMs` but falls after the logs end: nobody can tell yet. */
+  async unverified(nowMs: number, logsEndMs: number): Promise<RotationWatch[]> {
+    return (await this.deps.store.listPending()).filter((w) => {
+      const deadline = Date.parse(w.deadlineAt);
+      return w.status === 'open' && deadline > logsEndMs && deadline <= nowMs;
+    });
   }
 
   /** A schedule fired: the review reminder, or the rotation of that incident. */

@@ -33,6 +33,21 @@ describe('planReview', () => {
     });
   });
 
+  it('tampering by someone outside the registry is titled as what it is, not as break-glass use', () => {
+    const tamper = closedIncident({
+      account: null,
+      principal: 'arn:aws:iam::111122223333:user/mallory',
+      detections: ['audit.tamper'],
+    });
+    const review = planReview(tamper, undefined, reviewSchema.parse({}), 0);
+    expect(review.task.title).toBe(
+      'Post-incident review: Audit logging tampered with by arn:aws:iam::111122223333:user/mallory',
+    );
+    expect(review.task.doc.blocks[0]).toMatchObject({
+      text: expect.stringMatching(/^Review of the audit-logging tampering of incident/),
+    });
+  });
+
   it('drills say so first; a configured organizer sends the invite', () => {
     const review = planReview(
       closedIncident({ drill: true }),
