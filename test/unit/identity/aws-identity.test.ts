@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../shared/core/detect/index.js';
 import type { Finding } from '../../../shared/core/model/finding.js';
+import { normalizeCloudTrail } from '../../../shared/core/normalize/aws/index.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { IDENTITY_REGISTRY, type IdentityShape, identityEvent } from '../../support/identity-shapes.js';
 
@@ -87,6 +88,20 @@ describe('roles', () => {
     const [finding] = findings('role-session-activity');
     expect(finding).toMatchObject({ kind: 'activity', account: 'bg-role' });
     expect(finding?.principal).toBe('arn:aws:sts::111122223333:assumed-role/BreakGlass/JohnDoe-breakglass');
+  });
+
+  it('a change to the registered role by roleName (trust policy, policies, deletion) is account.change on it', () => {
+    const change = identityEvent('create-access-key-for-user');
+    const raw = structuredClone(change.raw) as Record<string, unknown>;
+    raw.eventName = 'UpdateAssumeRolePolicy';
+    raw.requestParameters = { roleName: 'BreakGlass', policyDocument: '{}' };
+    const event = normalizeCloudTrail(raw, { location: 'identity' });
+    expect(event.targets).toEqual([
+      { roleArn: 'arn:aws:iam::111122223333:role/BreakGlass', accountId: '111122223333' },
+    ]);
+    expect(detect(event, matcher).findings.map((f) => [f.kind, f.account])).toEqual([['account.change', 'bg-role']]);
+    raw.requestParameters = { roleName: 'Developer', policyDocument: '{}' };
+    expect(detect(normalizeCloudTrail(raw, { location: 'identity' }), matcher).findings).toEqual([]);
   });
 
   it('sessions and AssumeRole calls of an unregistered role are nothing; a registered caller’s AssumeRole is its activity', () => {

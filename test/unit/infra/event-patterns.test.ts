@@ -185,6 +185,11 @@ describe('regional forwarder rule', () => {
 
   it('forwards a change to an IAM user registered by ARN, named only by userName in the record', () => {
     expect(matches(forwardPattern, asEvent(identityRecord('create-access-key-for-user'), 'aws.iam'))).toBe(true);
+    const roleChange = { ...identityRecord('create-access-key-for-user'), eventName: 'UpdateAssumeRolePolicy' };
+    roleChange.requestParameters = { roleName: 'BreakGlass' };
+    expect(matches(forwardPattern, asEvent(roleChange, 'aws.iam'))).toBe(true);
+    roleChange.requestParameters = { roleName: 'Developer' };
+    expect(matches(forwardPattern, asEvent(roleChange, 'aws.iam'))).toBe(false);
   });
 
   it('leaves ordinary activity on the default bus (cloud-custodian captures of assumed roles)', () => {

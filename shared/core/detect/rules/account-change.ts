@@ -9,6 +9,24 @@ import type { Rule } from '../rule.js';
  * `ctx.targetAccount` (an admin resetting a user's password is not a change to the admin).
  */
 const CHANGES_TO_TARGET: ActionTable = {
+  aws: [
+    // A registered role's trust policy, permissions or existence (IAM API reference; the normalizer
+    // names the role of requestParameters.roleName as target, so only a registered role fires).
+    {
+      service: 'iam.amazonaws.com',
+      actions: [
+        'UpdateAssumeRolePolicy',
+        'AttachRolePolicy',
+        'DetachRolePolicy',
+        'PutRolePolicy',
+        'DeleteRolePolicy',
+        'PutRolePermissionsBoundary',
+        'DeleteRolePermissionsBoundary',
+        'UpdateRole',
+        'DeleteRole',
+      ],
+    },
+  ],
   gcp: [
     // IAM: the normalizer puts the members of `policyDelta.bindingDeltas` in targets.
     { actions: ['SetIamPolicy'] },

@@ -11,6 +11,8 @@ import { ownString, SIGNIN_SOURCE } from './signin.js';
 const HIDDEN_USER_NAME = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 /** `requestParameters.userName` of IAM calls root makes on itself (EnableMFADevice, …). */
 const ROOT_USER_PARAMETER = 'AWS ROOT USER';
+const IAM_SOURCE = 'iam.amazonaws.com';
+const ACCOUNT_ID = /^\d{12}$/;
 
 /** Partition by region prefix, for ARNs the record does not spell out. */
 const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
@@ -141,6 +143,12 @@ export function readTargets(
     return [{ arn: rootArn(account, region), accountId: account }];
   }
   if (userName !== undefined) return [account === undefined ? { userName } : { userName, accountId: account }];
+  // IAM role calls (AttachRolePolicy, UpdateAssumeRolePolicy, DeleteRole…) name the role by name in the
+  // recipient account; a registry role entry matches it whatever its path.
+  const roleName = eventSource === IAM_SOURCE ? ownString(requestParameters, 'roleName') : undefined;
+  if (roleName !== undefined && account !== undefined && ACCOUNT_ID.test(account)) {
+    return [{ roleArn: `arn:${partitionOf(region)}:iam::${account}:role/${roleName}`, accountId: account }];
+  }
   if (SELF_TARGETED.get(eventSource)?.has(eventName)) return [principalOf(actor)];
   return [];
 }
@@ -189,9 +197,13 @@ export function isProviderGenerated(
 
 /** The root user's ARN in the partition of `region`. */
 export function rootArn(accountId: string, region: string | undefined): string {
+  return `arn:${partitionOf(region)}:iam::${cap(accountId, 64)}:root`;
+}
+
+function partitionOf(region: string | undefined): string {
   let partition = 'aws';
   if (region !== undefined) {
     for (const [prefix, name] of PARTITIONS) if (region.startsWith(prefix)) partition = name;
   }
-  return `arn:${partition}:iam::${cap(accountId, 64)}:root`;
+  return partition;
 }
