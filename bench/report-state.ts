@@ -11,6 +11,7 @@ import type { Cloud } from '../shared/core/model/audit-event.js';
 import { DETECTION_KINDS, type DetectionKind, type Severity } from '../shared/core/model/finding.js';
 import type { Incident } from '../shared/core/model/incident.js';
 import type { RotationWatch } from '../shared/core/ports/rotation-watch-store.js';
+import { seeded } from '../test/unit/act/support/clock.js';
 
 /**
  * A big posture state for the report: 12 months of 5 break-glass accounts in 3 clouds, with hundreds of
@@ -82,18 +83,6 @@ const SOURCE: Readonly<Record<Cloud, CoverageRecord['source']>> = {
 const PATH: Readonly<Record<Cloud, CoverageRecord['path']>> = { aws: 'aws.s3', gcp: 'gcp.pull', azure: 'azure.pull' };
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface StateFigures {
   incidents: number;
   drills: number;
@@ -108,7 +97,7 @@ export async function writeReportState(
   dynamo: LocalDynamo,
   options: { nowMs: number; months?: number; incidentsPerMonth?: number; seed?: number },
 ): Promise<StateFigures> {
-  const rand = random(options.seed ?? 17);
+  const rand = seeded(options.seed ?? 17);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)] as T;
   const months = options.months ?? 12;
   const start = options.nowMs - months * 30 * DAY;

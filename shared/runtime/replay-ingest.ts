@@ -56,19 +56,16 @@ export function defaultThreads(sources: readonly LogSource[]): number {
   return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
 }
 
+function emptyIngested(): Ingested {
+  return { findings: [], rotationEvidence: [], counts: emptyCounts(), skipped: {}, unreadableFiles: 0, lastSeen: [] };
+}
+
 export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
   return options.threads > 1 ? ingestParallel(options) : ingestHere(options);
 }
 
 async function ingestHere(options: IngestOptions): Promise<Ingested> {
-  const out: Ingested = {
-    findings: [],
-    rotationEvidence: [],
-    counts: emptyCounts(),
-    skipped: {},
-    unreadableFiles: 0,
-    lastSeen: [],
-  };
+  const out = emptyIngested();
   const pipeline = new DetectionPipeline(options.matcher, {
     onFinding: (f) => out.findings.push(withoutRaw(f)),
     onError: options.onError,
@@ -110,14 +107,7 @@ interface FileRead {
  */
 async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const { sources, threads } = options;
-  const out: Ingested = {
-    findings: [],
-    rotationEvidence: [],
-    counts: emptyCounts(),
-    skipped: {},
-    unreadableFiles: 0,
-    lastSeen: [],
-  };
+  const out = emptyIngested();
   const pool = new DetectionPool(options.registry, threads);
   let bytesRead = 0;
   let filesDone = 0;
