@@ -9,7 +9,8 @@ import { type HeartbeatStatus, SOURCE_INFO, type SourceKey, sourceKeyString } fr
  * when the trouble started, resolved when it clears.
  */
 
-export type HealthKind = 'pipeline.silent' | 'pipeline.failing';
+/** `pipeline.misconfigured`: a delivery path read back with the clouds' APIs is not as deployed (verify/). */
+export type HealthKind = 'pipeline.silent' | 'pipeline.failing' | 'pipeline.misconfigured';
 
 export interface HealthSignal {
   /** What is watched, stable across checks: `silent:cloudtrail-s3#-`, `dlq:IngestDLQ`, `errors:gcp-pull#-`. */

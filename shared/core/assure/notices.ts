@@ -41,6 +41,20 @@ export function drillFailureAlert(result: DrillResult): OperationalAlert {
 }
 
 /** A silent source or a failing part of the pipeline, from the heartbeat check. */
+const HEALTH_STEPS: Readonly<Record<OpenAlert['kind'], string[]>> = {
+  'pipeline.silent': [
+    'Break-glass use through this source is not being seen.',
+    'Check the source end to end: trail or sink still logging, forwarder or subscription in place, the ingest function running without errors.',
+  ],
+  'pipeline.failing': [
+    'Look at the failing queue or function logs; redrive dead-lettered input once the cause is fixed.',
+  ],
+  'pipeline.misconfigured': [
+    'A delivery path is not as deployed: restore the setting named (redeploy the stack, StartLogging, recreate the sink or diagnostic setting).',
+    'Look for the audit.tamper incident of the change; if there is none, find who changed it and why it was not seen.',
+  ],
+};
+
 export function healthAlert(alert: OpenAlert, nowMs: number): OperationalAlert {
   return {
     id: alert.alertId,
@@ -52,13 +66,7 @@ export function healthAlert(alert: OpenAlert, nowMs: number): OperationalAlert {
       { label: 'Since', value: alert.sinceMs === 0 ? 'never seen' : new Date(alert.sinceMs).toISOString() },
       ...alert.facts,
     ],
-    steps:
-      alert.kind === 'pipeline.silent'
-        ? [
-            'Break-glass use through this source is not being seen.',
-            'Check the source end to end: trail or sink still logging, forwarder or subscription in place, the ingest function running without errors.',
-          ]
-        : ['Look at the failing queue or function logs; redrive dead-lettered input once the cause is fixed.'],
+    steps: HEALTH_STEPS[alert.kind],
     timestamp: new Date(alert.sinceMs === 0 ? nowMs : alert.sinceMs).toISOString(),
     ...(alert.viaFallback ? { viaFallback: true } : {}),
   };

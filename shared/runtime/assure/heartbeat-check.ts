@@ -16,6 +16,7 @@ import {
 } from '../../core/assure/heartbeat.js';
 import { healthAlert } from '../../core/assure/notices.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
+import { deliverAlertPlan } from './alert-plan.js';
 import type { AlertSender } from './alert-sender.js';
 
 export type DeadLetterDepth = DeadLetterState;
@@ -66,26 +67,10 @@ export async function runHeartbeatCheck(deps: HeartbeatCheckDeps, nowMs: number)
     ...depths.map((d) => deadLetterSignal(d)),
     ...errors.map(errorSignal),
   ];
-  const plan = reconcileAlerts(signals, await deps.store.openAlerts(), nowMs);
-  const undelivered: HeartbeatCheckResult['undelivered'] = [];
-  const resolved: OpenAlert[] = [];
-  for (const alert of plan.resolve) {
-    const report = await deps.alerts.send(healthAlert(alert, nowMs), 'resolved');
-    if (report.totals.pending > 0) undelivered.push({ alertId: alert.alertId, report });
-    else {
-      await deps.store.removeOpenAlert(alert.key);
-      resolved.push(alert);
-    }
-  }
-  const opened: OpenAlert[] = [];
-  for (const alert of plan.open) {
-    const report = await deps.alerts.send(healthAlert(alert, nowMs), 'opened');
-    if (report.totals.pending > 0) undelivered.push({ alertId: alert.alertId, report });
-    else {
-      await deps.store.saveOpenAlert(alert);
-      opened.push(alert);
-    }
-  }
+  // The verify function owns pipeline.misconfigured alerts: this check neither opens nor resolves them.
+  const ownOpen = (await deps.store.openAlerts()).filter((a) => a.kind !== 'pipeline.misconfigured');
+  const plan = reconcileAlerts(signals, ownOpen, nowMs);
+  const { opened, resolved, undelivered } = await deliverAlertPlan(plan, deps, nowMs);
   const repeated: OpenAlert[] = [];
   const stillOpen = new Map((await deps.store.openAlerts()).map((a) => [a.key, a]));
   for (const signal of signals) {

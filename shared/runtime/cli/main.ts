@@ -7,6 +7,7 @@ import { FILTERS_USAGE, filtersCommand } from './filters-command.js';
 import { type CommandIO, EXIT, processIO } from './io.js';
 import { REPLAY_USAGE, replayCommand } from './replay-command.js';
 import { REPORT_USAGE, reportCommand } from './report-command.js';
+import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
 
 /** The package version, written into the bundle by the build (`npm run build`); the source reads package.json. */
 const VERSION = packageVersion();
@@ -37,6 +38,7 @@ const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
   report: { run: reportCommand, usage: REPORT_USAGE },
   filters: { run: filtersCommand, usage: FILTERS_USAGE },
   backfill: { run: backfillCommand, usage: BACKFILL_USAGE },
+  verify: { run: verifyCommand, usage: VERIFY_USAGE },
 };
 
 const USAGE = `glasswatch — break-glass account monitoring
@@ -53,7 +55,7 @@ ${Object.values(COMMANDS)
 
 Run "glasswatch COMMAND --help" for details.
 Exit: 0 ok · 1 usage, registry or fatal error · 2 some input failed · 3 an action undelivered · 4 drill failed ·
-5 drill skipped (each command's --help lists its own)`;
+5 drill skipped · 6 verify: a check failed · 7 verify: nothing checked (each command's --help lists its own)`;
 
 /**
  * The CLI: `glasswatch [--debug] COMMAND …`. Usage errors go to stderr with the usage; a failure is one

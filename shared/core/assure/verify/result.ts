@@ -1,0 +1,70 @@
+import type { Cloud } from '../../model/audit-event.js';
+import type { HealthSignal } from '../health.js';
+
+/**
+ * `glasswatch verify` and the scheduled verify function read each delivery path's configuration with
+ * the clouds' own APIs. Each check yields results; a failing result pages `pipeline.misconfigured`
+ * once (keyed by the check and the setting), resolved when a later run sees it pass.
+ */
+
+export type CheckStatus = 'pass' | 'fail' | 'unchecked';
+
+export interface CheckResult {
+  /** Stable across runs: `aws.trail.logging`, `aws.rule.enabled#eu-west-1#glasswatch-…`. */
+  key: string;
+  cloud: Cloud;
+  /** The setting verified, for the README and the report: "trail is logging". */
+  setting: string;
+  status: CheckStatus;
+  /** What was seen, or why it could not be checked. Untrusted text from the cloud's answer. */
+  detail: string;
+}
+
+export const pass = (cloud: Cloud, key: string, setting: string, detail = 'as deployed'): CheckResult => ({
+  key,
+  cloud,
+  setting,
+  status: 'pass',
+  detail,
+});
+export const fail = (cloud: Cloud, key: string, setting: string, detail: string): CheckResult => ({
+  key,
+  cloud,
+  setting,
+  status: 'fail',
+  detail,
+});
+export const unchecked = (cloud: Cloud, key: string, setting: string, detail: string): CheckResult => ({
+  key,
+  cloud,
+  setting,
+  status: 'unchecked',
+  detail,
+});
+
+/**
+ * Signals for the alert reconciliation: a failure is failing, a pass clears it. Unchecked settings
+ * give no signal (an open alert stays open until the setting is seen passing).
+ */
+export function misconfigurationSignals(results: readonly CheckResult[]): HealthSignal[] {
+  return results
+    .filter((r) => r.status !== 'unchecked')
+    .map((r) => ({
+      key: `misconfigured:${r.key}`,
+      kind: 'pipeline.misconfigured' as const,
+      failing: r.status === 'fail',
+      cloud: r.cloud,
+      summary: `${r.setting}: ${r.detail}`,
+      facts: [
+        { label: 'Check', value: r.key },
+        { label: 'Seen', value: r.detail },
+      ],
+    }));
+}
+
+/** 0 when every configured check passed; 6 when one failed; 7 when nothing could be checked. */
+export function verifyExitCode(results: readonly CheckResult[]): 0 | 6 | 7 {
+  if (results.some((r) => r.status === 'fail')) return 6;
+  if (!results.some((r) => r.status === 'pass')) return 7;
+  return 0;
+}
