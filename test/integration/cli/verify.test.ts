@@ -36,11 +36,9 @@ beforeEach(async () => {
   cloudTrail
     .on(GetEventSelectorsCommand)
     .resolves({ EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
-  cloudTrail
-    .on(GetTrailCommand)
-    .resolves({
-      Trail: { S3BucketName: 'org-trail-logs-111122223333', IsMultiRegionTrail: true, IsOrganizationTrail: true },
-    });
+  cloudTrail.on(GetTrailCommand).resolves({
+    Trail: { S3BucketName: 'org-trail-logs-111122223333', IsMultiRegionTrail: true, IsOrganizationTrail: true },
+  });
   const pattern = JSON.stringify({
     detail: { eventSource: Object.keys(AWS_TAMPER_EVENTS), eventName: Object.values(AWS_TAMPER_EVENTS).flat() },
   });

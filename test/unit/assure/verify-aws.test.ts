@@ -200,13 +200,11 @@ describe('verify: AWS', () => {
   });
 
   it('reports a call it may not make against its check, and the rest still run', async () => {
-    cloudTrail
-      .on(GetTrailStatusCommand)
-      .rejects(
-        Object.assign(new Error('User is not authorized to perform: cloudtrail:GetTrailStatus'), {
-          name: 'AccessDeniedException',
-        }),
-      );
+    cloudTrail.on(GetTrailStatusCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: cloudtrail:GetTrailStatus'), {
+        name: 'AccessDeniedException',
+      }),
+    );
     const results = await run();
     expect(results.find((r) => r.key === 'aws.trail')).toMatchObject({
       status: 'fail',
