@@ -74,6 +74,8 @@ export async function replayCommand(argv: string[], io: CommandIO): Promise<numb
   const { counts } = result;
   if (values.json) {
     for (const incident of result.incidents) io.stdout(incidentJson(incident));
+    // stdout stays one incident per line; what was skipped is said where the errors are.
+    if (counts.skipped > 0) io.stderr(`Glasswatch replay: ${skippedSummary(result.skipped).slice(2)}`);
   } else {
     io.stdout(
       `Glasswatch replay: ${result.files} file(s), ${counts.records} records, ${counts.events} events, ` +

@@ -188,6 +188,12 @@ describe('glasswatch replay', () => {
     expect(run.stdout[0]).toMatch(
       /4 records, 2 events, .* 0 error\(s\), 3 skipped \(kinds not read: aws\.insight 2, aws\.signin-anomaly-alert 1\)/,
     );
+    const json = await runCli(['replay', '--registry', registry, '--ephemeral', '--no-respond', '--json', dir]);
+    expect(json.code).toBe(0);
+    expect(json.stderr).toEqual([
+      'Glasswatch replay: 3 skipped (kinds not read: aws.insight 2, aws.signin-anomaly-alert 1)',
+    ]);
+    expect(json.stdout.map((line) => (JSON.parse(line) as { account: string }).account)).toEqual(['aws-prod-root']);
   });
 
   it('keeps state between runs: a second replay extends nothing and still reports the incident', async () => {
