@@ -1,7 +1,6 @@
 import type { Incident } from '../model/incident.js';
 import type { BreakGlassAccount } from '../registry/index.js';
 import type { AccountFacts, CompliancePolicy } from './compliance.js';
-import { formatMs } from './drill/steps.js';
 
 /**
  * The report's controls: pass/fail with the evidence behind each verdict. A control the logs cannot
@@ -67,7 +66,11 @@ export interface ControlInput {
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const ago = (nowMs: number, ms: number) => formatMs(Math.max(0, nowMs - ms)).replace(/ \d+ (h|min|s)$/, '');
+/** Whole days since: "today", "29 d ago". */
+const ago = (nowMs: number, ms: number) => {
+  const days = Math.floor(Math.max(0, nowMs - ms) / DAY);
+  return days === 0 ? 'today' : `${days} d ago`;
+};
 
 /** The five controls of one account, in {@link CONTROL_IDS} order. */
 export function accountControls(input: ControlInput): Control[] {
@@ -101,12 +104,16 @@ function ageControl(
   const due = (last ?? window.fromMs ?? nowMs) + maxDays * DAY;
   const target = `target ${maxDays} d`;
   if (last !== undefined && nowMs <= due) {
-    return control(id, 'pass', `${words.seen} ${day(last)}, ${ago(nowMs, last)} ago (${target})`);
+    return control(id, 'pass', `${words.seen} ${day(last)}, ${ago(nowMs, last)} (${target})`);
   }
   const lastText = last === undefined ? words.none : `${words.seen} ${day(last)}`;
   if (window.toMs === undefined) return control(id, 'unknown', `${lastText}; no audit logs of this cloud recorded`);
   if (nowMs <= due)
-    return control(id, 'unknown', `${lastText}; logs cover ${ago(nowMs, due - maxDays * DAY)} of the ${maxDays} d`);
+    return control(
+      id,
+      'unknown',
+      `${lastText}; logs cover ${Math.floor((nowMs - (due - maxDays * DAY)) / DAY)} d of the ${maxDays} d`,
+    );
   if (window.toMs < due) {
     return control(id, 'unknown', `${lastText}; due ${day(due)}, but the logs end ${day(window.toMs)}`);
   }
@@ -125,7 +132,7 @@ function drill({ drills, nowMs, policy, watchingSinceMs }: ControlInput): Contro
   const maxDays = policy.drillMaxAgeDays;
   const last = drills.lastPassedMs;
   if (last !== undefined && nowMs - last <= maxDays * DAY) {
-    return control('drill', 'pass', `passed ${day(last)}, ${ago(nowMs, last)} ago (target ${maxDays} d)`);
+    return control('drill', 'pass', `passed ${day(last)}, ${ago(nowMs, last)} (target ${maxDays} d)`);
   }
   const passed = last === undefined ? 'no passed live drill' : `last passed ${day(last)}`;
   const tail = drills.last ? `; last drill ${drills.last.startedAt.slice(0, 10)} ${drills.last.outcome}` : '';

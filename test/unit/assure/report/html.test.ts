@@ -79,7 +79,7 @@ describe('renderPostureHtml', () => {
   });
 
   it('colours every detection kind and severity of the trend charts', () => {
-    DETECTION_KINDS.forEach((_, n) => expect(REPORT_CSS).toContain(`.kind-fill-${n} { fill:`));
+    for (const n of DETECTION_KINDS.keys()) expect(REPORT_CSS).toContain(`.kind-fill-${n} { fill:`);
     for (const s of ['critical', 'high', 'medium', 'low']) expect(REPORT_CSS).toContain(`.sev-fill-${s} { fill:`);
   });
 
