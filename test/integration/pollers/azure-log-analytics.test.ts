@@ -1,5 +1,7 @@
+import { createHttpHeaders, type PipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENTRA_CURSOR_POLICY, SourceUnavailableError } from '../../../shared/core/ingest/cursor/index.js';
+import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
 import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
 import { readFixtureJsonl } from '../../support/fixtures.js';
 import { azureRestError, ScriptedWorkspace } from './scripted-log-analytics.js';
@@ -158,5 +160,32 @@ describe('Log Analytics poller', () => {
     expect(report.changes.map((c) => [c.kind, c.incident.account, c.incident.detections])).toEqual([
       ['opened', null, ['audit.tamper']],
     ]);
+  });
+});
+
+describe('the Log Analytics client retries in one layer only', () => {
+  it('one HTTP try per poller attempt: the SDK retry policy is off under the source retries', async () => {
+    world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, new Date(LAST_SIGN_IN_INGESTED + 10 * MIN).toISOString());
+    // The SDK's own transport, counted: every request answers 503 (the credential is a fixed token).
+    let tries = 0;
+    const httpClient = {
+      async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+        tries++;
+        return {
+          request,
+          status: 503,
+          headers: createHttpHeaders({ 'content-type': 'application/json' }),
+          bodyAsText: '{"error":{"code":"ServiceUnavailable","message":"try later"}}',
+        };
+      },
+    };
+    const credential = { getToken: async () => ({ token: 'token', expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const logs = logsQueryClient(credential, { httpClient });
+    const poller = azurePoller({ ...world.parts, logs, workspaceId: WORKSPACE });
+    const report = await poller.poll().catch((error: unknown) => error);
+    const attempts = world.sleeps.length + 1;
+    expect(report).toBeInstanceOf(Error);
+    expect(attempts).toBeGreaterThan(1);
+    expect(tries).toBe(attempts);
   });
 });
