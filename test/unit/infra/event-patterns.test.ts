@@ -185,7 +185,10 @@ describe('regional forwarder rule', () => {
 
   it('forwards a change to an IAM user registered by ARN, named only by userName in the record', () => {
     expect(matches(forwardPattern, asEvent(identityRecord('create-access-key-for-user'), 'aws.iam'))).toBe(true);
-    const roleChange = { ...identityRecord('create-access-key-for-user'), eventName: 'UpdateAssumeRolePolicy' };
+    const roleChange: Record_ = {
+      ...identityRecord('create-access-key-for-user'),
+      eventName: 'UpdateAssumeRolePolicy',
+    };
     roleChange.requestParameters = { roleName: 'BreakGlass' };
     expect(matches(forwardPattern, asEvent(roleChange, 'aws.iam'))).toBe(true);
     roleChange.requestParameters = { roleName: 'Developer' };
