@@ -21,7 +21,7 @@ import { TABLE_KEYS } from './table.js';
  * | --------------- | --------------------------- | ------------------------- | ------------------------------- |
  * | drill result    | `DRILL#<account>`           | `<startedAt>#<drillId>`   | –                               |
  * | heartbeat       | `SRC#<source>#<region>`     | `HEARTBEAT`               | `HEARTBEAT` / `<source>#<region>` |
- * | coverage        | `COV#<path>#<kind>#<scope>#<region>` | `COVERAGE`       | `COVERAGE` / the same id        |
+ * | coverage        | `SRC#COV#<path>#<kind>#<scope>#<region>` | `COVERAGE`   | `COVERAGE` / the id after `SRC#COV#` |
  * | error counters  | `SRC#<source>#<region>`     | `ERRORS#<hour>`           | `ERRORS` / `<hour>#<source>#<region>` |
  * | open alert      | `ALERT#<key>`               | `OPEN`                    | `ALERT` / `<key>`               |
  *
@@ -77,7 +77,8 @@ export class DynamoAssuranceStore implements AssuranceStore {
   async recordCoverage(record: CoverageRecord): Promise<void> {
     const { firstSeenMs, lastSeenMs, ...key } = record;
     const id = coverageKeyString(key);
-    await this.widen({ pk: `COV#${id}`, sk: 'COVERAGE' }, { ...key }, ['COVERAGE', id], firstSeenMs, lastSeenMs);
+    // Under `SRC#`, the prefix every ingest role may write (dynamodb:LeadingKeys): coverage is per source too.
+    await this.widen({ pk: `SRC#COV#${id}`, sk: 'COVERAGE' }, { ...key }, ['COVERAGE', id], firstSeenMs, lastSeenMs);
   }
 
   async listCoverage(): Promise<CoverageRecord[]> {

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
@@ -75,6 +76,11 @@ describe('DynamoAssuranceStore', () => {
       lastSeenMs: T0 + 22_000,
     });
     expect(rows.map((r) => r.scope).sort()).toEqual(['111122223333', '444455556666']);
+    // Written under SRC#, the key prefix the template lets every ingest role write (template-security.test.ts).
+    const { Items } = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
+    const keys = (Items ?? []).map((i) => String(i.pk?.S)).filter((pk) => pk.includes('COV#'));
+    expect(keys).toHaveLength(2);
+    for (const pk of keys) expect(pk.startsWith('SRC#COV#aws.s3#aws.cloudtrail#')).toBe(true);
   });
 
   it('adds error counters per hour and sums the window', async () => {
