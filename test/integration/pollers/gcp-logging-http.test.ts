@@ -8,7 +8,7 @@ import { restEntriesClient } from '../../../shared/adapters/gcp/entries-client.j
 import { GCP_CURSOR_POLICY } from '../../../shared/core/ingest/cursor/index.js';
 import { gcpPoller } from '../../../shared/runtime/pollers/pollers.js';
 import { CloudLoggingServer } from '../../support/cloud-servers/cloud-logging.js';
-import { readFixtureJson } from '../../support/fixtures.js';
+import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
 import type { Fault } from '../../support/vendor-servers/base.js';
 import { type PollerWorld, pollerWorld } from './world.js';
 
@@ -25,7 +25,15 @@ const SINK = entry('log-create-project-sink.json');
 const METRIC = entry('log-create-project-metric.json');
 const EXCLUSION = entry('log-create-project-exclusion.json');
 const OTHER = entry('iam-role-create.json'); // another principal: the filter must leave it out
-const ACCOUNTS = [{ id: 'gcp-breakglass', cloud: 'gcp' as const, match: { email: 'dkhanas@gmail.com' } }];
+const SECRET = 'projects/bg-vault-prod/secrets/super-admin-password';
+const ACCOUNTS = [
+  {
+    id: 'gcp-breakglass',
+    cloud: 'gcp' as const,
+    match: { email: 'dkhanas@gmail.com' },
+    credential: { stores: [{ gcpSecret: SECRET }] },
+  },
+];
 const RESOURCES = ['projects/test-project-232910'];
 const AUDIENCE = '//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/glasswatch/providers/aws';
 const SUBJECT_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.local-subject-token.signature';
@@ -81,6 +89,20 @@ describe('Cloud Logging poller over HTTP (local entries.list and STS)', () => {
     const [request] = server.listRequests();
     expect(request?.resourceNames).toEqual(RESOURCES);
     expect(server.received.filter((r) => r.path === '/v1/token')).toHaveLength(1);
+  });
+
+  it('selects a read of the break-glass secret by anyone else (the Secret Manager clause of the filter)', async () => {
+    const poller = await setup();
+    const [, denied, other] = readFixtureJsonl<{ event: Record<string, unknown> }>(
+      'gcp/written-from-docs/secret_manager.jsonl',
+    );
+    const restamp = (e: Record<string, unknown> | undefined) => ({ ...e, timestamp: '2019-05-21T15:05:00Z' });
+    server.receive(restamp(denied?.event), '2019-05-21T15:05:01Z');
+    server.receive(restamp(other?.event), '2019-05-21T15:05:02Z');
+    const report = await poller.poll();
+    expect(report.read.new).toBe(4); // the three of the break-glass principal and the secret read, not app-token
+    const incidents = await world.repository.listIncidents();
+    expect(incidents.flatMap((i) => i.detections)).toContain('credential.access');
   });
 
   it('follows page tokens (empty pages included) through the window', async () => {

@@ -26,7 +26,8 @@ export interface ReceiveWindow {
  * - a Workspace event names a break-glass account in a parameter (`USER_EMAIL`, `affected_email_address`),
  * - anyone calls a method of the tamper table (sinks, exclusions, log buckets, log deletion, the Pub/Sub
  *   topic and subscription, the push function),
- * - anyone changes an audit config (SetIamPolicy with `auditConfigDeltas`, the table's own clause).
+ * - anyone changes an audit config (SetIamPolicy with `auditConfigDeltas`, the table's own clause),
+ * - anyone reads or changes a Secret Manager secret that holds a break-glass credential.
  * With no GCP account in the registry only the last two remain (tampering concerns every project).
  *
  * @example
@@ -34,7 +35,7 @@ export interface ReceiveWindow {
  * // gcloud logging sinks create glasswatch pubsub.googleapis.com/projects/p/topics/t --log-filter="$filter"
  */
 export function cloudLoggingFilter(registry: Registry): string {
-  const emails = watchList(registry).gcpEmails;
+  const { gcpEmails: emails, gcpSecrets } = watchList(registry);
   const clauses: string[] = [];
   if (emails.length > 0) {
     clauses.push(
@@ -52,6 +53,12 @@ export function cloudLoggingFilter(registry: Registry): string {
     );
   }
   clauses.push(...GCP_TAMPER_CLAUSES);
+  // Reads and changes of a Secret Manager secret that holds a break-glass credential, by anyone
+  // (AccessSecretVersion is a Data Access log: Data Access logging must be on for Secret Manager).
+  if (gcpSecrets.length > 0) {
+    const names = gcpSecrets.map((s) => loggingString(s.value, s.where)).join(' OR ');
+    clauses.push(`(protoPayload.serviceName="secretmanager.googleapis.com" AND protoPayload.resourceName:(${names}))`);
+  }
   const filter = `logName:"cloudaudit.googleapis.com"\nAND (\n  ${clauses.join('\n  OR ')}\n)`;
   return checkLength(filter, 'GCP sink filter');
 }

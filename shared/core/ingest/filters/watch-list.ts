@@ -21,6 +21,8 @@ export interface WatchList {
   azureUpns: Watched[];
   /** Entra object ids (lower case). */
   azureObjectIds: Watched[];
+  /** Google Secret Manager secrets holding a break-glass credential (`projects/P/secrets/S`). */
+  gcpSecrets: Watched[];
 }
 
 /**
@@ -65,7 +67,12 @@ export function watchList(registry: Registry): WatchList {
   const gcp = new Map<string, string>();
   const upns = new Map<string, string>();
   const objectIds = new Map<string, string>();
+  const secrets = new Map<string, string>();
   registry.accounts.forEach((account, i) => {
+    account.credential?.stores.forEach((store, j) => {
+      if ('gcpSecret' in store)
+        secrets.set(store.gcpSecret, `accounts[${i}] (id ${account.id}) field credential.stores.${j}`);
+    });
     const at = (field: string) => `accounts[${i}] (id ${account.id}) field match.${field}`;
     if (account.cloud === 'gcp') addOnce(gcp, account.match.email, at('email'));
     if (account.cloud === 'azure') {
@@ -73,7 +80,12 @@ export function watchList(registry: Registry): WatchList {
       if (account.match.objectId) addOnce(objectIds, account.match.objectId, at('objectId'));
     }
   });
-  return { gcpEmails: sorted(gcp), azureUpns: sorted(upns), azureObjectIds: sorted(objectIds) };
+  return {
+    gcpEmails: sorted(gcp),
+    azureUpns: sorted(upns),
+    azureObjectIds: sorted(objectIds),
+    gcpSecrets: [...secrets].map(([value, where]) => ({ value, where })).sort((a, b) => a.value.localeCompare(b.value)),
+  };
 }
 
 function addOnce(into: Map<string, string>, value: string, where: string): void {
