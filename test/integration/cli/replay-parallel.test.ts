@@ -78,7 +78,7 @@ async function replay(threads: number) {
 }
 
 describe('replay on worker threads', () => {
-  it('finds the same incidents, counts and errors as the single-threaded replay', async () => {
+  it('finds the same incidents, counts and errors as the single-threaded replay', { timeout: 180_000 }, async () => {
     const single = await replay(1);
     const parallel = await replay(2);
     expect(single.result.counts.records).toBeGreaterThan(3_500);

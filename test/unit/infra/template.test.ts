@@ -223,6 +223,8 @@ describe('infra/template.yaml', () => {
       expect(run.stdout + run.stderr).toBe('');
       expect(run.status).toBe(0);
     },
+    // Python start-up plus the SAM translator: ~20 s on a quiet 2-core machine, more under load.
+    120_000,
   );
 });
 
