@@ -53,7 +53,7 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     account: match.account?.id ?? null,
     cloud: event.cloud,
     correlationKey: correlationKey(match, event, ctx),
-    principal: cap(principalText(event), MAX_PRINCIPAL_LENGTH),
+    principal: cap(principalText(event, match, ctx), MAX_PRINCIPAL_LENGTH),
     title: cap(
       `${rule.title}${deniedWording(event)}: ${event.action}${match.detail ? ` (${match.detail})` : ''}`,
       MAX_TITLE_LENGTH,
@@ -96,9 +96,18 @@ function resolutionOf(match: RuleMatch, ctx: RuleContext | undefined): Resolutio
 }
 
 /** "arn:aws:sts::…:assumed-role/BreakGlass/alice (assumed by alice)" for a session obtained by a caller. */
-function principalText(event: AuditEvent): string {
+function principalText(event: AuditEvent, match: RuleMatch, ctx: RuleContext | undefined): string {
   const session = event.authenticatedAs;
-  if (!session) return event.actor.display;
+  if (!session) {
+    // A wildcard entry watches many principals: the page must say which one (an IAM user's name alone
+    // does not say in which account).
+    const resolved = resolutionOf(match, ctx);
+    const account = event.actor.accountId;
+    if (resolved?.wildcard && resolved === ctx?.actor && account && !event.actor.display.includes(account)) {
+      return `${event.actor.display} (${account})`;
+    }
+    return event.actor.display;
+  }
   const name = session.arn ?? session.roleArn ?? session.userName ?? session.accountId ?? 'unknown session';
   const withSession =
     session.sessionName && !name.endsWith(`/${session.sessionName}`) ? `${name} session ${session.sessionName}` : name;

@@ -157,4 +157,26 @@ describe('Identity Center, partitions, wildcards', () => {
     expect(b[0]?.key).toBe('acct:every-root/aws:444455556666:root');
     expect(findings('root-login-account-b')[0]?.principal).toBe('root (444455556666)');
   });
+
+  it('a wildcard IAM user entry names the account of the concrete user on the page', () => {
+    const users = new RegistryMatcher(
+      parseRegistry(
+        'accounts: [{ id: bg-any, cloud: aws, match: { arn: "arn:aws:iam::*:user/BreakGlassUser" } }]',
+        'u.yaml',
+      ),
+    );
+    const event = identityEvent('role-session-activity');
+    event.actor = {
+      type: 'IAMUser',
+      display: 'BreakGlassUser',
+      arn: 'arn:aws:iam::444455556666:user/BreakGlassUser',
+      userName: 'BreakGlassUser',
+      accountId: '444455556666',
+    };
+    const [finding] = detect(event, users).findings;
+    expect(finding).toMatchObject({
+      principal: 'BreakGlassUser (444455556666)',
+      correlationKey: 'acct:bg-any/aws:444455556666:user/breakglassuser',
+    });
+  });
 });
