@@ -28,7 +28,9 @@ export interface Finding {
   cloud: Cloud;
   /**
    * Correlation key: findings with the same key and small gaps form one incident.
-   * `acct:<registry id>` or `actor:<cloud>:<principal>` for tampering by unregistered principals.
+   * `acct:<registry id>`, `acct:<registry id>/<concrete principal>` for an entry that is a pattern
+   * (`arn:aws:iam::*:root`: each root its own session), or `actor:<cloud>:<principal>` for tampering by
+   * unregistered principals.
    */
   correlationKey: string;
   /** Human-readable principal who acted. Untrusted text. */
