@@ -106,6 +106,7 @@ export const FUNCTIONS = {
   drill: 'functions/assure/drill.ts',
   'heartbeat-check': 'functions/assure/heartbeat-check.ts',
   'compliance-check': 'functions/assure/compliance-check.ts',
+  verify: 'functions/assure/verify.ts',
 };
 
 /** `GLASSWATCH_REGISTRY`, else registry.yaml at the repository root, else examples/registry.yaml. */

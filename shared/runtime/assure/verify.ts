@@ -1,8 +1,14 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { awsPlumbing } from '../../adapters/aws/plumbing.js';
 import type { DeliveryReport } from '../../core/act/report.js';
 import { type OpenAlert, reconcileAlerts } from '../../core/assure/health.js';
+import { type AwsPlumbing, verifyAws } from '../../core/assure/verify/aws.js';
 import type { CheckResult } from '../../core/assure/verify/result.js';
 import { misconfigurationSignals } from '../../core/assure/verify/result.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
+import type { Registry } from '../../core/registry/index.js';
 import { deliverAlertPlan } from './alert-plan.js';
 import type { AlertSender } from './alert-sender.js';
 
@@ -38,4 +44,32 @@ export async function runVerify(
   );
   const { opened, resolved, undelivered } = await deliverAlertPlan(plan, deps, nowMs);
   return { results, opened, resolved, undelivered };
+}
+
+/**
+ * SDK clients for the AWS checks: CloudTrail in the trail's home Region (from its ARN), EventBridge per
+ * forwarder Region, S3 following the bucket's Region. `wrap` adds tracing in Lambda.
+ */
+export function awsPlumbingFor(registry: Registry, wrap: <T>(client: T) => T = (c) => c): AwsPlumbing {
+  const home = registry.pipeline?.aws.trailArn?.split(':')[3] || registry.pipeline?.aws.forwarderRegions[0];
+  const region = home ? { region: home } : {};
+  const eventBridge = new Map<string, EventBridgeClient>();
+  return awsPlumbing({
+    cloudTrail: wrap(new CloudTrailClient(region)),
+    eventBridge: (r) => {
+      const client = eventBridge.get(r) ?? wrap(new EventBridgeClient({ region: r }));
+      eventBridge.set(r, client);
+      return client;
+    },
+    s3: wrap(new S3Client({ ...region, followRegionRedirects: true })),
+  });
+}
+
+/** The AWS checks of this registry's pipeline, ready for {@link runVerify}. */
+export function awsChecks(
+  registry: Registry,
+  options: { wrap?: <T>(client: T) => T; ingestBusArn?: string } = {},
+): () => Promise<CheckResult[]> {
+  const plumbing = awsPlumbingFor(registry, options.wrap);
+  return () => verifyAws(plumbing, registry.pipeline, options.ingestBusArn);
 }

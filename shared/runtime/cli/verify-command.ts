@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
-import { awsPlumbing } from '../../adapters/aws/plumbing.js';
 import { verifyAws } from '../../core/assure/verify/aws.js';
 import { type CheckResult, unchecked, verifyExitCode } from '../../core/assure/verify/result.js';
 import type { Registry } from '../../core/registry/index.js';
+import { awsPlumbingFor } from '../assure/verify.js';
 import { loadRegistry } from '../replay.js';
 import { terminalSafe } from './format-incident.js';
 import { type CommandIO, UsageError } from './io.js';
@@ -43,16 +40,6 @@ function notVerified(registry: Registry): CheckResult[] {
   ];
 }
 
-function awsClients(registry: Registry) {
-  const trailRegion = registry.pipeline?.aws.trailArn?.split(':')[3];
-  const home = trailRegion || registry.pipeline?.aws.forwarderRegions[0];
-  return awsPlumbing({
-    cloudTrail: new CloudTrailClient(home ? { region: home } : {}),
-    eventBridge: (region) => new EventBridgeClient({ region }),
-    s3: new S3Client({ ...(home ? { region: home } : {}), followRegionRedirects: true }),
-  });
-}
-
 export async function verifyCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -63,7 +50,7 @@ export async function verifyCommand(argv: string[], io: CommandIO): Promise<numb
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, VERIFY_USAGE);
   const registry = await loadRegistry(values.registry);
-  const results = [...(await verifyAws(awsClients(registry), registry.pipeline)), ...notVerified(registry)];
+  const results = [...(await verifyAws(awsPlumbingFor(registry), registry.pipeline)), ...notVerified(registry)];
   for (const r of results) {
     if (values.json) io.stdout(JSON.stringify(r));
     else io.stdout(`${r.status.padEnd(9)} ${r.cloud.padEnd(5)} ${terminalSafe(r.setting)}: ${terminalSafe(r.detail)}`);

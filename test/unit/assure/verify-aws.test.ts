@@ -222,3 +222,16 @@ describe('verify: AWS', () => {
     expect(misconfigurationSignals(results)).toEqual([]);
   });
 });
+
+describe('the README’s verified settings', () => {
+  it('name every setting the AWS checks report', async () => {
+    healthy();
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const result of await run()) {
+      if (result.key.includes('#')) continue; // per Region and rule: the README names the kind
+      expect(readme, result.setting).toContain(result.setting);
+    }
+    expect(readme).toContain('each rule enabled, targeting the ingest bus');
+  });
+});

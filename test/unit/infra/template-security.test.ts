@@ -34,6 +34,7 @@ const EXPECTED_PREFIXES: Record<string, string[]> = {
   RespondersFunction: ['DLV#', 'ROT#'],
   DrillFunction: ['DLV#', 'DRILL#', 'INC#', 'KEY#', 'PUB#'],
   HeartbeatCheckFunction: ['ALERT#', 'DLV#'],
+  VerifyFunction: ['ALERT#', 'DLV#'],
   ComplianceCheckFunction: ['DLV#', 'DRILL#'],
   GcpLoggingPollerRole: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
   AzureLogAnalyticsPollerFunction: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
@@ -41,7 +42,13 @@ const EXPECTED_PREFIXES: Record<string, string[]> = {
   GcpPushFunctionRole: [],
 };
 /** The act stage: the functions that page (through the responders' drivers) and keep the delivery ledger. */
-const ACT_STAGE = ['ComplianceCheckFunction', 'DrillFunction', 'HeartbeatCheckFunction', 'RespondersFunction'];
+const ACT_STAGE = [
+  'ComplianceCheckFunction',
+  'DrillFunction',
+  'HeartbeatCheckFunction',
+  'RespondersFunction',
+  'VerifyFunction',
+];
 
 /** Every statement a principal's policies hold (both branches of an `!If`). */
 function statementsOf(id: string): Statement[] {
@@ -104,7 +111,7 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
         .sort();
     expect(writers('DLV#')).toEqual(ACT_STAGE);
     expect(writers('ROT#')).toEqual(['RespondersFunction']);
-    expect(writers('ALERT#')).toEqual(['HeartbeatCheckFunction']);
+    expect(writers('ALERT#')).toEqual(['HeartbeatCheckFunction', 'VerifyFunction']);
   });
 
   it('uses BatchWriteItem only for the pollers’ cursor dedup records', () => {
