@@ -8,7 +8,7 @@ import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerRespo
  * V8 grows a busy thread's young generation to ~130 MB (Node 24), which a worker's live set — one batch
  * of ~1 MB of records — never needs: capped, three threads stay inside the memory a replay may take.
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 /**
  * Worker threads running ingest → normalize → detect on batches of chunks, so parsing (most of a
