@@ -20,7 +20,7 @@ export const CONTROL_LABELS: Readonly<Record<ControlId, string>> = {
   rotation: 'Credential rotated within its target',
   drill: 'Passed live drill within 92 days',
   'root-keys': 'No access keys on the root user',
-  used: 'Used or reviewed within a year',
+  used: 'Used within a year (else reviewed)',
 };
 
 export interface Control {
