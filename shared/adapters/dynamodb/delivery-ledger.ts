@@ -30,10 +30,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
   }
 
   async list(incidentId: string): Promise<DeliveryRecord[]> {
-    const records: DeliveryRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    return this.pages((start) =>
+      this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :act)',
@@ -41,11 +39,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
-      );
-      for (const item of page.Items ?? []) records.push(toRecord(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return records;
+      ),
+    );
   }
 
   /**
@@ -53,10 +48,8 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
    * handful a month (the same trade as `listIncidents`), so an index would cost more than it saves.
    */
   async listByAction(actionKey: string): Promise<DeliveryRecord[]> {
-    const records: DeliveryRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
+    return this.pages((start) =>
+      this.doc.send(
         new ScanCommand({
           TableName: this.tableName,
           FilterExpression: 'sk = :sk AND begins_with(pk, :dlv)',
@@ -64,7 +57,21 @@ export class DynamoDeliveryLedger implements DeliveryLedger {
           ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
-      );
+      ),
+    );
+  }
+
+  /** Every page of a Query or Scan, as records. */
+  private async pages(
+    read: (start: Record<string, unknown> | undefined) => Promise<{
+      Items?: Record<string, unknown>[];
+      LastEvaluatedKey?: Record<string, unknown>;
+    }>,
+  ): Promise<DeliveryRecord[]> {
+    const records: DeliveryRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await read(start);
       for (const item of page.Items ?? []) records.push(toRecord(item));
       start = page.LastEvaluatedKey;
     } while (start);

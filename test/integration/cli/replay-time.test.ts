@@ -37,17 +37,17 @@ beforeEach(async () => {
   const record = rootSignIn();
   eventTime = new Date(record.eventTime as string).toISOString();
   await writeFile(logs, JSON.stringify(record));
+  await writeRegistry();
+});
+
+/** The root account, the outbox in the test's folder, and optionally drill windows. */
+async function writeRegistry(drills = ''): Promise<void> {
+  const outbox = JSON.stringify(join(dir, 'outbox'));
   await writeFile(
     registry,
-    `accounts:
-  - id: aws-prod-root
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-responders:
-  outbox: { dir: ${JSON.stringify(join(dir, 'outbox'))} }
-`,
+    `accounts:\n  - { id: aws-prod-root, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }\n${drills}responders:\n  outbox: { dir: ${outbox} }\n`,
   );
-});
+}
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -111,18 +111,7 @@ describe('replaying old logs', () => {
   it('a window drill replayed years later shows "replayed, no latency", not the years since', async () => {
     const hour = 3_600_000;
     const window = (ms: number) => new Date(Date.parse(eventTime) + ms).toISOString();
-    await writeFile(
-      registry,
-      `accounts:
-  - id: aws-prod-root
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-drills:
-  - { account: aws-prod-root, start: "${window(-hour)}", end: "${window(hour)}" }
-responders:
-  outbox: { dir: ${JSON.stringify(join(dir, 'outbox'))} }
-`,
-    );
+    await writeRegistry(`drills:\n  - { account: aws-prod-root, start: "${window(-hour)}", end: "${window(hour)}" }\n`);
     const state = join(dir, 'state');
     expect((await runCli(['replay', '--registry', registry, '--state', state, logs])).code).toBe(0);
     const run = await runCli(['drills', '--registry', registry, '--state', state]);
