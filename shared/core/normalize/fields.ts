@@ -15,6 +15,21 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * An object, or JSON text of one (ARM writes request and response bodies as text, sometimes cut short):
+ * anything unreadable is undefined, for best-effort reads that must not reject the record.
+ */
+export function objectOrJson(value: unknown): JsonObject | undefined {
+  if (isObject(value)) return value;
+  if (typeof value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function cap(value: string, max = MAX_FIELD_LENGTH): string {
   return value.length > max ? `${value.slice(0, max - 1)}…` : value;
 }

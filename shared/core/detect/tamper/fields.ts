@@ -28,17 +28,7 @@ export function obj(value: unknown): JsonObject | undefined {
   return isObject(value) ? value : undefined;
 }
 
-/** An object, or JSON text of one (ARM writes request bodies as text); anything else is undefined. */
-export function objOrJson(value: unknown): JsonObject | undefined {
-  if (isObject(value)) return value;
-  if (typeof value !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { objectOrJson as objOrJson } from '../../normalize/fields.js';
 
 /** Case-insensitive own-key lookup: ARM bodies and Log Analytics columns come in either casing. */
 export function anyCase(value: unknown, key: string): unknown {

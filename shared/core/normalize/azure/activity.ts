@@ -1,6 +1,6 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
-import { cap, isObject, type JsonObject } from '../fields.js';
+import { cap, isObject, type JsonObject, objectOrJson } from '../fields.js';
 import { asGuid, compact, entraUserDisplay, reason, statusOutcome, withOptional } from './common.js';
 import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
@@ -160,24 +160,12 @@ function readActor(record: AzureRecord): Actor {
  */
 function roleAssignee(record: AzureRecord): PrincipalRef[] {
   for (const column of [C.requestBody, C.responseBody]) {
-    const properties = child(asObject(record.optRaw(column)), 'properties');
+    const properties = child(objectOrJson(record.optRaw(column)), 'properties');
     const principalId = properties && (own(properties, 'principalId') ?? own(properties, 'PrincipalId'));
     const objectId = typeof principalId === 'string' ? asGuid(principalId) : undefined;
     if (objectId !== undefined) return [{ objectId }];
   }
   return [];
-}
-
-/** An object, or JSON text of one; anything unreadable is undefined (see {@link roleAssignee}). */
-function asObject(value: unknown): JsonObject | undefined {
-  if (isObject(value)) return value;
-  if (typeof value !== 'string') return undefined;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `properties` or `Properties`: ARM request bodies are written in either casing. */
