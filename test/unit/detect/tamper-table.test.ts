@@ -7,7 +7,7 @@ import { SEVERITY_ORDER } from '../../../shared/core/model/finding.js';
 import { normalize } from '../../../shared/core/normalize/index.js';
 import type { RecordFormat } from '../../../shared/core/normalize/types.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
-import { readFixtureJsonl } from '../../support/fixtures.js';
+import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
 import { normalized } from '../../support/normalize.js';
 
 /**
@@ -115,6 +115,27 @@ describe('the tamper table against documented records', () => {
       expect(new URL(entry.doc).protocol).toBe('https:');
       expect(entry.what.length).toBeGreaterThan(10);
     }
+  });
+
+  it('reads the tenant-level Entra diagnostic-setting changes in the tenant Activity Log REST shape {"value":[…]}', () => {
+    const page = readFixtureJson<{ value: unknown[] }>('azure/docs-written/tenant-activity-log-aadiam.json');
+    const events = page.value.map((value, index) =>
+      normalized(normalize({ format: 'azure.activity-log', value, origin: { location: 'aadiam', index } })),
+    );
+    expect(events.map((e) => e.action.toLowerCase())).toEqual([
+      'microsoft.aadiam/diagnosticsettings/write',
+      'microsoft.aadiam/diagnosticsettings/delete',
+    ]);
+    // The page keeps no request body: a write that cannot show its categories fires, as the delete does.
+    for (const event of events) expect(tamperFindings(event).map((f) => f.severity)).toHaveLength(1);
+    const other = new RegistryMatcher(
+      parseRegistry(
+        `${PIPELINE.split('pipeline:')[0]}pipeline:\n  azure:\n    diagnosticSettings:\n      - { id: /providers/microsoft.aadiam/diagnosticSettings/sentinel, categories: [AuditLogs] }\n`,
+        'other.yaml',
+      ),
+    );
+    for (const event of events)
+      expect(detect(event, other).findings.filter((f) => f.kind === 'audit.tamper')).toEqual([]);
   });
 
   it('without a pipeline section, a call on any resource of the kind fires (a miss is worse than noise)', () => {
