@@ -137,6 +137,7 @@ export function toIncidentEvent(finding: Finding): IncidentEvent {
     ...(finding.severity ? { severities: { [finding.kind]: finding.severity } } : {}),
     ...(event.outcome === 'failure' && event.failureReason ? { failureReason: event.failureReason.slice(0, 300) } : {}),
     ...(event.rootSession ? { rootSession: event.rootSession } : {}),
+    ...(event.membership ? { membership: event.membership } : {}),
   };
 }
 

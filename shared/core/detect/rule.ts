@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../model/audit-event.js';
 import type { DetectionKind, Severity } from '../model/finding.js';
-import type { BreakGlassAccount, RegistryMatcher, Resolution } from '../registry/index.js';
+import type { BreakGlassAccount, BreakGlassGroup, RegistryMatcher, Resolution } from '../registry/index.js';
 
 /**
  * What a rule may ask about an event, computed once per event by the engine so six rules do not
@@ -24,9 +24,12 @@ export interface RuleContext {
   readonly caller?: Resolution | undefined;
 }
 
-/** A rule fired. `account: null` means the actor is not in the registry (tampering by anyone). */
+/**
+ * A rule fired. `account: null` means the actor is not in the registry (tampering by anyone); an
+ * emergency group (`groups:` in the registry) is an entry of its own.
+ */
 export interface RuleMatch {
-  account: BreakGlassAccount | null;
+  account: BreakGlassAccount | BreakGlassGroup | null;
   /** Decided from the registry for this event; the rule's `severity` otherwise. */
   severity?: Severity;
   /** Words the rule adds to the finding's title, from the registry (never from log fields). */

@@ -134,6 +134,21 @@ export interface RootSession {
   taskPolicy?: string;
 }
 
+/** A group as a record names it: Entra object id or Identity Center group id, Google group e-mail. */
+export interface GroupRef {
+  id?: string;
+  email?: string;
+  /** Display name, for pages. Untrusted text. */
+  name?: string;
+}
+
+export interface GroupMembership {
+  change: 'add' | 'remove';
+  group: GroupRef;
+  /** Who joined or left, when the record says. */
+  member?: PrincipalRef;
+}
+
 export interface AuditEvent {
   /** Stable dedup key, `${cloud}:${nativeId}`: the same record delivered by two paths has the same id. */
   id: string;
@@ -168,6 +183,8 @@ export interface AuditEvent {
   authenticatedAs?: PrincipalRef;
   /** AWS centralized root access: an `sts:AssumeRoot` call, or a record of the privileged root session it opened. */
   rootSession?: RootSession;
+  /** A member added to or removed from a group (Entra, Google Workspace, IAM Identity Center). */
+  membership?: GroupMembership;
   /** Principals the action was done to (the user whose password/keys/MFA/roles changed). */
   targets: PrincipalRef[];
   /** Resource names or ids the action touched. Untrusted text. */

@@ -1,4 +1,4 @@
-import type { Cloud, MfaInfo, Outcome, RootSession, SourceEndpoint } from './audit-event.js';
+import type { Cloud, GroupMembership, MfaInfo, Outcome, RootSession, SourceEndpoint } from './audit-event.js';
 import type { DetectionKind, Severity } from './finding.js';
 
 /** What an incident keeps of each distinct audit event: enough for a timeline without the raw record. */
@@ -27,6 +27,8 @@ export interface IncidentEvent {
   failureReason?: string;
   /** AWS centralized root access: the AssumeRoot or the privileged session record this event is. */
   rootSession?: RootSession;
+  /** A group membership change this event is. */
+  membership?: GroupMembership;
 }
 
 export type IncidentStatus = 'open' | 'closed';

@@ -43,10 +43,14 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
   const path = issue.path.map(String);
   const [section, index, ...field] = path;
   let where = path.length === 0 ? 'document' : path.join('.');
-  if ((section === 'accounts' || section === 'drills') && index !== undefined && /^\d+$/.test(index)) {
+  if (
+    (section === 'accounts' || section === 'drills' || section === 'groups') &&
+    index !== undefined &&
+    /^\d+$/.test(index)
+  ) {
     const entry = (data as Record<string, unknown[]>)[section]?.[Number(index)] as Record<string, unknown> | undefined;
-    const label = section === 'accounts' ? entry?.id : entry?.account;
-    const named = typeof label === 'string' ? ` (${section === 'accounts' ? 'id' : 'account'} ${label})` : '';
+    const label = section === 'drills' ? entry?.account : entry?.id;
+    const named = typeof label === 'string' ? ` (${section === 'drills' ? 'account' : 'id'} ${label})` : '';
     where = `${section}[${index}]${named}${field.length > 0 ? ` field ${field.join('.')}` : ''}`;
   }
   const message =
@@ -63,6 +67,10 @@ function crossCheck(registry: Registry): string[] {
     if (first !== undefined)
       problems.push(`accounts[${i}] (id ${account.id}) field id: duplicate of accounts[${first}]`);
     else seen.set(account.id, i);
+  });
+  registry.groups.forEach((group, i) => {
+    const first = seen.get(group.id);
+    if (first !== undefined) problems.push(`groups[${i}] (id ${group.id}) field id: duplicate of accounts[${first}]`);
   });
   registry.drills.forEach((drill, i) => {
     if (!seen.has(drill.account)) {

@@ -1,6 +1,7 @@
 import type { Cloud, PrincipalRef } from '../model/audit-event.js';
 import { iamIdentity, iamKey, splitArn, wildcardToRegExp } from './aws-identity.js';
 import { type CredentialStore, sameStoreKey, storeKeys } from './credential-stores.js';
+import { GroupMatcher } from './groups.js';
 import type { BreakGlassAccount, DrillWindow, Registry } from './schema.js';
 
 /**
@@ -39,7 +40,11 @@ export class RegistryMatcher {
   /** Canonical keys of every declared credential store, with the account that owns it. */
   private readonly stores: { key: string; account: BreakGlassAccount }[] = [];
 
+  /** Emergency groups and Conditional Access exclusion groups. */
+  readonly groups: GroupMatcher;
+
   constructor(readonly registry: Registry) {
+    this.groups = new GroupMatcher(registry);
     for (const account of registry.accounts) {
       this.byId.set(account.id, account);
       if (account.cloud === 'aws') this.addAws(account);

@@ -46,6 +46,10 @@ const azureMatch = z
     message: 'azure match needs userPrincipalName or objectId',
   });
 
+const entraGroupId = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID, 8-4-4-4-12 hex digits');
+
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'letters, digits, dot, dash, underscore; at most 64'),
   description: z.string().max(500).optional(),
@@ -104,8 +108,61 @@ export const accountSchema = z.discriminatedUnion('cloud', [
       path: ['privilegedTasks'],
     }),
   z.object({ ...common, cloud: z.literal('gcp'), match: gcpMatch }).strict(),
-  z.object({ ...common, cloud: z.literal('azure'), match: azureMatch }).strict(),
+  z
+    .object({
+      ...common,
+      cloud: z.literal('azure'),
+      match: azureMatch,
+      /**
+       * Object ids of the Conditional Access exclusion groups that hold this emergency account (Microsoft's
+       * emergency-access guidance): whoever else joins one skips Conditional Access (MFA) like it.
+       */
+      caExclusionGroups: z.array(entraGroupId).optional(),
+    })
+    .strict(),
 ]);
+
+/**
+ * A group that holds emergency rights and is kept empty until an emergency ("empty emergency group":
+ * Entra and Google groups, IAM Identity Center emergency access). Any member added is a break-glass
+ * event; a removal is a change to it. `groupId`: Entra object id or Identity Center group id;
+ * `groupEmail`: the Google group.
+ */
+export const groupSchema = z.discriminatedUnion('cloud', [
+  z
+    .object({ ...groupCommon(), cloud: z.literal('azure'), match: z.object({ groupId: entraGroupId }).strict() })
+    .strict(),
+  z
+    .object({
+      ...groupCommon(),
+      cloud: z.literal('aws'),
+      match: z
+        .object({
+          groupId: z
+            .string()
+            .regex(
+              /^([0-9a-f]{10}-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+              'an Identity Center group id',
+            ),
+          identityStoreId: z
+            .string()
+            .regex(/^d-[0-9a-f]{10}$/, 'an identity store id (d-…)')
+            .optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ ...groupCommon(), cloud: z.literal('gcp'), match: z.object({ groupEmail: z.email() }).strict() }).strict(),
+]);
+
+function groupCommon() {
+  return {
+    id: common.id,
+    description: common.description,
+    owners: common.owners,
+    sessionGapMinutes: common.sessionGapMinutes,
+  };
+}
 
 export const drillWindowSchema = z
   .object({ account: z.string().min(1), start: isoInstant, end: isoInstant })
@@ -129,6 +186,8 @@ export const registrySchema = z
     defaults: defaultsSchema.default({ sessionGapMinutes: 60 }),
     accounts: z.array(accountSchema).min(1, 'at least one break-glass account'),
     drills: z.array(drillWindowSchema).default([]),
+    /** Emergency groups (kept empty): see {@link groupSchema}. */
+    groups: z.array(groupSchema).default([]),
     /** Responder configuration; its schema belongs to the act stage. */
     responders: respondersSchema.optional(),
     /** Names of Glasswatch's own delivery path (see pipeline.ts). */
@@ -140,3 +199,4 @@ export type RegistryInput = z.input<typeof registrySchema>;
 export type Registry = z.output<typeof registrySchema>;
 export type BreakGlassAccount = z.output<typeof accountSchema>;
 export type DrillWindow = z.output<typeof drillWindowSchema>;
+export type BreakGlassGroup = z.output<typeof groupSchema>;

@@ -4,6 +4,7 @@ import { awsCredentialEventNames } from '../../core/detect/credential-actions.js
 import { ROOT_ACCESS_CHANGES } from '../../core/detect/root-access.js';
 import { TAMPER_ACTIONS } from '../../core/detect/tamper-actions.js';
 import { isObject } from '../../core/normalize/fields.js';
+import { MEMBERSHIP_ACTIONS } from '../../core/normalize/group-membership.js';
 import { iamIdentity, type Registry, splitArn } from '../../core/registry/index.js';
 import { declaredStores } from '../../core/registry/matcher.js';
 
@@ -25,14 +26,15 @@ export const ASSUME_ROOT_EVENT = 'AssumeRoot';
 
 /**
  * Calls made by principals that are not break-glass (so neither a Username query nor the root/IAM-user
- * forwarding patterns catch them) which still concern one: tampering, `sts:AssumeRoot`, and the
- * centralized-root-access switches. The sweeper asks for each name; the forwarding rule lists them per
+ * forwarding patterns catch them) which still concern one: tampering, `sts:AssumeRoot`, the
+ * centralized-root-access switches, and Identity Center group membership changes (emergency groups). The sweeper asks for each name; the forwarding rule lists them per
  * event source (a test compares both with this).
  */
 export const AWS_WATCHED_EVENTS: Readonly<Record<string, readonly string[]>> = merge(
   AWS_TAMPER_EVENTS,
   byService(ROOT_ACCESS_CHANGES),
   { 'sts.amazonaws.com': [ASSUME_ROOT_EVENT] },
+  ...MEMBERSHIP_ACTIONS.filter((a) => a.cloud === 'aws').map((a) => ({ [a.service ?? '*']: [a.action] })),
 );
 
 function byService(table: ActionTable): Record<string, readonly string[]> {

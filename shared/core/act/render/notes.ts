@@ -44,12 +44,22 @@ export function incidentNotes(events: readonly IncidentEvent[]): IncidentNotes {
         }
       }
     }
+    if (e.membership !== undefined) flags.push(membershipFlag(e));
     if (e.outcome === 'failure' && isDenied(e.failureReason)) {
       flags.push(`denied: ${text(e.service)} ${text(e.action)} (${text(e.failureReason ?? '')})`);
     }
   }
   flags.push(...sprayFlags(events));
   return { rootSessions: distinctCapped(rootSessions), flags: distinctCapped(flags) };
+}
+
+/** "member added to group Emergency Admins (8f2a…): mallory@contoso.com". */
+function membershipFlag(e: IncidentEvent): string {
+  const { change, group, member } = e.membership as NonNullable<IncidentEvent['membership']>;
+  const groupName = group.name && group.id ? `${group.name} (${group.id})` : (group.email ?? group.id ?? group.name);
+  const who = member?.upn ?? member?.email ?? member?.objectId ?? 'member not named in the record';
+  const verb = change === 'add' ? 'member added to' : 'member removed from';
+  return `${verb} group ${text(groupName ?? 'not named in the record')}: ${text(who)}`;
 }
 
 /** Sign-in failures from one address against several break-glass accounts: name every account tried. */

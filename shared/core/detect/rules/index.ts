@@ -4,6 +4,7 @@ import { activity } from './activity.js';
 import { auditTamper } from './audit-tamper.js';
 import { credentialAccess } from './credential-access.js';
 import { credentialStoreChange } from './credential-store-change.js';
+import { emergencyGroup } from './emergency-group.js';
 import { rootPrivilegedTask } from './root-privileged-task.js';
 import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   accountChange,
   auditTamper,
   rootPrivilegedTask,
+  emergencyGroup,
   credentialAccess,
   credentialStoreChange,
 ];

@@ -48,23 +48,27 @@ export interface IngestionWindow {
 export function entraQueries(registry: Registry): KqlQuery[] {
   const watched = watchList(registry);
   const principals = [...watched.azureUpns, ...watched.azureObjectIds];
+  // Membership changes of emergency and Conditional Access exclusion groups name the group's id.
+  const parties = [...principals, ...watched.azureGroupIds];
   const queries: KqlQuery[] = [];
   if (principals.length > 0) {
     const signIn = signInPredicate(watched);
     queries.push(
       { table: 'SigninLogs', idColumn: 'Id', body: [`| where ${signIn}`] },
       { table: 'AADNonInteractiveUserSignInLogs', idColumn: 'Id', body: [`| where ${signIn}`] },
-      {
-        table: 'AuditLogs',
-        idColumn: 'Id',
-        // Targets (changes to the account) and the initiator (changes made by it), as lower-cased JSON text.
-        body: [
-          '| extend GlasswatchParties = tolower(strcat(tostring(TargetResources), " ", tostring(InitiatedBy)))',
-          `| where ${containsAny('GlasswatchParties', principals)}`,
-          '| project-away GlasswatchParties',
-        ],
-      },
     );
+  }
+  if (parties.length > 0) {
+    queries.push({
+      table: 'AuditLogs',
+      idColumn: 'Id',
+      // Targets (changes to the account) and the initiator (changes made by it), as lower-cased JSON text.
+      body: [
+        '| extend GlasswatchParties = tolower(strcat(tostring(TargetResources), " ", tostring(InitiatedBy)))',
+        `| where ${containsAny('GlasswatchParties', parties)}`,
+        '| project-away GlasswatchParties',
+      ],
+    });
   }
   queries.push({ table: 'AzureActivity', idColumn: 'EventDataId', body: [`| where ${activityPredicate(watched)}`] });
   return queries;

@@ -23,6 +23,8 @@ export interface WatchList {
   azureObjectIds: Watched[];
   /** Google Secret Manager secrets holding a break-glass credential (`projects/P/secrets/S`). */
   gcpSecrets: Watched[];
+  /** Entra groups whose membership matters: emergency groups and Conditional Access exclusion groups. */
+  azureGroupIds: Watched[];
 }
 
 /**
@@ -68,12 +70,24 @@ export function watchList(registry: Registry): WatchList {
   const upns = new Map<string, string>();
   const objectIds = new Map<string, string>();
   const secrets = new Map<string, string>();
+  const groupIds = new Map<string, string>();
+  registry.groups.forEach((group, i) => {
+    const at = `groups[${i}] (id ${group.id}) field match`;
+    // A Workspace group shows up as the GROUP_EMAIL parameter of its membership changes.
+    if (group.cloud === 'gcp') addOnce(gcp, group.match.groupEmail, `${at}.groupEmail`);
+    if (group.cloud === 'azure') addOnce(groupIds, group.match.groupId, `${at}.groupId`);
+  });
   registry.accounts.forEach((account, i) => {
     account.credential?.stores.forEach((store, j) => {
       if ('gcpSecret' in store)
         secrets.set(store.gcpSecret, `accounts[${i}] (id ${account.id}) field credential.stores.${j}`);
     });
     const at = (field: string) => `accounts[${i}] (id ${account.id}) field match.${field}`;
+    if (account.cloud === 'azure') {
+      account.caExclusionGroups?.forEach((id, j) => {
+        addOnce(groupIds, id, `accounts[${i}] (id ${account.id}) field caExclusionGroups.${j}`);
+      });
+    }
     if (account.cloud === 'gcp') addOnce(gcp, account.match.email, at('email'));
     if (account.cloud === 'azure') {
       if (account.match.userPrincipalName) addOnce(upns, account.match.userPrincipalName, at('userPrincipalName'));
@@ -85,6 +99,7 @@ export function watchList(registry: Registry): WatchList {
     azureUpns: sorted(upns),
     azureObjectIds: sorted(objectIds),
     gcpSecrets: [...secrets].map(([value, where]) => ({ value, where })).sort((a, b) => a.value.localeCompare(b.value)),
+    azureGroupIds: sorted(groupIds),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AuditEvent, EventOrigin } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, FieldReader, isObject, type JsonObject, startsWithIsoDate } from '../fields.js';
+import { awsMembership, membershipChange } from '../group-membership.js';
 import { Skipped } from '../skips.js';
 import type { Normalizer, RecordFormat, SkipRule } from '../types.js';
 import { isProviderGenerated, readActor, readAssumedRole, readTargets, rootArn } from './principals.js';
@@ -139,6 +140,8 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
     if (session !== undefined) event.authenticatedAs = session;
   }
   if (rootSession !== undefined) event.rootSession = rootSession;
+  const membership = membershipChange('aws', service, action);
+  if (membership !== undefined) event.membership = awsMembership(membership, requestParameters);
   return event;
 };
 

@@ -1,6 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, type JsonObject } from '../fields.js';
+import { entraMembership, membershipChange } from '../group-membership.js';
 import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
@@ -71,7 +72,9 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
     origin: reader.origin,
     raw: record.root,
   };
+  const change = membershipChange('azure', event.service, event.action);
   return withOptional(event, {
+    membership: change === undefined ? undefined : entraMembership(change, targetObjects(record)),
     receivedTime: times.received,
     account: record.optString(C.tenant),
     failureReason: outcome === 'failure' ? reason(undefined, record.optString(C.resultReason)) : undefined,
@@ -105,15 +108,25 @@ function readActor(
   return { type: 'Unknown', display: record.optString(C.identity) ?? '(unknown)' };
 }
 
+/** TargetResources as objects (Log Analytics may hold them as JSON text), at most {@link MAX_TARGET_RESOURCES}. */
+function targetObjects(record: AzureRecord): JsonObject[] {
+  const path = record.path(C.targets);
+  return (record.optArray(C.targets) ?? [])
+    .slice(0, MAX_TARGET_RESOURCES)
+    .map(
+      (raw, i) =>
+        dynamicObject(record.reader, raw, `${path}[${i}]`) ??
+        record.reader.fail(`${path}[${i}]`, 'expected an object, got null'),
+    );
+}
+
 function readTargets(record: AzureRecord): { targets: PrincipalRef[]; resources: string[] } {
   const { reader } = record;
   const path = record.path(C.targets);
   const targets: PrincipalRef[] = [];
   const resources: string[] = [];
-  const list = (record.optArray(C.targets) ?? []).slice(0, MAX_TARGET_RESOURCES);
-  list.forEach((raw, i) => {
+  targetObjects(record).forEach((target, i) => {
     const at = `${path}[${i}]`;
-    const target = dynamicObject(reader, raw, at) ?? reader.fail(at, 'expected an object, got null');
     const upn = reader.optString(target, 'userPrincipalName', `${at}.userPrincipalName`);
     const id = reader.optString(target, 'id', `${at}.id`);
     const name = reader.optString(target, 'displayName', `${at}.displayName`) ?? upn ?? id;

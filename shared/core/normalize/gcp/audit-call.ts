@@ -1,5 +1,6 @@
 import type { Outcome, PrincipalRef } from '../../model/audit-event.js';
 import { cap, type FieldReader, type JsonObject } from '../fields.js';
+import { membershipChange, workspaceMembership } from '../group-membership.js';
 import { firstParam } from './activity-metadata.js';
 import { addEmailTarget, type EntryParts, type Interpretation } from './interpretation.js';
 
@@ -37,6 +38,14 @@ export function interpretAuditCall(entry: EntryParts): Interpretation {
     targets,
   };
   if (failureReason !== undefined) result.failureReason = failureReason;
+  const change = membershipChange('gcp', entry.serviceName, entry.methodName);
+  if (change !== undefined) {
+    result.membership = workspaceMembership(
+      change,
+      firstParam(entry.events, 'GROUP_EMAIL'),
+      firstParam(entry.events, 'USER_EMAIL'),
+    );
+  }
   return result;
 }
 

@@ -1,4 +1,12 @@
-import type { Actor, EventCategory, MfaInfo, Outcome, PrincipalRef, SourceKind } from '../../model/audit-event.js';
+import type {
+  Actor,
+  EventCategory,
+  GroupMembership,
+  MfaInfo,
+  Outcome,
+  PrincipalRef,
+  SourceKind,
+} from '../../model/audit-event.js';
 import type { FieldReader, JsonObject } from '../fields.js';
 import type { ActivityEvent } from './activity-metadata.js';
 
@@ -15,6 +23,8 @@ export interface Interpretation {
   providerGenerated?: boolean;
   /** Who the record is about when that is not `authenticationInfo` (the affected account of a warning). */
   actor?: Actor;
+  /** Workspace group membership changes. */
+  membership?: GroupMembership;
 }
 
 /** The parts of a LogEntry an interpreter reads, already type-checked. */

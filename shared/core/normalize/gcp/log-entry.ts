@@ -94,6 +94,7 @@ export const normalizeGcpLogEntry: Normalizer = (value: unknown, origin: EventOr
   if (received !== undefined) event.receivedTime = received.iso;
   if (meaning.failureReason !== undefined) event.failureReason = meaning.failureReason;
   if (meaning.mfa !== undefined) event.mfa = meaning.mfa;
+  if (meaning.membership !== undefined) event.membership = meaning.membership;
   return event;
 };
 

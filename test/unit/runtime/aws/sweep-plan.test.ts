@@ -20,9 +20,10 @@ describe('sweepPlan', () => {
       'emergency',
       'root',
     ]);
-    // The tamper actions, AssumeRoot, 4 root-access switches and RegisterDelegatedAdministrator.
+    // The tamper actions, AssumeRoot, 4 root-access switches, RegisterDelegatedAdministrator and 4
+    // Identity Center group-membership calls.
     expect(plan.queries.filter((q) => q.attribute === 'EventName')).toHaveLength(
-      Object.values(AWS_TAMPER_EVENTS).flat().length + 6,
+      Object.values(AWS_TAMPER_EVENTS).flat().length + 10,
     );
     expect(plan.unsearchable).toEqual([
       expect.stringMatching(
