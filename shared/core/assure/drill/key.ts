@@ -14,6 +14,11 @@ import type { DrillEvent } from './record.js';
 export function drillCorrelationKey(account: BreakGlassAccount, event: DrillEvent): string {
   const { format, record, drillId } = event.detail;
   const audit = NORMALIZERS[format](record, { location: `drill:${drillId}` });
-  const matcher = new RegistryMatcher({ defaults: { sessionGapMinutes: 60 }, accounts: [account], drills: [], groups: [] });
+  const matcher = new RegistryMatcher({
+    defaults: { sessionGapMinutes: 60 },
+    accounts: [account],
+    drills: [],
+    groups: [],
+  });
   return correlationKey({ account }, audit, ruleContext(audit, matcher));
 }
