@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -69,15 +70,17 @@ export abstract class VendorServer {
       : { status: 415, body: { message: `Unsupported Media Type: ${type || 'none'}` } };
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.onRequest(req, res));
+  /** Listens on 127.0.0.1:0; with `tls`, over HTTPS (for SDKs that send bearer tokens to https:// only). */
+  async start(tls?: { cert: string; key: string }): Promise<this> {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.onRequest(req, res);
+    this.server = tls ? createTlsServer(tls, handler) : createServer(handler);
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     return this;
   }
 
