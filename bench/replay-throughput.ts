@@ -1,9 +1,8 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { gunzipSync } from 'node:zlib';
 import { generateCloudTrailFile, NEEDLE_EVERY } from './generate.js';
 import { median } from './lambda-support.js';
 import { pad, rate } from './measure.js';
@@ -18,8 +17,12 @@ import { pad, rate } from './measure.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin/glasswatch.mjs');
-/** Prints each process's peak RSS (which includes its worker threads) on stderr at exit. */
-const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\npeak-rss-kb '+process.resourceUsage().maxRSS+'\\n'))`;
+/**
+ * Prints each process's peak RSS (its worker threads included) on stderr at exit: VmHWM, which exec
+ * resets — getrusage's maxRSS keeps the high-water mark of the forked parent's pages across exec, which
+ * would charge this benchmark's own memory to the command.
+ */
+const RSS_PRELOAD = `data:text/javascript,import{readFileSync as r}from'node:fs';process.on('exit',()=>{let k=process.resourceUsage().maxRSS;try{k=Number(/VmHWM:\\s+(\\d+)/.exec(r('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('\\npeak-rss-kb '+k+'\\n')})`;
 const FLOOR = `const { gunzipSync } = require('node:zlib'); const { readFileSync } = require('node:fs');
 const parsed = JSON.parse(gunzipSync(readFileSync(process.argv[1])).toString('utf8'));
 if (!Array.isArray(parsed.Records) || parsed.Records.length !== Number(process.argv[2])) process.exit(1);`;
@@ -61,7 +64,7 @@ export async function replayThroughput(
   const file = await generateCloudTrailFile(records);
   const registry = join(import.meta.dirname, 'registry.yaml');
   const gzBytes = (await stat(file)).size;
-  const jsonBytes = gunzipSync(await readFile(file)).length;
+  const jsonBytes = await inflatedBytes(file); // streamed: this process stays small (see RSS_PRELOAD)
   console.log(
     `\nreplay-throughput: ${records.toLocaleString('en')} synthetic CloudTrail records from real shapes, ` +
       `${(gzBytes / 1e6).toFixed(1)} MB gz / ${(jsonBytes / 1e6).toFixed(0)} MB JSON; load average before ${loadavg()[0]?.toFixed(1)}`,
