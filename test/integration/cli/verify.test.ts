@@ -71,7 +71,7 @@ describe('glasswatch verify', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.filter((l) => l.startsWith('pass'))).toHaveLength(10);
     expect(run.stdout).toContain(
-      'unchecked gcp   organization sink, its filter and topic; push subscription: pipeline.gcp not in the registry',
+      'unchecked gcp   organization sink exists, with the registry’s filter and the pipeline’s topic: pipeline.gcp.sink not in the registry',
     );
   });
 

@@ -1,0 +1,74 @@
+import { cloudLoggingFilter } from '../../ingest/filters/cloud-logging.js';
+import type { Registry } from '../../registry/index.js';
+import { type CheckResult, fail, pass, unchecked } from './result.js';
+
+/**
+ * The GCP push path read back: the organization sink exists, its filter is the one generated from the
+ * registry (`glasswatch filters --gcp-sink`), its destination is the pipeline's topic (Cloud Logging
+ * ConfigServiceV2.GetSink). The topic and the push subscription are Pub/Sub's and not read here.
+ */
+export interface GcpPlumbing {
+  /** The sink by full name (`organizations/123/sinks/glasswatch`), or undefined when it does not exist. */
+  sink(name: string): Promise<{ filter: string; destination: string } | undefined>;
+}
+
+const SETTING = 'organization sink exists, with the registry’s filter and the pipeline’s topic';
+
+export async function verifyGcp(gcp: GcpPlumbing | undefined, registry: Registry): Promise<CheckResult[]> {
+  const config = registry.pipeline?.gcp;
+  const pubsub = unchecked(
+    'gcp',
+    'gcp.pubsub',
+    'topic and push subscription exist',
+    'not verified by this version (Pub/Sub is not read)',
+  );
+  if (!config?.sink) return [unchecked('gcp', 'gcp.sink', SETTING, 'pipeline.gcp.sink not in the registry'), pubsub];
+  if (!gcp)
+    return [unchecked('gcp', 'gcp.sink', SETTING, 'no Google credentials (GOOGLE_APPLICATION_CREDENTIALS)'), pubsub];
+  let sink: Awaited<ReturnType<GcpPlumbing['sink']>>;
+  try {
+    sink = await gcp.sink(config.sink);
+  } catch (error) {
+    return [
+      fail('gcp', 'gcp.sink', SETTING, `could not read: ${error instanceof Error ? error.message : String(error)}`),
+      pubsub,
+    ];
+  }
+  const results: CheckResult[] = [];
+  if (!sink) results.push(fail('gcp', 'gcp.sink', SETTING, `${config.sink} does not exist`));
+  else {
+    results.push(
+      sink.filter === cloudLoggingFilter(registry)
+        ? pass('gcp', 'gcp.sink.filter', 'sink filter is the one generated from the registry')
+        : fail(
+            'gcp',
+            'gcp.sink.filter',
+            'sink filter is the one generated from the registry',
+            'filter differs (glasswatch filters --gcp-sink prints the expected one)',
+          ),
+    );
+    const topic = config.topic ? `pubsub.googleapis.com/${config.topic}` : undefined;
+    if (!topic)
+      results.push(
+        unchecked(
+          'gcp',
+          'gcp.sink.destination',
+          'sink destination is the pipeline’s topic',
+          'pipeline.gcp.topic not in the registry',
+        ),
+      );
+    else {
+      results.push(
+        sink.destination === topic
+          ? pass('gcp', 'gcp.sink.destination', 'sink destination is the pipeline’s topic')
+          : fail(
+              'gcp',
+              'gcp.sink.destination',
+              'sink destination is the pipeline’s topic',
+              `destination ${sink.destination}`,
+            ),
+      );
+    }
+  }
+  return [...results, pubsub];
+}
