@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { DynamoAssuranceStore } from '../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
+import type { LogsEnd } from '../core/act/aftermath/runner.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import type { UnverifiedRotation } from '../core/act/responders.js';
-import { coverageOf } from '../core/assure/coverage.js';
+import { cloudOfSource, coverageOf } from '../core/assure/coverage.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts, SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import { SourceReadError } from '../core/ingest/errors.js';
@@ -161,12 +162,12 @@ async function respond(
   dynamo: LocalDynamo,
   env: Readonly<Record<string, string | undefined>> = process.env,
   nowMs?: number,
-  logsEndMs?: number,
+  logsEnd?: LogsEnd,
 ): Promise<{ report: DeliveryReport; unverified: UnverifiedRotation[] }> {
   const { responders } = createLocalResponders(registry, dynamo, env);
   const timed = nowMs === undefined ? {} : { nowMs };
   // Old logs replayed today: a deadline after the logs end cannot be judged from them.
-  const bounded = logsEndMs === undefined ? timed : { ...timed, logsEndMs };
+  const bounded = logsEnd === undefined ? timed : { ...timed, logsEnd };
   const report = mergeReports([
     await responders.handle(changes),
     await responders.rotationSeen(rotationEvidence),
@@ -175,13 +176,20 @@ async function respond(
     // A ticket a person closed since the last run resolves the incident's pages.
     await responders.checkTickets(),
   ]);
-  const unverified = logsEndMs === undefined ? [] : await responders.unverifiedRotations({ ...timed, logsEndMs });
+  const unverified = logsEnd === undefined ? [] : await responders.unverifiedRotations({ ...timed, logsEnd });
   return { report, unverified };
 }
 
-/** The newest event time of the input, if it had any events. */
-function logsEndOf(seen: readonly SourceLastSeen[]): number | undefined {
-  return seen.length === 0 ? undefined : Math.max(...seen.map((s) => s.timeMs));
+/** The newest event time of the input per cloud and per account: a rotation is proven by its own account's logs. */
+function logsEndOf(seen: readonly SourceLastSeen[]): LogsEnd {
+  const byCloud: LogsEnd['byCloud'] = {};
+  const byScope: Record<string, number> = {};
+  for (const s of seen) {
+    const cloud = cloudOfSource(s.source);
+    byCloud[cloud] = Math.max(byCloud[cloud] ?? s.timeMs, s.timeMs);
+    if (s.scope) byScope[`${cloud}:${s.scope}`] = Math.max(byScope[`${cloud}:${s.scope}`] ?? s.timeMs, s.timeMs);
+  }
+  return { byCloud, byScope };
 }
 
 /** One report for several act steps: a later outcome of the same action replaces an earlier one. */

@@ -3,11 +3,11 @@ import type { IncidentChange } from '../model/incident.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
 import { InMemoryDeliveryLedger } from '../ports/in-memory-delivery-ledger.js';
 import { InMemoryRotationWatchStore } from '../ports/in-memory-rotation-watch-store.js';
-import type { RotationWatchStore } from '../ports/rotation-watch-store.js';
+import type { RotationWatch, RotationWatchStore } from '../ports/rotation-watch-store.js';
 import { type Registry, RegistryMatcher } from '../registry/index.js';
 import type { OutputName } from './actions.js';
 import { aftermathDrivers } from './aftermath/plan.js';
-import { type ActionRunner, Aftermath } from './aftermath/runner.js';
+import { type ActionRunner, Aftermath, type LogsEnd, logsEndFor } from './aftermath/runner.js';
 import type { AftermathTrigger } from './aftermath/types.js';
 import { type RespondersConfig, respondersSchema } from './config-schema.js';
 import { Deliverer } from './delivery.js';
@@ -49,8 +49,8 @@ export interface HandleOptions {
 export interface TimedOptions extends HandleOptions {
   /** "Now" for due and overdue checks; defaults to the clock. */
   nowMs?: number;
-  /** A replay: the newest event of its input. A deadline after it is unverified, never overdue. */
-  logsEndMs?: number;
+  /** A replay: the newest event of its input per cloud. A deadline after it is unverified, never overdue. */
+  logsEnd?: LogsEnd;
 }
 
 /** A rotation whose deadline passed after the replayed logs end: neither seen nor overdue. */
@@ -83,7 +83,7 @@ export interface Responders {
   /** Pages (high) for every rotation not seen by its deadline, once. Periodic. */
   checkOverdue(options?: TimedOptions): Promise<DeliveryReport>;
   /** A replay: rotations whose deadline falls after its logs end (not overdue, not seen). */
-  unverifiedRotations(options: { nowMs?: number; logsEndMs: number }): Promise<UnverifiedRotation[]>;
+  unverifiedRotations(options: { nowMs?: number; logsEnd: LogsEnd }): Promise<UnverifiedRotation[]>;
   /** A schedule's input came back (see `parseAftermathTrigger`): review reminder or due rotation. */
   handleTrigger(trigger: AftermathTrigger, options?: HandleOptions): Promise<DeliveryReport>;
 }
@@ -169,15 +169,20 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
       step(options, (a, runner) => a.observe(Array.isArray(events) ? events : [events as AuditEvent], runner)),
     runDue: (options = {}) => step(options, (a, runner) => a.runDue(runner, options.nowMs)),
     checkOverdue: (options = {}) =>
-      step(options, (a, runner) => a.checkOverdue(runner, options.nowMs, options.logsEndMs)),
-    async unverifiedRotations({ nowMs = clock.now(), logsEndMs }) {
-      const end = new Date(logsEndMs).toISOString();
+      step(options, (a, runner) => a.checkOverdue(runner, options.nowMs, options.logsEnd)),
+    async unverifiedRotations({ nowMs = clock.now(), logsEnd }) {
+      const ends = (watch: RotationWatch) => {
+        const end = logsEndFor(logsEnd, watch);
+        return end === undefined
+          ? `the logs hold no ${watch.cloud} events`
+          : `the logs end at ${new Date(end).toISOString()}`;
+      };
       return (
-        (await aftermath?.unverified(nowMs, logsEndMs))?.map((w) => ({
+        (await aftermath?.unverified(nowMs, logsEnd))?.map((w) => ({
           incidentId: w.incidentId,
           account: w.account,
           deadlineAt: w.deadlineAt,
-          text: `rotation of ${w.account} (incident ${w.incidentId}), due by ${w.deadlineAt}: unverified: the logs end at ${end}`,
+          text: `rotation of ${w.account} (incident ${w.incidentId}), due by ${w.deadlineAt}: unverified: ${ends(w)}`,
         })) ?? []
       );
     },

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '../../model/audit-event.js';
+import type { AuditEvent, Cloud } from '../../model/audit-event.js';
 import type { IncidentChange } from '../../model/incident.js';
 import type { DeliveryLedger } from '../../ports/delivery-ledger.js';
 import type { RotationWatch, RotationWatchStore } from '../../ports/rotation-watch-store.js';
@@ -30,6 +30,20 @@ import type { AftermathTrigger } from './types.js';
  * these steps may run again (a redelivered change, two sweepers) without doing anything twice. The
  * watch store remembers what is expected; store failures reject, and the caller's retry redoes the step.
  */
+
+/**
+ * A replay: the newest event of the input (epoch ms) per cloud, and per cloud account, project or
+ * tenant (`<cloud>:<scope>`). A rotation is proven by its own account's logs, so those end first.
+ */
+export interface LogsEnd {
+  byCloud: Partial<Record<Cloud, number>>;
+  byScope: Readonly<Record<string, number>>;
+}
+
+/** Where the logs that could prove this watch's rotation end; undefined: the input holds none. */
+export function logsEndFor(logsEnd: LogsEnd, watch: Pick<RotationWatch, 'cloud' | 'where'>): number | undefined {
+  return (watch.where ? logsEnd.byScope[`${watch.cloud}:${watch.where}`] : undefined) ?? logsEnd.byCloud[watch.cloud];
+}
 
 /** What runs actions: the responders' Deliverer. */
 export interface ActionRunner {
@@ -120,18 +134,16 @@ export class Aftermath {
   }
 
   /**
-   * Rotations past their deadline and not seen: page once, at high severity. `logsEndMs` (a replay:
-   * the newest event of the input) bounds what the logs can tell: a deadline after it is not overdue,
-   * only unverified (see {@link Aftermath.unverified}).
+   * Rotations past their deadline and not seen: page once, at high severity. `logsEnd` (a replay: the
+   * newest event of the input, per cloud) bounds what the logs can tell: a deadline after the end of
+   * the watch's cloud's logs (or with no logs of that cloud) is not overdue, only unverified (see
+   * {@link Aftermath.unverified}).
    */
-  async checkOverdue(
-    runner: ActionRunner,
-    nowMs = this.deps.clock.now(),
-    logsEndMs?: number,
-  ): Promise<ActionOutcome[]> {
+  async checkOverdue(runner: ActionRunner, nowMs = this.deps.clock.now(), logsEnd?: LogsEnd): Promise<ActionOutcome[]> {
     const outcomes: ActionOutcome[] = [];
-    const asOf = logsEndMs === undefined ? nowMs : Math.min(nowMs, logsEndMs);
     for (const watch of await this.deps.store.listPending()) {
+      const asOf =
+        logsEnd === undefined ? nowMs : Math.min(nowMs, logsEndFor(logsEnd, watch) ?? Number.NEGATIVE_INFINITY);
       if (watch.status !== 'open' || Date.parse(watch.deadlineAt) > asOf) continue;
       const actions = overdueActions(watch, this.outputs);
       const results = await runner.runAll(actions);
@@ -145,11 +157,13 @@ export class Aftermath {
     return outcomes;
   }
 
-  /** Open rotations whose deadline passed by `nowMs` but falls after the logs end: nobody can tell yet. */
-  async unverified(nowMs: number, logsEndMs: number): Promise<RotationWatch[]> {
+  /** Open rotations whose deadline passed by `nowMs` but falls after their cloud's logs end: nobody can tell yet. */
+  async unverified(nowMs: number, logsEnd: LogsEnd): Promise<RotationWatch[]> {
     return (await this.deps.store.listPending()).filter((w) => {
       const deadline = Date.parse(w.deadlineAt);
-      return w.status === 'open' && deadline > logsEndMs && deadline <= nowMs;
+      return (
+        w.status === 'open' && deadline > (logsEndFor(logsEnd, w) ?? Number.NEGATIVE_INFINITY) && deadline <= nowMs
+      );
     });
   }
 
