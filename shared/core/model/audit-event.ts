@@ -149,6 +149,19 @@ export interface GroupMembership {
   member?: PrincipalRef;
 }
 
+/** Users and groups a Conditional Access policy excludes (object ids, lower case). */
+export interface Exclusions {
+  users: string[];
+  groups: string[];
+}
+
+export interface ConditionalAccessChange {
+  /** Policy display name. Untrusted text. */
+  policy?: string;
+  before: Exclusions;
+  after: Exclusions;
+}
+
 export interface AuditEvent {
   /** Stable dedup key, `${cloud}:${nativeId}`: the same record delivered by two paths has the same id. */
   id: string;
@@ -185,6 +198,8 @@ export interface AuditEvent {
   rootSession?: RootSession;
   /** A member added to or removed from a group (Entra, Google Workspace, IAM Identity Center). */
   membership?: GroupMembership;
+  /** An Entra Conditional Access policy's user exclusions before and after an update. */
+  conditionalAccess?: ConditionalAccessChange;
   /** Principals the action was done to (the user whose password/keys/MFA/roles changed). */
   targets: PrincipalRef[];
   /** Resource names or ids the action touched. Untrusted text. */

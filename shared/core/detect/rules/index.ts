@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { accountChange } from './account-change.js';
 import { activity } from './activity.js';
 import { auditTamper } from './audit-tamper.js';
+import { caExclusionChange } from './ca-exclusion-change.js';
 import { credentialAccess } from './credential-access.js';
 import { credentialStoreChange } from './credential-store-change.js';
 import { emergencyGroup } from './emergency-group.js';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   auditTamper,
   rootPrivilegedTask,
   emergencyGroup,
+  caExclusionChange,
   credentialAccess,
   credentialStoreChange,
 ];

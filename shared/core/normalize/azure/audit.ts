@@ -3,6 +3,7 @@ import { contentId } from '../content-id.js';
 import { cap, type JsonObject } from '../fields.js';
 import { entraMembership, membershipChange } from '../group-membership.js';
 import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
+import { CA_POLICY_UPDATE, conditionalAccessChange } from './conditional-access.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**
@@ -73,7 +74,9 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
     raw: record.root,
   };
   const change = membershipChange('azure', event.service, event.action);
+  const policyUpdate = event.action === CA_POLICY_UPDATE ? conditionalAccessChange(targetObjects(record)) : undefined;
   return withOptional(event, {
+    conditionalAccess: policyUpdate,
     membership: change === undefined ? undefined : entraMembership(change, targetObjects(record)),
     receivedTime: times.received,
     account: record.optString(C.tenant),
