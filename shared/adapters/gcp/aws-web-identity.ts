@@ -16,6 +16,16 @@ export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>
 export const METADATA_IDENTITY_URL =
   'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity';
 
+/**
+ * The identity URL on the metadata server `GCE_METADATA_HOST` names (host[:port]), the variable
+ * Google's own clients (gcp-metadata, the gcloud SDK) honour to reach an emulator; the
+ * documented host otherwise.
+ */
+export function metadataIdentityUrl(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const host = env.GCE_METADATA_HOST?.trim();
+  return host ? `http://${host}/computeMetadata/v1/instance/service-accounts/default/identity` : METADATA_IDENTITY_URL;
+}
+
 export class GoogleIdentityError extends Error {
   override readonly name = 'GoogleIdentityError';
 }
@@ -24,7 +34,7 @@ export class GoogleIdentityError extends Error {
 export async function metadataIdToken(
   audience: string,
   fetchImpl: typeof fetch = fetch,
-  url = METADATA_IDENTITY_URL,
+  url = metadataIdentityUrl(),
 ): Promise<string> {
   let response: Response;
   try {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AzureCredentialsError, azureCredentialFrom } from '../../../shared/adapters/azure/credentials.js';
 import {
   awsCredentialsFromGoogle,
@@ -9,8 +9,9 @@ import {
   metadataIdToken,
 } from '../../../shared/adapters/gcp/aws-web-identity.js';
 import { GoogleCredentialsError, googleCredentialsFrom } from '../../../shared/adapters/gcp/credentials.js';
+import { GceMetadataServer, jwtClaims } from '../../support/cloud-servers/gce-metadata.js';
 
-/** Credentials read from secrets, and the keyless GCP → AWS exchange against local stand-ins. */
+/** Credentials read from secrets, and the keyless GCP → AWS exchange against a local metadata server and STS. */
 
 const TENANT = '2ad3fc79-1859-42fa-9011-6f8df2251b22';
 const CLIENT = '366ba2ff-20ac-470b-a7a0-2491b3908fd1';
@@ -71,6 +72,14 @@ describe('AWS credentials from the function’s Google identity', () => {
   let sts: Server;
   let stsUrl: string;
   const calls: URLSearchParams[] = [];
+  let metadata: GceMetadataServer;
+  beforeEach(async () => {
+    metadata = await new GceMetadataServer().start();
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await metadata.close();
+  });
   beforeAll(async () => {
     sts = createServer((req, res) => {
       let body = '';
@@ -95,29 +104,35 @@ describe('AWS credentials from the function’s Google identity', () => {
   });
   afterAll(() => new Promise<void>((resolve) => sts.close(() => resolve())));
 
-  it('asks the metadata server for an ID token with the audience', async () => {
-    const requests: { url: string; flavor: string | null }[] = [];
-    const fakeFetch = (async (url: string, init: RequestInit) => {
-      requests.push({ url, flavor: new Headers(init.headers).get('Metadata-Flavor') });
-      return new Response('aaa.bbb.ccc');
-    }) as unknown as typeof fetch;
-    expect(await metadataIdToken('glasswatch-aws', fakeFetch)).toBe('aaa.bbb.ccc');
-    expect(requests).toEqual([
-      {
-        url: 'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity?audience=glasswatch-aws&format=full',
-        flavor: 'Google',
-      },
-    ]);
-    const notJwt = (async () => new Response('<html>')) as unknown as typeof fetch;
-    await expect(metadataIdToken('a', notJwt)).rejects.toThrow(GoogleIdentityError);
+  it('asks the metadata server GCE_METADATA_HOST names for an ID token with the audience', async () => {
+    vi.stubEnv('GCE_METADATA_HOST', metadata.host);
+    const token = await metadataIdToken('glasswatch-aws');
+    expect(token).toBe(metadata.issued.at(-1));
+    expect(jwtClaims(token)).toMatchObject({ aud: 'glasswatch-aws', sub: metadata.subject });
+    const [request] = metadata.received;
+    expect(request?.path).toBe('/computeMetadata/v1/instance/service-accounts/default/identity');
+    expect(Object.fromEntries(request?.query ?? [])).toEqual({ audience: 'glasswatch-aws', format: 'full' });
+    expect(request?.status).toBe(200);
   });
 
-  it('exchanges it for a session of the trusted role with AssumeRoleWithWebIdentity', async () => {
+  it('a metadata server that answers no JWT or an error is a GoogleIdentityError naming it', async () => {
+    vi.stubEnv('GCE_METADATA_HOST', metadata.host);
+    metadata.answerHtml = true;
+    await expect(metadataIdToken('glasswatch-aws')).rejects.toThrow(
+      /metadata server http:\/\/127\.0\.0\.1:\d+\/.*not a JWT/,
+    );
+    await expect(metadataIdToken('')).rejects.toThrow(GoogleIdentityError);
+    expect(metadata.received.at(-1)?.status).toBe(400);
+    metadata.fail({ kind: 'reset' });
+    await expect(metadataIdToken('glasswatch-aws')).rejects.toThrow(/unreachable/);
+  });
+
+  it('exchanges the metadata server’s token for a session of the trusted role with AssumeRoleWithWebIdentity', async () => {
+    vi.stubEnv('GCE_METADATA_HOST', metadata.host);
     const provider = awsCredentialsFromGoogle({
       roleArn: 'arn:aws:iam::111122223333:role/glasswatch-gcp-function',
       audience: 'glasswatch-aws',
       region: 'eu-west-1',
-      idToken: async (audience) => `header.${audience}.sig`,
       stsEndpoint: stsUrl,
     });
     const credentials = await provider();
@@ -128,7 +143,9 @@ describe('AWS credentials from the function’s Google identity', () => {
     });
     expect(calls.at(-1)?.get('Action')).toBe('AssumeRoleWithWebIdentity');
     expect(calls.at(-1)?.get('RoleArn')).toBe('arn:aws:iam::111122223333:role/glasswatch-gcp-function');
-    expect(calls.at(-1)?.get('WebIdentityToken')).toBe('header.glasswatch-aws.sig');
+    const sent = calls.at(-1)?.get('WebIdentityToken') ?? '';
+    expect(sent).toBe(metadata.issued.at(-1));
+    expect(jwtClaims(sent)).toMatchObject({ aud: 'glasswatch-aws', sub: metadata.subject });
     expect(calls.at(-1)?.get('RoleSessionName')).toBe('glasswatch-gcp-function');
   });
 });

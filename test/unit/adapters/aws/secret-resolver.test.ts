@@ -1,25 +1,27 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsSecretResolver } from '../../../../shared/adapters/aws/secret-resolver.js';
+import { SsmStub } from '../../../support/vendor-servers/ssm-stub.js';
 
-/** Secrets Manager is stubbed at SDK level; SSM too (no local server exists for either). */
+/**
+ * Secrets Manager is stubbed at SDK level; SSM is answered at the SDK transport with the documented
+ * GetParameter JSON (no local server exists for either).
+ */
 const secretsManager = mockClient(SecretsManagerClient);
-const ssm = mockClient(SSMClient);
+let ssm: SsmStub;
 afterAll(() => {
   secretsManager.restore();
-  ssm.restore();
 });
 beforeEach(() => {
   secretsManager.reset();
-  ssm.reset();
+  ssm = new SsmStub();
 });
 
 function resolver(now = () => 0) {
   return new AwsSecretResolver({
     secretsManager: new SecretsManagerClient({ region: 'us-east-1' }),
-    ssm: new SSMClient({ region: 'us-east-1' }),
+    ssm: ssm.client,
     ttlMs: 1000,
     now,
   });
@@ -33,13 +35,15 @@ describe('AwsSecretResolver', () => {
     secretsManager
       .on(GetSecretValueCommand, { SecretId: 'glasswatch/jira' })
       .resolves({ SecretString: '{"apiToken":"t0k3n","email":"a@b.c"}' });
-    ssm
-      .on(GetParameterCommand, { Name: '/glasswatch/opsgenie', WithDecryption: true })
-      .resolves({ Parameter: { Value: 'k3y' } });
+    ssm.put('/glasswatch/opsgenie', 'k3y');
     const secrets = resolver();
     expect(await secrets.resolve({ secretsManager: 'glasswatch/chat' })).toBe('https://hooks.example.com/x');
     expect(await secrets.resolve({ secretsManager: 'glasswatch/jira', jsonKey: 'apiToken' })).toBe('t0k3n');
     expect(await secrets.resolve({ ssm: '/glasswatch/opsgenie' })).toBe('k3y');
+    // Decryption asked for: without it a SecureString read returns the ciphertext.
+    expect(ssm.requests.map((r) => [r.target, r.body])).toEqual([
+      ['AmazonSSM.GetParameter', { Name: '/glasswatch/opsgenie', WithDecryption: true }],
+    ]);
   });
 
   it('refuses environment variables: on Lambda they are readable with the function configuration', async () => {
@@ -77,9 +81,12 @@ describe('AwsSecretResolver', () => {
     await expect(secrets.resolve({ secretsManager: 'glasswatch/pd', jsonKey: 'routingKey' })).rejects.toThrow(
       'the secret has no non-empty string field "routingKey"',
     );
-    ssm.on(GetParameterCommand).resolves({ Parameter: {} });
-    await expect(secrets.resolve({ ssm: '/glasswatch/empty' })).rejects.toThrow(
-      'SSM parameter /glasswatch/empty: the parameter has no value',
+    await expect(secrets.resolve({ ssm: '/glasswatch/missing' })).rejects.toThrow(
+      'SSM parameter /glasswatch/missing: SSM GetParameter: ParameterNotFound (HTTP 400)',
     );
+    ssm.failures.push({ status: 400, type: 'ThrottlingException' });
+    await expect(secrets.resolve({ ssm: '/glasswatch/missing' })).rejects.toThrow(/ThrottlingException \(HTTP 400\)/);
+    ssm.put('/glasswatch/missing', 'now-there');
+    expect(await secrets.resolve({ ssm: '/glasswatch/missing' })).toBe('now-there'); // failures are not cached
   });
 });
