@@ -47,6 +47,7 @@ export const SOURCE_KIND_LABELS: Readonly<Record<SourceKind, string>> = {
   'azure.signin': 'Entra sign-ins',
   'azure.audit': 'Entra audit logs',
   'azure.activity': 'Azure Activity',
+  'azure.keyvault': 'Key Vault audit',
 };
 
 export function cloudOfSource(source: SourceKind): Cloud {

@@ -13,7 +13,8 @@ export type SourceKind =
   | 'gcp.workspace-login'
   | 'azure.signin'
   | 'azure.audit'
-  | 'azure.activity';
+  | 'azure.activity'
+  | 'azure.keyvault';
 
 /** OCSF class, reduced: Authentication (3002) or API Activity (6003). */
 export type EventCategory = 'authentication' | 'api';

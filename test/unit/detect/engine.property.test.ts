@@ -44,6 +44,7 @@ const SOURCES: SourceKind[] = [
   'azure.signin',
   'azure.audit',
   'azure.activity',
+  'azure.keyvault',
 ];
 
 const eventArb = fc

@@ -1,3 +1,4 @@
+import { CREDENTIAL_ACTIONS } from '../../detect/credential-actions.js';
 import type { Registry } from '../../registry/index.js';
 import { kqlDatetime, kqlString } from './quote.js';
 import {
@@ -19,7 +20,13 @@ import {
  * because `=~`/`in~` are case-insensitive for ASCII only.
  */
 
-export type EntraTable = 'SigninLogs' | 'AADNonInteractiveUserSignInLogs' | 'AuditLogs' | 'AzureActivity';
+export type EntraTable =
+  | 'SigninLogs'
+  | 'AADNonInteractiveUserSignInLogs'
+  | 'AuditLogs'
+  | 'AzureActivity'
+  | 'AZKVAuditLogs'
+  | 'AzureDiagnostics';
 
 /** The column each query adds with the row's ingestion time: the cursor. */
 export const INGESTED_AT_COLUMN = 'GlasswatchIngestedAt';
@@ -30,6 +37,12 @@ export interface KqlQuery {
   idColumn: string;
   /** Operators between the window restriction and the cursor column, one per line, each starting with `|`. */
   body: string[];
+  /**
+   * What the query reads from, when not the bare table: a table that exists only once a diagnostic
+   * setting wrote to it (AZKVAuditLogs) is read through a fuzzy union with an empty leg, so a workspace
+   * without it returns no rows instead of failing every poll.
+   */
+  from?: string;
 }
 
 /** A page of one poll: rows ingested in [fromMs, toMs), oldest first, at most `take`. */
@@ -71,13 +84,60 @@ export function entraQueries(registry: Registry): KqlQuery[] {
     });
   }
   queries.push({ table: 'AzureActivity', idColumn: 'EventDataId', body: [`| where ${activityPredicate(watched)}`] });
+  queries.push(...keyVaultQueries(watched));
   return queries;
+}
+
+/** Key Vault operations of the credential table (reads and changes), as OperationName writes them. */
+export const KEY_VAULT_OPERATIONS: readonly string[] = CREDENTIAL_ACTIONS.flatMap((a) =>
+  a.cloud === 'azure' && a.service === 'Microsoft.KeyVault' ? [a.action] : [],
+);
+
+/**
+ * Key Vault AuditEvent rows on a registered secret, by anyone, in both places a diagnostic setting
+ * writes them: the resource-specific AZKVAuditLogs table and the legacy AzureDiagnostics table (only
+ * its MICROSOFT.KEYVAULT AuditEvent rows; `column_ifexists` because its columns exist only once some
+ * vault wrote them). The object URL (`Id`, returned objects) and the request URI (a denied read has only
+ * that) are both searched. A superset: `contains` also lets `…/secrets/name2` through; the rule matches exactly.
+ */
+function keyVaultQueries(watched: WatchList): KqlQuery[] {
+  const stores = watched.azureKeyVaultSecrets;
+  if (stores.length === 0) return [];
+  const operations = KEY_VAULT_OPERATIONS.map((op) => kqlString(op, 'credential-actions azure')).join(', ');
+  const onSecret = stores
+    .map(
+      (s) =>
+        `(GlasswatchObject contains ${kqlString(`://${s.vault}.vault.`, s.where)} and GlasswatchObject contains ${kqlString(`/secrets/${s.secret}`, s.where)})`,
+    )
+    .join('\n    or ');
+  const tail = [`| where ${onSecret}`, '| project-away GlasswatchObject'];
+  return [
+    {
+      table: 'AZKVAuditLogs',
+      idColumn: '_ItemId',
+      from: 'union isfuzzy=true (datatable(Type: string)[]), AZKVAuditLogs',
+      body: [
+        `| where OperationName in~ (${operations})`,
+        '| extend GlasswatchObject = tolower(strcat(Id, " ", RequestUri))',
+        ...tail,
+      ],
+    },
+    {
+      table: 'AzureDiagnostics',
+      idColumn: '_ItemId',
+      body: [
+        `| where ResourceProvider == "MICROSOFT.KEYVAULT" and Category == "AuditEvent" and OperationName in~ (${operations})`,
+        '| extend GlasswatchObject = tolower(strcat(column_ifexists("id_s", ""), " ", column_ifexists("requestUri_s", "")))',
+        ...tail,
+      ],
+    },
+  ];
 }
 
 /** The full query text for one page of one table. */
 export function windowedKql(query: KqlQuery, window: IngestionWindow, take: number): string {
   return [
-    query.table,
+    query.from ?? query.table,
     `| where ingestion_time() >= ${kqlDatetime(window.fromMs)} and ingestion_time() < ${kqlDatetime(window.toMs)}`,
     ...query.body,
     `| extend ${INGESTED_AT_COLUMN} = ingestion_time()`,

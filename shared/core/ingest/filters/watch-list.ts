@@ -25,6 +25,8 @@ export interface WatchList {
   gcpSecrets: Watched[];
   /** Entra groups whose membership matters: emergency groups and Conditional Access exclusion groups. */
   azureGroupIds: Watched[];
+  /** Azure Key Vault secrets holding a break-glass credential (vault and secret name, lower case). */
+  azureKeyVaultSecrets: { vault: string; secret: string; where: string }[];
 }
 
 /**
@@ -77,10 +79,16 @@ export function watchList(registry: Registry): WatchList {
     if (group.cloud === 'gcp') addOnce(gcp, group.match.groupEmail, `${at}.groupEmail`);
     if (group.cloud === 'azure') addOnce(groupIds, group.match.groupId, `${at}.groupId`);
   });
+  const keyVault = new Map<string, { vault: string; secret: string; where: string }>();
   registry.accounts.forEach((account, i) => {
     account.credential?.stores.forEach((store, j) => {
-      if ('gcpSecret' in store)
-        secrets.set(store.gcpSecret, `accounts[${i}] (id ${account.id}) field credential.stores.${j}`);
+      const where = `accounts[${i}] (id ${account.id}) field credential.stores.${j}`;
+      if ('gcpSecret' in store) secrets.set(store.gcpSecret, where);
+      if ('keyVault' in store) {
+        const vault = store.keyVault.vault.toLowerCase();
+        const secret = store.keyVault.secret.toLowerCase();
+        if (!keyVault.has(`${vault}/${secret}`)) keyVault.set(`${vault}/${secret}`, { vault, secret, where });
+      }
     });
     const at = (field: string) => `accounts[${i}] (id ${account.id}) field match.${field}`;
     if (account.cloud === 'azure') {
@@ -100,6 +108,7 @@ export function watchList(registry: Registry): WatchList {
     azureObjectIds: sorted(objectIds),
     gcpSecrets: [...secrets].map(([value, where]) => ({ value, where })).sort((a, b) => a.value.localeCompare(b.value)),
     azureGroupIds: sorted(groupIds),
+    azureKeyVaultSecrets: [...keyVault].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v),
   };
 }
 

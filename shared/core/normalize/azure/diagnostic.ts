@@ -4,7 +4,7 @@ import { Skipped } from '../skips.js';
 import type { Normalizer, RecordFormat, SkipRule } from '../types.js';
 import { KIND_NORMALIZERS } from './kinds.js';
 import { AzureRecord } from './record.js';
-import { DIAGNOSTIC_CATEGORIES } from './tables.js';
+import { DIAGNOSTIC_CATEGORIES, isKeyVaultResource } from './tables.js';
 
 export const DIAGNOSTIC_FORMAT: RecordFormat = 'azure.diagnostic';
 
@@ -25,13 +25,17 @@ const READ_RECORD_MARKERS: readonly (readonly [parent: string, key: string])[] =
 
 /**
  * A diagnostic record whose `category` is a string Glasswatch does not read and that carries none of
- * the {@link READ_RECORD_MARKERS} (resource logs such as StorageRead, Key Vault AuditEvent): well-formed,
- * skipped as `azure.other-category`. A missing or mistyped category is left to the normalizer.
+ * the {@link READ_RECORD_MARKERS} (resource logs such as StorageRead, or an AuditEvent of a resource
+ * other than a key vault): well-formed, skipped as `azure.other-category`. A missing or mistyped category is left to the normalizer.
  */
 export const skipDiagnostic: SkipRule = (value, origin) => {
   if (!isObject(value)) return undefined;
   const category = value.category;
-  if (typeof category !== 'string' || category === '' || DIAGNOSTIC_CATEGORIES.has(category)) return undefined;
+  if (typeof category !== 'string' || category === '') return undefined;
+  const table = DIAGNOSTIC_CATEGORIES.get(category);
+  // AuditEvent is also the category of other resource types' logs: only Key Vault's are read.
+  const otherResource = table?.kind === 'keyvault' && isOtherResource(value.resourceId);
+  if (table !== undefined && !otherResource) return undefined;
   for (const [parent, key] of READ_RECORD_MARKERS) {
     const child = Object.hasOwn(value, parent) ? value[parent] : undefined;
     if (isObject(child) && Object.hasOwn(child, key)) return undefined;
@@ -39,11 +43,16 @@ export const skipDiagnostic: SkipRule = (value, origin) => {
   return new Skipped('azure.other-category', `diagnostic category ${JSON.stringify(cap(category, 64))}`, origin);
 };
 
+/** A resource id that names a resource, and not a key vault. */
+function isOtherResource(resourceId: unknown): boolean {
+  return typeof resourceId === 'string' && resourceId !== '' && !isKeyVaultResource(resourceId);
+}
+
 /**
  * One diagnostic-settings record (an element of an Event Hub `{"records":[…]}` batch, or a storage
  * export line) → {@link AuditEvent}. `category` picks the mapping: Entra SignInLogs,
- * NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs, AuditLogs, or an
- * Activity log category (Administrative, Policy, Security, …). Called directly on any other category
+ * NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs, AuditLogs, an
+ * Activity log category (Administrative, Policy, Security, …), or Key Vault AuditEvent. Called directly on any other category
  * (resource logs such as StorageRead) it throws a NormalizeError naming `category`; `normalize` skips
  * those first ({@link skipDiagnostic}).
  *

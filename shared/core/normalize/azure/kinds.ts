@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import { normalizeActivity } from './activity.js';
 import { normalizeAudit } from './audit.js';
+import { normalizeKeyVault } from './key-vault.js';
 import type { AzureRecord } from './record.js';
 import { normalizeSignIn } from './sign-in.js';
 import type { RecordKind } from './tables.js';
@@ -10,4 +11,5 @@ export const KIND_NORMALIZERS: Readonly<Record<RecordKind, (record: AzureRecord)
   'sign-in': normalizeSignIn,
   audit: normalizeAudit,
   activity: normalizeActivity,
+  keyvault: normalizeKeyVault,
 };

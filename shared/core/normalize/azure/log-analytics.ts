@@ -4,7 +4,7 @@ import { Skipped } from '../skips.js';
 import type { Normalizer, RecordFormat, SkipRule } from '../types.js';
 import { KIND_NORMALIZERS } from './kinds.js';
 import { AzureRecord } from './record.js';
-import { LOG_ANALYTICS_TABLES, logAnalyticsTableName, tableByColumns } from './tables.js';
+import { isOtherAzureDiagnosticsRow, LOG_ANALYTICS_TABLES, logAnalyticsTableName, tableByColumns } from './tables.js';
 
 export const LOG_ANALYTICS_FORMAT: RecordFormat = 'azure.log-analytics';
 
@@ -15,6 +15,11 @@ export const LOG_ANALYTICS_FORMAT: RecordFormat = 'azure.log-analytics';
  */
 export const skipLogAnalyticsRow: SkipRule = (value, origin) => {
   const name = isObject(value) ? logAnalyticsTableName(value) : undefined;
+  if (name === 'AzureDiagnostics' && isOtherAzureDiagnosticsRow(value as JsonObject)) {
+    const row = value as JsonObject;
+    const what = [row.ResourceProvider, row.Category].filter((v) => typeof v === 'string').join(' ');
+    return new Skipped('azure.other-category', `AzureDiagnostics ${JSON.stringify(cap(what, 96))}`, origin);
+  }
   if (name === undefined || LOG_ANALYTICS_TABLES.has(name) || tableByColumns(value as JsonObject) !== undefined) {
     return undefined;
   }
@@ -25,7 +30,7 @@ export const skipLogAnalyticsRow: SkipRule = (value, origin) => {
  * One Log Analytics row as a query returns it (PascalCase columns; `dynamic` columns as objects or JSON
  * text) → {@link AuditEvent}. The `Type` column names the table: SigninLogs,
  * AADNonInteractiveUserSignInLogs, AADServicePrincipalSignInLogs, AADManagedIdentitySignInLogs,
- * AuditLogs or AzureActivity. Called directly on any other table it throws a NormalizeError naming
+ * AuditLogs, AzureActivity, AZKVAuditLogs or AzureDiagnostics (its Key Vault AuditEvent rows). Called directly on any other table it throws a NormalizeError naming
  * `Type`; `normalize` skips those first ({@link skipLogAnalyticsRow}).
  *
  * @example

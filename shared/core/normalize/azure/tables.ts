@@ -6,7 +6,7 @@ import type { JsonObject } from '../fields.js';
  * a hostile `Type: "constructor"` must not find `Object.prototype.constructor`.
  */
 
-export type RecordKind = 'sign-in' | 'audit' | 'activity';
+export type RecordKind = 'sign-in' | 'audit' | 'activity' | 'keyvault';
 
 /** Entra's own word for who signs in, per sign-in log. */
 export type SignInPrincipal = 'User' | 'ServicePrincipal' | 'ManagedIdentity';
@@ -40,6 +40,11 @@ export const LOG_ANALYTICS_TABLES: ReadonlyMap<string, AzureTable> = new Map([
   signIn('AADManagedIdentitySignInLogs', 'ManagedIdentity'),
   ['AuditLogs', { name: 'AuditLogs', kind: 'audit' }],
   activity('AzureActivity'),
+  // Key Vault AuditEvent: the resource-specific table, and the legacy shared table (only its Key Vault
+  // AuditEvent rows are read: see isKeyVaultDiagnosticsRow).
+  // https://learn.microsoft.com/azure/azure-monitor/reference/tables/azkvauditlogs
+  ['AZKVAuditLogs', { name: 'AZKVAuditLogs', kind: 'keyvault' }],
+  ['AzureDiagnostics', { name: 'AzureDiagnostics', kind: 'keyvault' }],
 ]);
 
 /**
@@ -64,6 +69,9 @@ export const DIAGNOSTIC_CATEGORIES: ReadonlyMap<string, AzureTable> = new Map([
   activity('ServiceHealth', true),
   activity('ResourceHealth', true),
   activity('Autoscale', true),
+  // Key Vault resource logs (https://learn.microsoft.com/azure/key-vault/general/logging); other resource
+  // types' AuditEvent records are skipped (see isKeyVaultResource).
+  ['AuditEvent', { name: 'AuditEvent', kind: 'keyvault' }],
 ]);
 
 /** The Log Analytics table a sign-in row belongs to, by its `Category` column. */
@@ -102,4 +110,24 @@ export function tableByColumns(row: JsonObject): string | undefined {
   for (const [column, table] of SIGNATURE_COLUMNS) if (Object.hasOwn(row, column)) return table;
   const category = Object.hasOwn(row, 'Category') ? row.Category : undefined;
   return typeof category === 'string' ? SIGN_IN_TABLE_BY_CATEGORY.get(category) : undefined;
+}
+
+/** `/SUBSCRIPTIONS/…/PROVIDERS/MICROSOFT.KEYVAULT/VAULTS/NAME` (or managedHSMs): a Key Vault resource. */
+export function isKeyVaultResource(resourceId: unknown): boolean {
+  return typeof resourceId === 'string' && /\/providers\/microsoft\.keyvault\//i.test(resourceId);
+}
+
+/**
+ * An AzureDiagnostics row is read only when it is a Key Vault AuditEvent (ResourceProvider
+ * MICROSOFT.KEYVAULT, Category AuditEvent); the table holds every other legacy resource log too.
+ * A row that says neither provider nor resource is left to the normalizer (a miss is worse than an error).
+ */
+export function isOtherAzureDiagnosticsRow(row: JsonObject): boolean {
+  const own = (key: string) => (Object.hasOwn(row, key) ? row[key] : undefined);
+  const provider = own('ResourceProvider');
+  const resource = own('ResourceId') ?? own('_ResourceId');
+  const category = own('Category');
+  if (typeof category === 'string' && category !== '' && category !== 'AuditEvent') return true;
+  if (typeof provider === 'string' && provider !== '') return provider.toUpperCase() !== 'MICROSOFT.KEYVAULT';
+  return typeof resource === 'string' && resource !== '' && !isKeyVaultResource(resource);
 }
