@@ -79,12 +79,15 @@ export const AWS_EXECUTORS: RespondersInput = { rotation: { aws: {} } };
 /** 2022-11-10T16:50Z: just after the events of the incident builders (root sign-in 16:24, activity from 16:30). */
 export const SESSION_DAY = Date.parse('2022-11-10T16:50:00Z');
 
-export function aftermathSetup(input: RespondersInput, nowMs = SESSION_DAY) {
+export function aftermathSetup(
+  input: RespondersInput,
+  nowMs = SESSION_DAY,
+  store: InMemoryRotationWatchStore = new InMemoryRotationWatchStore(),
+) {
   const config = respondersSchema.parse({ retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 100 }, ...input });
   const drivers = Object.fromEntries(OUTPUTS.map((o) => [o, new FakeDriver()])) as Record<OutputName, FakeDriver>;
   const clock = new FakeClock(nowMs);
   const ledger = new InMemoryDeliveryLedger();
-  const store = new InMemoryRotationWatchStore();
   const responders = createResponders(config, {
     drivers,
     ledger,
