@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
 import { resolveLinks } from './links.js';
+import { judgeOpenings, rememberOpenings } from './openings.js';
 import {
   addFinding,
   applyFindings,
@@ -34,7 +35,9 @@ export class Correlator {
 
   async record(findings: readonly Finding[]): Promise<IncidentChange[]> {
     const byKey = new Map<string, Finding[]>();
-    const linked = await resolveLinks(this.repository, this.policy, findings, true);
+    await rememberOpenings(this.repository, this.policy, findings);
+    const judged = await judgeOpenings(this.repository, this.policy, findings);
+    const linked = await resolveLinks(this.repository, this.policy, judged, true);
     for (const finding of linked.sort((a, b) => a.event.timeMs - b.event.timeMs)) {
       const list = byKey.get(finding.correlationKey);
       if (list) list.push(finding);

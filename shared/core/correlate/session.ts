@@ -14,6 +14,11 @@ import { describeOrigin } from '../normalize/errors.js';
 export interface SessionPolicy {
   sessionGapMs(accountId: string | null): number;
   drillAt(accountId: string, timeMs: number): unknown;
+  /**
+   * How long before a sign-in an opening of the account's credential store must be seen
+   * (`credential.openingWindowHours`); undefined when the account declares no store.
+   */
+  openingWindowMs?(accountId: string): number | undefined;
 }
 
 /** Severity each kind contributes outside a drill window. */
@@ -31,6 +36,7 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   // once the registry declares callers and task policies) and the event carries it.
   'root.privileged-task': 'medium',
   'credential.access': 'high',
+  'signin.without-opening': 'high',
 };
 
 /** Inside a drill window a person using the account is expected: low, never critical. Tampering stays high. */
@@ -43,6 +49,7 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'root.privileged-task': 'low',
   'credential.access': 'low',
   'signin.weak-auth': 'low',
+  'signin.without-opening': 'low',
   // Drills skip events' own severities; tampering during one stays high.
   'audit.tamper': 'high',
 };

@@ -11,6 +11,7 @@ export const DETECTION_KINDS = [
   'root.privileged-task',
   'credential.access',
   'signin.weak-auth',
+  'signin.without-opening',
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];

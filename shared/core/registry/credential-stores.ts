@@ -54,6 +54,15 @@ export const credentialSchema = z
     approvedReaders: z.array(z.string().min(1).max(2048)).optional(),
     /** Principals whose reads are the rotation itself (the rotation function's role), not an opening. */
     rotationReaders: z.array(z.string().min(1).max(2048)).default([]),
+    /**
+     * A successful sign-in with no opening of the store in this many hours before it is
+     * `signin.without-opening`: the credential exists outside the vault.
+     */
+    openingWindowHours: z
+      .number()
+      .positive()
+      .max(24 * 31)
+      .default(12),
   })
   .strict();
 

@@ -111,6 +111,13 @@ export class RegistryMatcher {
       ?.find((d) => Date.parse(d.start) <= timeMs && timeMs <= Date.parse(d.end));
   }
 
+  /** `credential.openingWindowHours` of an account that declares where its credential is kept. */
+  openingWindowMs(accountId: string): number | undefined {
+    const account = this.byId.get(accountId);
+    if (!account || !this.stores.some((s) => s.account === account)) return undefined;
+    return (account.credential?.openingWindowHours ?? 12) * 3_600_000;
+  }
+
   sessionGapMs(accountId: string | null): number {
     const minutes =
       (accountId ? this.byId.get(accountId)?.sessionGapMinutes : undefined) ?? this.registry.defaults.sessionGapMinutes;

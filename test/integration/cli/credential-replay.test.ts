@@ -66,6 +66,18 @@ describe('replay: the credential read opens the session', () => {
     expect(incidents[0]?.detections).toEqual(expect.arrayContaining(['credential.access', 'signin.success']));
   });
 
+  it('the sign-in after an opening is not "without opening"; a sign-in with none in the 12 h before is', async () => {
+    const opening = reads.get('custodian-get-full-arn') as Record<string, unknown>;
+    const opened = await replay([
+      opening,
+      { ...signIn?.event, eventTime: '2026-11-20T10:05:00Z', eventID: 'signin-after-opening' },
+    ]);
+    expect(opened.incidents[0]?.detections).not.toContain('signin.without-opening');
+    const bare = await replay([{ ...signIn?.event, eventTime: '2026-11-20T10:05:00Z', eventID: 'signin-alone' }]);
+    expect(bare.incidents).toHaveLength(1);
+    expect(bare.incidents[0]?.detections).toEqual(expect.arrayContaining(['signin.success', 'signin.without-opening']));
+  });
+
   it('an opening alone is still an incident: credential read, no use seen', async () => {
     const { incidents } = await replay([reads.get('dev-get-name') as Record<string, unknown>]);
     expect(incidents).toHaveLength(1);

@@ -11,6 +11,7 @@ import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
 import { signinWeakAuth } from './signin-weak-auth.js';
 import { signinWithoutMfa } from './signin-without-mfa.js';
+import { signinWithoutOpening } from './signin-without-opening.js';
 
 /** Every detection rule, explicitly: a rule file not listed here never runs (the conventions test checks). */
 export const RULES: readonly Rule[] = [
@@ -26,4 +27,5 @@ export const RULES: readonly Rule[] = [
   caExclusionChange,
   credentialAccess,
   credentialStoreChange,
+  signinWithoutOpening,
 ];
