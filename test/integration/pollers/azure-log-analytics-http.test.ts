@@ -5,7 +5,7 @@ import { ENTRA_CURSOR_POLICY, SourceUnavailableError } from '../../../shared/cor
 import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
 import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
 import { LogAnalyticsServer } from '../../support/cloud-servers/log-analytics.js';
-import { readFixtureJsonl } from '../../support/fixtures.js';
+import { ACCOUNTS, ACTIVITY, LAST_SIGN_IN_INGESTED, MIN, SIGN_INS, WORKSPACE } from './adele-workspace.js';
 import { type PollerWorld, pollerWorld } from './world.js';
 
 /**
@@ -17,17 +17,7 @@ import { type PollerWorld, pollerWorld } from './world.js';
  * Sentinel training lab (Adele Vance plays the emergency-access account).
  */
 
-const SIGN_INS = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl');
-const ACTIVITY = readFixtureJsonl<Record<string, unknown>>(
-  'azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl',
-);
-const ACCOUNTS = [
-  { id: 'entra-ea1', cloud: 'azure' as const, match: { userPrincipalName: 'adelev@m365x816222.onmicrosoft.com' } },
-];
-const WORKSPACE = '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea';
-const MIN = 60_000;
 const ingestedAt = (row: Record<string, unknown>) => Date.parse(String(row.CreatedDateTime)) + 3 * MIN;
-const LAST_SIGN_IN_INGESTED = Math.max(...SIGN_INS.map(ingestedAt));
 /** Another user's sign-in, ingested in the same window: only the principal clause can leave it out. */
 const OTHER_USER: Record<string, unknown> = {
   ...(SIGN_INS[0] as Record<string, unknown>),

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ENTRA_CURSOR_POLICY, SourceUnavailableError } from '../../../shared/core/ingest/cursor/index.js';
 import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
 import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
-import { readFixtureJsonl } from '../../support/fixtures.js';
+import { ACCOUNTS, ACTIVITY, LAST_SIGN_IN_INGESTED, MIN, SIGN_INS, WORKSPACE } from './adele-workspace.js';
 import { azureRestError, ScriptedWorkspace } from './scripted-log-analytics.js';
 import { type PollerWorld, pollerWorld, storedEventCounts } from './world.js';
 
@@ -15,19 +15,8 @@ import { type PollerWorld, pollerWorld, storedEventCounts } from './world.js';
  * Entra delivers it.
  */
 
-const SIGN_INS = readFixtureJsonl<Record<string, unknown>>('azure/sentinel-training-lab/sign-in_adelete.la-json.jsonl');
-const ACTIVITY = readFixtureJsonl<Record<string, unknown>>(
-  'azure/sentinel-training-lab/azureActivity_adele.la-json.jsonl',
-);
-const ACCOUNTS = [
-  { id: 'entra-ea1', cloud: 'azure' as const, match: { userPrincipalName: 'adelev@m365x816222.onmicrosoft.com' } },
-];
-const WORKSPACE = '7c759f10-811c-4db8-ad6d-f07d8ae3f8ea';
-const MIN = 60_000;
-
 /** The rows and the Adele sign-in findings the rules must produce from them. */
 const SUCCESSFUL_SIGN_INS = SIGN_INS.filter((r) => r.ResultType === '0').length;
-const LAST_SIGN_IN_INGESTED = Math.max(...SIGN_INS.map((r) => Date.parse(String(r.CreatedDateTime)) + 3 * MIN));
 
 let world: PollerWorld;
 afterEach(() => world?.close());
