@@ -3,6 +3,9 @@ import type { DetectionKind, Finding, Severity } from '../model/finding.js';
 import { SEVERITY_ORDER } from '../model/finding.js';
 import type { Incident, IncidentChange, IncidentEvent } from '../model/incident.js';
 import { describeOrigin } from '../normalize/errors.js';
+import { isDrillFinding, startsOwnSession } from './drills.js';
+
+export { isDrillFinding, startsOwnSession };
 
 /**
  * Session correlation, declared as keys plus a window: findings with the same correlation key whose
@@ -97,30 +100,6 @@ function quietAfter(quiet: boolean, finding: Finding): { quiet?: true } {
 /** Stable id: the same key and opening event always give the same incident id, in replay or in Lambda. */
 export function incidentId(correlationKey: string, openingEventId: string): string {
   return `gw-${createHash('sha256').update(`${correlationKey}\n${openingEventId}`).digest('hex').slice(0, 20)}`;
-}
-
-/**
- * A drill: a synthetic drill record for this very account (its marker is set only by the drill envelope,
- * from a trusted transport, never from log fields), or an event inside a declared drill window.
- */
-export function isDrillFinding(finding: Finding, policy: SessionPolicy): boolean {
-  if (finding.account === null) return false;
-  const marker = finding.event.origin.drill;
-  if (marker !== undefined) return marker.account === finding.account;
-  return policy.drillAt(finding.account, finding.event.timeMs) !== undefined;
-}
-
-/**
- * Findings that open their own session even inside the current one's gap:
- * - real activity never joins a drill session: it would inherit the drill's low urgency, and once a drill
- *   has closed its own session a PagerDuty/Opsgenie escalation would be superseded by the resolve;
- * - each synthetic drill opens its own incident, so every drill observes its own page and ticket.
- * A drill record inside an open real session joins it and stays real: a drill never ends a real session.
- */
-export function startsOwnSession(current: Incident, finding: Finding, policy: SessionPolicy): boolean {
-  if (current.events.some((e) => e.id === finding.event.id)) return false; // the same event again
-  if (current.drill) return !isDrillFinding(finding, policy) || finding.event.origin.drill !== undefined;
-  return finding.event.origin.drill !== undefined && current.status === 'closed';
 }
 
 export function toIncidentEvent(finding: Finding): IncidentEvent {

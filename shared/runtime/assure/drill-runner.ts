@@ -12,6 +12,7 @@ import {
   observeTicket,
   reviewActions,
 } from '../../core/assure/drill/observe.js';
+import { drillOpeningEvent } from '../../core/assure/drill/opening.js';
 import { type DrillEvent, drillEvent, drillEventId, newDrillId } from '../../core/assure/drill/record.js';
 import {
   type DrillBounds,
@@ -97,7 +98,10 @@ export async function runDrill(
   }
 
   const steps: DrillStepResult[] = [];
+  // The credential is read from its store first (when one is declared), as in a real emergency.
+  const opening = drillOpeningEvent(account, event, { drillId, now: new Date(startedMs) });
   try {
+    if (opening) await env.inject(opening);
     await env.inject(event);
     steps.push(
       judgeStep('inject', bounds, { latencyMs: clock.now() - startedMs, detail: `event ${event.id} accepted` }),

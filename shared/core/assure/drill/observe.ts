@@ -5,6 +5,7 @@ import type { RespondersConfig } from '../../act/config-schema.js';
 import type { Plan } from '../../act/plan.js';
 import { DRILL_PREFIX, pageMessage } from '../../act/render/page.js';
 import type { Incident } from '../../model/incident.js';
+import { DRILL_OPENING_SUFFIX, DRILL_RECORD_ID_PREFIX } from '../../normalize/drill/envelope.js';
 import type { DeliveryRecord } from '../../ports/delivery-ledger.js';
 import type { BreakGlassAccount } from '../../registry/index.js';
 
@@ -24,10 +25,13 @@ export type Observation =
   | { failure: string }
   | { unavailable: string };
 
-/** The incident step: the drill event opened its own incident, marked as a drill. */
+/** The incident step: the drill event (or the drill's opening before it) opened its own incident, marked as a drill. */
 export function observeIncident(incident: Incident | undefined, eventId: string, seenAt: number): Observation {
   if (!incident) return { waiting: 'no incident holds the drill event yet' };
-  if (incident.events[0]?.id !== eventId) {
+  const first = incident.events[0]?.id;
+  // The drill's own opening of the credential store comes first when the account declares a store.
+  const own = eventId.slice(Math.max(0, eventId.indexOf(DRILL_RECORD_ID_PREFIX)));
+  if (first !== eventId && !first?.endsWith(`${own}${DRILL_OPENING_SUFFIX}`)) {
     return {
       failure: `the drill event joined incident ${incident.id} (opened by another event) instead of opening its own`,
     };

@@ -28,6 +28,9 @@ export const DRILL_DETAIL_TYPE = 'Glasswatch Drill';
  */
 export const DRILL_RECORD_ID_PREFIX = 'glasswatch-drill-';
 
+/** The id suffix of a drill's synthetic opening of the credential store (assure/drill/opening.ts). */
+export const DRILL_OPENING_SUFFIX = '-opening';
+
 const DRILL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
@@ -67,8 +70,10 @@ export const drillEnvelope: Envelope = {
     }
     const record = detail.record;
     if (!isObject(record)) throw new EnvelopeError(origin, `drill ${drillId}: record is not an object`);
+    // The sign-in, or the opening of the credential's store that precedes it (`…-opening`).
     const expectedId = `${DRILL_RECORD_ID_PREFIX}${drillId}`;
-    if ((record as JsonObject)[idField] !== expectedId) {
+    const id = (record as JsonObject)[idField];
+    if (id !== expectedId && id !== `${expectedId}${DRILL_OPENING_SUFFIX}`) {
       throw new EnvelopeError(origin, `drill ${drillId}: record ${idField} must be "${expectedId}"`);
     }
     const marker: DrillMarker = { drillId, account };

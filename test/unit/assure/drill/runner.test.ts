@@ -11,9 +11,10 @@ import { RULES } from '../../../../shared/core/detect/rules/index.js';
 import { DetectionPipeline } from '../../../../shared/core/ingest/detection-pipeline.js';
 import type { Finding } from '../../../../shared/core/model/finding.js';
 import { InMemoryDeliveryLedger } from '../../../../shared/core/ports/in-memory-delivery-ledger.js';
+import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 import { type DrillEnvironment, runDrill } from '../../../../shared/runtime/assure/drill-runner.js';
 import { finding } from '../../../support/findings.js';
-import { account, ManualClock, MemoryIncidentRepository, matcher, registry } from '../support/world.js';
+import { account, ManualClock, MemoryIncidentRepository, matcher, REGISTRY_YAML, registry } from '../support/world.js';
 
 /**
  * The drill runner on a hand-moved clock, with the real pipeline, correlator and act stage, and vendor
@@ -29,7 +30,7 @@ const CONFIG: RespondersInput = {
 
 type Behaviour = (action: Action) => AttemptResult | { delayMs: number; result: AttemptResult };
 
-function setup(behaviour: Partial<Record<OutputName, Behaviour>> = {}) {
+function setup(behaviour: Partial<Record<OutputName, Behaviour>> = {}, world = { registry, matcher }) {
   const clock = new ManualClock(START);
   const repository = new MemoryIncidentRepository();
   const ledger = new InMemoryDeliveryLedger();
@@ -49,12 +50,12 @@ function setup(behaviour: Partial<Record<OutputName, Behaviour>> = {}) {
   const responders = createResponders(config, {
     drivers: { pagerduty: driver('pagerduty'), jira: driver('jira') },
     ledger,
-    registry,
+    registry: world.registry,
     rules: RULES,
     clock,
     random: () => 0.5,
   });
-  const correlator = new Correlator(repository, matcher);
+  const correlator = new Correlator(repository, world.matcher);
   const background: Promise<unknown>[] = [];
   const env: DrillEnvironment = {
     runtime: 'local',
@@ -63,10 +64,10 @@ function setup(behaviour: Partial<Record<OutputName, Behaviour>> = {}) {
     clock,
     pollMs: 1000,
     repository,
-    sessionGapMs: matcher.sessionGapMs('aws-prod-root'),
+    sessionGapMs: world.matcher.sessionGapMs('aws-prod-root'),
     async inject(event) {
       const findings: Finding[] = [];
-      new DetectionPipeline(matcher, {
+      new DetectionPipeline(world.matcher, {
         onFinding: (f) => findings.push(f),
         onError: (e) => {
           throw e;
@@ -130,6 +131,32 @@ describe('runDrill', () => {
     expect(page?.kind === 'page' && page.page.headline.startsWith('DRILL · ')).toBe(true);
     expect(page?.kind === 'page' && page.page.severity).toBe('low');
     expect(sent.map((a) => a.key)).toContain('resolve:pagerduty');
+  });
+
+  it('reads the credential from its declared store before the sign-in: one drill incident holds the opening and the sign-in', async () => {
+    const withStore = parseRegistry(
+      REGISTRY_YAML.replace(
+        'owners: [secops@example.com] }',
+        'owners: [secops@example.com], credential: { stores: [{ secretsManager: prod/breakglass/root }], approvedReaders: ["arn:aws:iam::111122223333:role/BreakGlassCustodian"] } }',
+      ),
+      'drill-with-store.yaml',
+    );
+    expect(withStore.accounts[0]?.credential?.stores).toHaveLength(1);
+    const world = { registry: withStore, matcher: new RegistryMatcher(withStore) };
+    const { env, repository, settle } = setup({}, world);
+    const target = world.matcher.account('aws-prod-root');
+    if (!target) throw new Error('aws-prod-root missing');
+    const result = await runDrill(env, target, { bounds: AWS_DRILL_BOUNDS, drillId: 'd-open' });
+    await settle();
+    expect(result.steps.filter((s) => s.status !== 'passed')).toEqual([]);
+    const incident = await repository.getIncident(result.incidentId ?? '');
+    expect(incident?.events.map((e) => e.id)).toEqual([
+      'aws:glasswatch-drill-d-open-opening',
+      'aws:glasswatch-drill-d-open',
+    ]);
+    expect(incident?.detections).toEqual(expect.arrayContaining(['credential.access', 'signin.success']));
+    expect(incident?.detections).not.toContain('signin.without-opening');
+    expect(incident).toMatchObject({ drill: true, severity: 'low' });
   });
 
   it('fails the page step at once when the pager refuses the page, and still closes the drill incident', async () => {
