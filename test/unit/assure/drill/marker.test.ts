@@ -129,6 +129,19 @@ describe('the drill marker cannot be spoofed', () => {
     expect(errors[0]?.message).toMatch(/record eventID must be "glasswatch-drill-d-steal"/);
   });
 
+  it('a drill record id may carry only the opening suffix: `…-opening` is read, any other suffix is rejected', () => {
+    const event = drillEvent(account('aws-prod-root'), { drillId: 'd-suffix', now: NOW });
+    const trusted = { location: 'eventbridge:us-east-1:z', trustedTransport: 'eventbridge' } as const;
+    const withId = (eventID: string) => ({
+      ...event,
+      detail: { ...event.detail, record: { ...event.detail.record, eventID } },
+    });
+    expect(document(withId('glasswatch-drill-d-suffix-opening'), trusted).errors).toEqual([]);
+    const other = document(withId('glasswatch-drill-d-suffix-x'), trusted);
+    expect(other.findings).toEqual([]);
+    expect(other.errors[0]?.message).toMatch(/record eventID must be "glasswatch-drill-d-suffix"/);
+  });
+
   it("a drill marker for one account does not make another account's activity a drill", () => {
     const event = drillEvent(account('aws-prod-root'), { drillId: 'd-other', now: NOW });
     const { findings } = document(
