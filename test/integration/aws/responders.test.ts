@@ -1,10 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixtureJsonl } from '../../support/fixtures.js';
+import { PagerDutyServer } from '../../support/vendor-servers/pagerduty.js';
+import { CREDENTIALS } from '../responders/harness.js';
 import { type LocalStack, lambdaContext, sqsEvent, sqsRecord, startLocalStack } from './support/stack.js';
 
 /**
@@ -16,9 +16,11 @@ import { type LocalStack, lambdaContext, sqsEvent, sqsRecord, startLocalStack } 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
 const secrets = mockClient(SecretsManagerClient);
-let pagerDuty: Server;
-let requests: { body: Record<string, unknown> }[] = [];
-let answer = 202;
+let pagerDuty: PagerDutyServer;
+/** While set, PagerDuty answers every event with this status (an outage). */
+let outage: number | undefined;
+/** The events PagerDuty accepted (the contract server validates each one). */
+const requests = () => pagerDuty.received.filter((r) => r.status === 202).map((r) => ({ body: r.body }));
 let stack: LocalStack;
 let respond: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;
 let ingest: Handler;
@@ -28,26 +30,17 @@ const SIGN_IN = readFixtureJsonl<{ event: Record<string, unknown> }>(
 )[0]?.event;
 
 beforeAll(async () => {
-  pagerDuty = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk) => {
-      text += chunk;
-    });
-    req.on('end', () => {
-      requests.push({ body: JSON.parse(text) as Record<string, unknown> });
-      res
-        .writeHead(answer, { 'content-type': 'application/json' })
-        .end('{"status":"success","message":"Event processed"}');
-    });
-  });
-  await new Promise<void>((resolve) => pagerDuty.listen(0, '127.0.0.1', resolve));
-  const { port } = pagerDuty.address() as AddressInfo;
+  pagerDuty = await new PagerDutyServer().start();
+  pagerDuty.injector = () =>
+    outage === undefined
+      ? undefined
+      : { kind: 'status', status: outage, body: '{"status":"unavailable","message":"Service Unavailable"}' };
   stack = await startLocalStack(`
 accounts:
   - { id: docs-root, cloud: aws, match: { arn: "arn:aws:iam::123456789012:root" } }
 responders:
   pagerduty:
-    eventsUrl: http://127.0.0.1:${port}/v2/enqueue
+    eventsUrl: ${pagerDuty.eventsUrl}
     routingKeySecret: { secretsManager: glasswatch/pagerduty, jsonKey: routingKey }
   retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 2000 }
 `);
@@ -55,15 +48,15 @@ responders:
 afterAll(async () => {
   secrets.restore();
   await stack?.close();
-  await new Promise<void>((resolve) => pagerDuty.close(() => resolve()));
+  await pagerDuty?.close();
 });
 beforeEach(async () => {
-  requests = [];
-  answer = 202;
+  pagerDuty.received.length = 0;
+  outage = undefined;
   secrets.reset();
   secrets
     .on(GetSecretValueCommand, { SecretId: 'glasswatch/pagerduty' })
-    .resolves({ SecretString: '{"routingKey":"R0UT1NGKEY"}' });
+    .resolves({ SecretString: JSON.stringify({ routingKey: CREDENTIALS.routingKey }) });
   await stack.useFreshTables();
   ({ handler: ingest } = (await import('../../../functions/ingest/eventbridge.js')) as unknown as { handler: Handler });
   ({ handler: respond } = (await import('../../../functions/act/responders.js')) as unknown as {
@@ -101,18 +94,19 @@ describe('responders handler', () => {
     expect(batch.Records).toHaveLength(1);
 
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([]);
-    expect(requests).toHaveLength(1);
-    expect(requests[0]?.body).toMatchObject({ routing_key: 'R0UT1NGKEY', event_action: 'trigger' });
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]?.body).toMatchObject({ routing_key: CREDENTIALS.routingKey, event_action: 'trigger' });
 
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([]);
-    expect(requests).toHaveLength(1);
+    expect(pagerDuty.received).toHaveLength(1);
+    expect(pagerDuty.opened).toHaveLength(1);
   });
 
   it('returns the message to the queue while the vendor fails', async () => {
-    answer = 503;
+    outage = 503;
     const batch = await queuedChanges();
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([{ itemIdentifier: 'change-0' }]);
-    answer = 202;
+    outage = undefined;
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([]);
   });
 
@@ -120,7 +114,7 @@ describe('responders handler', () => {
     const batch = await queuedChanges();
     batch.Records.push(sqsRecord('{"source":"aws.s3","detail-type":"Object Created","detail":{}}', 'stranger'));
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([{ itemIdentifier: 'stranger' }]);
-    expect(requests).toHaveLength(1);
+    expect(requests()).toHaveLength(1);
   });
 
   it('keeps the message when the credential cannot be read, naming the secret and the AWS error', async () => {
@@ -133,6 +127,6 @@ describe('responders handler', () => {
     );
     const batch = await queuedChanges();
     expect((await respond(batch, lambdaContext())).batchItemFailures).toEqual([{ itemIdentifier: 'change-0' }]);
-    expect(requests).toEqual([]);
+    expect(pagerDuty.received).toEqual([]);
   });
 });
