@@ -21,12 +21,13 @@ export interface IamIdentity {
 /** `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`; the resource may itself hold colons. */
 export function splitArn(
   arn: string,
-): { partition: string; service: string; account: string; resource: string } | undefined {
+): { partition: string; service: string; region: string; account: string; resource: string } | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn' || !parts[1]?.startsWith('aws')) return undefined;
   return {
     partition: parts[1],
     service: parts[2] ?? '',
+    region: parts[3] ?? '',
     account: parts[4] ?? '',
     resource: parts.slice(5).join(':'),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitArn } from './aws-identity.js';
 
 /**
  * Where a break-glass credential is kept, in the shapes the registry accepts, and one canonical key
@@ -16,7 +17,6 @@ import { z } from 'zod';
  */
 
 const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const ARN = /^arn:aws(?:-[a-z]+)*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|\*)?:(.+)$/;
 const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
 const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
 const KV_SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
@@ -70,7 +70,7 @@ export type CredentialStore = z.output<typeof credentialStoreSchema>;
 export type CredentialSettings = z.output<typeof credentialSchema>;
 
 /** Which store a canonical key belongs to, for pages ("through Secrets Manager"). */
-export const STORE_LABELS = {
+const STORE_LABELS = {
   sm: 'AWS Secrets Manager',
   ssm: 'AWS Systems Manager Parameter Store',
   kv: 'Azure Key Vault',
@@ -78,37 +78,50 @@ export const STORE_LABELS = {
 } as const;
 
 /**
+ * {@link splitArn}, held to the shapes a store's ARN can have (partition `aws[-…]`, a Region, a 12-digit
+ * account or none or `*`, a resource): anything else is not read as an ARN, and then fails as a name.
+ */
+function storeArn(ref: string): { service: string; account: string; resource: string } | undefined {
+  const arn = splitArn(ref);
+  const plausible =
+    arn !== undefined &&
+    /^aws(?:-[a-z]+)*$/.test(arn.partition) &&
+    /^[a-z0-9-]*$/.test(arn.region) &&
+    /^(\d{12}|\*)?$/.test(arn.account) &&
+    arn.resource !== '';
+  return plausible ? arn : undefined;
+}
+
+/**
  * `sm:<account or *>:<name>` for a name, partial ARN or full ARN. A full ARN's 6-character suffix is
  * dropped; a bare name is taken as written (names may themselves end in `-xxxxxx`, which is why AWS
  * warns against such names).
  */
 export function secretsManagerKey(ref: string, account = '*'): string | undefined {
-  const arn = ARN.exec(ref);
-  if (arn) {
-    if (arn[1] !== 'secretsmanager' || !arn[4]?.startsWith('secret:')) return undefined;
-    const name = arn[4].slice('secret:'.length);
-    const base = /^(.+)-[A-Za-z0-9]{6}$/.exec(name)?.[1] ?? name;
-    return SECRETS_MANAGER_NAME.test(base) ? `sm:${arn[3] || account}:${base}` : undefined;
-  }
-  return SECRETS_MANAGER_NAME.test(ref) ? `sm:${account}:${ref}` : undefined;
+  return secretsManagerKeys(ref, account)[0];
 }
 
-/** Full-ARN names keep their suffix in the registry when written that way: both spellings compare. */
+/**
+ * The keys a Secrets Manager reference stands for: the canonical one first, then — for an ARN whose name
+ * still carries its suffix as written in the registry — that literal spelling too, so both compare.
+ */
 export function secretsManagerKeys(ref: string, account = '*'): string[] {
-  const key = secretsManagerKey(ref, account);
-  if (!key) return [];
-  const arn = ARN.exec(ref);
-  const written = arn?.[4]?.slice('secret:'.length);
-  const literal = written && arn ? `sm:${arn[3] || account}:${written}` : undefined;
-  return literal && literal !== key ? [key, literal] : [key];
+  const arn = storeArn(ref);
+  if (!arn) return SECRETS_MANAGER_NAME.test(ref) ? [`sm:${account}:${ref}`] : [];
+  if (arn.service !== 'secretsmanager' || !arn.resource.startsWith('secret:')) return [];
+  const written = arn.resource.slice('secret:'.length);
+  const base = /^(.+)-[A-Za-z0-9]{6}$/.exec(written)?.[1] ?? written;
+  if (!SECRETS_MANAGER_NAME.test(base)) return [];
+  const owner = arn.account || account;
+  return base === written ? [`sm:${owner}:${base}`] : [`sm:${owner}:${base}`, `sm:${owner}:${written}`];
 }
 
 /** `ssm:<account or *>:<name without its leading slash>`. */
 export function ssmKey(ref: string, account = '*'): string | undefined {
-  const arn = ARN.exec(ref);
+  const arn = storeArn(ref);
   if (arn) {
-    if (arn[1] !== 'ssm' || !arn[4]?.startsWith('parameter/')) return undefined;
-    return `ssm:${arn[3] || account}:${arn[4].slice('parameter/'.length).replace(/^\/+/, '')}`;
+    if (arn.service !== 'ssm' || !arn.resource.startsWith('parameter/')) return undefined;
+    return `ssm:${arn.account || account}:${arn.resource.slice('parameter/'.length).replace(/^\/+/, '')}`;
   }
   return SSM_NAME.test(ref) ? `ssm:${account}:${ref.replace(/^\/+/, '')}` : undefined;
 }
@@ -163,6 +176,12 @@ export function sameStoreKey(registered: string, seen: string): boolean {
     return name.startsWith(prefix) && (recursive || !name.slice(prefix.length).includes('/'));
   }
   return name === seenName;
+}
+
+/** How a page names a store: `AWS Secrets Manager prod/breakglass/root`. */
+export function describeStore(key: string): string {
+  const kind = key.split(':')[0] as keyof typeof STORE_LABELS;
+  return `${STORE_LABELS[kind]} ${storeName(key)}`;
 }
 
 /** The part of a key after its kind and account: what {@link sameStoreKey} compares. */

@@ -1,4 +1,4 @@
-import { STORE_LABELS, storeName } from '../../registry/credential-stores.js';
+import { describeStore } from '../../registry/credential-stores.js';
 import { credentialActionOf } from '../credential-actions.js';
 import { judgeReader } from '../credential-readers.js';
 import { DOCS } from '../references.js';
@@ -46,7 +46,6 @@ export const credentialAccess: Rule = {
     if (!owner) return undefined;
     const verdict = judgeReader(owner.account, event.actor);
     if (verdict === 'rotation') return undefined;
-    const store = STORE_LABELS[owner.key.split(':')[0] as keyof typeof STORE_LABELS];
     const note =
       verdict === 'unapproved'
         ? 'credential read outside the approval path'
@@ -56,7 +55,7 @@ export const credentialAccess: Rule = {
     return {
       account: owner.account,
       severity: verdict === 'unapproved' ? 'critical' : 'high',
-      detail: `${note}; ${store} ${storeName(owner.key)}`,
+      detail: `${note}; ${describeStore(owner.key)}`,
     };
   },
 };

@@ -1,4 +1,4 @@
-import { STORE_LABELS, storeName } from '../../registry/credential-stores.js';
+import { describeStore } from '../../registry/credential-stores.js';
 import { credentialActionOf } from '../credential-actions.js';
 import { judgeReader } from '../credential-readers.js';
 import type { Rule } from '../rule.js';
@@ -36,7 +36,6 @@ export const credentialStoreChange: Rule = {
     if (call?.kind !== 'change') return undefined;
     const owner = ctx.registry.credentialOwner(call.keys(event));
     if (!owner || judgeReader(owner.account, event.actor) === 'rotation') return undefined;
-    const store = STORE_LABELS[owner.key.split(':')[0] as keyof typeof STORE_LABELS];
-    return { account: owner.account, detail: `${store} ${storeName(owner.key)}` };
+    return { account: owner.account, detail: describeStore(owner.key) };
   },
 };
