@@ -1,7 +1,7 @@
 import type { Actor, AuditEvent, PrincipalRef } from '../../model/audit-event.js';
 import { contentId } from '../content-id.js';
 import { cap, isObject, type JsonObject, objectOrJson } from '../fields.js';
-import { asGuid, compact, entraUserDisplay, reason, statusOutcome, withOptional } from './common.js';
+import { asGuid, compact, entraUserDisplay, reason, statusOutcome, subscriptionOf, withOptional } from './common.js';
 import type { AzureRecord } from './record.js';
 import { DIAGNOSTIC_CATEGORIES } from './tables.js';
 
@@ -66,8 +66,6 @@ const ROLE_ASSIGNMENT_OPERATIONS: ReadonlySet<string> = new Set([
   'microsoft.authorization/roleassignments/delete',
 ]);
 
-const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
-
 /**
  * One Activity record → an `api` event. Outcome: Success/Succeeded → success, Failure/Failed → failure,
  * Start/Accept/Active → unknown (the operation had not finished).
@@ -119,7 +117,7 @@ export function normalizeActivity(record: AzureRecord): AuditEvent {
     // Tenant-level operations (Entra diagnostic settings, management groups) belong to no subscription.
     account: (
       record.optString(C.subscription) ??
-      SUBSCRIPTION.exec(resource ?? '')?.[1] ??
+      subscriptionOf(resource) ??
       record.optString(C.tenant)
     )?.toLowerCase(),
     failureReason:

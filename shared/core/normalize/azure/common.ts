@@ -77,3 +77,8 @@ export function entraUserDisplay(
   if (id === undefined) return displayName;
   return displayName && displayName.toLowerCase() !== id.toLowerCase() ? `${id} (${displayName})` : id;
 }
+
+/** The subscription id an ARM resource id starts with (`/subscriptions/{id}/…`), if it does. */
+export function subscriptionOf(resourceId: string | undefined): string | undefined {
+  return /^\/subscriptions\/([^/]+)/i.exec(resourceId ?? '')?.[1];
+}

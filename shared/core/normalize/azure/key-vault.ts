@@ -1,6 +1,6 @@
 import type { Actor, AuditEvent, Outcome } from '../../model/audit-event.js';
 import { cap } from '../fields.js';
-import { asGuid, compact, entraUserDisplay, reason, statusOutcome, withOptional } from './common.js';
+import { asGuid, compact, entraUserDisplay, reason, statusOutcome, subscriptionOf, withOptional } from './common.js';
 import type { AzureRecord, Column } from './record.js';
 
 /**
@@ -51,8 +51,6 @@ const FLAT_CLAIMS = {
   appId: ['identity_claim_appid_g', 'identity_claim_appid_s'],
 } as const;
 
-const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
-
 /**
  * One Key Vault AuditEvent → an `api` event of service `Microsoft.KeyVault` whose action is the operation
  * name (SecretGet, SecretSet, VaultPut…) and whose resources are the object URL (`id`) and the request
@@ -102,7 +100,7 @@ export function normalizeKeyVault(record: AzureRecord): AuditEvent {
     raw: record.root,
   };
   return withOptional(event, {
-    account: (record.optString(C.subscription) ?? SUBSCRIPTION.exec(resource ?? '')?.[1])?.toLowerCase(),
+    account: (record.optString(C.subscription) ?? subscriptionOf(resource))?.toLowerCase(),
     failureReason:
       outcome === 'failure'
         ? reason(record.optString(C.resultSignature), record.optString(C.resultDescription))
