@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closeDrillIncident } from '../../../../shared/core/assure/drill/close.js';
 import type { Incident } from '../../../../shared/core/model/incident.js';
-import { MemoryIncidentRepository } from '../support/world.js';
+import { MemoryIncidentRepository, drillIncident as makeDrillIncident } from '../support/world.js';
 
 /**
  * A drill closes its own incident by compare-and-set. The repository is the Map one (held to the
@@ -9,21 +9,7 @@ import { MemoryIncidentRepository } from '../support/world.js';
  * writers are simulated by writing between the drill's read and its write.
  */
 
-const drillIncident: Incident = {
-  id: 'gw-drill',
-  correlationKey: 'acct:aws-prod-root',
-  account: 'aws-prod-root',
-  cloud: 'aws',
-  principal: 'root (111122223333)',
-  detections: ['signin.success'],
-  severity: 'low',
-  drill: true,
-  status: 'open',
-  firstSeen: '2026-03-02T12:00:00.000Z',
-  lastSeen: '2026-03-02T12:00:00.000Z',
-  events: [],
-  version: 1,
-};
+const drillIncident: Incident = makeDrillIncident();
 
 async function stored(incident: Incident = drillIncident): Promise<MemoryIncidentRepository> {
   const repository = new MemoryIncidentRepository();

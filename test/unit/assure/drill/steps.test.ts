@@ -18,22 +18,12 @@ import {
 } from '../../../../shared/core/assure/drill/steps.js';
 import type { Incident } from '../../../../shared/core/model/incident.js';
 import type { DeliveryRecord } from '../../../../shared/core/ports/delivery-ledger.js';
+import { drillIncident } from '../support/world.js';
 
 const T0 = Date.parse('2026-03-02T12:00:00Z');
 
 function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: 'gw-drill',
-    correlationKey: 'acct:aws-prod-root',
-    account: 'aws-prod-root',
-    cloud: 'aws',
-    principal: 'root (111122223333)',
-    detections: ['signin.success'],
-    severity: 'low',
-    drill: true,
-    status: 'open',
-    firstSeen: '2026-03-02T12:00:00.000Z',
-    lastSeen: '2026-03-02T12:00:00.000Z',
+  return drillIncident({
     events: [
       {
         id: 'aws:glasswatch-drill-d-1',
@@ -52,7 +42,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     ],
     version: 0,
     ...overrides,
-  };
+  });
 }
 
 function record(actionKey: string, status: DeliveryRecord['status'], atMs: number, lastError?: string): DeliveryRecord {

@@ -93,3 +93,23 @@ export class MemoryIncidentRepository implements IncidentRepository {
     return structuredClone(this.aliases.get(alias));
   }
 }
+
+/** A drill incident of aws-prod-root, open, as the drill's own session makes it; fields overridable. */
+export function drillIncident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'gw-drill',
+    correlationKey: 'acct:aws-prod-root',
+    account: 'aws-prod-root',
+    cloud: 'aws',
+    principal: 'root (111122223333)',
+    detections: ['signin.success'],
+    severity: 'low',
+    drill: true,
+    status: 'open',
+    firstSeen: '2026-03-02T12:00:00.000Z',
+    lastSeen: '2026-03-02T12:00:00.000Z',
+    events: [],
+    version: 1,
+    ...overrides,
+  };
+}
