@@ -159,6 +159,20 @@ export function inSession(incident: Incident, timeMs: number, gapMs: number): bo
  * and kind delivered again), so callers can tell a duplicate by identity.
  */
 export function addFinding(incident: Incident, finding: Finding, policy: SessionPolicy): Incident {
+  const next = joined(incident, finding, policy);
+  return next === incident ? incident : rated(next);
+}
+
+/** The incident with its severity computed from its detections and events. */
+function rated(incident: Incident): Incident {
+  return { ...incident, severity: severityOf(incident.detections, incident.drill, incident.events) };
+}
+
+/**
+ * {@link addFinding} without rating the result: its severity is the incident's before. A batch rates once
+ * at its end, since rating reads every event (a session of 800 tamper events would otherwise cost 800²).
+ */
+function joined(incident: Incident, finding: Finding, policy: SessionPolicy): Incident {
   const { event } = finding;
   const existing = incident.events.findIndex((e) => e.id === event.id);
   let events: IncidentEvent[];
@@ -187,7 +201,6 @@ export function addFinding(incident: Incident, finding: Finding, policy: Session
     events,
     detections,
     drill,
-    severity: severityOf(detections, drill, events),
     firstSeen: first.time,
     lastSeen: last.time,
     // A late event of an ended session joins its timeline without reopening it.
@@ -233,6 +246,7 @@ export function applyFindings(
 
   const flush = () => {
     if (!current || (added.size === 0 && !opened)) return;
+    current = rated(current);
     const newEvents = current.events.filter((e) => added.has(e.id));
     if (opened) changes.push({ kind: 'opened', incident: current, newEvents });
     else changes.push({ kind: 'extended', incident: current, newEvents, ...(before ? { previous: before } : {}) });
@@ -248,7 +262,7 @@ export function applyFindings(
     }
     const inCurrent = inSession(current, finding.event.timeMs, gap);
     if (inCurrent && !startsOwnSession(current, finding, policy)) {
-      const next = addFinding(current, finding, policy);
+      const next = joined(current, finding, policy);
       if (next !== current) {
         added.set(finding.event.id, next.events.find((e) => e.id === finding.event.id) as IncidentEvent);
         current = next;
@@ -261,7 +275,7 @@ export function applyFindings(
     }
     // A new session: the current one has ended.
     flush();
-    const closed: Incident = { ...current, status: 'closed' };
+    const closed: Incident = { ...(current as Incident), status: 'closed' };
     ended.push(closed);
     changes.push({ kind: 'closed', incident: closed, newEvents: [] });
     current = openIncident(finding, policy);

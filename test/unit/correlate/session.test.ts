@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyFindings, closeIfEnded, incidentId, severityOf } from '../../../shared/core/correlate/session.js';
+import {
+  addFinding,
+  applyFindings,
+  closeIfEnded,
+  incidentId,
+  openIncident,
+  severityOf,
+} from '../../../shared/core/correlate/session.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { finding } from '../../support/findings.js';
 
@@ -28,6 +35,26 @@ describe('applyFindings with a finding’s own severity and paging decision (tam
     );
     expect(update.head?.severity).toBe('critical');
     expect(update.head?.quiet).toBeUndefined();
+  });
+
+  it('rates a batch once at its end exactly as finding by finding, for the head and the session it ended', () => {
+    const severities = ['medium', 'critical', 'medium'] as const;
+    const batch = Array.from({ length: 30 }, (_, i) =>
+      tamper(
+        `t${i}`,
+        new Date(Date.parse('2026-11-20T10:00:00Z') + i * 60_000).toISOString(),
+        severities[i % 3] ?? 'medium',
+        i % 3 !== 1,
+      ),
+    );
+    const late = tamper('late', '2026-11-20T14:00:00Z', 'medium', false);
+    const update = applyFindings(undefined, [...batch, late], policy);
+    const [first, ...rest] = batch;
+    if (!first) throw new Error('no findings');
+    const oneByOne = rest.reduce((incident, f) => addFinding(incident, f, policy), openIncident(first, policy));
+    expect(update.ended).toEqual([{ ...oneByOne, status: 'closed' }]);
+    expect(update.head).toEqual(openIncident(late, policy));
+    expect(update.changes[0]?.incident).toEqual(oneByOne);
   });
 
   it('stays quiet while every finding is routine, and stops being quiet with the first that pages', () => {
