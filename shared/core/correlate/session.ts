@@ -34,6 +34,8 @@ const KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'audit.tamper': 'medium',
   'account.change': 'high',
   'signin.failure': 'medium',
+  // The outcome is not in the record: it may have succeeded.
+  'signin.attempt': 'high',
   'signin.weak-auth': 'critical',
   // The least a privileged root session contributes: the rule decides per event (high, or medium/critical
   // once the registry declares callers and task policies) and the event carries it.
@@ -49,6 +51,7 @@ const DRILL_KIND_SEVERITY: Readonly<Record<DetectionKind, Severity>> = {
   'signin.without-mfa': 'low',
   activity: 'low',
   'signin.failure': 'low',
+  'signin.attempt': 'low',
   'root.privileged-task': 'low',
   'credential.access': 'low',
   'signin.weak-auth': 'low',

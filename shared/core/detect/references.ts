@@ -3,6 +3,8 @@ export const DOCS = {
   awsRootUser: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html',
   awsConsoleSignInEvents:
     'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html',
+  awsIdentityCenterSignIn:
+    'https://docs.aws.amazon.com/singlesignon/latest/userguide/understanding-sign-in-events.html',
   awsIamCloudTrail: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html',
   awsMfa: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa.html',
   entraEmergencyAccess:

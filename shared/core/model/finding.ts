@@ -12,6 +12,7 @@ export const DETECTION_KINDS = [
   'credential.access',
   'signin.weak-auth',
   'signin.without-opening',
+  'signin.attempt',
 ] as const;
 
 export type DetectionKind = (typeof DETECTION_KINDS)[number];

@@ -49,6 +49,7 @@ const VERBS: readonly (readonly [DetectionKind, string])[] = [
   ['audit.tamper', 'tampered with audit logging in'],
   ['root.privileged-task', 'opened a privileged root session from'],
   ['signin.failure', 'failed to sign in to'],
+  ['signin.attempt', 'tried to sign in to'],
 ];
 
 /** Length caps per field: enough for any real value, small enough for a one-line page. */

@@ -7,6 +7,7 @@ import { credentialAccess } from './credential-access.js';
 import { credentialStoreChange } from './credential-store-change.js';
 import { emergencyGroup } from './emergency-group.js';
 import { rootPrivilegedTask } from './root-privileged-task.js';
+import { signinAttempt } from './signin-attempt.js';
 import { signinFailure } from './signin-failure.js';
 import { signinSuccess } from './signin-success.js';
 import { signinWeakAuth } from './signin-weak-auth.js';
@@ -17,6 +18,7 @@ import { signinWithoutOpening } from './signin-without-opening.js';
 export const RULES: readonly Rule[] = [
   signinSuccess,
   signinFailure,
+  signinAttempt,
   signinWithoutMfa,
   signinWeakAuth,
   activity,

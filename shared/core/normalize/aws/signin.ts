@@ -120,6 +120,17 @@ export function authenticationEvent(eventSource: string, eventName: string): Mfa
   return AUTHENTICATION_EVENTS.get(eventSource)?.get(eventName);
 }
 
+/**
+ * Steps of a sign-in flow (those read by `stepMfa`). Their "Success" says a challenge was issued or one factor
+ * passed, never that the sign-in succeeded: the final event (`ConsoleLogin`, `UserAuthentication`) says
+ * that, and where it cannot be attributed (Identity Center writes the user name only on the password
+ * `CredentialChallenge`: "Username in sign-in CloudTrail events") the step is an attempt whose outcome is
+ * not in the record. A step's "Failure" is a failed sign-in.
+ */
+const STEP_EVENTS: ReadonlySet<string> = new Set(
+  [...(AUTHENTICATION_EVENTS.get(SIGNIN_SOURCE) ?? [])].filter(([, mfa]) => mfa === stepMfa).map(([name]) => name),
+);
+
 /** Sources whose events state their own verdict in `responseElements.<eventName>` or `serviceEventDetails.<eventName>`. */
 const VERDICT_SOURCES: ReadonlySet<string> = new Set([SIGNIN_SOURCE, SSO_SOURCE]);
 
@@ -131,6 +142,7 @@ const VERDICTS: ReadonlyMap<string, Outcome> = new Map([
 /**
  * Sign-in events say "Success"/"Failure" under their own name (ConsoleLogin, PasswordUpdated in
  * `responseElements`; Identity Center in `serviceEventDetails`); API calls fail when `errorCode` is set.
+ * A step's "Success" is `unknown`: see {@link STEP_EVENTS}.
  */
 export function readOutcome(
   record: JsonObject,
@@ -143,7 +155,10 @@ export function readOutcome(
     const verdict =
       ownString(reader.optObject(record, 'responseElements'), eventName) ??
       ownString(reader.optObject(record, 'serviceEventDetails'), eventName);
-    if (verdict !== undefined) return VERDICTS.get(verdict.toLowerCase()) ?? 'unknown';
+    if (verdict !== undefined) {
+      const outcome = VERDICTS.get(verdict.toLowerCase()) ?? 'unknown';
+      return outcome === 'success' && eventSource === SIGNIN_SOURCE && STEP_EVENTS.has(eventName) ? 'unknown' : outcome;
+    }
   }
   return errorCode === undefined ? 'success' : 'failure';
 }

@@ -53,9 +53,9 @@ describe('console sign-in (AWS CloudTrail user guide samples)', () => {
     expect(event.actor.arn).toBeUndefined();
   });
 
-  it('treats CheckMfa as a sign-in step without a final MFA verdict', () => {
+  it('treats CheckMfa as a sign-in step without a final MFA verdict or outcome ("Success" is the step)', () => {
     const event = docsEvent(CONSOLE, 4);
-    expect(event).toMatchObject({ category: 'authentication', action: 'CheckMfa', outcome: 'success' });
+    expect(event).toMatchObject({ category: 'authentication', action: 'CheckMfa', outcome: 'unknown' });
     expect(event.mfa).toBeUndefined();
   });
 
@@ -104,11 +104,12 @@ describe('console sign-in (AWS CloudTrail user guide samples)', () => {
 });
 
 describe('IAM Identity Center sign-in (AWS IAM Identity Center user guide samples)', () => {
-  it('challenge and verification are authentication steps without MFA verdict', () => {
+  it('challenge and verification are authentication steps without MFA verdict; a passed step is no sign-in yet', () => {
     for (const line of [1, 2, 5, 6, 7, 8]) {
       const event = docsEvent(IDC, line);
       expect(event.category).toBe('authentication');
-      expect(event.outcome).toBe('success');
+      // "Success" says the challenge was issued or the factor passed: UserAuthentication says the rest.
+      expect(event.outcome).toBe('unknown');
       expect(event.mfa).toBeUndefined();
       // AwsServiceEvent, yet a person signing in.
       expect(event.providerGenerated).toBe(false);
