@@ -127,6 +127,27 @@ export function toIncidentEvent(finding: Finding): IncidentEvent {
     ...(event.outcome === 'failure' && event.failureReason ? { failureReason: event.failureReason.slice(0, 300) } : {}),
     ...(event.rootSession ? { rootSession: event.rootSession } : {}),
     ...(event.membership ? { membership: event.membership } : {}),
+    ...(finding.note ? { note: finding.note } : {}),
+  };
+}
+
+/**
+ * A second finding on an event already in the incident: a new kind is added; a finding of a kind the
+ * event already has counts only when it raises that kind's severity (two rules of one kind, e.g. a
+ * member added to an emergency group who is a break-glass account) or brings the first note.
+ */
+function mergeFinding(current: IncidentEvent, finding: Finding): IncidentEvent {
+  const known = current.kinds.includes(finding.kind);
+  const was = current.severities?.[finding.kind] ?? KIND_SEVERITY[finding.kind];
+  const raises = finding.severity !== undefined && (!known || SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[was]);
+  const note = current.note === undefined && finding.note !== undefined;
+  if (known && !raises && !note) return current;
+  const severities = raises ? { ...current.severities, [finding.kind]: finding.severity } : current.severities;
+  return {
+    ...current,
+    kinds: known ? current.kinds : [...current.kinds, finding.kind],
+    ...(severities ? { severities } : {}),
+    ...(note ? { note: finding.note } : {}),
   };
 }
 
@@ -181,12 +202,10 @@ function joined(incident: Incident, finding: Finding, policy: SessionPolicy): In
   let events: IncidentEvent[];
   if (existing !== -1) {
     const current = incident.events[existing] as IncidentEvent;
-    if (current.kinds.includes(finding.kind)) return incident;
+    const merged = mergeFinding(current, finding);
+    if (merged === current) return incident;
     events = incident.events.slice();
-    const severities = finding.severity
-      ? { ...current.severities, [finding.kind]: finding.severity }
-      : current.severities;
-    events[existing] = { ...current, kinds: [...current.kinds, finding.kind], ...(severities ? { severities } : {}) };
+    events[existing] = merged;
   } else {
     events = insertByTime(incident.events, toIncidentEvent(finding));
   }

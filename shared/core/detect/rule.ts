@@ -34,6 +34,12 @@ export interface RuleMatch {
   severity?: Severity;
   /** Words the rule adds to the finding's title, from the registry (never from log fields). */
   detail?: string;
+  /**
+   * What this event did to the account, in the page's words ("Global Administrator role removed from
+   * ea1"): shown among the page's flags. Built from a knowledge table and the registry id; a log string
+   * in it (who acted) is sanitized where it is rendered.
+   */
+  note?: string;
   /** false: the finding alone opens a ticket rather than a page (a tamper-table entry routine for deployments). */
   pagesAtOnce?: boolean;
 }

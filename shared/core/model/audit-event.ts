@@ -163,6 +163,33 @@ export interface ConditionalAccessChange {
   after: Exclusions;
 }
 
+/** One modified property of an Entra audit target, as written (values are JSON text: `"[false]"`, `"\"Global Administrator\""`). */
+export interface ModifiedProperty {
+  name: string;
+  old?: string;
+  new?: string;
+}
+
+/** One entry of an Entra audit record's `targetResources`, the same in every spelling. Untrusted text. */
+export interface DirectoryTarget {
+  /** "User", "Role", "Group", "Request", "Other"… */
+  type: string;
+  id?: string;
+  name?: string;
+  upn?: string;
+  modified: ModifiedProperty[];
+}
+
+/**
+ * What an Entra AuditLogs record says beyond its activity name: its targets with their modified
+ * properties (Log Analytics `TargetResources`, diagnostic `properties.targetResources`, Graph
+ * `targetResources`) and its `resultReason` ("User registered Mobile Phone SMS").
+ */
+export interface DirectoryRecord {
+  targets: DirectoryTarget[];
+  resultReason?: string;
+}
+
 export interface AuditEvent {
   /** Stable dedup key, `${cloud}:${nativeId}`: the same record delivered by two paths has the same id. */
   id: string;
@@ -201,6 +228,8 @@ export interface AuditEvent {
   membership?: GroupMembership;
   /** An Entra Conditional Access policy's user exclusions before and after an update. */
   conditionalAccess?: ConditionalAccessChange;
+  /** Entra AuditLogs only: the targets' modified properties and the result reason. */
+  directory?: DirectoryRecord;
   /** Principals the action was done to (the user whose password/keys/MFA/roles changed). */
   targets: PrincipalRef[];
   /** Resource names or ids the action touched. Untrusted text. */

@@ -48,6 +48,8 @@ export interface Finding {
    */
   link?: { kind: 'declares' | 'joins' | 'groups'; alias: string };
   event: AuditEvent;
+  /** What the event did to the account, for the page (see RuleMatch.note). */
+  note?: string;
   /** false: routine-looking change (a deployment's): a ticket rather than a page, unless nothing else can tell. */
   pagesAtOnce?: boolean;
 }

@@ -29,6 +29,8 @@ export interface IncidentEvent {
   rootSession?: RootSession;
   /** A group membership change this event is. */
   membership?: GroupMembership;
+  /** What the event did to the account, in the page's words ("authentication method removed from ea1"). */
+  note?: string;
 }
 
 export type IncidentStatus = 'open' | 'closed';

@@ -31,7 +31,8 @@ function eventLine(event: IncidentEvent): string {
     event.resources.length > 0 ? terminalSafe(event.resources.slice(0, 2).join(', '), 80) : '',
     from ? `from ${terminalSafe(from, 60)}` : '',
   ].filter(Boolean);
-  return `${parts.join('  ')}${mfaText(event)}  [${event.kinds.join(', ')}]`;
+  const note = event.note ? `  — ${terminalSafe(event.note, 160)}` : '';
+  return `${parts.join('  ')}${mfaText(event)}  [${event.kinds.join(', ')}]${note}`;
 }
 
 /** A few lines per incident: what it is, who, where, how long, then the timeline (capped). */

@@ -120,6 +120,22 @@ describe('applyFindings', () => {
     expect(third.changes).toEqual([]);
   });
 
+  it('a second finding of a kind the event has counts when it raises that kind’s severity or brings a note', () => {
+    const change = (severity?: 'critical', note?: string) => ({
+      ...finding({ id: 'a', time: '2026-11-20T10:00:00Z', kind: 'account.change' }),
+      ...(severity ? { severity } : {}),
+      ...(note ? { note } : {}),
+    });
+    const first = applyFindings(undefined, [change()], policy);
+    expect(first.head?.severity).toBe('high');
+    const noted = applyFindings(first.head, [change(undefined, 'account disabled')], policy);
+    expect(noted.head?.events[0]?.note).toBe('account disabled');
+    const raised = applyFindings(noted.head, [change('critical', 'another note')], policy);
+    expect(raised.head?.severity).toBe('critical');
+    expect(raised.head?.events[0]).toMatchObject({ kinds: ['account.change'], note: 'account disabled' });
+    expect(applyFindings(raised.head, [change('critical')], policy).changes).toEqual([]);
+  });
+
   it('marks sessions inside a drill window as drills, never critical; one event outside ends that', () => {
     const drill = applyFindings(
       undefined,

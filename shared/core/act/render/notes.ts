@@ -45,6 +45,7 @@ export function incidentNotes(events: readonly IncidentEvent[]): IncidentNotes {
       }
     }
     if (e.membership !== undefined) flags.push(membershipFlag(e));
+    if (e.note !== undefined) flags.push(sanitizeText(e.note, 256));
     if (e.outcome === 'failure' && isDenied(e.failureReason)) {
       flags.push(`denied: ${text(e.service)} ${text(e.action)} (${text(e.failureReason ?? '')})`);
     }

@@ -1,5 +1,6 @@
 import { WORKSPACE_ACCOUNT_CHANGE_EVENTS } from '../../normalize/gcp/workspace-login.js';
 import { ActionSet, type ActionTable } from '../action-table.js';
+import { entraChangeOf } from '../entra-changes.js';
 import { DOCS } from '../references.js';
 import { ROOT_ACCESS_CHANGES, ROOT_PASSWORD_RECOVERY } from '../root-access.js';
 import type { Rule } from '../rule.js';
@@ -126,7 +127,9 @@ export const accountChange: Rule = {
   description:
     "A break-glass account's password, access keys, MFA devices, recovery details, permissions or existence " +
     'changed, whoever made the change (the account itself or an administrator). Entra AuditLogs record only ' +
-    'changes, so any AuditLogs entry targeting the account counts. Failed attempts count too: someone tried ' +
+    'changes, so any AuditLogs entry targeting the account counts; the documented ones (authentication methods, ' +
+    'the Global Administrator assignment, disable/delete, password resets: shared/core/detect/entra-changes.ts) ' +
+    'are worded on the page, a temporary access pass is critical. Failed attempts count too: someone tried ' +
     'to take over or disable the emergency path. Sign-in services log some of these changes (signin ' +
     'PasswordUpdated, Workspace password_edit), so the event category is not checked.',
   severity: 'high',
@@ -143,8 +146,21 @@ export const accountChange: Rule = {
   ],
   needsBreakGlass: true,
   evaluate(event, ctx) {
-    // Entra AuditLogs record changes only: every entry targeting the account is a change to it.
-    if (event.source === 'azure.audit') return ctx.targetAccount ? { account: ctx.targetAccount } : undefined;
+    // Entra AuditLogs record changes only: every entry targeting the account is a change to it; the
+    // Entra change table words (and rates) the documented ones.
+    if (event.source === 'azure.audit') {
+      const account = ctx.targetAccount;
+      if (account === undefined) return undefined;
+      const self = ctx.actorAccount?.id === account.id;
+      const known = entraChangeOf(event, { account: account.id, actor: event.actor.display, self });
+      if (known !== undefined) return { account, severity: known.entry.severity, note: known.wording };
+      // Group membership and Conditional Access records have their own words on the page.
+      if (event.membership !== undefined || event.conditionalAccess !== undefined) return { account };
+      return {
+        account,
+        note: `directory change to ${account.id} (${event.action}): not in the Entra change table, read the record`,
+      };
+    }
     const change = TO_SELF_OR_TARGET.has(event) || ROOT_RECOVERY.has(event);
     if (ctx.targetAccount && (change || TO_TARGET.has(event) || ROOT_ACCESS.has(event))) {
       return { account: ctx.targetAccount };

@@ -15,7 +15,8 @@ export const emergencyGroup: Rule = {
     'A member was added to or removed from a registered emergency group (kept empty until an emergency: Entra ' +
     '"Add member to group", Google Workspace ADD_GROUP_MEMBER, Identity Center CreateGroupMembership / ' +
     'AddMemberToGroup), or from a Conditional Access exclusion group declared in an Entra entry ' +
-    '(caExclusionGroups). An addition grants emergency rights or a way around Conditional Access: critical. A ' +
+    '(caExclusionGroups). An addition grants emergency rights or a way around Conditional Access: critical (the ' +
+    'emergency account itself joining its exclusion group: high). A ' +
     'removal is account.change (high): the emergency path or its exclusion changed. Failed attempts count.',
   severity: 'high',
   runbook: [
@@ -36,6 +37,11 @@ export const emergencyGroup: Rule = {
     if (membership === undefined) return undefined;
     const [role] = ctx.registry.groups.roles(event.cloud, membership.group);
     if (role === undefined) return undefined;
-    return { account: role.entry, severity: membership.change === 'add' ? 'critical' : 'high' };
+    // The emergency account itself joining its own exclusion group restores its exclusion: a change, not a way around.
+    const itself =
+      role.kind === 'ca-exclusion' &&
+      membership.member !== undefined &&
+      ctx.registry.resolve(event.cloud, membership.member)?.account === role.entry;
+    return { account: role.entry, severity: membership.change === 'add' && !itself ? 'critical' : 'high' };
   },
 };

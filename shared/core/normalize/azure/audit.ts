@@ -4,6 +4,7 @@ import { cap, type JsonObject } from '../fields.js';
 import { entraMembership, membershipChange } from '../group-membership.js';
 import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
 import { CA_POLICY_UPDATE, conditionalAccessChange } from './conditional-access.js';
+import { directoryRecord } from './directory-record.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**
@@ -48,7 +49,8 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
   const initiatedPath = record.path(C.initiatedBy);
   const user = reader.optObject(initiatedBy, 'user', `${initiatedPath}.user`);
   const app = reader.optObject(initiatedBy, 'app', `${initiatedPath}.app`);
-  const { targets, resources } = readTargets(record);
+  const targetList = targetObjects(record);
+  const { targets, resources } = readTargets(record, targetList);
   const outcome = statusOutcome(record.optString(C.result));
 
   const event: AuditEvent = {
@@ -74,13 +76,15 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
     raw: record.root,
   };
   const change = membershipChange('azure', event.service, event.action);
-  const policyUpdate = event.action === CA_POLICY_UPDATE ? conditionalAccessChange(targetObjects(record)) : undefined;
+  const policyUpdate = event.action === CA_POLICY_UPDATE ? conditionalAccessChange(targetList) : undefined;
+  const resultReason = record.optString(C.resultReason);
   return withOptional(event, {
     conditionalAccess: policyUpdate,
-    membership: change === undefined ? undefined : entraMembership(change, targetObjects(record)),
+    membership: change === undefined ? undefined : entraMembership(change, targetList),
+    directory: directoryRecord(targetList, resultReason),
     receivedTime: times.received,
     account: record.optString(C.tenant),
-    failureReason: outcome === 'failure' ? reason(undefined, record.optString(C.resultReason)) : undefined,
+    failureReason: outcome === 'failure' ? reason(undefined, resultReason) : undefined,
   });
 }
 
@@ -123,12 +127,15 @@ function targetObjects(record: AzureRecord): JsonObject[] {
     );
 }
 
-function readTargets(record: AzureRecord): { targets: PrincipalRef[]; resources: string[] } {
+function readTargets(
+  record: AzureRecord,
+  targetList: readonly JsonObject[],
+): { targets: PrincipalRef[]; resources: string[] } {
   const { reader } = record;
   const path = record.path(C.targets);
   const targets: PrincipalRef[] = [];
   const resources: string[] = [];
-  targetObjects(record).forEach((target, i) => {
+  targetList.forEach((target, i) => {
     const at = `${path}[${i}]`;
     const upn = reader.optString(target, 'userPrincipalName', `${at}.userPrincipalName`);
     const id = reader.optString(target, 'id', `${at}.id`);

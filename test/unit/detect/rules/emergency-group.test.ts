@@ -78,6 +78,18 @@ describe('emergency-group', () => {
     expect(findings(entra('add-to-ca-exclusion'))).toMatchObject([{ account: 'entra-ea1', severity: 'critical' }]);
   });
 
+  it('the emergency account itself joining its exclusion group is a change (high), not a way around', () => {
+    const event = entra('add-to-ca-exclusion');
+    const record = JSON.parse(JSON.stringify(event.raw).replace('mallory@contoso.com', 'EA1@contoso.com'));
+    const itself = normalizeAzureDiagnostic(record, { location: ENTRA });
+    expect(findings(itself)).toMatchObject([{ account: 'entra-ea1', severity: 'high' }]);
+    // account-change fires on the same event (the account is its target): the incident keeps one high change.
+    expect(detect(itself, matcher).findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['account-change', undefined],
+      ['emergency-group', 'high'],
+    ]);
+  });
+
   it('fires on Identity Center group membership (identitystore and sso-directory)', () => {
     expect(findings(idc('create-membership'))).toMatchObject([{ account: 'idc-emergency', severity: 'critical' }]);
     expect(findings(idc('add-member-sso-directory'))).toMatchObject([{ severity: 'critical' }]);

@@ -1,0 +1,72 @@
+import { ClientSecretCredential } from '@azure/identity';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENTRA_CURSOR_POLICY } from '../../../shared/core/ingest/cursor/index.js';
+import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
+import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
+import { LogAnalyticsServer } from '../../support/cloud-servers/log-analytics.js';
+import { auditLogsRow, ENTRA_CHANGE_CASES } from '../../support/entra-changes.js';
+import { type PollerWorld, pollerWorld } from './world.js';
+
+/**
+ * The Entra change table on the Lambda path: the Log Analytics poller (production client, local query
+ * API that evaluates its KQL) reads the AuditLogs rows of every documented activity — one per table
+ * activity on the emergency account, the same activities on another user — and the incidents carry the
+ * table's wording. The generated query must select every positive row and leave the others out.
+ */
+const WORKSPACE = '3f0c1d2e-4b5a-4697-8d1e-2f3a4b5c6d7e';
+const MIN = 60_000;
+const ACCOUNTS = [
+  {
+    id: 'entra-ea1',
+    cloud: 'azure' as const,
+    match: { userPrincipalName: 'ea1@contoso.com', objectId: '4c1a9e2b-7d3f-4b6a-9e8d-1f2a3b4c5d6e' },
+  },
+];
+const ingestedAt = (time: string) => Date.parse(time) + 3 * MIN;
+const LAST_INGESTED = Math.max(...ENTRA_CHANGE_CASES.map((c) => ingestedAt(c.record.time)));
+
+let world: PollerWorld;
+let server: LogAnalyticsServer;
+beforeEach(async () => {
+  server = await new LogAnalyticsServer(WORKSPACE).start();
+  for (const table of ['SigninLogs', 'AADNonInteractiveUserSignInLogs'])
+    server.table(table, { TimeGenerated: 'datetime', Id: 'string', UserPrincipalName: 'string', UserId: 'string' });
+  server.table('AzureActivity', {
+    TimeGenerated: 'datetime',
+    EventDataId: 'string',
+    OperationNameValue: 'string',
+    Caller: 'string',
+    Properties_d: 'dynamic',
+  });
+  for (const c of ENTRA_CHANGE_CASES)
+    server.ingest('AuditLogs', auditLogsRow(c.record, 'object'), ingestedAt(c.record.time));
+});
+afterEach(async () => {
+  await world?.close();
+  await server.close();
+});
+
+describe('Entra account changes through the Log Analytics poller', () => {
+  it('selects every documented activity on the emergency account, none on another user, and words each page', async () => {
+    world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, new Date(LAST_INGESTED + 10 * MIN).toISOString());
+    const credential = new ClientSecretCredential(server.tenantId, server.clientId, server.clientSecret, {
+      authorityHost: server.url,
+      disableInstanceDiscovery: true,
+      tlsOptions: server.tlsOptions,
+    });
+    const logs = logsQueryClient(credential, { endpoint: server.endpoint, tlsOptions: server.tlsOptions });
+    const report = await azurePoller({ ...world.parts, logs, workspaceId: WORKSPACE }).poll();
+
+    const positives = ENTRA_CHANGE_CASES.filter((c) => c.expect !== null);
+    expect(report.pipeline).toMatchObject({ errors: 0 });
+    expect(report.read.new).toBe(positives.length);
+    const events = (await world.repository.listIncidents()).flatMap((i) => i.events);
+    for (const c of positives) {
+      const event = events.find((e) => e.id === `azure:${c.record.properties.id}`);
+      expect(event?.note, c.name).toContain(c.expect);
+      expect(event?.account, c.name).toBe('entra-ea1');
+    }
+    const audit = server.queries().find((q) => q.query.startsWith('AuditLogs'));
+    expect(audit?.query).toContain('4c1a9e2b-7d3f-4b6a-9e8d-1f2a3b4c5d6e');
+  });
+});
