@@ -48,6 +48,8 @@ export const pipelineSchema = z
         sink: gcpName('sinks', 'organizations/123/sinks/glasswatch').optional(),
         topic: gcpName('topics', 'projects/p/topics/glasswatch').optional(),
         subscription: gcpName('subscriptions', 'projects/p/subscriptions/glasswatch-push').optional(),
+        /** The URL the push subscription delivers to (Terraform output `function_uri`), compared by verify. */
+        pushEndpoint: z.url({ protocol: /^https$/ }).optional(),
         /** The push function (a Cloud Run function is also a Cloud Run service of the same name). */
         pushFunction: gcpName('functions', 'projects/p/locations/europe-west1/functions/glasswatch').optional(),
         /** Log buckets the pull path reads (`projects/p/locations/global/buckets/_Default`). */

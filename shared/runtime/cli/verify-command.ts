@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import { gcpConfigClient, gcpPlumbing } from '../../adapters/gcp/plumbing.js';
 import { verifyAws } from '../../core/assure/verify/aws.js';
+import { verifyAzure } from '../../core/assure/verify/azure.js';
 import { verifyGcp } from '../../core/assure/verify/gcp.js';
-import { type CheckResult, unchecked, verifyExitCode } from '../../core/assure/verify/result.js';
-import type { Registry } from '../../core/registry/index.js';
+import { verifyExitCode } from '../../core/assure/verify/result.js';
 import { awsPlumbingFor } from '../assure/verify.js';
 import { loadRegistry } from '../replay.js';
 import { terminalSafe } from './format-incident.js';
@@ -16,27 +15,17 @@ registry's pipeline: section says was deployed: the trail (logging, delivery err
 read and write, multi-Region, organization, its bucket), every Glasswatch EventBridge rule in each
 forwarder Region (enabled, targeting the ingest bus, the tamper rule listing every tamper action), and
 the trail bucket's notification to the trail-object queue; the GCP organization sink (its filter the
-one generated from the registry, its destination the topic). AWS credentials come from the SDK's
-default chain (environment, profile, SSO), Google's from Application Default Credentials. What
-cannot be checked is listed with the reason.
+one generated from the registry, its destination the topic), the topic and the push subscription (on
+the topic, active, pushing to pipeline.gcp.pushEndpoint); each Azure diagnostic setting of the registry
+(exists, sends the categories its kind needs, to the registry's workspace and event hub). AWS
+credentials come from the SDK's default chain (environment, profile, SSO), Google's from Application
+Default Credentials, Azure's from DefaultAzureCredential (AZURE_TENANT_ID, AZURE_CLIENT_ID and
+AZURE_CLIENT_SECRET of the poller's app registration, or az login). What cannot be checked is listed
+with the reason.
   --registry FILE   the break-glass registry (YAML) with its pipeline: section
   --json            one JSON object per check per line: {key, cloud, setting, status, detail}
 Exit: 0 every configured check passed · 1 usage, registry or fatal error · 6 a check failed ·
 7 nothing could be checked (no pipeline: section, or no cloud configured in it)`;
-
-/** The Azure path this version does not read: said, never passed. */
-function notVerified(registry: Registry): CheckResult[] {
-  return [
-    unchecked(
-      'azure',
-      'azure.diagnostic-settings',
-      'diagnostic settings with the needed categories',
-      registry.pipeline?.azure
-        ? 'not verified by this version of glasswatch verify'
-        : 'pipeline.azure not in the registry',
-    ),
-  ];
-}
 
 export async function verifyCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -48,11 +37,20 @@ export async function verifyCommand(argv: string[], io: CommandIO): Promise<numb
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, VERIFY_USAGE);
   const registry = await loadRegistry(values.registry);
-  const gcp = registry.pipeline?.gcp?.sink ? gcpPlumbing(gcpConfigClient()) : undefined;
+  const pipeline = registry.pipeline;
+  // Each cloud's clients load only when the registry names its path.
+  const gcp = pipeline?.gcp ? (await import('../../adapters/gcp/plumbing.js')).gcpPlumbing() : undefined;
+  const azure = pipeline?.azure?.diagnosticSettings.length
+    ? await (async () => {
+        const { armPlumbing } = await import('../../adapters/azure/plumbing.js');
+        const { DefaultAzureCredential } = await import('@azure/identity');
+        return armPlumbing(new DefaultAzureCredential());
+      })()
+    : undefined;
   const results = [
-    ...(await verifyAws(awsPlumbingFor(registry), registry.pipeline)),
+    ...(await verifyAws(awsPlumbingFor(registry), pipeline)),
     ...(await verifyGcp(gcp, registry)),
-    ...notVerified(registry),
+    ...(await verifyAzure(azure, pipeline)),
   ];
   for (const r of results) {
     if (values.json) io.stdout(JSON.stringify(r));

@@ -95,7 +95,14 @@ describe('glasswatch verify', () => {
     const run = await verify(BASE);
     expect(run.code).toBe(7);
     expect(run.stdout.every((l) => l.startsWith('unchecked'))).toBe(true);
-    expect(run.stdout.join('\n')).toContain('pipeline.aws.trailArn not in the registry');
+    for (const reason of [
+      'pipeline.aws.trailArn not in the registry',
+      'pipeline.gcp.sink not in the registry',
+      'pipeline.gcp.topic not in the registry',
+      'pipeline.gcp.subscription not in the registry',
+      'pipeline.azure.diagnosticSettings not in the registry',
+    ])
+      expect(run.stdout.join('\n')).toContain(reason);
     expect(cloudTrail.calls()).toHaveLength(0);
   });
 

@@ -82,9 +82,14 @@ export class CloudLoggingServer extends VendorServer {
     };
   }
 
-  private list(request: Received): Reply {
+  /** Whether the request carries a Bearer token this server's STS issued. */
+  protected authorized(request: Received): boolean {
     const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
-    if (!bearer || !this.tokens.has(bearer))
+    return bearer !== undefined && this.tokens.has(bearer);
+  }
+
+  private list(request: Received): Reply {
+    if (!this.authorized(request))
       return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
     const body = request.body as {
       resourceNames?: unknown;

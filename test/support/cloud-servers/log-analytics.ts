@@ -1,4 +1,5 @@
 import { type Received, type Reply, VendorServer } from '../vendor-servers/base.js';
+import { EntraTokenEndpoint } from './entra-token.js';
 import { KqlError, type KqlRow, type KqlTable, type KqlType, runKql } from './kql.js';
 import { localCertificate } from './tls.js';
 
@@ -6,10 +7,7 @@ import { localCertificate } from './tls.js';
  * The Log Analytics query API and the Microsoft Entra token endpoint a client-secret credential
  * asks, on one local HTTPS server (the Azure core pipeline sends bearer tokens to https:// only), as
  * documented:
- * - `GET /{tenant}/v2.0/.well-known/openid-configuration` and `POST /{tenant}/oauth2/v2.0/token`
- *   (OAuth 2.0 client credentials, form-encoded): the configured client id and secret,
- *   `grant_type=client_credentials`, `scope=https://api.loganalytics.io/.default` →
- *   `{token_type: "Bearer", expires_in, access_token}`; 401 `invalid_client` (AADSTS7000215) otherwise.
+ * - the Entra token endpoint ({@link EntraTokenEndpoint}) for `scope=https://api.loganalytics.io/.default`;
  * - `POST /v1/workspaces/{id}/query` (learn.microsoft.com/azure/azure-monitor/logs/api/request-format):
  *   a Bearer token issued here (401 `AuthorizationRequiredError` otherwise), JSON `{query, timespan}`
  *   with `timespan` an ISO 8601 `start/end` interval applied to `TimeGenerated`; the KQL evaluated on
@@ -21,13 +19,13 @@ import { localCertificate } from './tls.js';
  *   script (429 with `Retry-After`).
  */
 export class LogAnalyticsServer extends VendorServer {
-  readonly tenantId = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-  readonly clientId = '6a1c2f7e-0d4b-4e8a-9c3f-5b2d8e7a1f40';
-  readonly clientSecret = 'local-client-secret';
+  private readonly entra = new EntraTokenEndpoint('https://api.loganalytics.io/.default');
+  readonly tenantId = this.entra.tenantId;
+  readonly clientId = this.entra.clientId;
+  readonly clientSecret = this.entra.clientSecret;
   /** The service cuts results at 500,000 records with a PartialError. */
   maxRows = 500_000;
   private readonly tables = new Map<string, KqlTable>();
-  private readonly tokens = new Set<string>();
 
   constructor(readonly workspaceId: string) {
     super();
@@ -82,54 +80,19 @@ export class LogAnalyticsServer extends VendorServer {
   }
 
   protected override refuseMediaType(request: Received): Reply | undefined {
-    if (request.path.endsWith('/oauth2/v2.0/token'))
-      return /^application\/x-www-form-urlencoded\b/i.test(String(request.headers['content-type']))
-        ? undefined
-        : { status: 400, body: { error: 'invalid_request', error_description: 'AADSTS900144: form body expected' } };
-    return super.refuseMediaType(request);
+    return this.entra.refuseMediaType(request, (r) => super.refuseMediaType(r));
   }
 
   protected route(request: Received): Reply {
-    const tenant = `/${this.tenantId}`;
-    if (request.method === 'GET' && request.path === `${tenant}/v2.0/.well-known/openid-configuration`) {
-      const base = `${this.url}${tenant}`;
-      return {
-        status: 200,
-        body: {
-          issuer: `${base}/v2.0`,
-          authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
-          token_endpoint: `${base}/oauth2/v2.0/token`,
-          jwks_uri: `${base}/discovery/v2.0/keys`,
-        },
-      };
-    }
-    if (request.method === 'POST' && request.path === `${tenant}/oauth2/v2.0/token`) return this.token(request);
+    const entra = this.entra.route(request, this.url);
+    if (entra) return entra;
     if (request.method === 'POST' && request.path === `/v1/workspaces/${this.workspaceId}/query`)
       return this.query(request);
     return laError(404, 'PathNotFoundError', `no route ${request.method} ${request.path}`);
   }
 
-  private token(request: Received): Reply {
-    const form = new URLSearchParams(request.raw);
-    if (form.get('client_id') !== this.clientId || form.get('client_secret') !== this.clientSecret)
-      return {
-        status: 401,
-        body: {
-          error: 'invalid_client',
-          error_description: 'AADSTS7000215: Invalid client secret provided.',
-          error_codes: [7000215],
-        },
-      };
-    if (form.get('grant_type') !== 'client_credentials' || form.get('scope') !== 'https://api.loganalytics.io/.default')
-      return { status: 400, body: { error: 'invalid_scope', error_description: 'AADSTS70011: invalid scope' } };
-    const token = `eyJ0eXAiOiJKV1QifQ.local-${this.tokens.size + 1}.sig`;
-    this.tokens.add(token);
-    return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token } };
-  }
-
   private query(request: Received): Reply {
-    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
-    if (!bearer || !this.tokens.has(bearer))
+    if (!this.entra.authorized(request))
       return laError(401, 'AuthorizationRequiredError', 'Valid authentication was not provided');
     const body = request.body as { query?: unknown; timespan?: unknown } | undefined;
     if (typeof body?.query !== 'string') return laError(400, 'BadArgumentError', 'The query was not provided');

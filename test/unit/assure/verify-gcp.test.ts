@@ -1,14 +1,20 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v2 } from '@google-cloud/logging';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gcpPlumbing } from '../../../shared/adapters/gcp/plumbing.js';
+import { PUBSUB_SCOPES, restPubSub } from '../../../shared/adapters/gcp/pubsub-rest.js';
 import { verifyGcp } from '../../../shared/core/assure/verify/gcp.js';
 import { verifyExitCode } from '../../../shared/core/assure/verify/result.js';
 import { cloudLoggingFilter } from '../../../shared/core/ingest/filters/index.js';
 import { parseRegistry } from '../../../shared/core/registry/index.js';
+import { PubSubServer } from '../../support/cloud-servers/pubsub.js';
 
 /**
  * The GCP sink check through the Cloud Logging client, its GetSink stubbed at the SDK boundary with
- * LogSink answers as the v2 API documents them (name, destination, filter), NOT_FOUND and PERMISSION_DENIED.
+ * LogSink answers as the v2 API documents them (name, destination, filter), NOT_FOUND and PERMISSION_DENIED;
+ * the topic it names is read from a local Pub/Sub (test/integration/assure/verify-pubsub.test.ts covers those checks).
  */
 
 const registry = parseRegistry(
@@ -31,7 +37,20 @@ const healthy = {
   writerIdentity: 'serviceAccount:o123456789012-000000@gcp-sa-logging.iam.gserviceaccount.com',
   includeChildren: true,
 };
-const run = () => verifyGcp(gcpPlumbing(client), registry);
+let server: PubSubServer;
+let dir: string;
+let plumbing: ReturnType<typeof gcpPlumbing>;
+beforeAll(async () => {
+  server = await new PubSubServer().start();
+  dir = await mkdtemp(join(tmpdir(), 'gw-verify-gcp-'));
+  server.createTopic('projects/gw-prod/topics/glasswatch');
+  plumbing = gcpPlumbing(client, restPubSub(await server.googleAuth(dir, PUBSUB_SCOPES), server.pubsubUrl));
+});
+afterAll(async () => {
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+});
+const run = () => verifyGcp(plumbing, registry);
 const byKey = async () => Object.fromEntries((await run()).map((r) => [r.key, `${r.status}: ${r.detail}`]));
 
 afterEach(() => getSink.mockReset());
@@ -42,7 +61,8 @@ describe('verify: GCP sink', () => {
     expect(await byKey()).toEqual({
       'gcp.sink.filter': 'pass: as deployed',
       'gcp.sink.destination': 'pass: as deployed',
-      'gcp.pubsub': 'unchecked: not verified by this version (Pub/Sub is not read)',
+      'gcp.pubsub.topic': 'pass: as deployed',
+      'gcp.pubsub.subscription': 'unchecked: pipeline.gcp.subscription not in the registry',
     });
     expect(getSink.mock.calls[0]?.[0]).toEqual({ sinkName: 'organizations/123456789012/sinks/glasswatch' });
     expect(verifyExitCode(await run())).toBe(0);
@@ -66,7 +86,8 @@ describe('verify: GCP sink', () => {
     const bare = parseRegistry('accounts: [{ id: g, cloud: gcp, match: { email: b@example.com } }]', 'b.yaml');
     expect((await verifyGcp(undefined, bare)).map((r) => r.detail)).toEqual([
       'pipeline.gcp.sink not in the registry',
-      'not verified by this version (Pub/Sub is not read)',
+      'pipeline.gcp.topic not in the registry',
+      'pipeline.gcp.subscription not in the registry',
     ]);
     expect(getSink).not.toHaveBeenCalled();
   });

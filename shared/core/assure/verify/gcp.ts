@@ -1,13 +1,14 @@
 import { cloudLoggingFilter } from '../../ingest/filters/cloud-logging.js';
 import type { Registry } from '../../registry/index.js';
+import { type PubSubPlumbing, verifyPubSub } from './gcp-pubsub.js';
 import { type CheckResult, fail, pass, unchecked } from './result.js';
 
 /**
  * The GCP push path read back: the organization sink exists, its filter is the one generated from the
  * registry (`glasswatch filters --gcp-sink`), its destination is the pipeline's topic (Cloud Logging
- * ConfigServiceV2.GetSink). The topic and the push subscription are Pub/Sub's and not read here.
+ * ConfigServiceV2.GetSink); then the topic and the push subscription ({@link verifyPubSub}).
  */
-export interface GcpPlumbing {
+export interface GcpPlumbing extends PubSubPlumbing {
   /** The sink by full name (`organizations/123/sinks/glasswatch`), or undefined when it does not exist. */
   sink(name: string): Promise<{ filter: string; destination: string } | undefined>;
 }
@@ -15,23 +16,19 @@ export interface GcpPlumbing {
 const SETTING = 'organization sink exists, with the registry’s filter and the pipeline’s topic';
 
 export async function verifyGcp(gcp: GcpPlumbing | undefined, registry: Registry): Promise<CheckResult[]> {
+  return [...(await verifySink(gcp, registry)), ...(await verifyPubSub(gcp, registry.pipeline))];
+}
+
+async function verifySink(gcp: GcpPlumbing | undefined, registry: Registry): Promise<CheckResult[]> {
   const config = registry.pipeline?.gcp;
-  const pubsub = unchecked(
-    'gcp',
-    'gcp.pubsub',
-    'topic and push subscription exist',
-    'not verified by this version (Pub/Sub is not read)',
-  );
-  if (!config?.sink) return [unchecked('gcp', 'gcp.sink', SETTING, 'pipeline.gcp.sink not in the registry'), pubsub];
-  if (!gcp)
-    return [unchecked('gcp', 'gcp.sink', SETTING, 'no Google credentials (GOOGLE_APPLICATION_CREDENTIALS)'), pubsub];
+  if (!config?.sink) return [unchecked('gcp', 'gcp.sink', SETTING, 'pipeline.gcp.sink not in the registry')];
+  if (!gcp) return [unchecked('gcp', 'gcp.sink', SETTING, 'no Google credentials (Application Default Credentials)')];
   let sink: Awaited<ReturnType<GcpPlumbing['sink']>>;
   try {
     sink = await gcp.sink(config.sink);
   } catch (error) {
     return [
       fail('gcp', 'gcp.sink', SETTING, `could not read: ${error instanceof Error ? error.message : String(error)}`),
-      pubsub,
     ];
   }
   const results: CheckResult[] = [];
@@ -70,5 +67,5 @@ export async function verifyGcp(gcp: GcpPlumbing | undefined, registry: Registry
       );
     }
   }
-  return [...results, pubsub];
+  return results;
 }
