@@ -85,7 +85,9 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
   const { sources, close } = await resolveSources(options.paths, options.env ?? process.env);
   const files = sources.map((source) => source.location);
   // The store starts (and a locked state folder fails) while the files are read.
-  const store = dynamo ? Promise.resolve(dynamo) : startLocalDynamo(options.stateDir ? { path: options.stateDir } : {});
+  const store = dynamo
+    ? Promise.resolve(dynamo)
+    : startLocalDynamo({ inProcess: true, ...(options.stateDir ? { path: options.stateDir } : {}) });
   store.catch(() => {}); // awaited below, after the files
   let ingested: Ingested;
   try {

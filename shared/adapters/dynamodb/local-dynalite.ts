@@ -8,6 +8,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { InProcessTransport } from './in-process-transport.js';
 import { createTableInput } from './table.js';
 
 /** An in-process DynamoDB (dynalite) for local runs and tests: the same store code as Lambda. */
@@ -18,12 +19,24 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
+export interface LocalDynamoOptions {
+  /** LevelDB folder; in memory without it. */
+  path?: string;
+  tableName?: string;
+  /**
+   * The client hands its requests to dynalite in this process ({@link InProcessTransport}) instead of
+   * over loopback HTTP: what a local command that makes thousands of store calls uses. The endpoint
+   * still answers HTTP for other clients.
+   */
+  inProcess?: boolean;
+}
+
 /**
  * Starts dynalite on 127.0.0.1 (random port) and makes sure the table exists.
  * With `path`, data persists in a LevelDB folder, so a later run extends an open incident exactly as
  * Lambda would; without it, everything lives in memory (tests).
  */
-export async function startLocalDynamo(options: { path?: string; tableName?: string } = {}): Promise<LocalDynamo> {
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   const tableName = options.tableName ?? 'glasswatch';
   if (options.path) await mkdir(options.path, { recursive: true });
   const server: Server = dynalite({
@@ -42,6 +55,7 @@ export async function startLocalDynamo(options: { path?: string; tableName?: str
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 3,
+    ...(options.inProcess ? { requestHandler: new InProcessTransport(server) } : {}),
   });
   await ensureTable(client, tableName);
   return {
