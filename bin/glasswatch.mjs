@@ -2,7 +2,12 @@
 // The CLI is bundled by `npm run build` (run on install by the prepare script) into dist/cli.mjs.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// V8's compiled code of the bundle and its dependencies (the AWS SDK is most of it) is kept on disk
+// (the OS temp folder) after the first run: start-up then compiles ~0.2 s less. Node 22.1+; a no-op before.
+module.enableCompileCache?.();
 
 const bundle = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 if (!existsSync(bundle)) {
