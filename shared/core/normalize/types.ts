@@ -8,6 +8,7 @@ export const RECORD_FORMATS = [
   'azure.log-analytics',
   'azure.diagnostic',
   'azure.activity-log',
+  'azure.graph-sign-in',
 ] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
 

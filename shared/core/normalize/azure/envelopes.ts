@@ -3,6 +3,7 @@ import { isObject, type JsonObject } from '../fields.js';
 import type { Envelope, RawRecord } from '../types.js';
 import { ACTIVITY_LOG_FORMAT, isActivityLogEvent } from './activity-log.js';
 import { DIAGNOSTIC_FORMAT } from './diagnostic.js';
+import { GRAPH_SIGN_IN_FORMAT, isGraphSignIn } from './graph-sign-in.js';
 import { LOG_ANALYTICS_FORMAT } from './log-analytics.js';
 import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
 
@@ -11,7 +12,7 @@ import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
  * records (storage-archive `PT1H.json` lines, bare records), Log Analytics query results (the REST
  * API's tables of rows) and single rows (exports, one JSON per line), and the Activity Log as the REST
  * API returns it (a `{"value":[…], "nextLink"}` page, or single events: `az monitor activity-log list`
- * prints a JSON array of them).
+ * prints a JSON array of them), and Entra sign-ins as Microsoft Graph returns them (pages and objects).
  */
 
 /** Event Hub (and storage) diagnostic batches: `{"records":[…]}`, one record per element. */
@@ -114,6 +115,35 @@ export const activityLogPageEnvelope: Envelope = {
   },
 };
 
+/**
+ * A page of Microsoft Graph sign-ins (`GET /auditLogs/signIns`, `az rest`, Graph PowerShell `-OutputType
+ * Json`): `{"@odata.context": "…#auditLogs/signIns", "value":[signIn…], "@odata.nextLink"}`. Recognised by
+ * its first element (or, for an empty page, the context naming signIns).
+ */
+export const graphSignInPageEnvelope: Envelope = {
+  name: 'graph-sign-in-page',
+  matches(doc) {
+    const value = doc.value;
+    if (!Array.isArray(value)) return false;
+    const first: unknown = value[0];
+    if (first === undefined) return typeof doc['@odata.context'] === 'string' && /signIns/i.test(doc['@odata.context']);
+    return isObject(first) && isGraphSignIn(first);
+  },
+  open(doc, origin) {
+    const signIns = doc.value as unknown[];
+    return signIns.map((value, index) => ({ format: GRAPH_SIGN_IN_FORMAT, value, origin: { ...origin, index } }));
+  },
+};
+
+/** One Graph `signIn` object (a line of an export, `GET /auditLogs/signIns/{id}`). */
+export const graphSignInEnvelope: Envelope = {
+  name: 'graph-sign-in',
+  matches: isGraphSignIn,
+  open(doc, origin) {
+    return [{ format: GRAPH_SIGN_IN_FORMAT, value: doc, origin }];
+  },
+};
+
 /** One Activity Log event (EventData): an element of `az monitor activity-log list` output, or a line. */
 export const activityLogEventEnvelope: Envelope = {
   name: 'activity-log-event',
@@ -146,7 +176,9 @@ export const azureEnvelopes: Envelope[] = [
   eventHubRecordsEnvelope,
   logAnalyticsQueryResultEnvelope,
   logAnalyticsRowEnvelope,
+  graphSignInPageEnvelope,
   activityLogPageEnvelope,
   activityLogEventEnvelope,
+  graphSignInEnvelope,
   diagnosticRecordEnvelope,
 ];

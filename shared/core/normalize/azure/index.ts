@@ -7,7 +7,10 @@ export {
   azureEnvelopes,
   diagnosticRecordEnvelope,
   eventHubRecordsEnvelope,
+  graphSignInEnvelope,
+  graphSignInPageEnvelope,
   logAnalyticsQueryResultEnvelope,
   logAnalyticsRowEnvelope,
 } from './envelopes.js';
+export { GRAPH_SIGN_IN_FORMAT, isGraphSignIn, normalizeGraphSignIn } from './graph-sign-in.js';
 export { LOG_ANALYTICS_FORMAT, normalizeLogAnalyticsRow } from './log-analytics.js';

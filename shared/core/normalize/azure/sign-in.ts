@@ -7,33 +7,38 @@ import { entraMfa } from './sign-in-mfa.js';
 
 /**
  * Entra sign-in logs (SigninLogs, AADNonInteractiveUserSignInLogs, service-principal and managed-identity
- * sign-ins) in both spellings.
+ * sign-ins) in every spelling: Log Analytics rows, diagnostic records, and Graph `signIn` objects (`rest`,
+ * graph-sign-in.ts).
  * https://learn.microsoft.com/azure/azure-monitor/reference/tables/signinlogs
  * https://learn.microsoft.com/graph/api/resources/signin
  */
 const C = {
-  id: { la: 'Id', diag: 'properties.id' },
+  id: { la: 'Id', diag: 'properties.id', rest: 'id' },
   operation: { la: 'OperationName', diag: 'operationName' },
-  created: { la: 'CreatedDateTime', diag: 'properties.createdDateTime' },
+  created: { la: 'CreatedDateTime', diag: 'properties.createdDateTime', rest: 'createdDateTime' },
   generated: { la: 'TimeGenerated', diag: 'time' },
-  upn: { la: 'UserPrincipalName', diag: 'properties.userPrincipalName' },
-  userId: { la: 'UserId', diag: 'properties.userId' },
-  userName: { la: 'UserDisplayName', diag: 'properties.userDisplayName' },
+  upn: { la: 'UserPrincipalName', diag: 'properties.userPrincipalName', rest: 'userPrincipalName' },
+  userId: { la: 'UserId', diag: 'properties.userId', rest: 'userId' },
+  userName: { la: 'UserDisplayName', diag: 'properties.userDisplayName', rest: 'userDisplayName' },
   identity: { la: 'Identity', diag: 'identity' },
-  spId: { la: 'ServicePrincipalId', diag: 'properties.servicePrincipalId' },
-  spName: { la: 'ServicePrincipalName', diag: 'properties.servicePrincipalName' },
+  spId: { la: 'ServicePrincipalId', diag: 'properties.servicePrincipalId', rest: 'servicePrincipalId' },
+  spName: { la: 'ServicePrincipalName', diag: 'properties.servicePrincipalName', rest: 'servicePrincipalName' },
   resultType: { la: 'ResultType', diag: 'resultType' },
   resultDescription: { la: 'ResultDescription', diag: 'resultDescription' },
-  status: { la: 'Status', diag: 'properties.status' },
-  requirement: { la: 'AuthenticationRequirement', diag: 'properties.authenticationRequirement' },
-  details: { la: 'AuthenticationDetails', diag: 'properties.authenticationDetails' },
-  mfaDetail: { la: 'MfaDetail', diag: 'properties.mfaDetail' },
-  ip: { la: 'IPAddress', diag: ['properties.ipAddress', 'callerIpAddress'] },
-  userAgent: { la: 'UserAgent', diag: 'properties.userAgent' },
-  location: { la: 'LocationDetails', diag: ['properties.location', 'properties.locationDetails'] },
+  status: { la: 'Status', diag: 'properties.status', rest: 'status' },
+  requirement: {
+    la: 'AuthenticationRequirement',
+    diag: 'properties.authenticationRequirement',
+    rest: 'authenticationRequirement',
+  },
+  details: { la: 'AuthenticationDetails', diag: 'properties.authenticationDetails', rest: 'authenticationDetails' },
+  mfaDetail: { la: 'MfaDetail', diag: 'properties.mfaDetail', rest: 'mfaDetail' },
+  ip: { la: 'IPAddress', diag: ['properties.ipAddress', 'callerIpAddress'], rest: 'ipAddress' },
+  userAgent: { la: 'UserAgent', diag: 'properties.userAgent', rest: 'userAgent' },
+  location: { la: 'LocationDetails', diag: ['properties.location', 'properties.locationDetails'], rest: 'location' },
   // Log Analytics `TenantId` is the workspace id; the Entra tenant is AADTenantId.
-  tenant: { la: 'AADTenantId', diag: 'tenantId' },
-  app: { la: 'AppDisplayName', diag: 'properties.appDisplayName' },
+  tenant: { la: 'AADTenantId', diag: 'tenantId', rest: ['homeTenantId', 'resourceTenantId'] },
+  app: { la: 'AppDisplayName', diag: 'properties.appDisplayName', rest: 'appDisplayName' },
 } as const;
 
 /**

@@ -1,0 +1,112 @@
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/cli.js';
+import { fixturePath, readFixtureJsonl } from '../../support/fixtures.js';
+
+/**
+ * `glasswatch replay` on sign-in shapes written from the vendors' documentation, end to end: the finding
+ * kinds of each break-glass account, and the one-line page (who, where, MFA wording, signed in vs failed).
+ * The same records of a principal not in the registry open nothing.
+ */
+
+const REGISTRY = `
+accounts:
+  - id: bg-idc
+    cloud: aws
+    match: { userName: bg-idc-admin, accountId: "111122223333" }
+  - id: entra-ea1
+    cloud: azure
+    match: { userPrincipalName: ea1@contoso.onmicrosoft.com }
+  - id: entra-ea2
+    cloud: azure
+    match: { objectId: 5a1b2c3d-1111-2222-3333-444455556666 }
+`;
+
+interface IncidentLine {
+  account: string;
+  detections: string[];
+  severity: string;
+  id: string;
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'glasswatch-signin-shapes-'));
+  await writeFile(
+    join(dir, 'registry.yaml'),
+    `${REGISTRY}responders:\n  outbox: { dir: ${JSON.stringify(join(dir, 'outbox'))} }\n`,
+  );
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Replays the files; returns the incidents and each incident's page headline ("… signed in to …"). */
+async function replay(files: string[]): Promise<{ incidents: IncidentLine[]; pages: Map<string, string> }> {
+  const run = await runCli([
+    'replay',
+    '--registry',
+    join(dir, 'registry.yaml'),
+    '--json',
+    '--state',
+    join(dir, 'state'),
+    ...files,
+  ]);
+  expect(run.stderr.filter((line) => /error/i.test(line))).toEqual([]);
+  expect(run.code).toBe(0);
+  const incidents = run.stdout.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as IncidentLine);
+  const pages = new Map<string, string>();
+  const pageDir = join(dir, 'outbox', 'pages');
+  for (const name of await readdir(pageDir).catch(() => [])) {
+    const text = await readFile(join(pageDir, name), 'utf8');
+    pages.set(name.replace(/\.txt$/, ''), text.split('\n')[2] ?? '');
+  }
+  return { incidents, pages };
+}
+
+async function jsonl(name: string, rows: unknown[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  return path;
+}
+
+describe('glasswatch replay: sign-in shapes written from the documentation', () => {
+  it('Identity Center, current format: the named password challenge is an attempt, never "signed in"', async () => {
+    const rows = readFixtureJsonl<{ name: string; event: unknown }>(
+      'aws/written-from-docs/identity_center_signin_current.jsonl',
+    );
+    const failed = await jsonl(
+      'idc.jsonl',
+      rows.filter((r) => r.name.startsWith('failure') || r.name.startsWith('other')).map((r) => r.event),
+    );
+    const { incidents, pages } = await replay([failed]);
+    expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
+      ['bg-idc', ['signin.attempt'], 'high'],
+    ]);
+    const page = pages.get(incidents[0]?.id ?? '') ?? '';
+    expect(page).toContain('bg-idc-admin tried to sign in to AWS 111122223333 from 203.0.113.12');
+    expect(page).toContain('MFA unknown');
+  });
+
+  it('Microsoft Graph signIns: a page and single objects, by UPN and by object id', async () => {
+    const page = join(dir, 'signins.json');
+    await copyFile(fixturePath('azure/written-from-docs/graph_signins.page.json'), page);
+    const lines = join(dir, 'signins.jsonl');
+    await copyFile(fixturePath('azure/written-from-docs/graph_signins.jsonl'), lines);
+    const { incidents, pages } = await replay([page, lines]);
+    const of = (account: string) => incidents.filter((i) => i.account === account);
+    expect(incidents.map((i) => i.account).sort()).toEqual(['entra-ea1', 'entra-ea2']);
+    expect([...(of('entra-ea1')[0]?.detections ?? [])].sort()).toEqual(['signin.failure', 'signin.success']);
+    expect(pages.get(of('entra-ea1')[0]?.id ?? '')).toMatch(
+      /^Session ended · ea1@contoso\.onmicrosoft\.com \(Emergency Admin 1\) signed in to Azure 72f988bf-86f1-41af-91ab-2d7cd011db47 from 203\.0\.113\.77 \(Redmond, Washington, US\) · with MFA · critical$/,
+    );
+    expect([...(of('entra-ea2')[0]?.detections ?? [])].sort()).toEqual([
+      'signin.failure',
+      'signin.success',
+      'signin.without-mfa',
+    ]);
+    expect(pages.get(of('entra-ea2')[0]?.id ?? '')).toContain('without MFA');
+  });
+});
