@@ -34,12 +34,21 @@ export const DRILL_OPENING_SUFFIX = '-opening';
 const DRILL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
-/** The field holding each drillable format's native id (the one the normalizer makes the event id of). */
+/**
+ * The field holding each drillable format's native id (the one the normalizer makes the event id of,
+ * or ends it with). Key Vault `AuditEvent` records carry no id: their event id ends in the client's
+ * `correlationId` (normalize/azure/key-vault.ts), which is why a diagnostic record carries a drill only
+ * as a Key Vault `AuditEvent` (the drill's opening of the store).
+ */
 export const DRILL_RECORD_ID_FIELDS: Readonly<Partial<Record<RecordFormat, string>>> = {
   'aws.cloudtrail': 'eventID',
   'gcp.log-entry': 'insertId',
   'azure.log-analytics': 'Id',
+  'azure.diagnostic': 'correlationId',
 };
+
+/** Per format, the only record category a drill may carry in it (see {@link DRILL_RECORD_ID_FIELDS}). */
+const DRILL_CATEGORIES: Readonly<Partial<Record<RecordFormat, string>>> = { 'azure.diagnostic': 'AuditEvent' };
 
 export const drillEnvelope: Envelope = {
   name: 'glasswatch-drill',
@@ -70,6 +79,13 @@ export const drillEnvelope: Envelope = {
     }
     const record = detail.record;
     if (!isObject(record)) throw new EnvelopeError(origin, `drill ${drillId}: record is not an object`);
+    const category = DRILL_CATEGORIES[format];
+    if (category !== undefined && record.category !== category) {
+      throw new EnvelopeError(
+        origin,
+        `drill ${drillId}: a ${format} record carries a drill only as category "${category}"`,
+      );
+    }
     // The sign-in, or the opening of the credential's store that precedes it (`…-opening`).
     const expectedId = `${DRILL_RECORD_ID_PREFIX}${drillId}`;
     const id = (record as JsonObject)[idField];

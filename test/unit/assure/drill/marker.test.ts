@@ -158,7 +158,19 @@ describe('the drill marker cannot be spoofed', () => {
     const cases: [Doc, RegExp][] = [
       [{ ...event, 'detail-type': 'AWS Console Sign In via CloudTrail' }, /detail-type/],
       [{ ...event, detail: { ...event.detail, drillId: '../x' } }, /detail.drillId/],
-      [{ ...event, detail: { ...event.detail, format: 'azure.diagnostic' } }, /cannot carry a drill/],
+      [{ ...event, detail: { ...event.detail, format: 'azure.activity-log' } }, /cannot carry a drill/],
+      // A diagnostic record carries a drill only as the Key Vault AuditEvent whose id ends in correlationId.
+      [
+        {
+          ...event,
+          detail: {
+            ...event.detail,
+            format: 'azure.diagnostic',
+            record: { category: 'SignInLogs', correlationId: 'glasswatch-drill-d-bad' },
+          },
+        },
+        /carries a drill only as category "AuditEvent"/,
+      ],
       [{ ...event, detail: { ...event.detail, record: 'x' } }, /record is not an object/],
     ];
     for (const [doc, message] of cases) expect(document(doc, trusted).errors[0]?.message).toMatch(message);

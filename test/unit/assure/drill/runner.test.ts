@@ -133,31 +133,63 @@ describe('runDrill', () => {
     expect(sent.map((a) => a.key)).toContain('resolve:pagerduty');
   });
 
-  it('reads the credential from its declared store before the sign-in: one drill incident holds the opening and the sign-in', async () => {
-    const withStore = parseRegistry(
-      REGISTRY_YAML.replace(
-        'owners: [secops@example.com] }',
-        'owners: [secops@example.com], credential: { stores: [{ secretsManager: prod/breakglass/root }], approvedReaders: ["arn:aws:iam::111122223333:role/BreakGlassCustodian"] } }',
-      ),
-      'drill-with-store.yaml',
-    );
-    expect(withStore.accounts[0]?.credential?.stores).toHaveLength(1);
-    const world = { registry: withStore, matcher: new RegistryMatcher(withStore) };
-    const { env, repository, settle } = setup({}, world);
-    const target = world.matcher.account('aws-prod-root');
-    if (!target) throw new Error('aws-prod-root missing');
-    const result = await runDrill(env, target, { bounds: AWS_DRILL_BOUNDS, drillId: 'd-open' });
-    await settle();
-    expect(result.steps.filter((s) => s.status !== 'passed')).toEqual([]);
-    const incident = await repository.getIncident(result.incidentId ?? '');
-    expect(incident?.events.map((e) => e.id)).toEqual([
-      'aws:glasswatch-drill-d-open-opening',
-      'aws:glasswatch-drill-d-open',
-    ]);
-    expect(incident?.detections).toEqual(expect.arrayContaining(['credential.access', 'signin.success']));
-    expect(incident?.detections).not.toContain('signin.without-opening');
-    expect(incident).toMatchObject({ drill: true, severity: 'low' });
-  });
+  it.each([
+    [
+      'aws-prod-root',
+      'owners: [secops@example.com] }',
+      '{ secretsManager: prod/breakglass/root }',
+      'arn:aws:iam::111122223333:role/BreakGlassCustodian',
+      ['aws:glasswatch-drill-d-open-opening', 'aws:glasswatch-drill-d-open'],
+    ],
+    [
+      'entra-emergency',
+      'emergency@contoso.onmicrosoft.com } }',
+      '{ keyVault: { vault: bg-vault-prod, secret: entra-ea2-password } }',
+      'd9da5048-2737-4770-bd64-0f1e2d3c4b5a',
+      [
+        expect.stringMatching(/^azure:kv:.*\|SecretGet\|.*\|glasswatch-drill-d-open-opening$/),
+        'azure:glasswatch-drill-d-open',
+      ],
+    ],
+    [
+      'gcp-super-admin',
+      'breakglass@example.com } }',
+      '{ gcpSecret: projects/bg-vault-prod/secrets/super-admin-password }',
+      'user:custodian@example.com',
+      [
+        expect.stringMatching(/\|glasswatch-drill-d-open-opening$/),
+        expect.stringMatching(/\|glasswatch-drill-d-open$/),
+      ],
+    ],
+  ])(
+    '%s: the drill reads the credential from its declared store (%s) before the sign-in, one drill incident holds both',
+    async (id, anchor, store, reader, ids) => {
+      const withStore = parseRegistry(
+        REGISTRY_YAML.replace(
+          anchor,
+          `${anchor.slice(0, -1)}, credential: { stores: [${store}], approvedReaders: ["${reader}"] } }`,
+        ),
+        'drill-with-store.yaml',
+      );
+      const world = { registry: withStore, matcher: new RegistryMatcher(withStore) };
+      const target = world.matcher.account(id);
+      expect(target?.credential?.stores).toHaveLength(1);
+      if (!target) throw new Error(`${id} missing`);
+      const { env, repository, settle, sent } = setup({}, world);
+      const result = await runDrill(env, target, { bounds: AWS_DRILL_BOUNDS, drillId: 'd-open' });
+      await settle();
+      expect(result.steps.filter((s) => s.status !== 'passed')).toEqual([]);
+      const incident = await repository.getIncident(result.incidentId ?? '');
+      expect(incident?.events.map((e) => e.id)).toEqual(ids);
+      expect(incident?.events[0]?.kinds).toEqual(['credential.access']);
+      // The drill's reader is the approved one: the opening went through the approval path.
+      expect(incident?.events[0]?.severities).toEqual({ 'credential.access': 'high' });
+      expect(incident?.detections).toEqual(expect.arrayContaining(['credential.access', 'signin.success']));
+      expect(incident?.detections).not.toContain('signin.without-opening');
+      expect(incident).toMatchObject({ drill: true, severity: 'low', account: id });
+      expect(sent.filter((a) => a.kind === 'page' && a.incidentId === incident?.id)).toHaveLength(1);
+    },
+  );
 
   it('fails the page step at once when the pager refuses the page, and still closes the drill incident', async () => {
     const { env, repository, settle } = setup({
