@@ -128,26 +128,29 @@ export function toIncidentEvent(finding: Finding): IncidentEvent {
     ...(event.rootSession ? { rootSession: event.rootSession } : {}),
     ...(event.membership ? { membership: event.membership } : {}),
     ...(finding.note ? { note: finding.note } : {}),
+    ...(finding.opening ? { opening: finding.opening } : {}),
   };
 }
 
 /**
  * A second finding on an event already in the incident: a new kind is added; a finding of a kind the
  * event already has counts only when it raises that kind's severity (two rules of one kind, e.g. a
- * member added to an emergency group who is a break-glass account) or brings the first note.
+ * member added to an emergency group who is a break-glass account) or brings the first note or opening.
  */
 function mergeFinding(current: IncidentEvent, finding: Finding): IncidentEvent {
   const known = current.kinds.includes(finding.kind);
   const was = current.severities?.[finding.kind] ?? KIND_SEVERITY[finding.kind];
   const raises = finding.severity !== undefined && (!known || SEVERITY_ORDER[finding.severity] > SEVERITY_ORDER[was]);
   const note = current.note === undefined && finding.note !== undefined;
-  if (known && !raises && !note) return current;
+  const opening = current.opening === undefined && finding.opening !== undefined;
+  if (known && !raises && !note && !opening) return current;
   const severities = raises ? { ...current.severities, [finding.kind]: finding.severity } : current.severities;
   return {
     ...current,
     kinds: known ? current.kinds : [...current.kinds, finding.kind],
     ...(severities ? { severities } : {}),
     ...(note ? { note: finding.note } : {}),
+    ...(opening ? { opening: finding.opening } : {}),
   };
 }
 

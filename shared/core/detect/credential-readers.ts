@@ -1,4 +1,5 @@
 import type { Actor } from '../model/audit-event.js';
+import type { OpeningApproval } from '../model/incident.js';
 import { iamIdentity, iamKey } from '../registry/aws-identity.js';
 import type { BreakGlassAccount } from '../registry/schema.js';
 
@@ -16,6 +17,18 @@ export function judgeReader(account: BreakGlassAccount, actor: Actor): ReaderVer
   if (!credential?.approvedReaders) return 'undeclared';
   return matchesAny(credential.approvedReaders, actor) ? 'approved' : 'unapproved';
 }
+
+/** The approval path's verdict on an opening (a rotation read is no opening). */
+export function approvalOf(verdict: Exclude<ReaderVerdict, 'rotation'>): OpeningApproval {
+  return verdict === 'unapproved' ? 'outside' : verdict;
+}
+
+/** How the finding's title, the page and the posture report word each verdict. */
+export const APPROVAL_WORDS: Readonly<Record<OpeningApproval, string>> = {
+  approved: 'read by an approved reader',
+  outside: 'credential read outside the approval path',
+  undeclared: 'approval path not declared',
+};
 
 function matchesAny(readers: readonly string[], actor: Actor): boolean {
   if (readers.length === 0) return false;

@@ -61,6 +61,7 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     event,
     ...(match.pagesAtOnce !== undefined ? { pagesAtOnce: match.pagesAtOnce } : {}),
     ...(match.note ? { note: cap(match.note, MAX_TITLE_LENGTH) } : {}),
+    ...(match.opening ? { opening: match.opening } : {}),
   };
   if (match.severity !== undefined) finding.severity = match.severity;
   const group = match.account ? rule.groupBy?.(event) : undefined;

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '../model/audit-event.js';
 import type { DetectionKind, Severity } from '../model/finding.js';
+import type { CredentialOpening } from '../model/incident.js';
 import type { BreakGlassAccount, BreakGlassGroup, RegistryMatcher, Resolution } from '../registry/index.js';
 
 /**
@@ -40,6 +41,8 @@ export interface RuleMatch {
    * in it (who acted) is sanitized where it is rendered.
    */
   note?: string;
+  /** A read of a break-glass credential from its store: which store, and the approval path's verdict. */
+  opening?: CredentialOpening;
   /** false: the finding alone opens a ticket rather than a page (a tamper-table entry routine for deployments). */
   pagesAtOnce?: boolean;
 }

@@ -1,4 +1,5 @@
 import type { AuditEvent, Cloud } from './audit-event.js';
+import type { CredentialOpening } from './incident.js';
 
 /** The vocabulary of what Glasswatch reports; every rule emits exactly one of these. */
 export const DETECTION_KINDS = [
@@ -50,6 +51,8 @@ export interface Finding {
   event: AuditEvent;
   /** What the event did to the account, for the page (see RuleMatch.note). */
   note?: string;
+  /** `credential.access`: the store read and the approval path's verdict (see IncidentEvent.opening). */
+  opening?: CredentialOpening;
   /** false: routine-looking change (a deployment's): a ticket rather than a page, unless nothing else can tell. */
   pagesAtOnce?: boolean;
 }

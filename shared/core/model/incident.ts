@@ -31,7 +31,22 @@ export interface IncidentEvent {
   membership?: GroupMembership;
   /** What the event did to the account, in the page's words ("authentication method removed from ea1"). */
   note?: string;
+  /** A read of the break-glass credential from its store (`credential.access`) this event is. */
+  opening?: CredentialOpening;
 }
+
+/**
+ * Which store an opening read and whether it went through the approval path, as the rule judged it
+ * from the registry when it fired (kept, so a later registry edit does not rewrite history).
+ */
+export interface CredentialOpening {
+  /** The registry's store as pages name it: "AWS Secrets Manager prod/breakglass/root" (registry text). */
+  store: string;
+  /** An approved reader, a reader outside the approval path, or no approval path declared. */
+  approval: OpeningApproval;
+}
+
+export type OpeningApproval = 'approved' | 'outside' | 'undeclared';
 
 export type IncidentStatus = 'open' | 'closed';
 

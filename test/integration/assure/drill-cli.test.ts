@@ -81,6 +81,40 @@ describe('glasswatch drill', () => {
     expect(result).toMatchObject({ account: 'entra-emergency', cloud: 'azure', status: 'passed', runtime: 'local' });
   });
 
+  it('drills the opening of a Key Vault and a Secret Manager store: the DRILL page names the reader, the store and the sign-in', async () => {
+    await writeFile(
+      registry,
+      `accounts:
+  - id: gcp-super-admin
+    cloud: gcp
+    match: { email: breakglass@example.com }
+    credential: { stores: [{ gcpSecret: projects/bg-vault-prod/secrets/super-admin-password }], approvedReaders: ["user:custodian@example.com"] }
+  - id: entra-emergency
+    cloud: azure
+    match: { userPrincipalName: emergency@contoso.onmicrosoft.com }
+    credential: { stores: [{ keyVault: { vault: bg-vault-prod, secret: entra-ea2-password } }] }
+responders:
+  outbox: { dir: ${JSON.stringify(outbox)} }
+`,
+    );
+    for (const account of ['gcp-super-admin', 'entra-emergency']) {
+      const run = await drill('--account', account);
+      expect(run.stderr).toEqual([]);
+      expect(run.code).toBe(0);
+    }
+    const pages = await Promise.all(
+      (await readdir(join(outbox, 'pages'))).map((f) => readFile(join(outbox, 'pages', f), 'utf8')),
+    );
+    expect(pages).toHaveLength(2);
+    expect(pages.every((p) => p.startsWith('Subject: DRILL - '))).toBe(true);
+    expect(pages.join('\n')).toContain(
+      'custodian@example.com read the break-glass credential from Google Secret Manager projects/bg-vault-prod/secrets/super-admin-password (approved reader) · then breakglass@example.com signed in to GCP',
+    );
+    expect(pages.join('\n')).toContain(
+      'glasswatch-drill@contoso.onmicrosoft.com (Glasswatch drill) read the break-glass credential from Azure Key Vault bg-vault-prod/entra-ea2-password (approval path not declared) · then emergency@contoso.onmicrosoft.com (Glasswatch drill (entra-emergency)) signed in to Azure',
+    );
+  });
+
   it('fails loudly when a step misses its bound: exit 4 and a real (non-drill) page in the outbox', async () => {
     const run = await drill('--account', 'aws-prod-root', '--within', 'page=0', '--json');
     expect(run.code).toBe(4);

@@ -1,7 +1,8 @@
+import { APPROVAL_WORDS } from '../../detect/credential-readers.js';
 import type { Incident } from '../../model/incident.js';
 import type { Fact, PageMessage } from '../actions.js';
 import { capCodePoints } from './sanitize.js';
-import { type IncidentView, viewIncident } from './view.js';
+import { type IncidentView, type OpeningView, viewIncident } from './view.js';
 
 /** Drills say so first, before anything else a tired responder reads. */
 export const DRILL_PREFIX = 'DRILL · ';
@@ -12,14 +13,35 @@ const HEADLINE_MAX = 300;
 /**
  * The one line a page says:
  * "root (111122223333) signed in to AWS 111122223333 from 203.0.113.7 (Seattle, US) · Firefox/120 on macOS · without MFA · critical"
+ * A session the opening of the vault started says who read the credential, from where, through which
+ * store, then who used it:
+ * "alice read the break-glass credential from AWS Secrets Manager prod/breakglass/root from 203.0.113.9 · then root (111122223333) signed in to AWS 111122223333 from … · with MFA · high"
  */
 export function headline(view: IncidentView): string {
   const place = view.where ? `${view.cloudLabel} ${view.where}` : view.cloudLabel;
   const from = view.ip ? ` from ${view.ip}${view.geo ? ` (${view.geo})` : ''}` : '';
-  const parts = [`${view.who} ${view.verb} ${place}${from}`];
+  const opening = view.opening;
+  const parts = opening
+    ? [openingLine(opening), opening.used ? `then ${view.who} ${view.verb} ${place}${from}` : 'no use seen']
+    : [`${view.who} ${view.verb} ${place}${from}`];
   if (view.userAgent) parts.push(view.userAgent);
-  parts.push(view.mfa, view.severity);
+  // An opening alone proved no factor: there is no sign-in to say "MFA unknown" of.
+  if (!opening || opening.used) parts.push(view.mfa);
+  parts.push(view.severity);
   return capCodePoints(`${view.drill ? DRILL_PREFIX : ''}${parts.join(' · ')}`, HEADLINE_MAX);
+}
+
+/** How the page words the approval path after the store: nothing to add for an approved reader. */
+const APPROVAL_SUFFIX: Readonly<Record<OpeningView['approval'], string>> = {
+  approved: ' (approved reader)',
+  outside: ', outside the approval path',
+  undeclared: ' (approval path not declared)',
+};
+
+/** "alice read the break-glass credential from Azure Key Vault v/s from 203.0.113.9 (approved reader)". */
+function openingLine(opening: OpeningView): string {
+  const from = opening.ip ? ` from ${opening.ip}` : '';
+  return `${opening.reader} read the break-glass credential from ${opening.store}${from}${APPROVAL_SUFFIX[opening.approval]}`;
 }
 
 /** The facts shown under the headline in alert bodies, e-mails and tickets. */
@@ -39,6 +61,14 @@ export function pageFacts(view: IncidentView): Fact[] {
     { label: 'Last seen', value: view.lastSeen },
     { label: 'Events', value: String(view.eventCount) },
   ];
+  if (view.opening) {
+    const { reader, store, approval, ip } = view.opening;
+    facts.push(
+      { label: 'Credential read by', value: ip ? `${reader} from ${ip}` : reader },
+      { label: 'Credential store', value: store },
+      { label: 'Approval path', value: APPROVAL_WORDS[approval] },
+    );
+  }
   if (view.notes.rootSessions.length > 0) {
     facts.push({ label: 'Privileged root sessions', value: view.notes.rootSessions.join('; ') });
   }

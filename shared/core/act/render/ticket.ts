@@ -1,3 +1,4 @@
+import { APPROVAL_WORDS } from '../../detect/credential-readers.js';
 import type { Rule } from '../../detect/rule.js';
 import type { DetectionKind } from '../../model/finding.js';
 import type { Incident, IncidentEvent } from '../../model/incident.js';
@@ -63,10 +64,11 @@ export function buildTicket(incident: Incident, options: TicketOptions = {}): Ti
 export function ticketTitle(incident: Incident): string {
   const view = viewIncident(incident);
   const place = view.where ? `${view.cloudLabel} ${view.where}` : view.cloudLabel;
-  return capCodePoints(
-    `${view.drill ? 'DRILL · ' : ''}Break-glass use: ${view.who} in ${place} · ${view.severity}`,
-    TITLE_MAX,
-  );
+  const what =
+    view.opening && !view.opening.used
+      ? `Break-glass credential read, no use seen: ${view.opening.reader} from ${view.opening.store}`
+      : `Break-glass use: ${view.who} in ${place}`;
+  return capCodePoints(`${view.drill ? 'DRILL · ' : ''}${what} · ${view.severity}`, TITLE_MAX);
 }
 
 /** A comment appending events to the timeline, led by the escalation when there is one. */
@@ -108,9 +110,14 @@ function timelineTable(events: readonly IncidentEvent[]): Block {
     header: [...TIMELINE_HEADER],
     rows: events.map((e) => [
       sanitizeText(e.time, 40),
-      sanitizeText(`${e.service} ${e.action}`, 160),
-      sanitizeText(e.resources.slice(0, 3).join(', ') || '-', 200) +
-        (e.resources.length > 3 ? ` (+${e.resources.length - 3})` : ''),
+      // A read of the credential says who read it and whether through the approval path.
+      e.opening
+        ? sanitizeText(`${e.service} ${e.action} by ${e.actor}: ${APPROVAL_WORDS[e.opening.approval]}`, 300)
+        : sanitizeText(`${e.service} ${e.action}`, 160),
+      e.opening
+        ? sanitizeText(e.opening.store, 200)
+        : sanitizeText(e.resources.slice(0, 3).join(', ') || '-', 200) +
+          (e.resources.length > 3 ? ` (+${e.resources.length - 3})` : ''),
       sanitizeText(deniedOrFailed(e), 16),
       sanitizeText(e.src.ip ?? '-', 64),
     ]),

@@ -1,6 +1,6 @@
 import { AUTH_STRENGTH_ORDER, type AuthStrength, type Cloud } from '../../model/audit-event.js';
 import type { DetectionKind, Severity } from '../../model/finding.js';
-import type { Incident, IncidentEvent } from '../../model/incident.js';
+import type { Incident, IncidentEvent, OpeningApproval } from '../../model/incident.js';
 import { type IncidentNotes, incidentNotes } from './notes.js';
 import { sanitizeText } from './sanitize.js';
 import { shortUserAgent } from './user-agent.js';
@@ -33,6 +33,21 @@ export interface IncidentView {
   eventCount: number;
   /** Privileged root sessions and flags (out-of-policy calls, denied attempts): see notes.ts. */
   notes: IncidentNotes;
+  /**
+   * The session began by reading the break-glass credential from its store: who read it, from where,
+   * through which store. `who`, `verb` and the source then describe what followed (`used`), if anything.
+   */
+  opening?: OpeningView;
+}
+
+export interface OpeningView {
+  reader: string;
+  ip?: string;
+  /** The registry's store, as the rule named it. */
+  store: string;
+  approval: OpeningApproval;
+  /** Anything besides reads of the store followed in the session (a sign-in, activity). */
+  used: boolean;
 }
 
 export type MfaWording = 'with MFA' | 'without MFA' | 'MFA unknown';
@@ -41,6 +56,7 @@ export const CLOUD_LABELS: Readonly<Record<Cloud, string>> = { aws: 'AWS', gcp: 
 
 /** The incident's story in one verb, by the most telling detection it holds (first match wins). */
 const VERBS: readonly (readonly [DetectionKind, string])[] = [
+  ['signin.without-opening', 'signed in, without opening the vault, to'],
   ['signin.success', 'signed in to'],
   ['signin.without-mfa', 'signed in to'],
   ['signin.weak-auth', 'signed in to'],
@@ -50,21 +66,28 @@ const VERBS: readonly (readonly [DetectionKind, string])[] = [
   ['root.privileged-task', 'opened a privileged root session from'],
   ['signin.failure', 'failed to sign in to'],
   ['signin.attempt', 'tried to sign in to'],
+  ['credential.access', 'read the break-glass credential in'],
 ];
 
 /** Length caps per field: enough for any real value, small enough for a one-line page. */
-const CAPS = { who: 128, where: 96, ip: 64, geo: 64, ua: 512, method: 48 } as const;
+const CAPS = { who: 128, where: 96, ip: 64, geo: 64, ua: 512, method: 48, store: 200 } as const;
 
 /** Reads an incident into the facts outputs render. Pure; untrusted fields are sanitized here. */
 export function viewIncident(incident: Incident): IncidentView {
-  const withSource = incident.events.find((e) => e.src.ip !== undefined) ?? incident.events[0];
-  const where = firstDefined(incident.events, (e) => e.where);
-  const { wording, methods } = mfaOf(incident.events);
+  const opening = openingOf(incident.events);
+  // After an opening, who / where / from where describe what followed it (the opening has its own line).
+  const rest = opening ? incident.events.filter((e) => !isStoreRead(e)) : incident.events;
+  const events = rest.length > 0 ? rest : incident.events;
+  const withSource = events.find((e) => e.src.ip !== undefined) ?? events[0];
+  const where = firstDefined(events, (e) => e.where);
+  const { wording, methods } = mfaOf(events);
+  const detections = new Set(events.flatMap((e) => e.kinds));
+  const principal = opening?.used ? rest[0]?.actor : incident.principal;
   return {
     incidentId: sanitizeText(incident.id, 200),
     drill: incident.drill,
     severity: incident.severity,
-    who: sanitizeText(incident.principal, CAPS.who) || 'unknown principal',
+    who: sanitizeText(principal, CAPS.who) || 'unknown principal',
     cloudLabel: CLOUD_LABELS[incident.cloud],
     where: optional(where, CAPS.where),
     ip: optional(withSource?.src.ip, CAPS.ip),
@@ -73,13 +96,32 @@ export function viewIncident(incident: Incident): IncidentView {
     userAgentFull: optional(withSource?.src.userAgent, CAPS.ua),
     mfa: wording,
     mfaMethods: methods,
-    verb: VERBS.find(([kind]) => incident.detections.includes(kind))?.[1] ?? 'was seen in',
+    verb: VERBS.find(([kind]) => detections.has(kind))?.[1] ?? 'was seen in',
     detections: [...incident.detections],
     firstSeen: incident.firstSeen,
     lastSeen: incident.lastSeen,
     status: incident.status,
     eventCount: incident.events.length,
     notes: incidentNotes(incident.events),
+    ...(opening ? { opening } : {}),
+  };
+}
+
+/** A read of the store and nothing else. */
+function isStoreRead(event: IncidentEvent): boolean {
+  return event.opening !== undefined && event.kinds.every((k) => k === 'credential.access');
+}
+
+/** The opening that starts the session, when its first event is one. */
+function openingOf(events: readonly IncidentEvent[]): OpeningView | undefined {
+  const first = events[0];
+  if (!first?.opening) return undefined;
+  return {
+    reader: sanitizeText(first.actor, CAPS.who) || 'unknown principal',
+    ...(first.src.ip ? { ip: sanitizeText(first.src.ip, CAPS.ip) } : {}),
+    store: sanitizeText(first.opening.store, CAPS.store),
+    approval: first.opening.approval,
+    used: events.some((e) => !isStoreRead(e)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describeStore } from '../../registry/credential-stores.js';
 import { credentialActionOf } from '../credential-actions.js';
-import { judgeReader } from '../credential-readers.js';
+import { APPROVAL_WORDS, approvalOf, judgeReader } from '../credential-readers.js';
 import { DOCS } from '../references.js';
 import type { Rule } from '../rule.js';
 
@@ -46,16 +46,13 @@ export const credentialAccess: Rule = {
     if (!owner) return undefined;
     const verdict = judgeReader(owner.account, event.actor);
     if (verdict === 'rotation') return undefined;
-    const note =
-      verdict === 'unapproved'
-        ? 'credential read outside the approval path'
-        : verdict === 'approved'
-          ? 'read by an approved reader'
-          : 'approval path not declared';
+    const approval = approvalOf(verdict);
+    const store = describeStore(owner.key);
     return {
       account: owner.account,
-      severity: verdict === 'unapproved' ? 'critical' : 'high',
-      detail: `${note}; ${describeStore(owner.key)}`,
+      severity: approval === 'outside' ? 'critical' : 'high',
+      detail: `${APPROVAL_WORDS[approval]}; ${store}`,
+      opening: { store, approval },
     };
   },
 };

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { headline, headlineWithReason, pageMessage } from '../../../../shared/core/act/render/page.js';
+import { buildTicket, ticketTitle } from '../../../../shared/core/act/render/ticket.js';
 import { shortUserAgent } from '../../../../shared/core/act/render/user-agent.js';
 import { viewIncident } from '../../../../shared/core/act/render/view.js';
 import {
   awsActivity,
+  awsCredentialRead,
   awsRootSignIn,
   entraSignIn,
   gcpSetIamPolicy,
@@ -42,6 +44,57 @@ describe('page one-liner', () => {
   it('describes activity without a sign-in (GCP Panther sample)', () => {
     expect(headline(viewIncident(incident([gcpSetIamPolicy()], { severity: 'high' })))).toBe(
       'test@runpanther.com was active in GCP western-verve-123456 from 136.24.229.58 · Chrome/81 on macOS · MFA unknown · high',
+    );
+  });
+
+  it('a session the opening of the vault started names who read it, from where, through which store, then the sign-in', () => {
+    const signIn = { ...awsRootSignIn(), time: '2026-11-20T10:05:00.000Z', kinds: ['signin.success' as const] };
+    const session = incident([awsCredentialRead(), signIn], { severity: 'high' });
+    expect(headline(viewIncident(session))).toBe(
+      'arn:aws:sts::111122223333:assumed-role/BreakGlassCustodian/alice read the break-glass credential from AWS Secrets Manager prod/breakglass/root from 198.51.100.23 (approved reader) · then root (111122223333) signed in to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · high',
+    );
+    const facts = pageMessage(session, 'opened').facts;
+    expect(facts).toEqual(
+      expect.arrayContaining([
+        { label: 'Principal', value: 'root (111122223333)' },
+        {
+          label: 'Credential read by',
+          value: 'arn:aws:sts::111122223333:assumed-role/BreakGlassCustodian/alice from 198.51.100.23',
+        },
+        { label: 'Credential store', value: 'AWS Secrets Manager prod/breakglass/root' },
+        { label: 'Approval path', value: 'read by an approved reader' },
+      ]),
+    );
+    // The ticket's timeline begins with the opening, saying who read what and how it was judged.
+    const ticket = buildTicket(session);
+    const timeline = ticket.blocks.find((b) => b.type === 'table');
+    expect(timeline?.type === 'table' && timeline.rows[0]).toEqual([
+      '2026-11-20T10:00:00.000Z',
+      'secretsmanager.amazonaws.com GetSecretValue by arn:aws:sts::111122223333:assumed-role/BreakGlassCustodian/alice: read by an approved reader',
+      'AWS Secrets Manager prod/breakglass/root',
+      'success',
+      '198.51.100.23',
+    ]);
+    expect(ticketTitle(session)).toBe('Break-glass use: root (111122223333) in AWS 111122223333 · high');
+  });
+
+  it('an opening outside the approval path with no use seen says so, without an MFA it could not know', () => {
+    const session = incident([awsCredentialRead('outside')], { drill: true, severity: 'low' });
+    expect(headline(viewIncident(session))).toBe(
+      'DRILL · arn:aws:sts::111122223333:assumed-role/BreakGlassCustodian/alice read the break-glass credential from AWS Secrets Manager prod/breakglass/root from 198.51.100.23, outside the approval path · no use seen · aws-cli/2.15.0 · low',
+    );
+    expect(ticketTitle(session)).toBe(
+      'DRILL · Break-glass credential read, no use seen: arn:aws:sts::111122223333:assumed-role/BreakGlassCustodian/alice from AWS Secrets Manager prod/breakglass/root · low',
+    );
+    expect(headline(viewIncident(incident([awsCredentialRead('undeclared')])))).toContain(
+      'prod/breakglass/root from 198.51.100.23 (approval path not declared) · no use seen',
+    );
+  });
+
+  it('a sign-in with no opening of the declared store before it says "signed in, without opening the vault"', () => {
+    const signIn = { ...awsRootSignIn(), kinds: ['signin.success' as const, 'signin.without-opening' as const] };
+    expect(headline(viewIncident(incident([signIn], { severity: 'high' })))).toBe(
+      'root (111122223333) signed in, without opening the vault, to AWS 111122223333 from 192.0.2.0 · Firefox/62 on macOS · without MFA · high',
     );
   });
 

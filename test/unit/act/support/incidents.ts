@@ -84,6 +84,35 @@ export function gcpSetIamPolicy(): IncidentEvent {
   };
 }
 
+/**
+ * Written from the Secrets Manager CloudTrail page: GetSecretValue of the root credential by the
+ * custodian role (test/fixtures/aws/written-from-docs/credential_reads.jsonl), as the credential-access
+ * rule records it; `approval` as the rule would judge another reader.
+ */
+export function awsCredentialRead(
+  approval: NonNullable<IncidentEvent['opening']>['approval'] = 'approved',
+): IncidentEvent {
+  const rows = readFixtureJsonl<{ name: string; event: Raw }>('aws/written-from-docs/credential_reads.jsonl');
+  const e = rows.find((r) => r.name === 'custodian-get-full-arn')?.event as Raw & { userIdentity: Raw };
+  return {
+    id: `aws:${e.eventID as string}`,
+    time: new Date(e.eventTime as string).toISOString(),
+    cloud: 'aws',
+    service: e.eventSource as string,
+    action: e.eventName as string,
+    outcome: 'success',
+    kinds: ['credential.access'],
+    actor: e.userIdentity.arn as string,
+    resources: [],
+    src: { ip: e.sourceIPAddress as string, userAgent: e.userAgent as string },
+    region: e.awsRegion as string,
+    where: e.recipientAccountId as string,
+    origin: 'test/fixtures/aws/written-from-docs/credential_reads.jsonl:1',
+    severities: { 'credential.access': approval === 'outside' ? 'critical' : 'high' },
+    opening: { store: 'AWS Secrets Manager prod/breakglass/root', approval },
+  };
+}
+
 let counter = 0;
 
 /** An API event in the same AWS session, unique per call. */

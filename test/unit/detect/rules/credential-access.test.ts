@@ -11,6 +11,8 @@ describe('credential-access (AWS Secrets Manager and Parameter Store)', () => {
       'Break-glass credential read from its store: GetSecretValue (read by an approved reader; AWS Secrets Manager prod/breakglass/root)',
     );
     expect(finding?.principal).toContain('BreakGlassCustodian');
+    // Kept on the incident's event: the page and the posture report read the store and the verdict there.
+    expect(finding?.opening).toEqual({ store: 'AWS Secrets Manager prod/breakglass/root', approval: 'approved' });
   });
 
   it('fires critical, "outside the approval path", for anyone else, "outside the approval path" — by name, in a batch, or denied', () => {
@@ -18,6 +20,7 @@ describe('credential-access (AWS Secrets Manager and Parameter Store)', () => {
       const [finding] = findings(aws.get(row), 'credential.access');
       expect(finding, row).toMatchObject({ account: 'aws-prod-root', severity: 'critical' });
       expect(finding?.title, row).toContain('credential read outside the approval path');
+      expect(finding?.opening?.approval, row).toBe('outside');
     }
   });
 
@@ -34,6 +37,7 @@ describe('credential-access (AWS Secrets Manager and Parameter Store)', () => {
       const [finding] = findings(aws.get(row), 'credential.access');
       expect(finding, row).toMatchObject({ account: 'entra-ea1', severity: 'high' });
       expect(finding?.title, row).toContain('approval path not declared');
+      expect(finding?.opening?.approval, row).toBe('undeclared');
     }
     expect(findings(aws.get('ssm-get-no-decrypt'), 'credential.access')).toEqual([]);
   });
