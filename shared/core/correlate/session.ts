@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { DetectionKind, Finding, Severity } from '../model/finding.js';
 import { SEVERITY_ORDER } from '../model/finding.js';
 import type { Incident, IncidentChange, IncidentEvent } from '../model/incident.js';
-import { describeOrigin } from '../normalize/errors.js';
 import { isDrillFinding, startsOwnSession } from './drills.js';
+import { toIncidentEvent } from './incident-event.js';
 
-export { isDrillFinding, startsOwnSession };
+export { isDrillFinding, startsOwnSession, toIncidentEvent };
 
 /**
  * Session correlation, declared as keys plus a window: findings with the same correlation key whose
@@ -103,33 +103,6 @@ function quietAfter(quiet: boolean, finding: Finding): { quiet?: true } {
 /** Stable id: the same key and opening event always give the same incident id, in replay or in Lambda. */
 export function incidentId(correlationKey: string, openingEventId: string): string {
   return `gw-${createHash('sha256').update(`${correlationKey}\n${openingEventId}`).digest('hex').slice(0, 20)}`;
-}
-
-export function toIncidentEvent(finding: Finding): IncidentEvent {
-  const { event } = finding;
-  return {
-    id: event.id,
-    time: event.time,
-    cloud: event.cloud,
-    service: event.service,
-    action: event.action,
-    outcome: event.outcome,
-    kinds: [finding.kind],
-    actor: event.actor.display,
-    resources: event.resources.slice(0, 20),
-    src: event.src,
-    ...(event.mfa ? { mfa: event.mfa } : {}),
-    ...(event.region ? { region: event.region } : {}),
-    ...(event.account ? { where: event.account } : {}),
-    origin: describeOrigin(event.origin),
-    ...(finding.account ? { account: finding.account } : {}),
-    ...(finding.severity ? { severities: { [finding.kind]: finding.severity } } : {}),
-    ...(event.outcome === 'failure' && event.failureReason ? { failureReason: event.failureReason.slice(0, 300) } : {}),
-    ...(event.rootSession ? { rootSession: event.rootSession } : {}),
-    ...(event.membership ? { membership: event.membership } : {}),
-    ...(finding.note ? { note: finding.note } : {}),
-    ...(finding.opening ? { opening: finding.opening } : {}),
-  };
 }
 
 /**
