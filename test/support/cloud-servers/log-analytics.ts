@@ -72,6 +72,11 @@ export class LogAnalyticsServer extends VendorServer {
     table.rows.push({ values, ingestedMs } satisfies KqlRow);
   }
 
+  /** The KQL evaluated on every row held (no timespan), as a query request would answer it. */
+  evaluate(query: string): KqlTable {
+    return runKql(query, this.tables);
+  }
+
   /** Query requests that were answered 200 (for assertions on the KQL and paging). */
   queries(): { query: string; timespan: string }[] {
     return this.received

@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { detect } from '../../../shared/core/detect/engine.js';
 import { tamperEntryOf } from '../../../shared/core/detect/tamper/match.js';
 import { TAMPER_ENTRIES } from '../../../shared/core/detect/tamper-actions.js';
+import { DetectionPipeline } from '../../../shared/core/ingest/detection-pipeline.js';
+import { JsonSplitter } from '../../../shared/core/ingest/json-splitter.js';
 import type { AuditEvent } from '../../../shared/core/model/audit-event.js';
-import { SEVERITY_ORDER } from '../../../shared/core/model/finding.js';
-import { normalize } from '../../../shared/core/normalize/index.js';
-import type { RecordFormat } from '../../../shared/core/normalize/types.js';
+import { type Finding, SEVERITY_ORDER } from '../../../shared/core/model/finding.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
-import { readFixtureJson, readFixtureJsonl } from '../../support/fixtures.js';
-import { normalized } from '../../support/normalize.js';
+import { readFixtureJson } from '../../support/fixtures.js';
+import {
+  failedVariant,
+  TAMPER_CASES,
+  TAMPER_PIPELINE,
+  tamperEvent,
+  tamperRegistry,
+} from '../../support/tamper-cases.js';
 
 /**
  * Every action of the tamper table against records written from each service's documented record
@@ -16,52 +22,21 @@ import { normalized } from '../../support/normalize.js';
  * not on the same call elsewhere, with the severity the table gives it.
  */
 
-interface Case {
-  doc: string;
-  fires: boolean;
-  case: string;
-  format: RecordFormat;
-  record: unknown;
-}
-
-const PIPELINE = `
-accounts:
-  - { id: aws-root, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }
-pipeline:
-  namePrefix: glasswatch
-  aws:
-    stacks: [gw-forwarder-us]
-    trailArn: arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail
-    trailBucket: org-trail-logs-111122223333
-    trailKmsKeyArn: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
-    forwarderRegions: [eu-west-1, us-east-1]
-    scheduleGroups: [glasswatch-aftermath]
-  gcp:
-    sink: organizations/123456789012/sinks/glasswatch
-    topic: projects/gw-prod/topics/glasswatch
-    subscription: projects/gw-prod/subscriptions/glasswatch-push
-    pushFunction: projects/gw-prod/locations/europe-west1/functions/glasswatch-push
-    logBuckets: [projects/gw-prod/locations/global/buckets/_Default]
-  azure:
-    diagnosticSettings:
-      - { id: /subscriptions/00000000-1111-2222-3333-444444444444/providers/microsoft.insights/diagnosticSettings/glasswatch, categories: [Administrative] }
-      - { id: /providers/microsoft.aadiam/diagnosticSettings/glasswatch-entra, categories: [AuditLogs, SignInLogs] }
-    eventHubNamespace: /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/glasswatch/providers/Microsoft.EventHub/namespaces/glasswatch-ns
-    eventHub: /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/glasswatch/providers/Microsoft.EventHub/namespaces/glasswatch-ns/eventhubs/insights-activity-logs
-    workspace: /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/glasswatch/providers/Microsoft.OperationalInsights/workspaces/glasswatch-logs
-`;
-const registry = parseRegistry(PIPELINE, 'tamper-table.test.ts');
+const registry = tamperRegistry;
 const matcher = new RegistryMatcher(registry);
+const PIPELINE = TAMPER_PIPELINE;
+const cases = TAMPER_CASES;
 
-const FILES = ['tamper/aws-cloudtrail.jsonl', 'tamper/gcp-audit.jsonl', 'tamper/azure-activity.jsonl'];
-const cases = FILES.flatMap((file) =>
-  readFixtureJsonl<Case>(file).map((c, index) => {
-    const event = normalized(
-      normalize({ format: c.format, value: c.record, origin: { location: file, line: index + 1 } }),
-    );
-    return { ...c, event, label: `${file}:${index + 1} ${c.case}` };
-  }),
-);
+/** A file's text through the splitter and the detection pipeline, as replay and the S3 path read it. */
+function readFile(text: string, location: string, m: RegistryMatcher) {
+  const findings: Finding[] = [];
+  const errors: Error[] = [];
+  const pipeline = new DetectionPipeline(m, { onFinding: (f) => findings.push(f), onError: (e) => errors.push(e) });
+  const splitter = new JsonSplitter((chunk) => pipeline.chunk(chunk, splitter.container ?? 'document', location));
+  splitter.push(text);
+  splitter.end();
+  return { findings, errors };
+}
 
 const tamperFindings = (event: AuditEvent) => detect(event, matcher).findings.filter((f) => f.kind === 'audit.tamper');
 
@@ -77,6 +52,36 @@ describe('the tamper table against documented records', () => {
   it.each(cases.filter((c) => !c.fires).map((c) => [c.label, c] as const))('does not fire on %s', (_label, c) => {
     expect(tamperFindings(c.event)).toEqual([]);
   });
+
+  it.each(cases.filter((c) => c.fires).map((c) => [c.label, c] as const))(
+    'fires on %s when the call failed',
+    (_label, c) => {
+      const event = tamperEvent(failedVariant(c), `${c.label}, failed`);
+      expect(event.outcome).toBe('failure');
+      expect(tamperFindings(event).map((f) => f.severity)).toEqual([
+        tamperEntryOf(c.event, registry.pipeline)?.severity,
+      ]);
+    },
+  );
+
+  it('says "unknown" in the finding exactly when the record does not say what changed or on what', () => {
+    const wrong = cases
+      .filter((c) => c.fires)
+      .filter((c) => (tamperFindings(c.event)[0]?.title ?? '').includes('unknown') !== c.case.includes('unknown'));
+    expect(wrong.map((c) => c.label)).toEqual([]);
+  });
+
+  it.each(cases.filter((c) => c.fires && c.format.startsWith('azure.')).map((c) => [c.label, c] as const))(
+    'reads the operation of %s in upper and lower case',
+    (_label, c) => {
+      for (const spell of [(s: string) => s.toUpperCase(), (s: string) => s.toLowerCase()]) {
+        const record = structuredClone(c.record);
+        for (const key of ['operationName', 'OperationName', 'OperationNameValue'])
+          if (typeof record[key] === 'string') record[key] = spell(record[key] as string);
+        expect(tamperFindings(tamperEvent({ ...c, record }, c.label))).toHaveLength(1);
+      }
+    },
+  );
 
   it('has a firing record for every action of every entry, naming the entry’s own page', () => {
     const missing: string[] = [];
@@ -117,25 +122,57 @@ describe('the tamper table against documented records', () => {
     }
   });
 
-  it('reads the tenant-level Entra diagnostic-setting changes in the tenant Activity Log REST shape {"value":[…]}', () => {
-    const page = readFixtureJson<{ value: unknown[] }>('azure/docs-written/tenant-activity-log-aadiam.json');
-    const events = page.value.map((value, index) =>
-      normalized(normalize({ format: 'azure.activity-log', value, origin: { location: 'aadiam', index } })),
+  describe('tenant-level Entra diagnostic settings (microsoft.aadiam), read from a file as replay and the S3 path read it', () => {
+    const page = readFixtureJson<{ value: Record<string, unknown>[] }>(
+      'azure/docs-written/tenant-activity-log-aadiam.json',
     );
-    expect(events.map((e) => e.action.toLowerCase())).toEqual([
-      'microsoft.aadiam/diagnosticsettings/write',
-      'microsoft.aadiam/diagnosticsettings/delete',
-    ]);
-    // The page keeps no request body: a write that cannot show its categories fires, as the delete does.
-    for (const event of events) expect(tamperFindings(event).map((f) => f.severity)).toHaveLength(1);
     const other = new RegistryMatcher(
       parseRegistry(
         `${PIPELINE.split('pipeline:')[0]}pipeline:\n  azure:\n    diagnosticSettings:\n      - { id: /providers/microsoft.aadiam/diagnosticSettings/sentinel, categories: [AuditLogs] }\n`,
         'other.yaml',
       ),
     );
-    for (const event of events)
-      expect(detect(event, other).findings.filter((f) => f.kind === 'audit.tamper')).toEqual([]);
+    const shapes = [
+      ['the REST page {"value":[…]}', JSON.stringify(page)],
+      ['`az monitor activity-log list` output (a JSON array)', JSON.stringify(page.value, null, 2)],
+      ['one event per line', page.value.map((e) => JSON.stringify(e)).join('\n')],
+    ] as const;
+
+    it.each(shapes)(
+      '%s: the write (no body: unknown) and the delete fire; another tenant setting does not',
+      (_shape, text) => {
+        const { findings, errors } = readFile(text, 'aadiam', matcher);
+        expect(errors).toEqual([]);
+        expect(
+          findings.filter((f) => f.kind === 'audit.tamper').map((f) => [f.event.action.toLowerCase(), f.severity]),
+        ).toEqual([
+          ['microsoft.aadiam/diagnosticsettings/write', 'high'],
+          ['microsoft.aadiam/diagnosticsettings/delete', 'critical'],
+        ]);
+        expect(findings[0]?.title).toContain('unknown');
+        expect(readFile(text, 'aadiam', other).findings.filter((f) => f.kind === 'audit.tamper')).toEqual([]);
+      },
+    );
+
+    it('reads the categories from properties.requestbody when the event carries it', () => {
+      const write = page.value[0] as Record<string, unknown>;
+      const withBody = (categories: string[]) => ({
+        ...write,
+        properties: {
+          ...(write.properties as object),
+          requestbody: JSON.stringify({
+            properties: {
+              logs: categories.map((category) => ({ category, enabled: true })),
+              eventHubAuthorizationRuleId: `${registry.pipeline?.azure?.eventHubNamespace}/authorizationRules/RootManageSharedAccessKey`,
+            },
+          }),
+        },
+      });
+      const tamper = (event: unknown) =>
+        readFile(JSON.stringify([event]), 'aadiam', matcher).findings.filter((f) => f.kind === 'audit.tamper');
+      expect(tamper(withBody(['AuditLogs', 'SignInLogs']))).toEqual([]);
+      expect(tamper(withBody(['AuditLogs'])).map((f) => f.title.includes('unknown'))).toEqual([false]);
+    });
   });
 
   it('without a pipeline section, a call on any resource of the kind fires (a miss is worse than noise)', () => {

@@ -1,6 +1,6 @@
 import { DOCS } from '../references.js';
 import type { Rule } from '../rule.js';
-import { tamperEntryOf } from '../tamper/match.js';
+import { tamperMatchOf } from '../tamper/match.js';
 
 /** Anyone stopping, deleting or weakening audit logging or its delivery. */
 export const auditTamper: Rule = {
@@ -29,8 +29,16 @@ export const auditTamper: Rule = {
   ],
   needsBreakGlass: false,
   evaluate(event, ctx) {
-    const entry = tamperEntryOf(event, ctx.registry.registry.pipeline);
-    if (!entry) return undefined;
-    return { account: ctx.actorAccount ?? null, severity: entry.severity, pagesAtOnce: entry.pagesAtOnce };
+    const match = tamperMatchOf(event, ctx.registry.registry.pipeline);
+    if (!match) return undefined;
+    const { entry, unknown } = match;
+    return {
+      account: ctx.actorAccount ?? null,
+      severity: entry.severity,
+      pagesAtOnce: entry.pagesAtOnce,
+      ...(unknown
+        ? { detail: `${entry.what} — unknown: the record does not say what changed or on which resource` }
+        : {}),
+    };
   },
 };

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { Pipeline } from '../../registry/pipeline.js';
-import { obj, path, str, type TamperCheck } from './fields.js';
+import { both, obj, path, str, type TamperCheck, UNKNOWN, type Verdict } from './fields.js';
 
 /**
  * Which AWS calls of the tamper table touch the audit path: CloudTrail request parameters read as the
@@ -32,24 +32,31 @@ export function resourceName(value: string): string {
   return rest[rest.length - 1] ?? kind ?? '';
 }
 
-/** True when the registry names no pipeline, the record names no resource, or the name is the pipeline's. */
-function ours(value: unknown, pipeline: Pipeline | undefined): boolean {
+/**
+ * The one name the stacks give a resource outside `<stack>-`: the regional forwarder's dead-letter queue
+ * has the same name in every Region (infra/regional-forwarder.yaml; a test compares them).
+ */
+export const FORWARDER_DLQ_NAME = 'glasswatch-forwarder-dlq';
+
+/** True when the registry names no pipeline or the name is the pipeline's; unknown when the record names no resource. */
+function ours(value: unknown, pipeline: Pipeline | undefined): Verdict {
   const known = prefixes(pipeline);
   const name = str(value);
-  if (!known || name === undefined) return true;
+  if (!known) return true;
+  if (name === undefined) return UNKNOWN;
   const own = resourceName(name);
-  return known.some((prefix) => own === prefix || own.startsWith(`${prefix}-`));
+  return own === FORWARDER_DLQ_NAME || known.some((prefix) => own === prefix || own.startsWith(`${prefix}-`));
 }
 
 /** UpdateTrail that moves, re-keys or narrows the trail (and any trail when the record does not say). */
 export const trailWeakened: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  if (!p) return true;
+  if (!p) return UNKNOWN;
   const trailBucket = pipeline?.aws.trailBucket;
   const trailKey = pipeline?.aws.trailKmsKeyArn;
   return (
     (str(p.s3BucketName) !== undefined && p.s3BucketName !== trailBucket) ||
-    (str(p.kmsKeyId) !== undefined && !isKey(str(p.kmsKeyId), trailKey)) ||
+    (p.kmsKeyId !== undefined && !provablyKey(str(p.kmsKeyId), trailKey)) ||
     p.s3KeyPrefix !== undefined ||
     p.isMultiRegionTrail === false ||
     p.includeGlobalServiceEvents === false ||
@@ -89,19 +96,20 @@ function dropsManagement(p: Record<string, unknown>): boolean {
 
 export const selectorsDropManagement: TamperCheck = (event) => {
   const p = params(event);
-  return !p || dropsManagement(p);
+  return p ? dropsManagement(p) : UNKNOWN;
 };
 
 /** PutInsightSelectors with an empty list turns Insights off. */
 export const insightsRemoved: TamperCheck = (event) => {
   const selectors = params(event)?.insightSelectors;
-  return !Array.isArray(selectors) || selectors.length === 0;
+  if (!Array.isArray(selectors)) return UNKNOWN;
+  return selectors.length === 0;
 };
 
 /** UpdateEventDataStore that narrows, shortens, re-keys or unprotects the store. */
 export const eventDataStoreWeakened: TamperCheck = (event) => {
   const p = params(event);
-  if (!p) return true;
+  if (!p) return UNKNOWN;
   return (
     (Array.isArray(p.advancedEventSelectors) && !p.advancedEventSelectors.some(keepsAllManagement)) ||
     p.retentionPeriod !== undefined ||
@@ -115,16 +123,17 @@ export const eventDataStoreWeakened: TamperCheck = (event) => {
 export const trailBucket: TamperCheck = (event, pipeline) => {
   const bucket = str(params(event)?.bucketName);
   const configured = pipeline?.aws.trailBucket;
-  return configured === undefined || bucket === undefined || bucket === configured;
+  if (configured === undefined) return true;
+  return bucket === undefined ? UNKNOWN : bucket === configured;
 };
 
-/** `keyId` may be a key id, a key ARN, an alias or an alias ARN; the record's resources name the key ARN. */
-function isKey(keyId: string | undefined, configured: string | undefined): boolean {
-  if (configured === undefined || keyId === undefined) return true;
-  if (keyId === configured || keyId === configured.slice(configured.lastIndexOf('/') + 1)) return true;
-  return keyId.includes('alias/');
+/** `keyId` is the configured key by its ARN or id (an alias could name any key: not provably it). */
+function provablyKey(keyId: string | undefined, configured: string | undefined): boolean {
+  if (configured === undefined || keyId === undefined) return false;
+  return keyId === configured || keyId === configured.slice(configured.lastIndexOf('/') + 1);
 }
 
+/** `keyId` may be a key id, a key ARN, an alias or an alias ARN; the record's resources name the key ARN. */
 export const trailKey: TamperCheck = (event, pipeline) => {
   const configured = pipeline?.aws.trailKmsKeyArn;
   if (configured === undefined) return true;
@@ -132,14 +141,18 @@ export const trailKey: TamperCheck = (event, pipeline) => {
   const arns = Array.isArray(resources) ? resources.map((r) => str(path(r, 'ARN')) ?? str(path(r, 'arn'))) : [];
   if (arns.includes(configured)) return true;
   if (arns.some((a) => a !== undefined)) return false; // the record names another key
-  return isKey(str(params(event)?.keyId), configured);
+  const keyId = str(params(event)?.keyId);
+  if (provablyKey(keyId, configured)) return true;
+  // An alias may name the trail key; another key's id or ARN does not.
+  return keyId === undefined || keyId.includes('alias/') ? UNKNOWN : false;
 };
 
 /** A rule of the pipeline: named by its stacks (`name`; RemoveTargets says `rule`), or on one of its buses. */
-function pipelineRule(event: AuditEvent, pipeline: Pipeline | undefined): boolean {
+function pipelineRule(event: AuditEvent, pipeline: Pipeline | undefined): Verdict {
   const p = params(event);
   const bus = str(p?.eventBusName);
-  return ours(p?.name ?? p?.rule, pipeline) || (bus !== undefined && bus !== 'default' && ours(bus, pipeline));
+  if (bus !== undefined && bus !== 'default' && ours(bus, pipeline) === true) return true;
+  return ours(p?.name ?? p?.rule, pipeline);
 }
 
 export const ruleOfPipeline: TamperCheck = pipelineRule;
@@ -147,13 +160,13 @@ export const ruleOfPipeline: TamperCheck = pipelineRule;
 /** PutRule that disables a pipeline rule (or a PutRule whose parameters the record does not keep). */
 export const ruleDisabled: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return pipelineRule(event, pipeline) && (!p || p.state === 'DISABLED');
+  return both(pipelineRule(event, pipeline), p ? p.state === 'DISABLED' : UNKNOWN);
 };
 
 /** PutRule that rewrites a pipeline rule and leaves it enabled: its pattern or bus may have changed. */
 export const ruleRewritten: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return p !== undefined && pipelineRule(event, pipeline) && p.state !== 'DISABLED';
+  return p !== undefined && p.state !== 'DISABLED' && pipelineRule(event, pipeline);
 };
 
 export const busOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.name, pipeline);
@@ -161,16 +174,17 @@ export const busOfPipeline: TamperCheck = (event, pipeline) => ours(params(event
 /** Permissions of the ingest bus; without `eventBusName` the call is on the default bus. */
 export const ingestBusPermission: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  if (!p) return true;
+  if (prefixes(pipeline) === undefined) return true;
+  if (!p) return UNKNOWN;
   const bus = str(p.eventBusName);
-  return prefixes(pipeline) === undefined || (bus !== undefined && ours(bus, pipeline));
+  return bus !== undefined && ours(bus, pipeline) === true;
 };
 
 export const functionOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.functionName, pipeline);
 
 export const concurrencyZero: TamperCheck = (event, pipeline) => {
   const reserved = params(event)?.reservedConcurrentExecutions;
-  return ours(params(event)?.functionName, pipeline) && (reserved === undefined || reserved === 0);
+  return both(ours(params(event)?.functionName, pipeline), reserved === undefined ? UNKNOWN : reserved === 0);
 };
 
 /** The mapping's function: the request may omit it (it names the mapping by UUID); the response names it. */
@@ -182,22 +196,30 @@ export const mappingOfPipeline: TamperCheck = (event, pipeline) => ours(mappingF
 
 export const mappingDisabled: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return ours(mappingFunction(event), pipeline) && (!p || p.enabled === false);
+  return both(ours(mappingFunction(event), pipeline), p ? p.enabled === false : UNKNOWN);
 };
 
 export const queueOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.queueUrl, pipeline);
 
-function pipelineSchedule(event: AuditEvent, pipeline: Pipeline | undefined): boolean {
+function pipelineSchedule(event: AuditEvent, pipeline: Pipeline | undefined): Verdict {
   const p = params(event);
   const group = str(p?.groupName);
-  return (group !== undefined && (pipeline?.aws.scheduleGroups ?? []).includes(group)) || ours(p?.name, pipeline);
+  if (group !== undefined && (pipeline?.aws.scheduleGroups ?? []).includes(group)) return true;
+  return ours(p?.name, pipeline);
 }
 
 export const scheduleOfPipeline: TamperCheck = pipelineSchedule;
 
+/** DeleteScheduleGroup names the group in `name`. */
+export const scheduleGroupOfPipeline: TamperCheck = (event, pipeline) => {
+  const name = str(params(event)?.name);
+  if (name !== undefined && (pipeline?.aws.scheduleGroups ?? []).includes(name)) return true;
+  return ours(name, pipeline);
+};
+
 export const scheduleDisabled: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return pipelineSchedule(event, pipeline) && (!p || p.state === 'DISABLED');
+  return both(pipelineSchedule(event, pipeline), p ? p.state === 'DISABLED' : UNKNOWN);
 };
 
 export const stackOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.stackName, pipeline);

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { Pipeline } from '../../registry/pipeline.js';
-import { anyCase, objOrJson, sameText, type TamperCheck } from './fields.js';
+import { anyCase, both, objOrJson, sameText, str, type TamperCheck, UNKNOWN, type Verdict } from './fields.js';
 
 /**
  * Which Activity log operations of the tamper table touch the Azure path. The resource id is the
@@ -33,34 +33,61 @@ function defaultCategories(id: string | undefined): string[] {
 function neededCategories(event: AuditEvent, pipeline: Pipeline | undefined): string[] | undefined {
   const id = resourceId(event);
   const settings = pipeline?.azure?.diagnosticSettings ?? [];
+  if (id === undefined) return settings.length > 0 ? settings.flatMap((s) => s.categories) : ['Administrative'];
   if (settings.length > 0) return settings.find((s) => sameText(s.id, id))?.categories;
-  return id === undefined || SUBSCRIPTION_OR_TENANT.test(id) ? defaultCategories(id) : undefined;
+  return SUBSCRIPTION_OR_TENANT.test(id) ? defaultCategories(id) : undefined;
 }
 
-export const settingOfPipeline: TamperCheck = (event, pipeline) => neededCategories(event, pipeline) !== undefined;
+/** The setting is one of the path's; unknown when the record names no resource. */
+function ofPipeline(event: AuditEvent, pipeline: Pipeline | undefined): Verdict {
+  if (neededCategories(event, pipeline) === undefined) return false;
+  return resourceId(event) === undefined ? UNKNOWN : true;
+}
+
+export const settingOfPipeline: TamperCheck = ofPipeline;
 
 const DESTINATIONS = ['workspaceId', 'eventHubAuthorizationRuleId', 'storageAccountId', 'marketplacePartnerId'];
 
-/** A diagnostic-settings write that drops a needed category or every destination (or cannot be read). */
+/**
+ * The body still sends to the path: to the registry's workspace, or through an authorization rule of
+ * its Event Hub namespace to its hub (no `eventHubName`: one `insights-…` hub per category). With
+ * neither in the registry, any destination counts. A destination repointed elsewhere cuts the path.
+ */
+function sendsToPipeline(properties: unknown, pipeline: Pipeline | undefined): boolean {
+  const { workspace, eventHub, eventHubNamespace } = pipeline?.azure ?? {};
+  if (workspace === undefined && eventHub === undefined && eventHubNamespace === undefined)
+    return DESTINATIONS.some((d) => str(anyCase(properties, d)) !== undefined);
+  const namespace = eventHub ? eventHub.slice(0, eventHub.toLowerCase().lastIndexOf('/eventhubs/')) : eventHubNamespace;
+  const rule = str(anyCase(properties, 'eventHubAuthorizationRuleId'))?.toLowerCase();
+  const hubName = str(anyCase(properties, 'eventHubName'));
+  const ownHub = eventHub?.slice(eventHub.lastIndexOf('/') + 1);
+  const toHub =
+    namespace !== undefined &&
+    rule?.startsWith(`${namespace.toLowerCase()}/authorizationrules/`) === true &&
+    (ownHub === undefined || (hubName === undefined ? /^insights-/i.test(ownHub) : sameText(hubName, ownHub)));
+  return toHub || sameText(str(anyCase(properties, 'workspaceId')), workspace);
+}
+
+/**
+ * A diagnostic-settings write that drops a needed category, or every destination of the path (the
+ * categories and destinations are read from the request body; without one, what changed is unknown).
+ */
 export const settingWeakened: TamperCheck = (event, pipeline) => {
   const needed = neededCategories(event, pipeline);
   if (needed === undefined) return false;
   const properties = anyCase(requestBody(event), 'properties');
   const logs = anyCase(properties, 'logs');
-  if (!Array.isArray(logs)) return true;
+  if (!Array.isArray(logs)) return UNKNOWN;
   const enabled = logs.filter((l) => anyCase(l, 'enabled') === true);
   const all = enabled.some((l) => sameText(String(anyCase(l, 'categoryGroup') ?? ''), 'allLogs'));
   const categories = enabled.map((l) => String(anyCase(l, 'category') ?? '').toLowerCase());
   const missing = !all && needed.some((c) => !categories.includes(c.toLowerCase()));
-  const hasDestination = DESTINATIONS.some(
-    (d) => typeof anyCase(properties, d) === 'string' && anyCase(properties, d) !== '',
-  );
-  return missing || !hasDestination;
+  return both(ofPipeline(event, pipeline), missing || !sendsToPipeline(properties, pipeline));
 };
 
-function isOrUnder(id: string | undefined, configured: string | undefined): boolean {
-  if (configured === undefined || id === undefined) return true;
-  return sameText(id, configured);
+function isOrUnder(id: string | undefined, configured: string | undefined): Verdict {
+  if (configured === undefined) return true;
+  return id === undefined ? UNKNOWN : sameText(id, configured);
 }
 
 export const eventHubNamespaceOfPipeline: TamperCheck = (event, pipeline) =>
@@ -79,7 +106,7 @@ export const tableRetentionLowered: TamperCheck = (event, pipeline) => {
   if (workspace !== undefined && id !== undefined && !id.toLowerCase().startsWith(`${workspace.toLowerCase()}/tables/`))
     return false;
   const properties = anyCase(requestBody(event), 'properties');
-  if (properties === undefined) return true;
+  if (properties === undefined) return UNKNOWN;
   const floor = pipeline?.azure?.minRetentionDays ?? 90;
   const days = ['retentionInDays', 'totalRetentionInDays'].map((k) => anyCase(properties, k));
   return days.some((d) => typeof d === 'number' && d >= 0 && d < floor);

@@ -8,8 +8,22 @@ import type { Pipeline } from '../../registry/pipeline.js';
  * so a check can tell "the record does not say" from a value.
  */
 
+/**
+ * A check's answer: `true` the call cuts or weakens the path, `false` it provably does not, `'unknown'`
+ * the record does not say (no request parameters or body, no resource name): it fires, and the finding
+ * says that what changed is unknown. Never a guess either way.
+ */
+export type Verdict = boolean | 'unknown';
+export const UNKNOWN = 'unknown' as const;
+
 /** A check: does this call cut (or weaken) a delivery path of the pipeline the registry names? */
-export type TamperCheck = (event: AuditEvent, pipeline: Pipeline | undefined) => boolean;
+export type TamperCheck = (event: AuditEvent, pipeline: Pipeline | undefined) => Verdict;
+
+/** Both must hold: false when either is false, unknown when either is unknown. */
+export function both(a: Verdict, b: Verdict): Verdict {
+  if (a === false || b === false) return false;
+  return a === UNKNOWN || b === UNKNOWN ? UNKNOWN : true;
+}
 
 export function path(value: unknown, ...keys: string[]): unknown {
   let current = value;

@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import { isObject } from '../../normalize/fields.js';
-import { obj, path, sameText, str, type TamperCheck } from './fields.js';
+import { both, obj, path, sameText, str, type TamperCheck, UNKNOWN, type Verdict } from './fields.js';
 
 /**
  * Which Cloud Audit Log entries of the tamper table touch the GCP path: `protoPayload.resourceName` and
@@ -12,31 +12,38 @@ const resource = (event: AuditEvent) => str(path(event.raw, 'protoPayload', 'res
 const request = (event: AuditEvent) => obj(path(event.raw, 'protoPayload', 'request'));
 
 /** `projects/p/topics/t` against the registry's full name (case-insensitive: project ids are lower case). */
-function named(event: AuditEvent, configured: string | undefined, ...requestKeys: string[]): boolean {
+function named(event: AuditEvent, configured: string | undefined, ...requestKeys: string[]): Verdict {
   if (configured === undefined) return true;
   const r = request(event);
   const names = [resource(event), ...requestKeys.map((k) => str(r?.[k]) ?? str(path(r, k, 'name')))].filter(
     (n): n is string => n !== undefined,
   );
-  return names.length === 0 || names.some((n) => sameText(n, configured));
+  if (names.length === 0) return UNKNOWN;
+  return names.some((n) => sameText(n, configured));
 }
 
 export const sinkOfPipeline: TamperCheck = (event, pipeline) => named(event, pipeline?.gcp?.sink, 'sinkName');
 
 export const logBucketOfPipeline: TamperCheck = (event, pipeline) => {
   const buckets = pipeline?.gcp?.logBuckets ?? [];
-  return buckets.length === 0 || buckets.some((b) => named(event, b, 'name'));
+  if (buckets.length === 0) return true;
+  const verdicts = buckets.map((b) => named(event, b, 'name'));
+  return verdicts.includes(true) || (verdicts.includes(UNKNOWN) ? UNKNOWN : false);
 };
 
-/** UpdateBucket(Async) that sets a retention below the registry's floor (or whose request does not say). */
+/**
+ * UpdateBucket(Async) that sets a retention below the registry's floor: `request.bucket.retentionDays`
+ * (int32, written as a number; a 0 is omitted in JSON, so a mask naming the retention without a value
+ * resets it: unknown), or a request the entry does not keep.
+ */
 export const retentionLowered: TamperCheck = (event, pipeline) => {
-  if (!logBucketOfPipeline(event, pipeline)) return false;
   const r = request(event);
-  if (!r) return true;
   const days = path(r, 'bucket', 'retentionDays');
-  const mask = String(path(r, 'updateMask') ?? '').toLowerCase();
-  if (typeof days === 'number') return days < (pipeline?.gcp?.minRetentionDays ?? 30);
-  return mask.includes('retention');
+  const mask = JSON.stringify(path(r, 'updateMask') ?? '').toLowerCase();
+  let lowered: Verdict = UNKNOWN;
+  if (typeof days === 'number') lowered = days < (pipeline?.gcp?.minRetentionDays ?? 30);
+  else if (r && !mask.includes('retention')) lowered = false;
+  return both(logBucketOfPipeline(event, pipeline), lowered);
 };
 
 export const topicOfPipeline: TamperCheck = (event, pipeline) => named(event, pipeline?.gcp?.topic, 'topic');
@@ -46,11 +53,12 @@ export const subscriptionOfPipeline: TamperCheck = (event, pipeline) =>
 
 /** UpdateSubscription that touches the push configuration; ModifyPushConfig always does. */
 export const pushEndpointChanged: TamperCheck = (event, pipeline) => {
-  if (!subscriptionOfPipeline(event, pipeline)) return false;
   const r = request(event);
-  if (!r || event.action.endsWith('ModifyPushConfig')) return true;
   const mask = JSON.stringify(path(r, 'updateMask') ?? '').toLowerCase();
-  return mask.includes('push') || isObject(path(r, 'subscription', 'pushConfig'));
+  let changed: Verdict = UNKNOWN;
+  if (event.action.endsWith('ModifyPushConfig')) changed = true;
+  else if (r) changed = mask.includes('push') || isObject(path(r, 'subscription', 'pushConfig'));
+  return both(subscriptionOfPipeline(event, pipeline), changed);
 };
 
 /**
@@ -60,7 +68,8 @@ export const pushEndpointChanged: TamperCheck = (event, pipeline) => {
 export const pushFunction: TamperCheck = (event, pipeline) => {
   const configured = pipeline?.gcp?.pushFunction;
   const name = resource(event) ?? str(request(event)?.name) ?? str(path(request(event), 'function', 'name'));
-  if (configured === undefined || name === undefined) return true;
+  if (configured === undefined) return true;
+  if (name === undefined) return UNKNOWN;
   const [, project, , location, , fn] = configured.split('/');
   const parts = name.split('/');
   const own = parts[parts.length - 1];
@@ -71,13 +80,20 @@ export const pushFunction: TamperCheck = (event, pipeline) => {
 };
 
 /**
- * SetIamPolicy whose `serviceData.policyDelta.auditConfigDeltas` weaken logging: an entry REMOVEs a log
- * type (no exemptedMember) or ADDs an exempted member. Only project, folder and organization policies
+ * SetIamPolicy whose `serviceData.policyDelta.auditConfigDeltas` (google.iam.v1.AuditConfigDelta:
+ * action, service, exemptedMember, logType) weaken logging: an entry REMOVEs a log type (no
+ * exemptedMember) or ADDs an exempted member. A call without deltas changes audit configs only when its
+ * `request.updateMask` names `auditConfigs` (the default mask is `bindings, etag`): a failed or denied
+ * attempt has no policy delta, and what it tried is unknown. Only project, folder and organization policies
  * carry audit configs; other SetIamPolicy calls have none and never fire.
  */
 export const auditConfigWeakened: TamperCheck = (event) => {
-  const deltas = path(event.raw, 'protoPayload', 'serviceData', 'policyDelta', 'auditConfigDeltas');
-  if (!Array.isArray(deltas)) return false;
+  const delta = path(event.raw, 'protoPayload', 'serviceData', 'policyDelta');
+  const deltas = path(delta, 'auditConfigDeltas');
+  if (!Array.isArray(deltas)) {
+    const mask = JSON.stringify(path(request(event), 'updateMask') ?? '').toLowerCase();
+    return mask.includes('auditconfigs') && !isObject(delta) ? UNKNOWN : false;
+  }
   return deltas.some((delta) => {
     if (!isObject(delta)) return false;
     const exempts = typeof delta.exemptedMember === 'string' && delta.exemptedMember !== '';
