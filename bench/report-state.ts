@@ -79,8 +79,14 @@ const SOURCE: Readonly<Record<Cloud, CoverageRecord['source']>> = {
   aws: 'aws.cloudtrail',
   gcp: 'gcp.audit',
   azure: 'azure.signin',
+  vault: 'vault.audit',
 };
-const PATH: Readonly<Record<Cloud, CoverageRecord['path']>> = { aws: 'aws.s3', gcp: 'gcp.pull', azure: 'azure.pull' };
+const PATH: Readonly<Record<Cloud, CoverageRecord['path']>> = {
+  aws: 'aws.s3',
+  gcp: 'gcp.pull',
+  azure: 'azure.pull',
+  vault: 'aws.s3',
+};
 const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export interface StateFigures {

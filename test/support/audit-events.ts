@@ -31,6 +31,12 @@ const DEFAULTS: Readonly<Record<Cloud, { source: SourceKind; service: string; ac
     action: 'Microsoft.Compute/virtualMachines/write',
     actor: { type: 'User', display: 'dev@contoso.com', upn: 'dev@contoso.com' },
   },
+  vault: {
+    source: 'vault.audit',
+    service: 'vault',
+    action: 'read',
+    actor: { type: 'service', display: 'userpass-dev', vault: { displayName: 'userpass-dev', policies: ['default'] } },
+  },
 };
 
 let sequence = 0;
@@ -71,6 +77,7 @@ const SIGN_IN: Readonly<Record<Cloud, Partial<AuditEvent>>> = {
     action: 'google.login.LoginService.loginSuccess',
   },
   azure: { source: 'azure.signin', service: 'SignInLogs', action: 'Sign-in activity' },
+  vault: { source: 'vault.audit', service: 'vault', action: 'update' },
 };
 
 /** A successful sign-in with MFA; override `outcome`, `mfa`, `actor`… */

@@ -36,6 +36,7 @@ export const ROTATION_ACTIONS: Readonly<Record<Cloud, readonly string[]>> = {
   aws: ['ChangePassword', 'UpdateLoginProfile', 'CreateLoginProfile', 'PasswordUpdated'],
   gcp: ['password_edit', 'CHANGE_PASSWORD', 'google.admin.AdminService.changePassword'],
   azure: ['Reset password (by admin)', 'Change password (self-service)', 'Reset user password', 'Change user password'],
+  vault: [],
 };
 
 const SIGN_IN_KINDS = new Set(['signin.success', 'signin.without-mfa']);

@@ -37,6 +37,7 @@ export const SCOPE_NOUN: Readonly<Record<Cloud, string>> = {
   aws: 'account',
   gcp: 'project / organization',
   azure: 'subscription / tenant',
+  vault: 'namespace',
 };
 
 /** The records each source kind stands for, as a reader names them. */
@@ -48,6 +49,7 @@ export const SOURCE_KIND_LABELS: Readonly<Record<SourceKind, string>> = {
   'azure.audit': 'Entra audit logs',
   'azure.activity': 'Azure Activity',
   'azure.keyvault': 'Key Vault audit',
+  'vault.audit': 'HashiCorp Vault audit device',
 };
 
 export function cloudOfSource(source: SourceKind): Cloud {

@@ -1,6 +1,7 @@
 import type { AuditEvent, Cloud } from '../model/audit-event.js';
 import { isObject } from '../normalize/fields.js';
 import { gcpSecretKey, keyVaultKeyOfUrl, secretsManagerKeys, ssmKey } from '../registry/credential-stores.js';
+import { type Kv2Endpoint, vaultPolicyKey, vaultSecretKeys } from '../registry/vault-paths.js';
 
 /**
  * Every call that opens a credential store (reads the secret) or changes it, per cloud: the one table
@@ -24,6 +25,7 @@ const SECRETS_MANAGER_DOC = 'https://docs.aws.amazon.com/secretsmanager/latest/u
 const SSM_DOC = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/monitoring-cloudtrail-logs.html';
 const GSM_DOC = 'https://cloud.google.com/secret-manager/docs/audit-logging';
 const KEY_VAULT_DOC = 'https://learn.microsoft.com/azure/key-vault/general/logging';
+const VAULT_KV_DOC = 'https://developer.hashicorp.com/vault/api-docs/secret/kv/kv-v2';
 
 function parameters(event: AuditEvent): Record<string, unknown> {
   const raw = event.raw as { requestParameters?: unknown } | undefined;
@@ -70,6 +72,34 @@ function gcpSecret(event: AuditEvent): string[] {
 /** Key Vault AuditEvent records name the secret URL in `properties.id` (or `id`). */
 function keyVaultSecret(event: AuditEvent): string[] {
   return event.resources.flatMap((r) => keyVaultKeyOfUrl(r) ?? []);
+}
+
+/**
+ * Vault names the secret in `request.path` (relative to the namespace, the event's account) and, since
+ * Vault 1.13, its mount in `request.mount_point` (`secret/`), which pins where a v2 endpoint can be.
+ * A read opens the secret only on its data path (v2 `data/`, or the v1 path): reading `metadata/` lists
+ * versions, not the value. A change is any write or delete on any of its paths.
+ */
+function vaultSecret(endpoints: readonly Kv2Endpoint[]) {
+  return (event: AuditEvent): string[] => {
+    const path = event.resources[0];
+    const raw = event.raw as { request?: { mount_point?: unknown } } | undefined;
+    const mount = raw?.request?.mount_point;
+    if (path === undefined) return [];
+    return vaultSecretKeys(path, endpoints, event.account ?? 'root', typeof mount === 'string' ? mount : undefined);
+  };
+}
+
+/**
+ * `sys/policy/NAME` and `sys/policies/acl/NAME` (https://developer.hashicorp.com/vault/api-docs/system/policies):
+ * the body (the rules) is HMAC'd in the audit log, the name is not.
+ */
+const VAULT_POLICY_PATH = /^sys\/(?:policy|policies\/acl)\/([^/]+)$/;
+
+function vaultChange(event: AuditEvent): string[] {
+  const policy = VAULT_POLICY_PATH.exec(event.resources[0] ?? '')?.[1];
+  if (policy !== undefined) return [vaultPolicyKey(policy, event.account ?? 'root')];
+  return vaultSecret(['data', 'metadata', 'delete', 'undelete', 'destroy'])(event);
 }
 
 const GSM = 'google.cloud.secretmanager.v1.SecretManagerService.';
@@ -161,6 +191,24 @@ export const CREDENTIAL_ACTIONS: readonly CredentialAction[] = [
     kind: 'change' as const,
     doc: KEY_VAULT_DOC,
     keys: keyVaultSecret,
+  })),
+  // HashiCorp Vault audit device (service `vault`, action = request.operation); KV v1 and v2 paths, ACL policies.
+  {
+    cloud: 'vault',
+    service: 'vault',
+    action: 'read',
+    kind: 'read',
+    doc: VAULT_KV_DOC,
+    keys: vaultSecret(['data']),
+  },
+  ...['create', 'update', 'patch', 'delete'].map((action) => ({
+    cloud: 'vault' as const,
+    service: 'vault',
+    action,
+    kind: 'change' as const,
+    // Policy writes and deletes: VAULT_POLICY_DOC; the KV paths: VAULT_KV_DOC.
+    doc: VAULT_KV_DOC,
+    keys: vaultChange,
   })),
 ];
 

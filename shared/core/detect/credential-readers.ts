@@ -7,7 +7,9 @@ import type { BreakGlassAccount } from '../registry/schema.js';
  * Who opened the envelope, judged against the account's declared approval path. Readers are written
  * as they appear in the records: IAM user or role ARNs (a role matches every session of it, path- and
  * partition-insensitive), Entra object ids or UPNs, Google principals (with or without `user:` /
- * `serviceAccount:`). E-mail-like names compare case-insensitively.
+ * `serviceAccount:`), HashiCorp Vault entity ids, display names (`auth.display_name`) or policies (a
+ * token carrying a listed policy is approved: list only policies that the custodians alone hold, never
+ * `default`). E-mail-like names compare case-insensitively.
  */
 export type ReaderVerdict = 'approved' | 'unapproved' | 'undeclared' | 'rotation';
 
@@ -39,7 +41,9 @@ function matchesAny(readers: readonly string[], actor: Actor): boolean {
 /** Every name the actor goes by, normalized as {@link normal} normalizes the registry's. */
 function actorNames(actor: Actor): Set<string> {
   const names = new Set<string>();
-  for (const value of [actor.arn, actor.roleArn, actor.email, actor.upn, actor.objectId]) {
+  const vault = actor.vault;
+  const values = [actor.arn, actor.roleArn, actor.email, actor.upn, actor.objectId, actor.entityId];
+  for (const value of [...values, vault?.displayName, ...(vault?.policies ?? [])]) {
     if (value) names.add(normal(value));
   }
   return names;

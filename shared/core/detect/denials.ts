@@ -33,6 +33,8 @@ export const DENIAL_CODES: readonly { code: string; reference: string }[] = [
     code: 'RequestDisallowedByPolicy',
     reference: 'https://learn.microsoft.com/azure/governance/policy/troubleshoot/general',
   },
+  // HashiCorp Vault: an ACL refused the request (the normalizer writes "permission denied: <error>").
+  { code: 'permission denied', reference: 'https://developer.hashicorp.com/vault/docs/concepts/policies' },
 ];
 
 const CODES: ReadonlySet<string> = new Set(DENIAL_CODES.map((d) => d.code.toLowerCase()));

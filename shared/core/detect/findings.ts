@@ -51,7 +51,9 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     ruleId: rule.id,
     kind: rule.kind,
     account: match.account?.id ?? null,
-    cloud: event.cloud,
+    // The account's cloud: a credential read in another store (a Vault, a Key Vault holding an AWS
+    // root password) lands on the account that owns it. For every other rule the two are the same.
+    cloud: match.account?.cloud ?? event.cloud,
     correlationKey: correlationKey(match, event, ctx),
     principal: cap(principalText(event, match, ctx), MAX_PRINCIPAL_LENGTH),
     title: cap(

@@ -4,7 +4,12 @@
  * status → outcome); everything provider-specific stays in `raw`.
  */
 
-export type Cloud = 'aws' | 'gcp' | 'azure';
+/**
+ * The platform a record came from. `vault` is HashiCorp Vault (file audit device): not a cloud a
+ * break-glass account lives in, but a store its credential may be kept in. Its records only feed the
+ * credential rules, whose findings land on the owning account (and take that account's cloud).
+ */
+export type Cloud = 'aws' | 'gcp' | 'azure' | 'vault';
 
 /** Which log a record came from; the heartbeat (issue 6) and the ticket links key on this. */
 export type SourceKind =
@@ -14,7 +19,8 @@ export type SourceKind =
   | 'azure.signin'
   | 'azure.audit'
   | 'azure.activity'
-  | 'azure.keyvault';
+  | 'azure.keyvault'
+  | 'vault.audit';
 
 /** OCSF class, reduced: Authentication (3002) or API Activity (6003). */
 export type EventCategory = 'authentication' | 'api';
@@ -45,6 +51,8 @@ export interface PrincipalRef {
   upn?: string;
   /** Entra: object id (GUID). */
   objectId?: string;
+  /** HashiCorp Vault: the identity entity id (`auth.entity_id`); absent for root and entity-less tokens. */
+  entityId?: string;
 }
 
 export interface Actor extends PrincipalRef {
@@ -54,6 +62,11 @@ export interface Actor extends PrincipalRef {
   display: string;
   /** AWS `userIdentity.invokedBy`: the service that acted for the principal, when one did. */
   invokedBy?: string;
+  /**
+   * HashiCorp Vault: `auth.display_name` (`userpass-alice`, `oidc-alice@example.com`) and the token's
+   * policies (`policies`, `token_policies`, `identity_policies`), which the approval path may name.
+   */
+  vault?: { displayName?: string; policies: string[] };
 }
 
 export interface SourceEndpoint {

@@ -13,6 +13,7 @@ import { gcpEnvelopes } from './gcp/envelopes.js';
 import { normalizeGcpLogEntry } from './gcp/log-entry.js';
 import type { Skipped } from './skips.js';
 import type { Envelope, Normalizer, RawRecord, RecordFormat, SkipRule } from './types.js';
+import { normalizeVaultAudit, skipVaultAudit, vaultAuditEnvelope } from './vault/audit.js';
 
 export { describeOrigin, EnvelopeError, NormalizeError } from './errors.js';
 export { SKIP_KINDS, type SkipKind, Skipped } from './skips.js';
@@ -26,6 +27,7 @@ export const NORMALIZERS: Readonly<Record<RecordFormat, Normalizer>> = {
   'azure.diagnostic': normalizeAzureDiagnostic,
   'azure.activity-log': normalizeActivityLogEvent,
   'azure.graph-sign-in': normalizeGraphSignIn,
+  'vault.audit': normalizeVaultAudit,
 };
 
 /** Per format, the well-formed records of kinds Glasswatch does not read: skipped before normalizing. */
@@ -33,10 +35,17 @@ export const SKIP_RULES: Readonly<Partial<Record<RecordFormat, SkipRule>>> = {
   'aws.cloudtrail': skipCloudTrail,
   'azure.log-analytics': skipLogAnalyticsRow,
   'azure.diagnostic': skipDiagnostic,
+  'vault.audit': skipVaultAudit,
 };
 
 /** Transport wrappers, most specific first: the first whose `matches` is true opens the document. */
-export const ENVELOPES: readonly Envelope[] = [drillEnvelope, ...awsEnvelopes, ...gcpEnvelopes, ...azureEnvelopes];
+export const ENVELOPES: readonly Envelope[] = [
+  drillEnvelope,
+  ...awsEnvelopes,
+  ...gcpEnvelopes,
+  ...azureEnvelopes,
+  vaultAuditEnvelope,
+];
 
 /**
  * The provider records inside one top-level JSON document, or {@link Skipped} for a well-formed document

@@ -19,6 +19,10 @@ export const SKIP_KINDS = {
   'azure.other-category': 'https://learn.microsoft.com/azure/azure-monitor/essentials/resource-logs-schema',
   /** Log Analytics rows of other tables (Heartbeat, …). */
   'azure.other-table': 'https://learn.microsoft.com/azure/azure-monitor/reference/tables-index',
+  /** Vault `type: request` audit entries: the `response` entry of the same request id is read. */
+  'vault.request': 'https://developer.hashicorp.com/vault/docs/audit/schema',
+  /** Vault response entries of operations no rule reads (`list`, `help`, `renew`, `revoke`, …). */
+  'vault.other-operation': 'https://developer.hashicorp.com/vault/docs/audit/schema',
 } as const;
 
 export type SkipKind = keyof typeof SKIP_KINDS;

@@ -9,6 +9,7 @@ export const RECORD_FORMATS = [
   'azure.diagnostic',
   'azure.activity-log',
   'azure.graph-sign-in',
+  'vault.audit',
 ] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
 

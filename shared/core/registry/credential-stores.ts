@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { splitArn } from './aws-identity.js';
+import { vaultStoreKeys, vaultStoreSchema } from './vault-paths.js';
 
 /**
  * Where a break-glass credential is kept, in the shapes the registry accepts, and one canonical key
@@ -14,6 +15,8 @@ import { splitArn } from './aws-identity.js';
  *   (1–127 letters, digits, hyphens); a read names `https://{vault}.vault.azure.net/secrets/{name}/{version}`.
  * - Google Secret Manager: `projects/{project}/secrets/{secret}`; reads name a version,
  *   `…/versions/{version|latest}`.
+ * - HashiCorp Vault: a KV v1 or v2 path, optionally its mount, namespace and governing policies
+ *   (registry/vault-paths.ts).
  */
 
 const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
@@ -41,6 +44,7 @@ export const credentialStoreSchema = z.union([
     })
     .strict(),
   z.object({ gcpSecret: z.string().regex(GCP_SECRET, 'projects/PROJECT/secrets/SECRET') }).strict(),
+  vaultStoreSchema,
 ]);
 
 export const credentialSchema = z
@@ -49,7 +53,8 @@ export const credentialSchema = z
     stores: z.array(credentialStoreSchema).default([]),
     /**
      * Principals allowed to open the envelope, as they appear in the records: IAM role or user ARNs,
-     * Entra object ids or UPNs, Google principals. Absent: the approval path is not declared.
+     * Entra object ids or UPNs, Google principals, Vault entity ids, display names (`auth.display_name`)
+     * or policies. Absent: the approval path is not declared.
      */
     approvedReaders: z.array(z.string().min(1).max(2048)).optional(),
     /** Principals whose reads are the rotation itself (the rotation function's role), not an opening. */
@@ -75,7 +80,12 @@ const STORE_LABELS = {
   ssm: 'AWS Systems Manager Parameter Store',
   kv: 'Azure Key Vault',
   gsm: 'Google Secret Manager',
+  hv: 'HashiCorp Vault',
+  hvp: 'HashiCorp Vault policy',
 } as const;
+
+/** Kinds whose key carries an account or namespace (`*`: any) between kind and name. */
+const SCOPED_KINDS: ReadonlySet<string> = new Set(['sm', 'ssm', 'hv', 'hvp']);
 
 /**
  * {@link splitArn}, held to the shapes a store's ARN can have (partition `aws[-…]`, a Region, a 12-digit
@@ -153,6 +163,7 @@ export function storeKeys(store: CredentialStore): string[] {
     return key ? [key] : [];
   }
   if ('keyVault' in store) return [keyVaultKey(store.keyVault.vault, store.keyVault.secret)];
+  if ('vault' in store) return vaultStoreKeys(store.vault);
   const key = gcpSecretKey(store.gcpSecret);
   return key ? [key] : [];
 }
@@ -165,7 +176,7 @@ export function sameStoreKey(registered: string, seen: string): boolean {
   if (registered === seen) return true;
   const [kind, account, ...rest] = registered.split(':');
   const [seenKind, seenAccount, ...seenRest] = seen.split(':');
-  if ((kind !== 'sm' && kind !== 'ssm') || kind !== seenKind) return false;
+  if (kind === undefined || !SCOPED_KINDS.has(kind) || kind !== seenKind) return false;
   if (!(account === '*' || seenAccount === '*' || account === seenAccount)) return false;
   const name = rest.join(':');
   const seenName = seenRest.join(':');
@@ -178,14 +189,18 @@ export function sameStoreKey(registered: string, seen: string): boolean {
   return name === seenName;
 }
 
-/** How a page names a store: `AWS Secrets Manager prod/breakglass/root`. */
+/**
+ * How a page names a store: `AWS Secrets Manager prod/breakglass/root`. A Vault policy's body is HMAC'd
+ * in the audit log, so the page says its name and that its content cannot be read.
+ */
 export function describeStore(key: string): string {
   const kind = key.split(':')[0] as keyof typeof STORE_LABELS;
-  return `${STORE_LABELS[kind]} ${storeName(key)}`;
+  const name = `${STORE_LABELS[kind]} ${storeName(key)}`;
+  return kind === 'hvp' ? `${name} (its content is HMAC'd in the audit log and cannot be read)` : name;
 }
 
 /** The part of a key after its kind and account: what {@link sameStoreKey} compares. */
 export function storeName(key: string): string {
   const [kind, ...rest] = key.split(':');
-  return kind === 'sm' || kind === 'ssm' ? rest.slice(1).join(':') : rest.join(':');
+  return kind !== undefined && SCOPED_KINDS.has(kind) ? rest.slice(1).join(':') : rest.join(':');
 }

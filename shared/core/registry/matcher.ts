@@ -78,6 +78,8 @@ export class RegistryMatcher {
       const account = email ? this.gcpEmail.get(email) : undefined;
       return account && email ? { account, key: email, wildcard: false } : undefined;
     }
+    // Vault tokens are never a break-glass account: Vault records only feed the credential rules.
+    if (cloud !== 'azure') return undefined;
     const upn = ref.upn?.toLowerCase();
     const objectId = ref.objectId?.toLowerCase();
     const account =

@@ -10,7 +10,7 @@ export function terminalSafe(text: string, max = 200): string {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-const CLOUD_NAME = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure' } as const;
+const CLOUD_NAME = { aws: 'AWS', gcp: 'Google Cloud', azure: 'Azure', vault: 'HashiCorp Vault' } as const;
 
 function minutesBetween(a: string, b: string): number {
   return Math.round((Date.parse(b) - Date.parse(a)) / 60_000);

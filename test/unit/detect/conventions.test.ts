@@ -16,6 +16,7 @@ const DOC_HOSTS = [
   'developers.google.com',
   'support.google.com',
   'learn.microsoft.com',
+  'developer.hashicorp.com',
 ];
 
 describe.each(RULES.map((rule) => [rule.id, rule] as const))('rule %s', (id, rule) => {

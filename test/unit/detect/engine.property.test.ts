@@ -20,6 +20,7 @@ const PRINCIPALS: Record<Cloud, PrincipalRef[]> = {
   aws: [AWS_ROOT, AWS_BREAKGLASS_USER, AWS_ADMIN, { userName: 'bob', accountId: '111122223333' }],
   gcp: [GCP_SUPER_ADMIN, GCP_ADMIN, { email: 'backdoor@example.com' }],
   azure: [ENTRA_EMERGENCY, ENTRA_ADMIN, { objectId: '00000000-0000-4000-8000-000000000000' }],
+  vault: [{ entityId: 'e2853091-6c3c-2200-3ff7-0b664ed70c4d' }],
 };
 
 /** Actions from the rule tables and a few that match nothing. */

@@ -47,7 +47,9 @@ const INSIGHTS = 'aws/aws-docs-cc-by-sa/cloudtrail-log-file-examples/example07_i
 describe('skipped records', () => {
   it('every skip kind names the page that documents it', () => {
     for (const [kind, doc] of Object.entries(SKIP_KINDS)) {
-      expect(doc, kind).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|learn\.microsoft\.com)\//);
+      expect(doc, kind).toMatch(
+        /^https:\/\/(docs\.aws\.amazon\.com|learn\.microsoft\.com|developer\.hashicorp\.com)\//,
+      );
     }
   });
 

@@ -69,6 +69,8 @@ const PROOFS: Readonly<Record<AuditEvent['cloud'], ProofReader>> = {
       t.upn || t.objectId ? [{ kind: 'azure.password' as const, upn: t.upn, objectId: t.objectId }] : [],
     ),
   gcp: (event) => event.targets.flatMap((t) => (t.email ? [{ kind: 'gcp.password' as const, email: t.email }] : [])),
+  // A Vault write is a store change, not proof that the account's own credential was rotated.
+  vault: () => [],
 };
 
 /** What this event proves was rotated; empty for anything that is not a successful rotation. */

@@ -73,6 +73,16 @@ const BUILDERS: Readonly<Record<IncidentEvent['cloud'], QueryBuilder>> = {
     const { table, column } = AZURE_TABLES[event.service.toLowerCase()] ?? AZURE_ACTIVITY;
     return [{ label: 'Log Analytics (KQL)', text: `${table} | where ${column} == "${id.toLowerCase()}"` }];
   },
+  // Vault audit device files: the response entry of the request id (a UUID Vault generates).
+  vault: (id) => {
+    if (!GUID.test(id)) return undefined;
+    return [
+      {
+        label: 'Vault audit log (jq)',
+        text: `jq -c 'select(.type == "response" and .request.id == "${id}")' audit.log`,
+      },
+    ];
+  },
 };
 
 /** Queries for one event, or a single line saying why there is none (the origin is still shown). */

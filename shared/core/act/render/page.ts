@@ -98,6 +98,7 @@ const SCOPES: Readonly<Record<Incident['cloud'], string>> = {
   aws: 'account',
   gcp: 'project',
   azure: 'tenant or subscription',
+  vault: 'Vault namespace',
 };
 
 /** "AWS account 111122223333": the cloud account, project or subscription the incident happened in. */

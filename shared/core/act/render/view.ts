@@ -52,7 +52,12 @@ export interface OpeningView {
 
 export type MfaWording = 'with MFA' | 'without MFA' | 'MFA unknown';
 
-export const CLOUD_LABELS: Readonly<Record<Cloud, string>> = { aws: 'AWS', gcp: 'GCP', azure: 'Azure' };
+export const CLOUD_LABELS: Readonly<Record<Cloud, string>> = {
+  aws: 'AWS',
+  gcp: 'GCP',
+  azure: 'Azure',
+  vault: 'HashiCorp Vault',
+};
 
 /** The incident's story in one verb, by the most telling detection it holds (first match wins). */
 const VERBS: readonly (readonly [DetectionKind, string])[] = [
@@ -79,7 +84,9 @@ export function viewIncident(incident: Incident): IncidentView {
   const rest = opening ? incident.events.filter((e) => !isStoreRead(e)) : incident.events;
   const events = rest.length > 0 ? rest : incident.events;
   const withSource = events.find((e) => e.src.ip !== undefined) ?? events[0];
-  const where = firstDefined(events, (e) => e.where);
+  // Only a place in the incident's own cloud: a credential read from another store (a Vault namespace, a
+  // Key Vault's subscription) is not where the account lives.
+  const where = firstDefined(events, (e) => (e.cloud === incident.cloud ? e.where : undefined));
   const { wording, methods } = mfaOf(events);
   const detections = new Set(events.flatMap((e) => e.kinds));
   const principal = opening?.used ? rest[0]?.actor : incident.principal;

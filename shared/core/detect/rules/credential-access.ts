@@ -16,8 +16,9 @@ export const credentialAccess: Rule = {
   title: 'Break-glass credential read from its store',
   description:
     'A GetSecretValue / BatchGetSecretValue (AWS Secrets Manager), GetParameter(s) with decryption ' +
-    '(Parameter Store), SecretGet / SecretBackup (Azure Key Vault) or AccessSecretVersion (Google Secret ' +
-    'Manager) on a store the registry names for a break-glass account. Denied reads count: an attempt to ' +
+    '(Parameter Store), SecretGet / SecretBackup (Azure Key Vault), AccessSecretVersion (Google Secret ' +
+    'Manager) or a read of the KV path (HashiCorp Vault audit device, v1 or v2) on a store the registry names for ' +
+    'a break-glass account. Denied reads count: an attempt to ' +
     "open the envelope is news. A reader on the account's approvedReaders list is a break-glass opening " +
     '(high); anyone else reading it is critical, "outside the approval path"; without a list every read is ' +
     'high and the page says the approval path is not declared.',
@@ -25,12 +26,13 @@ export const credentialAccess: Rule = {
   runbook: [
     'Ask the reader (named in the page) for the emergency or change this opening belongs to; an opening nobody claims means the credential is in unknown hands: rotate it now.',
     'Follow the incident: a sign-in of the account should follow within minutes; an opening with no use is still rotated.',
-    'If the reader is not on the approval path, find how they obtained read access to the store (resource policy, IAM, Key Vault access policy or RBAC, Secret Manager IAM) and remove it.',
+    'If the reader is not on the approval path, find how they obtained read access to the store (resource policy, IAM, Key Vault access policy or RBAC, Secret Manager IAM, the Vault policies the audit entry lists) and remove it.',
   ],
   references: [
     'https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html',
     'https://learn.microsoft.com/azure/key-vault/general/logging',
     'https://cloud.google.com/secret-manager/docs/audit-logging',
+    'https://developer.hashicorp.com/vault/docs/audit',
     DOCS.entraEmergencyAccess,
   ],
   falsePositives: [

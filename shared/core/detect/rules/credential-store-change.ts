@@ -17,16 +17,19 @@ export const credentialStoreChange: Rule = {
     'break-glass credential is kept (Secrets Manager DeleteSecret, PutResourcePolicy, UpdateSecret, ' +
     'PutSecretValue, CancelRotateSecret…; Parameter Store DeleteParameter(s), PutParameter; Key Vault ' +
     'SecretSet/SecretDelete/SecretPurge; Secret Manager DeleteSecret, SetIamPolicy, AddSecretVersion, ' +
-    'Disable/DestroySecretVersion). Writes by the declared rotation principals are the rotation itself.',
+    'Disable/DestroySecretVersion; HashiCorp Vault writes, deletes, destroys and metadata changes of the KV path, ' +
+    'and writes or deletes of the ACL policies the store names, whose content the audit log HMACs). Writes by ' +
+    'the declared rotation principals are the rotation itself.',
   severity: 'high',
   runbook: [
     'Confirm the change with the credential custodians; a new value written outside the rotation means the vault no longer holds the working credential.',
-    'Restore the policy, key or secret (Secrets Manager RestoreSecret within the recovery window; Key Vault soft-delete recovery) and check who can read it now.',
+    'Restore the policy, key or secret (Secrets Manager RestoreSecret within the recovery window; Key Vault soft-delete recovery; Vault KV v2 undelete, or the policy from version control) and check who can read it now.',
   ],
   references: [
     'https://docs.aws.amazon.com/secretsmanager/latest/userguide/cloudtrail_log_entries.html',
     'https://learn.microsoft.com/azure/key-vault/general/logging',
     'https://cloud.google.com/secret-manager/docs/audit-logging',
+    'https://developer.hashicorp.com/vault/docs/audit',
   ],
   falsePositives: ['A planned rotation or re-keying by a principal not declared in rotationReaders.'],
   needsBreakGlass: false,
