@@ -4,13 +4,14 @@ import { splitArn } from '../../registry/aws-identity.js';
 import type { CredentialStore } from '../../registry/credential-stores.js';
 import type { BreakGlassAccount } from '../../registry/index.js';
 import { declaredStores } from '../../registry/matcher.js';
+import { vaultNamespace } from '../../registry/vault-paths.js';
 import type { DrillEvent, DrillEventOptions } from './record.js';
 
 /**
  * The opening a drill injects before its sign-in, for an account whose credential store is declared,
  * so the whole chain (store read → sign-in) is drilled: a read of the first declared store in that
  * store's own audit record (CloudTrail GetSecretValue / GetParameter, Key Vault SecretGet AuditEvent,
- * Secret Manager AccessSecretVersion), by the first approved reader written as that cloud's records name
+ * Secret Manager AccessSecretVersion, Vault audit `response` entry), by the first approved reader written as that cloud's records name
  * a caller (else by the drill itself, so the page says the approval path is not declared). Same
  * transport and drill id as the sign-in; the record's id ends in `-opening`. One builder per store kind,
  * in a table: a new store kind does not compile without its drill opening.
@@ -135,7 +136,38 @@ const OPENINGS: { [K in StoreKind]: OpeningBuilder<K> } = {
       },
     };
   },
+  /**
+   * A Vault audit device `response` entry for a read of the KV path
+   * (https://developer.hashicorp.com/vault/docs/audit/schema); the request id is the drill's record id.
+   */
+  vault: ({ vault: store }, ctx) => ({
+    format: 'vault.audit',
+    record: {
+      time: ctx.time,
+      type: 'response',
+      auth: vaultReader(ctx.account),
+      request: {
+        id: ctx.recordId,
+        operation: 'read',
+        path: store.path,
+        namespace: store.namespace === undefined ? { id: 'root' } : { path: `${vaultNamespace(store.namespace)}/` },
+        ...(store.mount ? { mount_point: `${store.mount.replace(/\/+$/, '')}/` } : {}),
+      },
+      response: { mount_type: 'kv' },
+    },
+  }),
 };
+
+/**
+ * The token of the first approved reader that is a Vault entity id (a UUID), else one carrying the first
+ * approved reader as a policy (readers match entity ids, display names or policies), else the drill's own.
+ */
+function vaultReader(account: BreakGlassAccount): Record<string, unknown> {
+  const readers = account.credential?.approvedReaders ?? [];
+  const entity = readers.find((r) => GUID.test(r));
+  const policies = ['default', ...(entity === undefined && readers[0] !== undefined ? [readers[0]] : [])];
+  return { display_name: 'glasswatch-drill', policies, ...(entity ? { entity_id: entity.toLowerCase() } : {}) };
+}
 
 /**
  * The drill's opening of the account's first declared store, or undefined when none is declared.

@@ -45,6 +45,7 @@ export const DRILL_RECORD_ID_FIELDS: Readonly<Partial<Record<RecordFormat, strin
   'gcp.log-entry': 'insertId',
   'azure.log-analytics': 'Id',
   'azure.diagnostic': 'correlationId',
+  'vault.audit': 'request.id',
 };
 
 /** Per format, the only record category a drill may carry in it (see {@link DRILL_RECORD_ID_FIELDS}). */
@@ -88,7 +89,8 @@ export const drillEnvelope: Envelope = {
     }
     // The sign-in, or the opening of the credential's store that precedes it (`…-opening`).
     const expectedId = `${DRILL_RECORD_ID_PREFIX}${drillId}`;
-    const id = (record as JsonObject)[idField];
+    // A dotted field is nested (Vault's `request.id`).
+    const id = idField.split('.').reduce<unknown>((value, key) => (isObject(value) ? value[key] : undefined), record);
     if (id !== expectedId && id !== `${expectedId}${DRILL_OPENING_SUFFIX}`) {
       throw new EnvelopeError(origin, `drill ${drillId}: record ${idField} must be "${expectedId}"`);
     }

@@ -152,6 +152,13 @@ describe('runDrill', () => {
       ],
     ],
     [
+      'aws-prod-root',
+      'owners: [secops@example.com] }',
+      '{ vault: { path: secret/data/breakglass/root, namespace: admin } }',
+      'e2853091-6c3c-2200-3ff7-0b664ed70c4d',
+      ['vault:glasswatch-drill-d-open-opening', 'aws:glasswatch-drill-d-open'],
+    ],
+    [
       'gcp-super-admin',
       'breakglass@example.com } }',
       '{ gcpSecret: projects/bg-vault-prod/secrets/super-admin-password }',
