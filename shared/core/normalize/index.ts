@@ -11,6 +11,7 @@ import { EnvelopeError } from './errors.js';
 import { isObject } from './fields.js';
 import { gcpEnvelopes } from './gcp/envelopes.js';
 import { normalizeGcpLogEntry } from './gcp/log-entry.js';
+import { normalizeReportsActivity } from './gcp/reports-activity.js';
 import type { Skipped } from './skips.js';
 import type { Envelope, Normalizer, RawRecord, RecordFormat, SkipRule } from './types.js';
 import { normalizeVaultAudit, skipVaultAudit, vaultAuditEnvelope } from './vault/audit.js';
@@ -23,6 +24,7 @@ export type { Envelope, Normalizer, RawRecord, RecordFormat, SkipRule } from './
 export const NORMALIZERS: Readonly<Record<RecordFormat, Normalizer>> = {
   'aws.cloudtrail': normalizeCloudTrail,
   'gcp.log-entry': normalizeGcpLogEntry,
+  'gcp.reports-activity': normalizeReportsActivity,
   'azure.log-analytics': normalizeLogAnalyticsRow,
   'azure.diagnostic': normalizeAzureDiagnostic,
   'azure.activity-log': normalizeActivityLogEvent,

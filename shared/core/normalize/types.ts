@@ -5,6 +5,7 @@ import type { Skipped } from './skips.js';
 export const RECORD_FORMATS = [
   'aws.cloudtrail',
   'gcp.log-entry',
+  'gcp.reports-activity',
   'azure.log-analytics',
   'azure.diagnostic',
   'azure.activity-log',

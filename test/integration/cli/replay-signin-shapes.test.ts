@@ -22,6 +22,9 @@ accounts:
   - id: entra-ea2
     cloud: azure
     match: { objectId: 5a1b2c3d-1111-2222-3333-444455556666 }
+  - id: gws-super-admin
+    cloud: gcp
+    match: { email: breakglass@example.com }
 `;
 
 interface IncidentLine {
@@ -108,5 +111,17 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
       'signin.without-mfa',
     ]);
     expect(pages.get(of('entra-ea2')[0]?.id ?? '')).toContain('without MFA');
+  });
+
+  it('Workspace login audit from the Reports API: signed in with MFA after a failed password, not "without MFA"', async () => {
+    const page = join(dir, 'login.json');
+    await copyFile(fixturePath('gcp/written-from-docs/reports_login_activities.json'), page);
+    const { incidents, pages } = await replay([page]);
+    expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
+      ['gws-super-admin', ['signin.failure', 'signin.success'], 'critical'],
+    ]);
+    expect(pages.get(incidents[0]?.id ?? '')).toBe(
+      'Session ended · breakglass@example.com signed in to GCP C03az79cb from 203.0.113.41 · with MFA · critical',
+    );
   });
 });

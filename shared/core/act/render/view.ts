@@ -141,10 +141,14 @@ const STRENGTH_WORDS: Readonly<Record<AuthStrength, string>> = {
 
 /**
  * Any sign-in provably without MFA makes the session "without MFA": the page must not understate it.
+ * Only the successful sign-ins of the session speak for it: a failed attempt that stopped at the password
+ * (AWS `MFAUsed: "No"`, a Workspace `login_failure` with only `password`) says nothing about the factors of
+ * the sign-in that then succeeded. A session with no successful sign-in is worded by its attempts.
  * The methods named are the recorded ones, then the weakest strength proven ("passkey; phishing-resistant").
  */
 function mfaOf(events: readonly IncidentEvent[]): { wording: MfaWording; methods: string[] } {
-  const infos = events.flatMap((e) => (e.mfa ? [e.mfa] : []));
+  const succeeded = events.filter((e) => e.mfa && e.outcome === 'success');
+  const infos = (succeeded.length > 0 ? succeeded : events).flatMap((e) => (e.mfa ? [e.mfa] : []));
   const methods = [...new Set(infos.flatMap((m) => m.methods))].slice(0, 5).map((m) => sanitizeText(m, CAPS.method));
   const strengths = infos.flatMap((m) => (m.strength ? [m.strength] : []));
   const weakest = strengths.sort((a, b) => AUTH_STRENGTH_ORDER[a] - AUTH_STRENGTH_ORDER[b])[0];

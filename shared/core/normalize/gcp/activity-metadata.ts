@@ -49,11 +49,33 @@ export function readActivityEvents(
   });
 }
 
-function readParameters(event: JsonObject, reader: FieldReader, path: string): Map<string, string[]> {
+/**
+ * The Admin SDK Reports API spelling of the same content: an activity's `events[] {type, name,
+ * parameters[] {name, value | multiValue | boolValue | intValue | multiIntValue}}`.
+ * https://developers.google.com/admin-sdk/reports/reference/rest/v1/activities
+ */
+export function readReportsEvents(activity: JsonObject, reader: FieldReader): ActivityEvent[] {
+  const events = reader.optArray(activity, 'events') ?? [];
+  return events.slice(0, MAX_EVENTS).map((entry, i) => {
+    const path = `events[${i}]`;
+    const event = element(entry, reader, path);
+    return {
+      name: reader.optString(event, 'name', `${path}.name`),
+      params: readParameters(event, reader, path, 'parameters'),
+    };
+  });
+}
+
+function readParameters(
+  event: JsonObject,
+  reader: FieldReader,
+  path: string,
+  key = 'parameter',
+): Map<string, string[]> {
   const params = new Map<string, string[]>();
-  const list = reader.optArray(event, 'parameter', `${path}.parameter`) ?? [];
+  const list = reader.optArray(event, key, `${path}.${key}`) ?? [];
   list.slice(0, MAX_PARAMETERS).forEach((raw, j) => {
-    const at = `${path}.parameter[${j}]`;
+    const at = `${path}.${key}[${j}]`;
     const param = element(raw, reader, at);
     const name = reader.string(param, 'name', `${at}.name`);
     params.set(name, readValues(param, reader, at));

@@ -4,10 +4,12 @@ import { EnvelopeError } from '../errors.js';
 import { cap, isObject, type JsonObject } from '../fields.js';
 import type { Envelope } from '../types.js';
 import { GCP_LOG_ENTRY_FORMAT } from './log-entry.js';
+import { GCP_REPORTS_ACTIVITY_FORMAT, isReportsActivity } from './reports-activity.js';
 
 /**
  * The transports Cloud Audit Log entries arrive in: a bare `LogEntry` (a sink file line, a pull
- * subscription message already decoded, `gcloud logging read`) and a Pub/Sub push request body.
+ * subscription message already decoded, `gcloud logging read`) and a Pub/Sub push request body; and
+ * Workspace activities as the Admin SDK Reports API returns them (pages and single activities).
  */
 
 /** Standard base64 as Pub/Sub writes it; `Buffer.from` would silently skip anything else. */
@@ -74,10 +76,43 @@ function decodeLogEntry(data: unknown, fail: (reason: string, cause?: unknown) =
 }
 
 /**
+ * A page of the Admin SDK Reports API (`activities.list`): `{"kind": "admin#reports#activities",
+ * "items": [activity…], "nextPageToken"}`; a page without activities has no `items`.
+ * https://developers.google.com/admin-sdk/reports/reference/rest/v1/activities/list
+ */
+export const reportsActivitiesEnvelope: Envelope = {
+  name: 'reports-activities',
+  matches(doc) {
+    if (doc.kind === 'admin#reports#activities') return true;
+    const first: unknown = Array.isArray(doc.items) ? doc.items[0] : undefined;
+    return isObject(first) && isReportsActivity(first);
+  },
+  open(doc, origin) {
+    const items = doc.items ?? [];
+    if (!Array.isArray(items)) throw new EnvelopeError(origin, 'Reports API page: items is not an array');
+    return items.map((value, index) => ({ format: GCP_REPORTS_ACTIVITY_FORMAT, value, origin: { ...origin, index } }));
+  },
+};
+
+/** One Reports API activity (a line of an export, an element of `items`). */
+export const reportsActivityEnvelope: Envelope = {
+  name: 'reports-activity',
+  matches: isReportsActivity,
+  open(doc, origin) {
+    return [{ format: GCP_REPORTS_ACTIVITY_FORMAT, value: doc, origin }];
+  },
+};
+
+/**
  * The GCP envelopes, in the order to try them. A dispatcher takes the first whose `matches` is true.
  *
  * @example
  * const envelope = gcpEnvelopes.find((e) => e.matches(body));
  * const events = envelope?.open(body, { location: 'https://…/push' }).map((r) => normalizeGcpLogEntry(r.value, r.origin));
  */
-export const gcpEnvelopes: Envelope[] = [pubSubPushEnvelope, gcpLogEntryEnvelope];
+export const gcpEnvelopes: Envelope[] = [
+  pubSubPushEnvelope,
+  reportsActivitiesEnvelope,
+  reportsActivityEnvelope,
+  gcpLogEntryEnvelope,
+];

@@ -119,6 +119,17 @@ describe('page one-liner', () => {
     expect(viewIncident(incident([withMfa, without])).mfa).toBe('without MFA');
   });
 
+  it('words the session by its successful sign-ins, not by a failed attempt before them', () => {
+    // AWS writes MFAUsed "No" on a failed root sign-in; the sign-in that then succeeds used a security key.
+    const failed = { ...awsRootSignIn(), id: 'aws:f', outcome: 'failure' as const, mfa: { used: false, methods: [] } };
+    const key = 'arn:aws:iam::111122223333:u2f/root/key';
+    const signedIn = { ...awsRootSignIn(), id: 'aws:s', mfa: { used: true, methods: [key] } };
+    expect(viewIncident(incident([failed, signedIn])).mfa).toBe('with MFA');
+    const unknown = { ...signedIn, mfa: { used: undefined, methods: [] } };
+    expect(viewIncident(incident([failed, unknown])).mfa).toBe('MFA unknown');
+    expect(viewIncident(incident([failed])).mfa).toBe('without MFA');
+  });
+
   it('keeps hostile text inert and short: one line, capped, no control or bidi characters', () => {
     const line = headline(viewIncident(incident([hostileEvent()])));
     expect(line.length).toBeLessThanOrEqual(300);
