@@ -110,12 +110,14 @@ export type CloudTrailObjectKind = 'log' | 'digest' | 'insight' | 'other';
 
 /**
  * Classifies by the layout CloudTrail writes: `…/AWSLogs/[o-org/]<account>/CloudTrail/<region>/…json.gz`,
- * `CloudTrail-Digest/` and `CloudTrail-Insight/` beside it. Anything else in the bucket is `other`.
+ * `CloudTrail-Digest/` and `CloudTrail-Insight/` beside it. HashiCorp Vault audit device files shipped
+ * into the bucket under a `vault-audit/` folder (README: under the trail's key prefix, so the function may
+ * read them) are logs too: their lines are recognised by their shape. Anything else is `other`.
  */
 export function cloudTrailObjectKind(key: string): CloudTrailObjectKind {
   if (key.includes('/CloudTrail-Digest/')) return 'digest';
   if (key.includes('/CloudTrail-Insight/')) return 'insight';
-  if (key.includes('/CloudTrail/')) return 'log';
+  if (key.includes('/CloudTrail/') || /(^|\/)vault-audit\//.test(key)) return 'log';
   return 'other';
 }
 

@@ -84,5 +84,8 @@ describe('S3 keys', () => {
     expect(cloudTrailObjectKind(`${base}/CloudTrail-Digest/us-east-1/2024/08/02/x.json.gz`)).toBe('digest');
     expect(cloudTrailObjectKind(`${base}/CloudTrail-Insight/us-east-1/2024/08/02/x.json.gz`)).toBe('insight');
     expect(cloudTrailObjectKind(`${base}/Config/us-east-1/x.json.gz`)).toBe('other');
+    // HashiCorp Vault audit files shipped under a vault-audit/ folder.
+    expect(cloudTrailObjectKind('AWSLogs/vault-audit/vault-prod/2026/11/20/audit.json.gz')).toBe('log');
+    expect(cloudTrailObjectKind('AWSLogs/my-vault-audit/x.json.gz')).toBe('other');
   });
 });
