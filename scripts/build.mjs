@@ -15,6 +15,11 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  // A command's dynamic imports (verify's GCP and Azure clients, report's stack sources) become chunks of
+  // their own, so the packages only they use load with them: without splitting their imports are hoisted
+  // into cli.mjs and every command (replay too) loads gRPC, protobuf and google-auth first.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',
