@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AccountPosture, CheckRow, PostureReport } from '../../core/assure/report.js';
 import type { ControlStatus } from '../../core/assure/report-controls.js';
 import { escapeHtml, text } from './escape.js';
+import { credentialSection } from './html-credential.js';
 import { cell, STATUS_WORDS, scoreText, table, when } from './html-parts.js';
 import { alertsSection, coverageSection, drillsSection, incidentsSection } from './html-sections.js';
 import { REPORT_CSS, REPORT_JS } from './styles.js';
@@ -46,6 +47,7 @@ ${summary(report)}
 </header>
 <main>
 ${controlsSection(report)}
+${credentialSection(report)}
 ${incidentsSection(report)}
 ${coverageSection(report)}
 ${drillsSection(report)}

@@ -1,6 +1,6 @@
 import type { Fact } from '../act/actions.js';
 import type { Cloud } from '../model/audit-event.js';
-import type { Incident, IncidentEvent } from '../model/incident.js';
+import type { Incident, IncidentEvent, OpeningApproval } from '../model/incident.js';
 import type { BreakGlassAccount } from '../registry/index.js';
 import { isSyntheticDrillEventId } from './drill/record.js';
 import type { DrillResult } from './drill/steps.js';
@@ -20,12 +20,19 @@ export interface CompliancePolicy {
   drillMaxAgeDays: number;
   /** Accounts unused this long are flagged for review. */
   unusedDays: number;
+  /**
+   * After an opening of the credential's store, the rotation must show in the logs within this many
+   * hours. 48: the aftermath requests it an hour after the session ends (its default delay) and pages
+   * when the logs do not show it within 24 h; this daily check is the backstop for both.
+   */
+  rotationAfterOpeningHours: number;
 }
 
 export const DEFAULT_COMPLIANCE_POLICY: CompliancePolicy = {
   rotationMaxAgeDays: 30,
   drillMaxAgeDays: 92,
   unusedDays: 365,
+  rotationAfterOpeningHours: 48,
 };
 
 /**
@@ -52,6 +59,18 @@ export interface AccountFacts {
   lastRealUseMs?: number;
   /** Latest successful sign-in (window drills included, injected drills not: their MFA is made up). */
   lastSignIn?: { timeMs: number; mfa: boolean | undefined };
+  /** Latest read of the credential from its store (a drill's synthetic read is none: nothing was read). */
+  lastOpening?: OpeningFact;
+}
+
+export interface OpeningFact {
+  timeMs: number;
+  reader: string;
+  store: string;
+  approval: OpeningApproval;
+  /** Inside a declared drill window (a real read, so rotation is still due). */
+  drill: boolean;
+  incidentId: string;
 }
 
 /** Facts per registry account from its incidents and drill results. */
@@ -72,6 +91,17 @@ export function accountFacts(
       if (isRotation(event, rotations)) facts.lastRotationMs = latest(facts.lastRotationMs, timeMs);
       if (!incident.drill && event.kinds.some((k) => USE_KINDS.has(k)))
         facts.lastRealUseMs = latest(facts.lastRealUseMs, timeMs);
+      if (event.opening && (!facts.lastOpening || timeMs > facts.lastOpening.timeMs)) {
+        const { store, approval } = event.opening;
+        facts.lastOpening = {
+          timeMs,
+          reader: event.actor,
+          store,
+          approval,
+          drill: incident.drill,
+          incidentId: incident.id,
+        };
+      }
       if (event.outcome === 'success' && event.kinds.some((k) => SIGN_IN_KINDS.has(k))) {
         if (!facts.lastSignIn || timeMs > facts.lastSignIn.timeMs) facts.lastSignIn = { timeMs, mfa: event.mfa?.used };
       }
@@ -90,7 +120,12 @@ function isRotation(event: IncidentEvent, rotations: ReadonlySet<string>): boole
   );
 }
 
-export type ViolationKind = 'rotation-overdue' | 'drill-overdue' | 'mfa-not-seen' | 'unused-a-year';
+export type ViolationKind =
+  | 'rotation-overdue'
+  | 'rotation-after-opening'
+  | 'drill-overdue'
+  | 'mfa-not-seen'
+  | 'unused-a-year';
 
 export interface Violation {
   account: string;
@@ -142,6 +177,23 @@ export function evaluateCompliance(
       { label: 'Due', value: rotationDue },
     ]);
   }
+  const afterOpening = rotationAfterOpening(facts, policy);
+  if (afterOpening && nowMs > afterOpening.dueMs) {
+    const opening = facts.lastOpening as OpeningFact;
+    const when = new Date(opening.timeMs).toISOString();
+    add(
+      'rotation-after-opening',
+      when,
+      `credential read from ${opening.store} at ${when}, no rotation seen within ${policy.rotationAfterOpeningHours} h`,
+      [
+        { label: 'Opened by', value: opening.reader },
+        { label: 'Store', value: opening.store },
+        { label: 'Incident', value: opening.incidentId },
+        { label: 'Last rotation seen', value: dateOrNever(facts.lastRotationMs) },
+        { label: 'Due', value: new Date(afterOpening.dueMs).toISOString() },
+      ],
+    );
+  }
   const drillDue = overdue(facts.lastDrillMs, policy.drillMaxAgeDays);
   if (drillDue) {
     add('drill-overdue', drillDue, `no passed drill within ${policy.drillMaxAgeDays} days`, [
@@ -162,6 +214,19 @@ export function evaluateCompliance(
     ]);
   }
   return violations;
+}
+
+/**
+ * Rotation becomes due after any opening of the store, with or without a sign-in: due
+ * `rotationAfterOpeningHours` after the last opening, unless the logs show a rotation after it.
+ */
+export function rotationAfterOpening(
+  facts: AccountFacts,
+  policy: CompliancePolicy = DEFAULT_COMPLIANCE_POLICY,
+): { dueMs: number } | undefined {
+  const opening = facts.lastOpening;
+  if (!opening || (facts.lastRotationMs !== undefined && facts.lastRotationMs >= opening.timeMs)) return undefined;
+  return { dueMs: opening.timeMs + policy.rotationAfterOpeningHours * 3_600_000 };
 }
 
 /** `ok` within policy, `warn` close to or just unknown, `bad` out of policy, `unknown` nothing seen yet. */
@@ -199,8 +264,14 @@ export function statusLights(
       : facts.lastSignIn.mfa === false
         ? 'bad'
         : 'warn';
+  const afterOpening = rotationAfterOpening(facts, policy);
+  const rotation: Light = afterOpening
+    ? nowMs > afterOpening.dueMs
+      ? 'bad'
+      : 'warn'
+    : age(facts.lastRotationMs, account.rotation?.maxAgeDays ?? policy.rotationMaxAgeDays);
   return {
-    rotation: age(facts.lastRotationMs, account.rotation?.maxAgeDays ?? policy.rotationMaxAgeDays),
+    rotation,
     drill: age(facts.lastDrillMs, policy.drillMaxAgeDays),
     lastUse,
     mfa,

@@ -77,6 +77,10 @@ const VIOLATION_STEPS: Readonly<Record<ViolationKind, string[]>> = {
     'Rotate the credential of this break-glass account (password, and keys if any) and store it in the vault.',
     'Check the rotation shows up in the audit logs (it should appear as an account change in Glasswatch).',
   ],
+  'rotation-after-opening': [
+    'The credential was read from its store: ask the reader (in the facts) what for, then rotate it and re-seal it in the store.',
+    'Check the rotation shows up in the audit logs (an account change on this account in Glasswatch).',
+  ],
   'drill-overdue': ['Run a drill: "glasswatch drill --account <id>", or declare a drill window and sign in during it.'],
   'mfa-not-seen': [
     'Find out why the last sign-in used no MFA (or why the log cannot tell), and enforce MFA on the account.',

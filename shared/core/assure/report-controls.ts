@@ -1,6 +1,6 @@
 import type { Incident } from '../model/incident.js';
 import type { BreakGlassAccount } from '../registry/index.js';
-import type { AccountFacts, CompliancePolicy } from './compliance.js';
+import { type AccountFacts, type CompliancePolicy, rotationAfterOpening } from './compliance.js';
 
 /**
  * The report's controls: pass/fail with the evidence behind each verdict. A control the logs cannot
@@ -122,10 +122,20 @@ function ageControl(
 
 function rotation(input: ControlInput): Control {
   const maxDays = input.account.rotation?.maxAgeDays ?? input.policy.rotationMaxAgeDays;
-  return ageControl('rotation', input.facts.lastRotationMs, maxDays, input, {
+  const byAge = ageControl('rotation', input.facts.lastRotationMs, maxDays, input, {
     seen: 'rotated',
     none: 'no rotation seen in the logs',
   });
+  // An opening of the store makes the rotation due sooner, whatever the age target says.
+  const afterOpening = rotationAfterOpening(input.facts, input.policy);
+  if (!afterOpening || byAge.status === 'fail') return byAge;
+  const { nowMs, window } = input;
+  const opened = `credential read from its store ${day(input.facts.lastOpening?.timeMs ?? 0)}, no rotation seen since; due ${day(afterOpening.dueMs)}`;
+  if (nowMs <= afterOpening.dueMs) return control('rotation', byAge.status, `${byAge.evidence}; ${opened}`);
+  if (window.toMs === undefined || window.toMs < afterOpening.dueMs) {
+    return control('rotation', 'unknown', `${opened}, but the logs end ${window.toMs ? day(window.toMs) : 'before'}`);
+  }
+  return control('rotation', 'fail', opened);
 }
 
 function drill({ drills, nowMs, policy, watchingSinceMs }: ControlInput): Control {

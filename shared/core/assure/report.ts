@@ -16,6 +16,7 @@ import {
   type Score,
   scoreOf,
 } from './report-controls.js';
+import { type CredentialPosture, credentialPosture } from './report-credential.js';
 import { type DrillRow, drillFacts, drillRow } from './report-drills.js';
 import type { TicketSites } from './report-incidents.js';
 import { type IncidentRow, type IncidentTrend, incidentTrend, incidentWorkflow } from './report-incidents.js';
@@ -41,6 +42,8 @@ export interface AccountPosture {
   lastRealUse?: string;
   lastSignIn?: string;
   lastSignInMfa?: boolean | null;
+  /** Where the credential lives and its last opening: only for an account that declares a store. */
+  credential?: CredentialPosture;
 }
 
 /** One plumbing check's last result (`glasswatch verify`), as stored. */
@@ -124,6 +127,7 @@ export function buildPostureReport(input: ReportInput): PostureReport {
       if (seenMs > (facts.lastRotationMs ?? Number.NEGATIVE_INFINITY)) facts.lastRotationMs = seenMs;
     }
     const drill = drillFacts(drills, account.id);
+    const credential = credentialPosture(account, facts, input.nowMs, policy);
     const controls = accountControls({
       account,
       facts,
@@ -147,6 +151,7 @@ export function buildPostureReport(input: ReportInput): PostureReport {
       ...optional('lastRealUse', iso(facts.lastRealUseMs)),
       ...optional('lastSignIn', iso(facts.lastSignIn?.timeMs)),
       ...(facts.lastSignIn ? { lastSignInMfa: facts.lastSignIn.mfa ?? null } : {}),
+      ...(credential ? { credential } : {}),
     };
   });
   const checks = [...(input.checks ?? [])];

@@ -23,6 +23,9 @@ export const HOSTILE_REGISTRY = parseRegistry(
     cloud: aws
     match: { arn: "arn:aws:iam::111122223333:root" }
     description: ${JSON.stringify(`prod root ${HOSTILE.script}`)}
+    credential:
+      stores: [{ secretsManager: prod/breakglass/root }, { ssmParameter: /breakglass/root }]
+      approvedReaders: ["arn:aws:iam::111122223333:role/BreakGlassCustodian"]
   - { id: gcp-super-admin, cloud: gcp, match: { email: breakglass@example.com } }
   - { id: entra-emergency, cloud: azure, match: { userPrincipalName: emergency@contoso.onmicrosoft.com } }
 drills:
@@ -74,6 +77,22 @@ function incident(
     lastSeen: firstSeen,
     events: [event(`aws:${id}`, firstSeen, action, principal)],
     version: 1,
+  };
+}
+
+/** A read of the root credential from its store by a reader outside the approval path (hostile name). */
+function opening(id: string, time: string): Incident {
+  const read: IncidentEvent = {
+    ...event(`aws:${id}`, time, 'GetSecretValue', `${HOSTILE.script} ${HOSTILE.bidi}`),
+    service: 'secretsmanager.amazonaws.com',
+    kinds: ['credential.access'],
+    severities: { 'credential.access': 'critical' },
+    opening: { store: 'AWS Secrets Manager prod/breakglass/root', approval: 'outside' },
+  };
+  return {
+    ...incident(id, read.actor, time),
+    detections: ['credential.access'],
+    events: [read],
   };
 }
 
@@ -228,6 +247,7 @@ export function hostileReport(): PostureReport {
       incident('gw-1', `${HOSTILE.img} ${HOSTILE.bidi}`, '2026-02-20T10:00:00.000Z'),
       incident('gw-2', HOSTILE.style, '2026-02-25T10:00:00.000Z', true),
       incident('gw-3', HOSTILE.attr, '2026-03-01T10:00:00.000Z', false, 'CreateAccessKey'),
+      opening('gw-4', '2026-02-19T09:00:00.000Z'),
     ],
     deliveries: DELIVERIES,
     rotations: ROTATIONS,

@@ -72,6 +72,28 @@ describe('renderPostureHtml', () => {
     expect(html).toContain('<span class="status st-fail">fail</span>');
   });
 
+  it('says where each credential lives and its last opening: store, reader (as text), approval path, rotation after it', () => {
+    const section = html.slice(
+      html.indexOf('<section id="credentials">'),
+      html.indexOf('</section>', html.indexOf('<section id="credentials">')),
+    );
+    expect(section.match(/<tr data-account=/g)).toHaveLength(1);
+    expect(section).toContain('<tr data-account="aws-prod-root">');
+    expect(section).toContain(
+      '<li><code>AWS Secrets Manager prod/breakglass/root</code></li><li><code>AWS Systems Manager Parameter Store breakglass/root</code></li>',
+    );
+    expect(section).toContain('<li><code>arn:aws:iam::111122223333:role/BreakGlassCustodian</code></li>');
+    expect(section).toContain(
+      '<td data-label="Last opening"><time datetime="2026-02-19T09:00:00.000Z">2026-02-19 09:00</time><br><small>AWS Secrets Manager prod/breakglass/root</small></td>',
+    );
+    expect(section).toContain(
+      '<td data-label="Read by"><code>&lt;script&gt;window.__pwned = 1&lt;/script&gt; roottxt.exe</code></td>',
+    );
+    expect(section).toContain('<span class="wf-bad">outside the approval path</span>');
+    // The root password changes after it (the last on the 25th) answer the opening of the 19th.
+    expect(section).toContain('<span class="wf-ok">rotated</span> <time datetime="2026-02-25T10:00:00.000Z">');
+  });
+
   it('gives every element id once', () => {
     const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThan(10);

@@ -145,11 +145,12 @@ describe('incidents: workflow, links from configuration only, trend', () => {
       ['2025-11', 0, 0, 0],
       ['2025-12', 0, 0, 0],
       ['2026-01', 0, 0, 0],
-      ['2026-02', 1, 1, 1],
+      ['2026-02', 2, 1, 1],
       ['2026-03', 1, 0, 0],
     ]);
     expect(report.trend.periods[4]?.byKind['signin.success']).toBe(2);
-    expect(report.incidentTotal).toBe(3);
+    expect(report.trend.periods[4]?.byKind['credential.access']).toBe(1);
+    expect(report.incidentTotal).toBe(4);
   });
 
   it('counts by quarter or year when months would make more than 24 bars', () => {
