@@ -11,7 +11,13 @@ import { type CoverageRecord, coverageKeyString } from '../../core/assure/covera
 import type { DrillResult } from '../../core/assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../../core/assure/health.js';
 import type { HeartbeatRecord, HeartbeatSource, SourceKey } from '../../core/assure/heartbeat.js';
-import { type AssuranceStore, type ErrorIncrement, hourOf } from '../../core/ports/assurance-store.js';
+import type { CheckResult } from '../../core/assure/verify/result.js';
+import {
+  type AssuranceStore,
+  type ErrorIncrement,
+  hourOf,
+  type StoredCheck,
+} from '../../core/ports/assurance-store.js';
 import { TABLE_KEYS } from './table.js';
 
 /**
@@ -24,6 +30,7 @@ import { TABLE_KEYS } from './table.js';
  * | coverage        | `SRC#COV#<path>#<kind>#<scope>#<region>` | `COVERAGE`   | `COVERAGE` / the id after `SRC#COV#` |
  * | error counters  | `SRC#<source>#<region>`     | `ERRORS#<hour>`           | `ERRORS` / `<hour>#<source>#<region>` |
  * | open alert      | `ALERT#<key>`               | `OPEN`                    | `ALERT` / `<key>`               |
+ * | check result    | `CHECK#<key>`               | `LAST`                    | `CHECK` / `<key>`               |
  *
  * Heartbeats and coverage move forward only (`SET lastSeen = :t` on the condition that it is newer), so concurrent
  * ingest functions never move one back. Error counters expire by TTL after 8 days.
@@ -221,23 +228,42 @@ export class DynamoAssuranceStore implements AssuranceStore {
   }
 
   async saveOpenAlert(alert: OpenAlert): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: `ALERT#${alert.key}`,
-          sk: 'OPEN',
-          [TABLE_KEYS.byKeyPartition]: 'ALERT',
-          [TABLE_KEYS.byKeySort]: alert.key,
-          alertId: alert.alertId,
-          body: JSON.stringify(alert),
-        },
-      }),
-    );
+    const item = { alertId: alert.alertId, body: JSON.stringify(alert) };
+    await this.putListed({ pk: `ALERT#${alert.key}`, sk: 'OPEN' }, ['ALERT', alert.key], item);
   }
 
   async removeOpenAlert(key: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `ALERT#${key}`, sk: 'OPEN' } }));
+  }
+
+  async saveChecks(results: readonly CheckResult[], atMs: number): Promise<void> {
+    const keys = new Set(results.map((r) => r.key));
+    // Results are written before stale ones are removed: a run cut short leaves old rows, never none.
+    for (const [order, r] of results.entries()) {
+      const item = { status: r.status, checkedAt: atMs, order, body: JSON.stringify(r) };
+      await this.putListed({ pk: `CHECK#${r.key}`, sk: 'LAST' }, ['CHECK', r.key], item);
+    }
+    for (const stale of (await this.listChecks()).filter((c) => !keys.has(c.key)))
+      await this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: `CHECK#${stale.key}`, sk: 'LAST' } }),
+      );
+  }
+
+  async listChecks(): Promise<StoredCheck[]> {
+    // In the order the run made them (trail, rules, bucket; sink, Pub/Sub; settings), not by key.
+    return (await this.queryIndex('CHECK'))
+      .sort((a, b) => Number(a.order) - Number(b.order))
+      .map((item) => ({ ...(JSON.parse(String(item.body)) as CheckResult), checkedAtMs: Number(item.checkedAt) }));
+  }
+
+  /** One item at `key`, listed in the byKey index under `partition`, sorted by `sortKey`. */
+  private async putListed(
+    key: { pk: string; sk: string },
+    [partition, sortKey]: [string, string],
+    attributes: Record<string, unknown>,
+  ): Promise<void> {
+    const listed = { [TABLE_KEYS.byKeyPartition]: partition, [TABLE_KEYS.byKeySort]: sortKey };
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...key, ...listed, ...attributes } }));
   }
 
   /** Items of one byKey partition, from `from` on (sort key order). */

@@ -2,6 +2,12 @@ import type { CoverageRecord } from '../assure/coverage.js';
 import type { DrillResult } from '../assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../assure/health.js';
 import type { HeartbeatRecord, SourceKey } from '../assure/heartbeat.js';
+import type { CheckResult } from '../assure/verify/result.js';
+
+/** A plumbing check's last result and when it was read. */
+export interface StoredCheck extends CheckResult {
+  checkedAtMs: number;
+}
 
 /** Errors one ingest run saw, added to the source's hourly counters. */
 export interface ErrorIncrement {
@@ -14,8 +20,8 @@ export interface ErrorIncrement {
 
 /**
  * What assurance keeps between runs, shaped by the core: drill results per account, the newest event
- * time per source (the heartbeat), what each path delivered from where (coverage), hourly error counters per source, and the pipeline alerts that have
- * paged and not been resolved. DynamoDB implements it in the incident table; tests use the in-memory one.
+ * time per source (the heartbeat), what each path delivered from where (coverage), hourly error counters per source, the pipeline alerts that have
+ * paged and not been resolved, and the plumbing checks' last results (`glasswatch verify`). DynamoDB implements it in the incident table; tests use the in-memory one.
  */
 export interface AssuranceStore {
   /** Stores one drill result (a re-save of the same drill replaces it). */
@@ -35,6 +41,9 @@ export interface AssuranceStore {
   openAlerts(): Promise<OpenAlert[]>;
   saveOpenAlert(alert: OpenAlert): Promise<void>;
   removeOpenAlert(key: string): Promise<void>;
+  /** Replaces the stored check results with one run's: a check that run no longer made (a rule gone) is removed. */
+  saveChecks(results: readonly CheckResult[], atMs: number): Promise<void>;
+  listChecks(): Promise<StoredCheck[]>;
 }
 
 /** Start of the UTC hour containing `ms`: the error counters' bucket. */

@@ -2,7 +2,8 @@ import { type CoverageRecord, coverageKeyString } from '../assure/coverage.js';
 import type { DrillResult } from '../assure/drill/steps.js';
 import type { ErrorCounts, OpenAlert } from '../assure/health.js';
 import { type HeartbeatRecord, type SourceKey, sourceKeyString } from '../assure/heartbeat.js';
-import { type AssuranceStore, type ErrorIncrement, hourOf } from './assurance-store.js';
+import type { CheckResult } from '../assure/verify/result.js';
+import { type AssuranceStore, type ErrorIncrement, hourOf, type StoredCheck } from './assurance-store.js';
 
 /** An assurance store in Maps: for tests and for checks over a single local run. Values are copied in and out. */
 export class InMemoryAssuranceStore implements AssuranceStore {
@@ -11,6 +12,7 @@ export class InMemoryAssuranceStore implements AssuranceStore {
   private readonly errors = new Map<string, { key: SourceKey; hour: number; increment: ErrorIncrement }>();
   private readonly alerts = new Map<string, OpenAlert>();
   private readonly coverage = new Map<string, CoverageRecord>();
+  private checks: StoredCheck[] = [];
 
   async saveDrill(result: DrillResult): Promise<void> {
     this.drills.set(`${result.account}\n${result.startedAt}#${result.drillId}`, structuredClone(result));
@@ -97,5 +99,13 @@ export class InMemoryAssuranceStore implements AssuranceStore {
 
   async removeOpenAlert(key: string): Promise<void> {
     this.alerts.delete(key);
+  }
+
+  async saveChecks(results: readonly CheckResult[], atMs: number): Promise<void> {
+    this.checks = results.map((r) => ({ ...r, checkedAtMs: atMs }));
+  }
+
+  async listChecks(): Promise<StoredCheck[]> {
+    return this.checks.map((c) => ({ ...c }));
   }
 }

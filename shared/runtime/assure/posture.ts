@@ -2,6 +2,7 @@ import type { RespondersConfig } from '../../core/act/config-schema.js';
 import { evaluateHeartbeats, type SourceKey, type Thresholds } from '../../core/assure/heartbeat.js';
 import { buildPostureReport, type CheckRow, type PostureReport } from '../../core/assure/report.js';
 import { ticketSites } from '../../core/assure/report-incidents.js';
+import { checkRow } from '../../core/assure/verify/result.js';
 import type { DeliveryRecord } from '../../core/ports/delivery-ledger.js';
 import type { RotationWatch, RotationWatchStore } from '../../core/ports/rotation-watch-store.js';
 import { type AssuranceSources, gatherFacts } from './facts.js';
@@ -13,7 +14,7 @@ export interface PostureOptions {
   thresholds?: Thresholds;
   /** Rotation watches: the incidents' rotation state (requested, seen, overdue). */
   rotations?: RotationWatchStore;
-  /** The plumbing checks' last results, where stored. */
+  /** The plumbing checks' rows; by default the last results the store holds (`glasswatch verify`). */
   checks?: readonly CheckRow[];
   /** Incidents listed one by one (every incident is counted in the trend). */
   incidentLimit?: number;
@@ -53,10 +54,15 @@ export async function collectPosture(
     drills: facts.drills,
     heartbeats: evaluateHeartbeats(facts.heartbeats, options.expected ?? [], options.thresholds ?? {}, nowMs),
     coverage: await sources.store.listCoverage(),
-    checks: options.checks ?? [],
+    checks: options.checks ?? (await storedChecks(sources)),
     openAlerts: await sources.store.openAlerts(),
     ticketSites: ticketSites(sources.registry.responders as RespondersConfig | undefined),
     nowMs,
     ...(options.incidentLimit === undefined ? {} : { incidentLimit: options.incidentLimit }),
   });
+}
+
+async function storedChecks(sources: AssuranceSources): Promise<CheckRow[]> {
+  const watched = new Set(sources.registry.accounts.map((a) => a.cloud));
+  return (await sources.store.listChecks()).map((c) => checkRow(c, watched));
 }

@@ -5,6 +5,8 @@ import { awsPlumbing } from '../../adapters/aws/plumbing.js';
 import type { DeliveryReport } from '../../core/act/report.js';
 import { type OpenAlert, reconcileAlerts } from '../../core/assure/health.js';
 import { type AwsPlumbing, verifyAws } from '../../core/assure/verify/aws.js';
+import { verifyAzure } from '../../core/assure/verify/azure.js';
+import { verifyGcp } from '../../core/assure/verify/gcp.js';
 import type { CheckResult } from '../../core/assure/verify/result.js';
 import { misconfigurationSignals } from '../../core/assure/verify/result.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
@@ -21,9 +23,9 @@ export interface VerifyRunResult {
 }
 
 /**
- * The scheduled verify: the checks' results become `pipeline.misconfigured` alerts through the same
- * reconciliation and sender as `pipeline.silent` (one page per failing setting, resolved when a later
- * run sees it pass). It reconciles only its own kind: the heartbeat check owns the others.
+ * The scheduled verify: the checks' results are stored (the posture report shows them) and become
+ * `pipeline.misconfigured` alerts through the same reconciliation and sender as `pipeline.silent` (one
+ * page per failing setting, resolved when a later run sees it pass). It reconciles only its own kind: the heartbeat check owns the others.
  *
  * @example
  * await runVerify({ store, alerts, check: () => verifyAws(plumbing, registry.pipeline, busArn) }, Date.now());
@@ -33,6 +35,8 @@ export async function runVerify(
   nowMs: number,
 ): Promise<VerifyRunResult> {
   const results = await deps.check();
+  // Stored first: the posture report shows the last results even when a page below fails.
+  await deps.store.saveChecks(results, nowMs);
   const own = (await deps.store.openAlerts()).filter((a) => a.kind === 'pipeline.misconfigured');
   const checked = new Set(results.filter((r) => r.status === 'unchecked').map((r) => `misconfigured:${r.key}`));
   // An unchecked setting (a call that could not be made) keeps its alert open rather than resolving it.
@@ -65,11 +69,19 @@ export function awsPlumbingFor(registry: Registry, wrap: <T>(client: T) => T = (
   });
 }
 
-/** The AWS checks of this registry's pipeline, ready for {@link runVerify}. */
+/**
+ * The deployed function's checks, ready for {@link runVerify}: the AWS path read back; the GCP and Azure
+ * paths listed as not checked by this run (it holds no Google or Azure credential; `glasswatch verify`
+ * reads them), so the report shows them as unproven rather than leaving them out.
+ */
 export function awsChecks(
   registry: Registry,
   options: { wrap?: <T>(client: T) => T; ingestBusArn?: string } = {},
 ): () => Promise<CheckResult[]> {
   const plumbing = awsPlumbingFor(registry, options.wrap);
-  return () => verifyAws(plumbing, registry.pipeline, options.ingestBusArn);
+  return async () => [
+    ...(await verifyAws(plumbing, registry.pipeline, options.ingestBusArn)),
+    ...(await verifyGcp(undefined, registry)),
+    ...(await verifyAzure(undefined, registry.pipeline)),
+  ];
 }

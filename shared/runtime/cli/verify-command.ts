@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
+import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
+import { startLocalDynamo } from '../../adapters/dynamodb/local-dynalite.js';
 import { verifyAws } from '../../core/assure/verify/aws.js';
 import { verifyAzure } from '../../core/assure/verify/azure.js';
 import { verifyGcp } from '../../core/assure/verify/gcp.js';
-import { verifyExitCode } from '../../core/assure/verify/result.js';
+import { type CheckResult, verifyExitCode } from '../../core/assure/verify/result.js';
 import { awsPlumbingFor } from '../assure/verify.js';
 import { loadRegistry } from '../replay.js';
 import { terminalSafe } from './format-incident.js';
-import { type CommandIO, UsageError } from './io.js';
+import { type CommandIO, stateDirOf, UsageError } from './io.js';
 
-export const VERIFY_USAGE = `glasswatch verify --registry FILE [--json]
+export const VERIFY_USAGE = `glasswatch verify --registry FILE [--json] [--state DIR | --ephemeral]
 
 Reads each delivery path's configuration back with the clouds' own APIs and compares it with what the
 registry's pipeline: section says was deployed: the trail (logging, delivery errors, management events
@@ -21,9 +23,11 @@ the topic, active, pushing to pipeline.gcp.pushEndpoint); each Azure diagnostic 
 credentials come from the SDK's default chain (environment, profile, SSO), Google's from Application
 Default Credentials, Azure's from DefaultAzureCredential (AZURE_TENANT_ID, AZURE_CLIENT_ID and
 AZURE_CLIENT_SECRET of the poller's app registration, or az login). What cannot be checked is listed
-with the reason.
+with the reason. Each check's result is stored in the local state, where glasswatch report shows it.
   --registry FILE   the break-glass registry (YAML) with its pipeline: section
   --json            one JSON object per check per line: {key, cloud, setting, status, detail}
+  --state DIR       embedded DynamoDB folder the results are stored in (default .glasswatch/db)
+  --ephemeral       store nothing
 Exit: 0 every configured check passed · 1 usage, registry or fatal error · 6 a check failed ·
 7 nothing could be checked (no pipeline: section, or no cloud configured in it)`;
 
@@ -31,7 +35,12 @@ export async function verifyCommand(argv: string[], io: CommandIO): Promise<numb
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { registry: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      registry: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      state: { type: 'string' },
+      ephemeral: { type: 'boolean', default: false },
+    },
   });
   if (!values.registry) throw new UsageError('verify needs --registry FILE', VERIFY_USAGE);
   if (positionals.length > 0)
@@ -52,9 +61,21 @@ export async function verifyCommand(argv: string[], io: CommandIO): Promise<numb
     ...(await verifyGcp(gcp, registry)),
     ...(await verifyAzure(azure, pipeline)),
   ];
+  const { stateDir } = stateDirOf(values, io);
+  if (stateDir) await storeResults(stateDir, results, Date.now());
   for (const r of results) {
     if (values.json) io.stdout(JSON.stringify(r));
     else io.stdout(`${r.status.padEnd(9)} ${r.cloud.padEnd(5)} ${terminalSafe(r.setting)}: ${terminalSafe(r.detail)}`);
   }
   return verifyExitCode(results);
+}
+
+/** The last results, where `glasswatch report --state DIR` reads them (the same folder as replay and drill). */
+async function storeResults(path: string, results: CheckResult[], nowMs: number): Promise<void> {
+  const dynamo = await startLocalDynamo({ path });
+  try {
+    await new DynamoAssuranceStore(dynamo.client, dynamo.tableName).saveChecks(results, nowMs);
+  } finally {
+    await dynamo.close();
+  }
 }

@@ -4,6 +4,7 @@ import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assuranc
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
 import type { DrillResult } from '../../../shared/core/assure/drill/steps.js';
 import type { OpenAlert } from '../../../shared/core/assure/health.js';
+import { fail, pass, unchecked } from '../../../shared/core/assure/verify/result.js';
 
 /** The assurance store on dynalite: the same keys, conditions and index queries Lambda runs. */
 
@@ -107,5 +108,19 @@ describe('DynamoAssuranceStore', () => {
     expect(await store.openAlerts()).toEqual([alert]);
     await store.removeOpenAlert(alert.key);
     expect(await store.openAlerts()).toEqual([]);
+  });
+
+  it('keeps each check’s last result under CHECK#<key> in run order, dropping checks a later run no longer makes', async () => {
+    const logging = pass('aws', 'aws.trail.logging', 'trail is logging');
+    const rule = fail('aws', 'aws.rule#eu-west-1#glasswatch-H-ForwardRule-1', 'rule enabled', 'state DISABLED');
+    const azure = unchecked('azure', 'azure.settings', 'diagnostic settings', 'no Azure credentials in this run');
+    await store.saveChecks([rule, logging, azure], T0);
+    expect(await store.listChecks()).toEqual([rule, logging, azure].map((r) => ({ ...r, checkedAtMs: T0 })));
+    const later = { ...logging, status: 'fail' as const, detail: 'IsLogging is false (StopLogging)' };
+    await store.saveChecks([later, azure], T0 + 3_600_000);
+    expect(await store.listChecks()).toEqual([later, azure].map((r) => ({ ...r, checkedAtMs: T0 + 3_600_000 })));
+    const items = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
+    const keys = (items.Items ?? []).map((i) => i.pk?.S ?? '').filter((pk) => pk.startsWith('CHECK#'));
+    expect(keys.sort()).toEqual(['CHECK#aws.trail.logging', 'CHECK#azure.settings']);
   });
 });

@@ -8,6 +8,7 @@ import { REPORT_STATE_REGISTRY, writeReportState } from '../../../bench/report-s
 import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
 import type { PostureReport } from '../../../shared/core/assure/report.js';
+import { fail, pass, unchecked } from '../../../shared/core/assure/verify/result.js';
 import { runCli } from '../../support/cli.js';
 
 /**
@@ -89,6 +90,35 @@ describe('glasswatch report --stack', () => {
     const run = await runCli(['report', '--registry', registry, '--table', TABLE, '--out', join(dir, 't.html')]);
     expect(run.code, run.stderr.join('\n')).toBe(0);
     expect(cloudformation.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+  });
+
+  it('shows the last results the deployed verify function stored in the table', async () => {
+    const at = Date.parse('2026-11-30T23:00:00Z');
+    await new DynamoAssuranceStore(dynamo.client, TABLE).saveChecks(
+      [
+        pass('aws', 'aws.trail.logging', 'trail is logging'),
+        fail('aws', 'aws.trail.multi-region', 'trail is multi-Region', 'IsMultiRegionTrail is false'),
+        unchecked('azure', 'azure.settings', 'diagnostic settings', 'no Azure credentials in this run'),
+      ],
+      at,
+    );
+    const run = await runCli(['report', '--registry', registry, '--table', TABLE, '--out', join(dir, 'c.html')]);
+    expect(run.code, run.stderr.join('\n')).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, 'c.json'), 'utf8')) as PostureReport;
+    const checkedAt = '2026-11-30T23:00:00.000Z';
+    expect(report.checks).toEqual([
+      { path: 'aws', check: 'trail is logging', status: 'pass', detail: 'as deployed', checkedAt },
+      { path: 'aws', check: 'trail is multi-Region', status: 'fail', detail: 'IsMultiRegionTrail is false', checkedAt },
+      // The registry watches Entra accounts: a path not proven is unknown, and counts against the score.
+      {
+        path: 'azure',
+        check: 'diagnostic settings',
+        status: 'unknown',
+        detail: 'no Azure credentials in this run',
+        checkedAt,
+      },
+    ]);
+    expect(await readFile(join(dir, 'c.html'), 'utf8')).toContain('IsMultiRegionTrail is false');
   });
 
   it('names the stack and its outputs when the table output is missing, and a missing stack', async () => {

@@ -176,7 +176,7 @@ describe('verify: Azure diagnostic settings', () => {
       'unchecked: pipeline.azure.diagnosticSettings not in the registry',
     ]);
     expect((await verifyAzure(undefined, registry().pipeline)).map((r) => `${r.status}: ${r.detail}`)).toEqual([
-      'unchecked: no Azure credentials',
+      'unchecked: no Azure credentials in this run',
     ]);
     expect(server.received).toHaveLength(0);
   });

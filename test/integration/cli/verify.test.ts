@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -11,6 +11,7 @@ import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@
 import { GetBucketNotificationConfigurationCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PostureReport } from '../../../shared/core/assure/report.js';
 import { AWS_TAMPER_EVENTS } from '../../../shared/runtime/aws/sweep-plan.js';
 import { runCli } from '../../support/cli.js';
 
@@ -62,7 +63,7 @@ afterEach(async () => rm(dir, { recursive: true, force: true }));
 async function verify(registry: string, ...flags: string[]) {
   const path = join(dir, 'registry.yaml');
   await writeFile(path, registry);
-  return runCli(['verify', '--registry', path, ...flags]);
+  return runCli(['verify', '--registry', path, '--state', join(dir, 'db'), ...flags]);
 }
 
 describe('glasswatch verify', () => {
@@ -104,6 +105,50 @@ describe('glasswatch verify', () => {
     ])
       expect(run.stdout.join('\n')).toContain(reason);
     expect(cloudTrail.calls()).toHaveLength(0);
+  });
+
+  it('stores each result in the local state, where the posture report shows it', async () => {
+    s3.on(GetBucketNotificationConfigurationCommand).resolves({});
+    expect((await verify(PIPELINE)).code).toBe(6);
+    const report = async () => {
+      const run = await runCli([
+        'report',
+        '--registry',
+        join(dir, 'registry.yaml'),
+        '--state',
+        join(dir, 'db'),
+        '--out',
+        join(dir, 'p.html'),
+      ]);
+      expect(run.code, run.stderr.join('\n')).toBe(0);
+      return (JSON.parse(await readFile(join(dir, 'p.json'), 'utf8')) as PostureReport).checks;
+    };
+    const checks = await report();
+    expect(checks.filter((c) => c.status === 'pass')).toHaveLength(9);
+    const bucket = {
+      path: 'aws',
+      check: 'trail bucket notifies the trail-object queue of created objects',
+      status: 'fail',
+      detail: 'no queue notification',
+      checkedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    };
+    expect(checks).toContainEqual(bucket);
+    // No GCP or Azure account in this registry: their unchecked paths are not applicable, not unknown.
+    const others = checks.filter((c) => c.path !== 'aws');
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((c) => c.status === 'n/a')).toBe(true);
+    expect(await readFile(join(dir, 'p.html'), 'utf8')).toContain('no queue notification');
+    // --ephemeral stores nothing: the report still shows the stored run.
+    s3.on(GetBucketNotificationConfigurationCommand).resolves({
+      QueueConfigurations: [
+        {
+          QueueArn: 'arn:aws:sqs:eu-west-1:111122223333:glasswatch-TrailObjectQueue-X',
+          Events: ['s3:ObjectCreated:*'],
+        },
+      ],
+    });
+    expect((await verify(PIPELINE, '--ephemeral')).code).toBe(0);
+    expect(await report()).toContainEqual(bucket);
   });
 
   it('documents its exit codes', async () => {

@@ -54,6 +54,19 @@ describe('runVerify', () => {
     expect(sent.map((a) => a.kind)).toEqual(['page', 'resolve']);
   });
 
+  it('stores every result of the run, with its time, before paging', async () => {
+    const { store, verify, clock } = setup();
+    const cannot = unchecked('gcp', 'gcp.sink', 'organization sink', 'pipeline.gcp.sink not in the registry');
+    await verify([stopped, cannot]);
+    expect(await store.listChecks()).toEqual([
+      { ...stopped, checkedAtMs: T0 },
+      { ...cannot, checkedAtMs: T0 },
+    ]);
+    clock.advance(3_600_000);
+    await verify([logging]);
+    expect(await store.listChecks()).toEqual([{ ...logging, checkedAtMs: T0 + 3_600_000 }]);
+  });
+
   it('keeps an alert open while its setting cannot be checked', async () => {
     const { verify } = setup();
     await verify([stopped]);

@@ -34,7 +34,7 @@ const EXPECTED_PREFIXES: Record<string, string[]> = {
   RespondersFunction: ['DLV#', 'ROT#'],
   DrillFunction: ['DLV#', 'DRILL#', 'INC#', 'KEY#', 'PUB#'],
   HeartbeatCheckFunction: ['ALERT#', 'DLV#'],
-  VerifyFunction: ['ALERT#', 'DLV#'],
+  VerifyFunction: ['ALERT#', 'CHECK#', 'DLV#'],
   ComplianceCheckFunction: ['DLV#', 'DRILL#'],
   GcpLoggingPollerRole: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
   AzureLogAnalyticsPollerFunction: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
@@ -112,6 +112,7 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
     expect(writers('DLV#')).toEqual(ACT_STAGE);
     expect(writers('ROT#')).toEqual(['RespondersFunction']);
     expect(writers('ALERT#')).toEqual(['HeartbeatCheckFunction', 'VerifyFunction']);
+    expect(writers('CHECK#')).toEqual(['VerifyFunction']);
   });
 
   it('uses BatchWriteItem only for the pollers’ cursor dedup records', () => {

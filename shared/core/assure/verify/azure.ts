@@ -149,7 +149,7 @@ export async function verifyAzure(azure: AzurePlumbing | undefined, pipeline: Pi
   const declared = config?.diagnosticSettings ?? [];
   if (!config || declared.length === 0)
     return [unchecked('azure', 'azure.settings', SETTINGS, 'pipeline.azure.diagnosticSettings not in the registry')];
-  if (!azure) return [unchecked('azure', 'azure.settings', SETTINGS, 'no Azure credentials')];
+  if (!azure) return [unchecked('azure', 'azure.settings', SETTINGS, 'no Azure credentials in this run')];
   const lists = new Map<string, Promise<DiagnosticSettingView[] | undefined>>();
   const results: CheckResult[] = [];
   for (const setting of declared) {

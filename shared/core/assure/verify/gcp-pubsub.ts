@@ -92,7 +92,7 @@ export async function verifyPubSub(pubsub: PubSubPlumbing | undefined, pipeline:
     );
   if (!gcp || (!topic && !subscription)) return results;
   if (!pubsub) {
-    const reason = 'no Google credentials (Application Default Credentials)';
+    const reason = 'no Google credentials in this run';
     return [
       ...results,
       ...(topic ? [unchecked('gcp', 'gcp.pubsub.topic', TOPIC, reason)] : []),

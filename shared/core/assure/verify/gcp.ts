@@ -22,7 +22,7 @@ export async function verifyGcp(gcp: GcpPlumbing | undefined, registry: Registry
 async function verifySink(gcp: GcpPlumbing | undefined, registry: Registry): Promise<CheckResult[]> {
   const config = registry.pipeline?.gcp;
   if (!config?.sink) return [unchecked('gcp', 'gcp.sink', SETTING, 'pipeline.gcp.sink not in the registry')];
-  if (!gcp) return [unchecked('gcp', 'gcp.sink', SETTING, 'no Google credentials (Application Default Credentials)')];
+  if (!gcp) return [unchecked('gcp', 'gcp.sink', SETTING, 'no Google credentials in this run')];
   let sink: Awaited<ReturnType<GcpPlumbing['sink']>>;
   try {
     sink = await gcp.sink(config.sink);

@@ -1,5 +1,7 @@
 import type { Cloud } from '../../model/audit-event.js';
+import type { StoredCheck } from '../../ports/assurance-store.js';
 import type { HealthSignal } from '../health.js';
+import type { CheckRow } from '../report.js';
 
 /**
  * `glasswatch verify` and the scheduled verify function read each delivery path's configuration with
@@ -67,4 +69,20 @@ export function verifyExitCode(results: readonly CheckResult[]): 0 | 6 | 7 {
   if (results.some((r) => r.status === 'fail')) return 6;
   if (!results.some((r) => r.status === 'pass')) return 7;
   return 0;
+}
+
+/**
+ * A stored result as the posture report shows it. A setting that could not be checked is `unknown` on
+ * a cloud whose break-glass accounts the registry watches (its delivery path is not proven), `n/a` on
+ * any other cloud.
+ */
+export function checkRow(check: StoredCheck, watched: ReadonlySet<Cloud>): CheckRow {
+  const status = check.status === 'unchecked' ? (watched.has(check.cloud) ? 'unknown' : 'n/a') : check.status;
+  return {
+    path: check.cloud,
+    check: check.setting,
+    status,
+    detail: check.detail,
+    checkedAt: new Date(check.checkedAtMs).toISOString(),
+  };
 }
