@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFixtureText } from '../../support/fixtures.js';
+import { VAULT_ROOT_ACCOUNT } from '../../support/vault-registry.js';
 import {
   type LocalStack,
   lambdaContext,
@@ -20,12 +21,7 @@ import {
 
 const REGISTRY = `
 accounts:
-  - id: aws-prod-root
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-    credential:
-      stores: [{ vault: { path: secret/data/breakglass/aws-root } }]
-      approvedReaders: ["e2853091-6c3c-2200-3ff7-0b664ed70c4d"]
+${VAULT_ROOT_ACCOUNT}
 `;
 
 type Handler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse>;

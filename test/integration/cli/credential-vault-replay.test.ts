@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { readFixtureJsonl, readFixtureText } from '../../support/fixtures.js';
+import { VAULT_ROOT_ACCOUNT } from '../../support/vault-registry.js';
 
 /**
  * A HashiCorp Vault audit device file in a replay, as a user runs it: the read of the AWS root credential
@@ -20,12 +21,7 @@ beforeEach(async () => {
   await writeFile(
     registry,
     `accounts:
-  - id: aws-prod-root
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-    credential:
-      stores: [{ vault: { path: secret/data/breakglass/aws-root } }]
-      approvedReaders: ["e2853091-6c3c-2200-3ff7-0b664ed70c4d"]
+${VAULT_ROOT_ACCOUNT}
 responders:
   outbox: { dir: ${JSON.stringify(join(dir, 'outbox'))} }
 `,

@@ -64,6 +64,26 @@ accounts:
     expect(() => parseRegistry(yaml('{ s3: "bucket" }'), 'r.yaml')).toThrow(/credential/);
   });
 
+  it('accepts a Vault path with mount, namespace and policies', () => {
+    const registry = parseRegistry(
+      yaml('{ vault: { path: kv/team-a/data/bg, mount: kv/team-a, namespace: admin, policies: [bg-reader] } }'),
+      'r.yaml',
+    );
+    expect(registry.accounts[0]?.credential?.stores).toHaveLength(1);
+  });
+
+  it('refuses Vault shapes that cannot be matched, naming the entry and the field', () => {
+    const refused: [string, RegExp][] = [
+      ['{ vault: { path: breakglass } }', /accounts\[0\] \(id a\) field credential\.stores\.0.*KV path/s],
+      ['{ vault: { path: "secret/breakglass/*" } }', /KV path/],
+      ['{ vault: { path: /v1/secret/data/bg } }', /no \/v1\/ prefix/],
+      ['{ vault: { path: secret/data/bg, mount: kv } }', /path must start with the mount/],
+      ['{ vault: { path: secret/bg, policies: ["bad policy"] } }', /Vault policy name/],
+      ['{ vault: { path: secret/bg, version: 2 } }', /credential\.stores\.0/],
+    ];
+    for (const [store, message] of refused) expect(() => parseRegistry(yaml(store), 'r.yaml'), store).toThrow(message);
+  });
+
   it('rotation.secretId counts as a Secrets Manager store of its account', () => {
     const matcher = new RegistryMatcher(
       parseRegistry(

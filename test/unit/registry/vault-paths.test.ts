@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { sameStoreKey, storeKeys } from '../../../shared/core/registry/credential-stores.js';
-import { parseRegistry } from '../../../shared/core/registry/index.js';
 import { kvReadings, vaultNamespace, vaultSecretKeys } from '../../../shared/core/registry/vault-paths.js';
 
 /**
@@ -49,35 +48,5 @@ describe('Vault KV keys', () => {
     expect(matches(scoped, vaultSecretKeys('secret/data/bg', ['data'], 'admin/ops'))).toBe(true);
     expect(matches(scoped, vaultSecretKeys('secret/data/bg', ['data'], 'root'))).toBe(false);
     expect(matches(v2, vaultSecretKeys('secret/data/breakglass/root', ['data'], 'admin'))).toBe(true);
-  });
-});
-
-describe('registry Vault stores', () => {
-  const yaml = (store: string) => `
-accounts:
-  - id: a
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-    credential: { stores: [${store}] }
-`;
-
-  it('accepts a path with mount, namespace and policies', () => {
-    const registry = parseRegistry(
-      yaml('{ vault: { path: kv/team-a/data/bg, mount: kv/team-a, namespace: admin, policies: [bg-reader] } }'),
-      'r.yaml',
-    );
-    expect(registry.accounts[0]?.credential?.stores).toHaveLength(1);
-  });
-
-  it('refuses shapes that cannot be matched, naming the entry and the field', () => {
-    const refused: [string, RegExp][] = [
-      ['{ vault: { path: breakglass } }', /accounts\[0\] \(id a\) field credential\.stores\.0.*KV path/s],
-      ['{ vault: { path: "secret/breakglass/*" } }', /KV path/],
-      ['{ vault: { path: /v1/secret/data/bg } }', /no \/v1\/ prefix/],
-      ['{ vault: { path: secret/data/bg, mount: kv } }', /path must start with the mount/],
-      ['{ vault: { path: secret/bg, policies: ["bad policy"] } }', /Vault policy name/],
-      ['{ vault: { path: secret/bg, version: 2 } }', /credential\.stores\.0/],
-    ];
-    for (const [store, message] of refused) expect(() => parseRegistry(yaml(store), 'r.yaml'), store).toThrow(message);
   });
 });

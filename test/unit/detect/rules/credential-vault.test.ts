@@ -5,6 +5,7 @@ import type { Finding } from '../../../../shared/core/model/finding.js';
 import { normalize, Skipped } from '../../../../shared/core/normalize/index.js';
 import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
+import { VAULT_ROOT_ACCOUNT } from '../../../support/vault-registry.js';
 
 /**
  * HashiCorp Vault audit device records (test/fixtures/vault/written-from-docs/audit.log): a read of the
@@ -16,12 +17,7 @@ const registry = new RegistryMatcher(
   parseRegistry(
     `
 accounts:
-  - id: aws-prod-root
-    cloud: aws
-    match: { arn: "arn:aws:iam::111122223333:root" }
-    credential:
-      stores: [{ vault: { path: secret/data/breakglass/aws-root } }]
-      approvedReaders: ["e2853091-6c3c-2200-3ff7-0b664ed70c4d"]
+${VAULT_ROOT_ACCOUNT}
   - id: entra-ea1
     cloud: azure
     match: { userPrincipalName: ea1@contoso.com }
