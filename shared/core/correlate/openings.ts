@@ -5,14 +5,22 @@ import type { SessionPolicy } from './session.js';
 /**
  * "Signed in without opening the vault" needs history: the detect stage names every sign-in of an
  * account with a declared store (`signin.without-opening`), and this keeps only those with no opening
- * (`credential.access` on that account) in the account's `credential.openingWindowHours` before it.
+ * (`credential.access` on that account) in the account's `credential.openingWindowHours` W before it.
  *
- * The incident store is the truth: each opening is recorded as an alias `credential-opening#<account>`
- * whose expiry is the latest opening's time plus the window (the time until which it covers a
- * sign-in). Only the latest opening is kept, so a sign-in older than it cannot be judged (an earlier
- * opening may have covered it) and is not reported; the sign-in itself is still `signin.success`.
+ * The incident store is the truth, and it must answer for every opening in the window, not only the
+ * latest: a sign-in delivered late (an S3 log file after the EventBridge copy of a later opening) is
+ * judged against the openings before it. Time is cut into W-long buckets; per account and bucket the
+ * store keeps the earliest and the latest opening, as aliases
+ * `credential-opening#<account>#<bucket>#first|last` whose expiry is the opening's time plus W (the
+ * time until which it covers a sign-in). A sign-in at t in bucket k is covered exactly when bucket k's
+ * earliest opening is at or before t, or bucket k-1's latest is at or after t - W: any opening in
+ * [t - W, t] lies in one of the two, and those two are the ones nearest the window's edges.
  */
 const ALIAS_PREFIX = 'credential-opening#';
+
+type Edge = 'first' | 'last';
+
+const aliasOf = (account: string, bucket: number, edge: Edge) => `${ALIAS_PREFIX}${account}#${bucket}#${edge}`;
 
 export async function judgeOpenings(
   repository: IncidentRepository,
@@ -32,36 +40,54 @@ export async function judgeOpenings(
     const signedInMs = finding.event.timeMs;
     const covers = (openedMs: number) => openedMs <= signedInMs && signedInMs - openedMs <= windowMs;
     if (openings.some((o) => o.account === account && covers(o.event.timeMs))) continue;
-    const stored = await repository.loadAlias(`${ALIAS_PREFIX}${account}`);
-    if (stored !== undefined) {
-      const openedMs = stored.expiresAtMs - windowMs;
-      if (covers(openedMs) || openedMs > signedInMs) continue;
-    }
+    const bucket = Math.floor(signedInMs / windowMs);
+    const stored = async (b: number, edge: Edge) => {
+      const alias = await repository.loadAlias(aliasOf(account, b, edge));
+      return alias === undefined ? undefined : alias.expiresAtMs - windowMs;
+    };
+    const first = await stored(bucket, 'first');
+    if (first !== undefined && covers(first)) continue;
+    const last = await stored(bucket - 1, 'last');
+    if (last !== undefined && covers(last)) continue;
     kept.push(finding);
   }
   return kept;
 }
 
-/** Records the latest opening per account (never moving it back in time). */
+/** Records, per account and W-long bucket, the earliest and the latest opening (each only ever widened). */
 export async function rememberOpenings(
   repository: IncidentRepository,
   policy: SessionPolicy,
   findings: readonly Finding[],
 ): Promise<void> {
-  const latest = new Map<string, Finding>();
+  type Edges = { account: string; key: string; bucket: number; windowMs: number; first: number; last: number };
+  const edges = new Map<string, Edges>();
   for (const f of findings) {
     if (f.kind !== 'credential.access' || f.account === null) continue;
-    const seen = latest.get(f.account);
-    if (!seen || seen.event.timeMs < f.event.timeMs) latest.set(f.account, f);
-  }
-  for (const [account, opening] of latest) {
-    const windowMs = policy.openingWindowMs?.(account);
+    const windowMs = policy.openingWindowMs?.(f.account);
     if (windowMs === undefined) continue;
-    const alias = `${ALIAS_PREFIX}${account}`;
-    const expiresAtMs = opening.event.timeMs + windowMs;
-    const stored = await repository.loadAlias(alias);
-    if (stored === undefined || stored.expiresAtMs < expiresAtMs) {
-      await repository.saveAlias(alias, opening.correlationKey, expiresAtMs);
+    const timeMs = f.event.timeMs;
+    const bucket = Math.floor(timeMs / windowMs);
+    const key = `${f.account}#${bucket}`;
+    const seen = edges.get(key);
+    if (!seen) {
+      const edge = { account: f.account, key: f.correlationKey, bucket, windowMs, first: timeMs, last: timeMs };
+      edges.set(key, edge);
+    } else {
+      seen.first = Math.min(seen.first, timeMs);
+      seen.last = Math.max(seen.last, timeMs);
+    }
+  }
+  for (const { account, key: target, bucket, windowMs, first, last } of edges.values()) {
+    const firstAlias = aliasOf(account, bucket, 'first');
+    const storedFirst = await repository.loadAlias(firstAlias);
+    if (storedFirst === undefined || storedFirst.expiresAtMs > first + windowMs) {
+      await repository.saveAlias(firstAlias, target, first + windowMs);
+    }
+    const lastAlias = aliasOf(account, bucket, 'last');
+    const storedLast = await repository.loadAlias(lastAlias);
+    if (storedLast === undefined || storedLast.expiresAtMs < last + windowMs) {
+      await repository.saveAlias(lastAlias, target, last + windowMs);
     }
   }
 }

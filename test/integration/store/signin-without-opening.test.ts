@@ -80,6 +80,37 @@ describe('signin.without-opening in the correlate stage (DynamoDB)', () => {
     expect(newest?.detections).toContain('signin.without-opening');
   });
 
+  it('sees every opening in the window, not only the latest: a sign-in delivered after a later opening is still judged', async () => {
+    // No opening before the sign-in; one after it recorded first (the sign-in's log file came late).
+    const late = await world();
+    await late.correlator.record([finding({ id: 'o2', time: '2026-11-20T11:00:00Z', kind: 'credential.access' })]);
+    await late.correlator.record(signIn('s1', '2026-11-20T10:00:00Z'));
+    expect((await late.repository.listIncidents()).flatMap((i) => i.detections)).toContain('signin.without-opening');
+
+    // An opening within the window before it, in an earlier bucket, and a later one recorded since.
+    const covered = await world();
+    await covered.correlator.record([finding({ id: 'o1', time: '2026-11-20T08:30:00Z', kind: 'credential.access' })]);
+    await covered.correlator.record([finding({ id: 'o2', time: '2026-11-20T11:00:00Z', kind: 'credential.access' })]);
+    await covered.correlator.record(signIn('s1', '2026-11-20T10:00:00Z'));
+    expect((await covered.repository.listIncidents()).flatMap((i) => i.detections)).not.toContain(
+      'signin.without-opening',
+    );
+
+    // Two openings in one bucket: the later one covers a sign-in in the next bucket, the earlier would not.
+    const edge = await world();
+    await edge.correlator.record([
+      finding({ id: 'o1', time: '2026-11-20T08:10:00Z', kind: 'credential.access' }),
+      finding({ id: 'o2', time: '2026-11-20T09:50:00Z', kind: 'credential.access' }),
+    ]);
+    await edge.correlator.record(signIn('s1', '2026-11-20T11:30:00Z'));
+    expect((await edge.repository.listIncidents()).flatMap((i) => i.detections)).not.toContain(
+      'signin.without-opening',
+    );
+    await edge.correlator.record(signIn('s2', '2026-11-20T12:10:00Z'));
+    const s2 = (await edge.repository.listIncidents()).find((i) => i.events.some((e) => e.id.endsWith('s2')));
+    expect(s2?.detections).toContain('signin.without-opening');
+  });
+
   it('does not judge an account that declares no store', async () => {
     const { correlator, repository } = await world();
     await correlator.record(signIn('s1', '2026-11-20T10:00:00Z', 'other'));
