@@ -124,4 +124,18 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
       'Session ended · breakglass@example.com signed in to GCP C03az79cb from 203.0.113.41 · with MFA · critical',
     );
   });
+
+  it('Identity Center portal Federate (AwsServiceEvent): the break-glass user opening an account is activity', async () => {
+    const rows = readFixtureJsonl<{ event: unknown }>('aws/written-from-docs/identity_center_portal.jsonl');
+    const { incidents, pages } = await replay([
+      await jsonl(
+        'portal.jsonl',
+        rows.map((r) => r.event),
+      ),
+    ]);
+    expect(incidents.map((i) => [i.account, i.detections, i.severity])).toEqual([['bg-idc', ['activity'], 'critical']]);
+    expect(pages.get(incidents[0]?.id ?? '')).toContain(
+      'bg-idc-admin was active in AWS 111122223333 from 203.0.113.12',
+    );
+  });
 });

@@ -117,7 +117,7 @@ export const normalizeCloudTrail: Normalizer = (value: unknown, origin: EventOri
     service,
     action,
     outcome,
-    providerGenerated: isProviderGenerated(eventType, isAuthentication, actor.invokedBy),
+    providerGenerated: isProviderGenerated(eventType, isAuthentication, actor.invokedBy, service),
     actor,
     targets,
     resources: readResources(record, reader, service, requestParameters),

@@ -179,6 +179,14 @@ export function readAssumedRole(
 const HUMAN_RELAYS: ReadonlySet<string> = new Set([SIGNIN_SOURCE]);
 
 /**
+ * Sources whose service events (`AwsServiceEvent`) are a person's own actions: AWS sign-in and the IAM
+ * Identity Center access portal, which records a user's `Authenticate`, `Federate` (opening an account
+ * or application from the portal) and `Logout` as service events ("Logging IAM Identity Center API calls
+ * with AWS CloudTrail", docs.aws.amazon.com/singlesignon/latest/userguide/logging-using-cloudtrail.html).
+ */
+const PERSON_SERVICE_EVENT_SOURCES: ReadonlySet<string> = new Set([SIGNIN_SOURCE, 'sso.amazonaws.com']);
+
+/**
  * True when AWS generated the record and no person acted. When in doubt, false: a missed human root
  * action is worse than one extra page.
  */
@@ -186,9 +194,11 @@ export function isProviderGenerated(
   eventType: string | undefined,
   isAuthentication: boolean,
   invokedBy: string | undefined,
+  eventSource = '',
 ): boolean {
-  // Identity Center sign-ins are AwsServiceEvent too, yet a person signing in.
-  if (eventType === 'AwsServiceEvent' && !isAuthentication) return true;
+  // Identity Center sign-ins and portal actions are AwsServiceEvent too, yet a person acting.
+  if (eventType === 'AwsServiceEvent' && !isAuthentication && !PERSON_SERVICE_EVENT_SOURCES.has(eventSource))
+    return true;
   if (invokedBy === undefined) return false;
   const by = invokedBy.toLowerCase();
   if (HUMAN_RELAYS.has(by)) return false;
