@@ -35,6 +35,7 @@ pipeline:
     sink: organizations/123456789012/sinks/glasswatch
     topic: projects/gw-prod/topics/glasswatch
     subscription: projects/gw-prod/subscriptions/glasswatch-push
+    pushEndpoint: https://glasswatch-push-7x2kq3-ew.a.run.app/
     pushFunction: projects/gw-prod/locations/europe-west1/functions/glasswatch-push
     logBuckets: [projects/gw-prod/locations/global/buckets/_Default]
   azure:

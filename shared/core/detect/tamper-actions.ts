@@ -24,8 +24,13 @@ export interface TamperEntry {
   readonly what: string;
   readonly when?: TamperCheck;
   readonly severity: Severity;
-  /** true: page now; false: a ticket (or, with no ticketer, a page) — the change is routine for deployments. */
-  readonly pagesAtOnce: boolean;
+  /**
+   * true: page now; false: a ticket (or, with no ticketer, a page) — the change is routine for
+   * deployments. `'unless-deployed'` (AWS): a ticket when CloudFormation made the call (as every
+   * deployment does: `userIdentity.invokedBy` and `sourceIPAddress` are `cloudformation.amazonaws.com`,
+   * both set by AWS), a page when someone made it directly.
+   */
+  readonly pagesAtOnce: boolean | 'unless-deployed';
   /** The page the record shape and names were taken from. */
   readonly doc: string;
   /** GCP: the Cloud Logging clause selecting these entries, when the method names alone would be too broad. */
@@ -49,26 +54,27 @@ export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   { cloud: 'aws', service: CT, actions: ['UpdateEventDataStore'], what: 'CloudTrail Lake store narrowed, shortened, re-keyed or unprotected', when: aws.eventDataStoreWeakened, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_UpdateEventDataStore.html` },
   // AWS, the trail's bucket and key (S3 logs PutBucketLifecycleConfiguration and PutBucketNotificationConfiguration under their old names)
   { cloud: 'aws', service: 's3.amazonaws.com', actions: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketLifecycle', 'PutBucketNotification'], what: 'policy, lifecycle or notification (the S3 → SQS path) of the trail bucket', when: aws.trailBucket, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' },
+  { cloud: 'aws', service: 's3.amazonaws.com', actions: ['DeleteBucket'], what: 'the trail bucket deleted', when: aws.trailBucket, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' },
   { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['ScheduleKeyDeletion', 'DisableKey'], what: 'the trail key disabled or scheduled for deletion', when: aws.trailKey, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-schedule-key-deletion.html' },
   { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['PutKeyPolicy'], what: 'the trail key policy replaced', when: aws.trailKey, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-put-key-policy.html' },
   // AWS, this pipeline
   { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'], what: 'a Glasswatch rule disabled, deleted or cut from its target', when: aws.ruleOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/logging-cw-api-calls-eventbridge.html' },
   { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule disabled by PutRule', when: aws.ruleDisabled, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule rewritten (pattern or bus)', when: aws.ruleRewritten, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
+  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule rewritten (pattern or bus)', when: aws.ruleRewritten, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
   { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DeleteEventBus'], what: 'a Glasswatch bus deleted', when: aws.busOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeleteEventBus.html' },
   { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutPermission', 'RemovePermission'], what: 'who may put events on the ingest bus changed', when: aws.ingestBusPermission, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RemovePermission.html' },
   { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteFunction20150331', 'DeleteFunction'], what: 'a Glasswatch function deleted', when: aws.functionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
   { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['PutFunctionConcurrency20171031'], what: 'a Glasswatch function throttled to 0', when: aws.concurrencyZero, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration20150331'], what: 'a Glasswatch function’s code or configuration replaced', when: aws.functionOfPipeline, severity: 'medium', pagesAtOnce: false, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration20150331'], what: 'a Glasswatch function’s code or configuration replaced', when: aws.functionOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: LAMBDA_DOC },
   { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteEventSourceMapping20150331'], what: 'a Glasswatch queue mapping deleted', when: aws.mappingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
   { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateEventSourceMapping20150331'], what: 'a Glasswatch queue mapping disabled', when: aws.mappingDisabled, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
   { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['PurgeQueue', 'DeleteQueue'], what: 'a Glasswatch queue purged or deleted', when: aws.queueOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
-  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['SetQueueAttributes'], what: 'a Glasswatch queue’s policy or settings changed', when: aws.queueOfPipeline, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
+  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['SetQueueAttributes'], what: 'a Glasswatch queue’s policy or settings changed', when: aws.queueOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
   { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['DeleteSchedule'], what: 'a Glasswatch schedule deleted', when: aws.scheduleOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
   { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['DeleteScheduleGroup'], what: 'a Glasswatch schedule group deleted (with every schedule in it)', when: aws.scheduleGroupOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeleteScheduleGroup.html' },
   { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['UpdateSchedule'], what: 'a Glasswatch schedule disabled', when: aws.scheduleDisabled, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
   { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['DeleteStack'], what: 'a Glasswatch stack deleted', when: aws.stackOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
-  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: false, doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
+  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
   // A member account leaving the organization drops out of the organization trail.
   { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_LeaveOrganization.html' },
 
@@ -93,6 +99,7 @@ export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/delete'], what: 'the Event Hub namespace deleted', when: azure.eventHubNamespaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
   { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/eventhubs/delete'], what: 'the event hub deleted', when: azure.eventHubOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
   { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/delete'], what: 'the Log Analytics workspace deleted', when: azure.workspaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/write'], what: 'the workspace’s retention (every table on the default) lowered below the floor', when: azure.workspaceRetentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure' },
   { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/tables/write'], what: 'a workspace table’s retention lowered below the floor', when: azure.tableRetentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure' },
 ];
 

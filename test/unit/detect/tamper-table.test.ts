@@ -46,7 +46,32 @@ describe('the tamper table against documented records', () => {
     expect(findings).toHaveLength(1);
     const entry = tamperEntryOf(c.event, registry.pipeline);
     expect(findings[0]?.severity).toBe(entry?.severity);
-    expect(findings[0]?.pagesAtOnce).toBe(entry?.pagesAtOnce);
+    // Every record here is a direct call: 'unless-deployed' entries page.
+    expect(findings[0]?.pagesAtOnce).toBe(entry?.pagesAtOnce !== false);
+  });
+
+  const deployLike = cases.filter(
+    (c) => c.fires && tamperEntryOf(c.event, registry.pipeline)?.pagesAtOnce === 'unless-deployed',
+  );
+  it.each(deployLike.map((c) => [c.label, c] as const))(
+    'opens a ticket for %s when CloudFormation made the call, and pages when only the user agent says so',
+    (_label, c) => {
+      const byCloudFormation = (record: Record<string, unknown>, fields: string[]) => {
+        const copy = structuredClone(record);
+        for (const field of fields) {
+          if (field === 'invokedBy')
+            (copy.userIdentity as Record<string, unknown>).invokedBy = 'cloudformation.amazonaws.com';
+          else copy[field] = 'cloudformation.amazonaws.com';
+        }
+        return tamperFindings(tamperEvent({ ...c, record: copy }, c.label)).map((f) => f.pagesAtOnce);
+      };
+      expect(byCloudFormation(c.record, ['invokedBy', 'sourceIPAddress', 'userAgent'])).toEqual([false]);
+      expect(byCloudFormation(c.record, ['userAgent'])).toEqual([true]);
+    },
+  );
+
+  it('has deploy-like entries to test above', () => {
+    expect(deployLike.length).toBeGreaterThanOrEqual(4);
   });
 
   it.each(cases.filter((c) => !c.fires).map((c) => [c.label, c] as const))('does not fire on %s', (_label, c) => {
@@ -116,7 +141,8 @@ describe('the tamper table against documented records', () => {
   it('gives every entry a severity, a paging decision and a documentation page', () => {
     for (const entry of TAMPER_ENTRIES) {
       expect(Object.keys(SEVERITY_ORDER)).toContain(entry.severity);
-      expect(typeof entry.pagesAtOnce).toBe('boolean');
+      expect([true, false, 'unless-deployed']).toContain(entry.pagesAtOnce);
+      if (entry.pagesAtOnce === 'unless-deployed') expect(entry.cloud).toBe('aws');
       expect(new URL(entry.doc).protocol).toBe('https:');
       expect(entry.what.length).toBeGreaterThan(10);
     }

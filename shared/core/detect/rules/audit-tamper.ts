@@ -23,7 +23,7 @@ export const auditTamper: Rule = {
   ],
   references: [DOCS.awsStopLogging, DOCS.gcpDataAccessLogs, DOCS.gcpLogRouting, DOCS.azureDiagnosticSettings],
   falsePositives: [
-    'Planned logging changes and Glasswatch deployments (those that only replace code or settings open a ticket, not a page).',
+    'Planned logging changes and Glasswatch deployments (CloudFormation replacing code or settings opens a ticket, not a page; the same change made directly pages).',
     'Without a `pipeline:` section in the registry every rule, function, queue, bucket or setting of the kinds listed counts as Glasswatch’s: name the pipeline to narrow it.',
     'Data Access logging reduced on purpose to cut cost.',
   ],
@@ -31,11 +31,11 @@ export const auditTamper: Rule = {
   evaluate(event, ctx) {
     const match = tamperMatchOf(event, ctx.registry.registry.pipeline);
     if (!match) return undefined;
-    const { entry, unknown } = match;
+    const { entry, unknown, pagesAtOnce } = match;
     return {
       account: ctx.actorAccount ?? null,
       severity: entry.severity,
-      pagesAtOnce: entry.pagesAtOnce,
+      pagesAtOnce,
       ...(unknown
         ? { detail: `${entry.what} — unknown: the record does not say what changed or on which resource` }
         : {}),

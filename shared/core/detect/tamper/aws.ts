@@ -48,6 +48,15 @@ function ours(value: unknown, pipeline: Pipeline | undefined): Verdict {
   return own === FORWARDER_DLQ_NAME || known.some((prefix) => own === prefix || own.startsWith(`${prefix}-`));
 }
 
+/**
+ * CloudFormation made the call (a deployment): it sets `userIdentity.invokedBy` and `sourceIPAddress`
+ * to `cloudformation.amazonaws.com` (a caller cannot; `userAgent` it can, so that is not read).
+ */
+export function deployedByCloudFormation(event: AuditEvent): boolean {
+  const service = 'cloudformation.amazonaws.com';
+  return path(event.raw, 'userIdentity', 'invokedBy') === service && path(event.raw, 'sourceIPAddress') === service;
+}
+
 /** UpdateTrail that moves, re-keys or narrows the trail (and any trail when the record does not say). */
 export const trailWeakened: TamperCheck = (event, pipeline) => {
   const p = params(event);

@@ -99,15 +99,24 @@ export const eventHubOfPipeline: TamperCheck = (event, pipeline) =>
 export const workspaceOfPipeline: TamperCheck = (event, pipeline) =>
   isOrUnder(resourceId(event), pipeline?.azure?.workspace);
 
+/** `properties.retentionInDays`/`totalRetentionInDays` of the request body below the floor; no body: unknown. */
+function retentionBelowFloor(event: AuditEvent, pipeline: Pipeline | undefined): Verdict {
+  const properties = anyCase(requestBody(event), 'properties');
+  if (properties === undefined) return UNKNOWN;
+  const floor = pipeline?.azure?.minRetentionDays ?? 90;
+  const days = ['retentionInDays', 'totalRetentionInDays'].map((k) => anyCase(properties, k));
+  return days.some((d) => typeof d === 'number' && d >= 0 && d < floor);
+}
+
+/** A workspace write lowering its retention, which every table on the workspace default keeps. */
+export const workspaceRetentionLowered: TamperCheck = (event, pipeline) =>
+  both(workspaceOfPipeline(event, pipeline), retentionBelowFloor(event, pipeline));
+
 /** A table write on the workspace that sets a retention below the floor (or whose body cannot be read). */
 export const tableRetentionLowered: TamperCheck = (event, pipeline) => {
   const id = resourceId(event);
   const workspace = pipeline?.azure?.workspace;
   if (workspace !== undefined && id !== undefined && !id.toLowerCase().startsWith(`${workspace.toLowerCase()}/tables/`))
     return false;
-  const properties = anyCase(requestBody(event), 'properties');
-  if (properties === undefined) return UNKNOWN;
-  const floor = pipeline?.azure?.minRetentionDays ?? 90;
-  const days = ['retentionInDays', 'totalRetentionInDays'].map((k) => anyCase(properties, k));
-  return days.some((d) => typeof d === 'number' && d >= 0 && d < floor);
+  return retentionBelowFloor(event, pipeline);
 };

@@ -51,13 +51,23 @@ export const topicOfPipeline: TamperCheck = (event, pipeline) => named(event, pi
 export const subscriptionOfPipeline: TamperCheck = (event, pipeline) =>
   named(event, pipeline?.gcp?.subscription, 'subscription');
 
-/** UpdateSubscription that touches the push configuration; ModifyPushConfig always does. */
+/**
+ * UpdateSubscription that touches the push configuration (`updateMask` naming it, or a `pushConfig` in
+ * the subscription), or ModifyPushConfig: it changed the endpoint unless its `pushConfig.pushEndpoint`
+ * is the registry's `pushEndpoint` (an empty push config turns the subscription into a pull one).
+ */
 export const pushEndpointChanged: TamperCheck = (event, pipeline) => {
   const r = request(event);
+  const modify = event.action.endsWith('ModifyPushConfig');
+  const config = modify ? path(r, 'pushConfig') : path(r, 'subscription', 'pushConfig');
   const mask = JSON.stringify(path(r, 'updateMask') ?? '').toLowerCase();
   let changed: Verdict = UNKNOWN;
-  if (event.action.endsWith('ModifyPushConfig')) changed = true;
-  else if (r) changed = mask.includes('push') || isObject(path(r, 'subscription', 'pushConfig'));
+  if (r && !modify && !mask.includes('push') && !isObject(config)) changed = false;
+  else if (r) {
+    const own = pipeline?.gcp?.pushEndpoint;
+    const endpoint = str(path(config, 'pushEndpoint'));
+    changed = own === undefined || endpoint === undefined || endpoint.replace(/\/$/, '') !== own.replace(/\/$/, '');
+  }
   return both(subscriptionOfPipeline(event, pipeline), changed);
 };
 

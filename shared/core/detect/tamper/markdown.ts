@@ -1,5 +1,11 @@
 import { TAMPER_ENTRIES } from '../tamper-actions.js';
 
+const PAGES: Record<string, string> = {
+  true: 'yes',
+  false: 'no (ticket)',
+  'unless-deployed': 'when made directly; a ticket when CloudFormation made it',
+};
+
 /**
  * The README's list of tamper actions, generated from the table (a test keeps the README equal to it).
  *
@@ -14,7 +20,7 @@ export function tamperActionsMarkdown(): string {
       e.actions.map((a) => `\`${a}\``).join(', '),
       e.what,
       e.severity,
-      e.pagesAtOnce ? 'yes' : 'no (ticket)',
+      PAGES[String(e.pagesAtOnce)],
       `[page](${e.doc})`,
     ].join(' | '),
   );

@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../model/audit-event.js';
 import type { Pipeline } from '../../registry/pipeline.js';
 import { canonicalAction } from '../action-table.js';
 import { TAMPER_ENTRIES, type TamperEntry } from '../tamper-actions.js';
+import { deployedByCloudFormation } from './aws.js';
 import { UNKNOWN } from './fields.js';
 
 /** cloud + canonical action → the entries naming it, most severe first (the table's order within a name). */
@@ -18,6 +19,8 @@ export interface TamperMatch {
   entry: TamperEntry;
   /** The record does not say what changed or on which resource (no parameters, body or name): it fires anyway. */
   unknown: boolean;
+  /** The entry's paging decision for this call. */
+  pagesAtOnce: boolean;
 }
 
 /**
@@ -32,7 +35,9 @@ export function tamperMatchOf(event: AuditEvent, pipeline: Pipeline | undefined)
   for (const entry of entries ?? []) {
     if (entry.service !== undefined && entry.service !== service) continue;
     const verdict = entry.when === undefined ? true : entry.when(event, pipeline);
-    if (verdict !== false) return { entry, unknown: verdict === UNKNOWN };
+    if (verdict === false) continue;
+    const pagesAtOnce = entry.pagesAtOnce === 'unless-deployed' ? !deployedByCloudFormation(event) : entry.pagesAtOnce;
+    return { entry, unknown: verdict === UNKNOWN, pagesAtOnce };
   }
   return undefined;
 }

@@ -41,9 +41,18 @@ describe('audit-tamper', () => {
     expect(evaluate(stopLogging())).toEqual({ account: null, severity: 'critical', pagesAtOnce: true });
   });
 
-  it('fires on a Glasswatch function’s code replaced at medium severity, without paging at once', () => {
-    const event = auditEvent({ service: 'lambda.amazonaws.com', action: 'UpdateFunctionCode20150331v2' });
-    expect(evaluate(event)).toEqual({ account: null, severity: 'medium', pagesAtOnce: false });
+  it('fires on a Glasswatch function’s code replaced at medium severity: a ticket when CloudFormation deployed it, a page when made directly', () => {
+    const deployed = auditEvent({
+      service: 'lambda.amazonaws.com',
+      action: 'UpdateFunctionCode20150331v2',
+      raw: {
+        sourceIPAddress: 'cloudformation.amazonaws.com',
+        userIdentity: { invokedBy: 'cloudformation.amazonaws.com' },
+      },
+    });
+    expect(evaluate(deployed)).toEqual({ account: null, severity: 'medium', pagesAtOnce: false });
+    const direct = auditEvent({ service: 'lambda.amazonaws.com', action: 'UpdateFunctionCode20150331v2' });
+    expect(evaluate(direct)).toEqual({ account: null, severity: 'medium', pagesAtOnce: true });
   });
 
   it('fires on a failed StopLogging: an attempt to blind us is news', () => {
