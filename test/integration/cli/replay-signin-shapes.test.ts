@@ -13,6 +13,9 @@ import { fixturePath, readFixtureJsonl } from '../../support/fixtures.js';
 
 const REGISTRY = `
 accounts:
+  - id: root-a
+    cloud: aws
+    match: { arn: "arn:aws:iam::111122223333:root" }
   - id: bg-idc
     cloud: aws
     match: { userName: bg-idc-admin, accountId: "111122223333" }
@@ -136,6 +139,18 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
     expect(incidents.map((i) => [i.account, i.detections, i.severity])).toEqual([['bg-idc', ['activity'], 'critical']]);
     expect(pages.get(incidents[0]?.id ?? '')).toContain(
       'bg-idc-admin was active in AWS 111122223333 from 203.0.113.12',
+    );
+  });
+
+  it('CloudTrail LookupEvents output: root signed in with MFA after a failed attempt, then changed keys', async () => {
+    const path = join(dir, 'lookup.json');
+    await copyFile(fixturePath('aws/written-from-docs/lookup_events.json'), path);
+    const { incidents, pages } = await replay([path]);
+    expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
+      ['root-a', ['activity', 'signin.failure', 'signin.success'], 'critical'],
+    ]);
+    expect(pages.get(incidents[0]?.id ?? '')).toContain(
+      'root (111122223333) signed in to AWS 111122223333 from 192.0.2.110 · Firefox/120 on Linux · with MFA · critical',
     );
   });
 });

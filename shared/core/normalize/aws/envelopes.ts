@@ -6,7 +6,8 @@ import { CLOUDTRAIL_FORMAT, isCloudTrailRecord } from './cloudtrail.js';
 import { detailTypeEntry } from './detail-types.js';
 
 /**
- * The transports CloudTrail records arrive in. Each `matches` is a key-presence check; `open` validates
+ * The transports CloudTrail records arrive in (log files, EventBridge, LookupEvents pages, bare
+ * records). Each `matches` is a key-presence check; `open` validates
  * the wrapper and hands out the records untouched (the normalizer judges their fields).
  */
 
@@ -76,6 +77,41 @@ export const eventBridgeCloudTrailEnvelope: Envelope = {
   },
 };
 
+/**
+ * A CloudTrail `LookupEvents` response as the API and `aws cloudtrail lookup-events` return it:
+ * `{"Events": [{EventId, EventName, EventTime, Username, Resources, CloudTrailEvent}], "NextToken"}`,
+ * where `CloudTrailEvent` is the whole record as JSON text. Each element opens to that record, with its
+ * index; text that is not a JSON object is an EnvelopeError naming the element.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html
+ */
+export const cloudTrailLookupEventsEnvelope: Envelope = {
+  name: 'cloudtrail-lookup-events',
+  matches(doc) {
+    const events = doc.Events;
+    if (!Array.isArray(events)) return false;
+    const first: unknown = events[0];
+    return first === undefined
+      ? Object.hasOwn(doc, 'NextToken')
+      : isObject(first) && Object.hasOwn(first, 'CloudTrailEvent');
+  },
+  open(doc, origin) {
+    return (doc.Events as unknown[]).map((element, index) => {
+      const text = isObject(element) ? element.CloudTrailEvent : undefined;
+      const where = `LookupEvents Events[${index}].CloudTrailEvent`;
+      if (typeof text !== 'string')
+        throw new EnvelopeError(origin, `${where} is ${describe(text)}, expected JSON text`);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        throw new EnvelopeError(origin, `${where} is not JSON`, { cause: error });
+      }
+      if (!isObject(value)) throw new EnvelopeError(origin, `${where} holds ${describe(value)}, expected a record`);
+      return { format: CLOUDTRAIL_FORMAT, value, origin: { ...origin, index } };
+    });
+  },
+};
+
 /** One bare CloudTrail record (a fixture, a CloudTrail Lake row, a Logstash-shipped line). */
 export const cloudTrailRecordEnvelope: Envelope = {
   name: 'cloudtrail-record',
@@ -95,6 +131,7 @@ export const cloudTrailRecordEnvelope: Envelope = {
 export const awsEnvelopes: Envelope[] = [
   cloudTrailLogFileEnvelope,
   eventBridgeCloudTrailEnvelope,
+  cloudTrailLookupEventsEnvelope,
   cloudTrailRecordEnvelope,
 ];
 

@@ -70,6 +70,30 @@ describe('cloudtrail-log-file', () => {
   });
 });
 
+describe('cloudtrail-lookup-events', () => {
+  const page = readFixtureJson<{ Events: Record<string, unknown>[] }>('aws/written-from-docs/lookup_events.json');
+
+  it('opens each CloudTrailEvent text to its record, with its index', () => {
+    const records = openAws(page, origin);
+    expect(records.map((r) => [r.format, r.origin.index, (r.value as { eventName: string }).eventName])).toEqual([
+      ['aws.cloudtrail', 0, 'ConsoleLogin'],
+      ['aws.cloudtrail', 1, 'CreateAccessKey'],
+      ['aws.cloudtrail', 2, 'ConsoleLogin'],
+      ['aws.cloudtrail', 3, 'ConsoleLogin'],
+    ]);
+    expect(openAws({ Events: [], NextToken: 'x' }, origin)).toEqual([]);
+  });
+
+  it('a CloudTrailEvent that is not a JSON record is an EnvelopeError naming the element', () => {
+    const broken = { Events: [page.Events[0], { ...page.Events[1], CloudTrailEvent: '{"eventVersion":' }] };
+    expect(envelopeErrorOf(() => openAws(broken, origin)).reason).toBe(
+      'LookupEvents Events[1].CloudTrailEvent is not JSON',
+    );
+    const array = { Events: [{ ...page.Events[0], CloudTrailEvent: '[]' }] };
+    expect(envelopeErrorOf(() => openAws(array, origin)).reason).toMatch(/Events\[0\]\.CloudTrailEvent holds an array/);
+  });
+});
+
 describe('eventbridge-cloudtrail', () => {
   it('opens every CloudTrail detail-type of the table to its detail (both sign-in spellings, console actions, network activity)', () => {
     expect(CLOUDTRAIL_DETAIL_TYPES).toEqual([
