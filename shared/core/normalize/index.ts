@@ -4,6 +4,7 @@ import { awsEnvelopes } from './aws/envelopes.js';
 import { normalizeActivityLogEvent } from './azure/activity-log.js';
 import { normalizeAzureDiagnostic, skipDiagnostic } from './azure/diagnostic.js';
 import { azureEnvelopes } from './azure/envelopes.js';
+import { normalizeGraphDirectoryAudit } from './azure/graph-directory-audit.js';
 import { normalizeGraphSignIn } from './azure/graph-sign-in.js';
 import { normalizeLogAnalyticsRow, skipLogAnalyticsRow } from './azure/log-analytics.js';
 import { drillEnvelope } from './drill/envelope.js';
@@ -30,6 +31,7 @@ export const NORMALIZERS: Readonly<Record<RecordFormat, Normalizer>> = {
   'azure.activity-log': normalizeActivityLogEvent,
   'azure.graph-sign-in': normalizeGraphSignIn,
   'vault.audit': normalizeVaultAudit,
+  'azure.graph-directory-audit': normalizeGraphDirectoryAudit,
 };
 
 /** Per format, the well-formed records of kinds Glasswatch does not read: skipped before normalizing. */

@@ -11,6 +11,7 @@ export const RECORD_FORMATS = [
   'azure.activity-log',
   'azure.graph-sign-in',
   'vault.audit',
+  'azure.graph-directory-audit',
 ] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
 

@@ -5,7 +5,12 @@ import { detect, ruleContext } from '../../../shared/core/detect/engine.js';
 import { canonicalActivity, ENTRA_CHANGES, entraChangeOf } from '../../../shared/core/detect/entra-changes.js';
 import type { AuditEvent } from '../../../shared/core/model/audit-event.js';
 import type { Finding } from '../../../shared/core/model/finding.js';
-import { normalizeAzureDiagnostic, normalizeLogAnalyticsRow } from '../../../shared/core/normalize/azure/index.js';
+import {
+  normalizeAzureDiagnostic,
+  normalizeGraphDirectoryAudit,
+  normalizeLogAnalyticsRow,
+} from '../../../shared/core/normalize/azure/index.js';
+import { openDocument } from '../../../shared/core/normalize/index.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import {
   auditLogsRow,
@@ -26,6 +31,12 @@ const diagnostic = (c: EntraChangeCase): AuditEvent =>
   normalizeAzureDiagnostic(c.record, { location: ENTRA_CHANGES_FIXTURE, line: ENTRA_CHANGE_CASES.indexOf(c) + 1 });
 const logAnalytics = (c: EntraChangeCase): AuditEvent =>
   normalizeLogAnalyticsRow(auditLogsRow(c.record), { location: 'workspace', index: ENTRA_CHANGE_CASES.indexOf(c) });
+/** The Graph directoryAudit is the diagnostic record's `properties`. */
+const graph = (c: EntraChangeCase): AuditEvent =>
+  normalizeGraphDirectoryAudit(c.record.properties, {
+    location: 'directoryAudits',
+    index: ENTRA_CHANGE_CASES.indexOf(c),
+  });
 const changes = (event: AuditEvent) => detect(event, matcher).findings.filter((f) => f.ruleId === 'account-change');
 const positives = ENTRA_CHANGE_CASES.filter((c) => c.expect !== null);
 const negatives = ENTRA_CHANGE_CASES.filter((c) => c.expect === null);
@@ -40,7 +51,9 @@ function entryOf(c: EntraChangeCase) {
 
 describe('Entra change table', () => {
   it.each(positives.map((c) => [c.name, c] as const))('%s fires on the emergency account with its wording', (_, c) => {
-    for (const event of [diagnostic(c), logAnalytics(c)]) {
+    const spellings = [diagnostic(c), logAnalytics(c), graph(c)];
+    expect(new Set(spellings.map((e) => e.id)).size).toBe(1);
+    for (const event of spellings) {
       const [finding] = changes(event);
       expect(finding).toMatchObject({ kind: 'account.change', account: 'entra-ea1' });
       expect(finding?.note).toContain(c.expect);
@@ -50,6 +63,7 @@ describe('Entra change table', () => {
   it.each(negatives.map((c) => [c.name, c] as const))('%s (another user) fires nothing', (_, c) => {
     expect(detect(diagnostic(c), matcher).findings).toEqual([]);
     expect(detect(logAnalytics(c), matcher).findings).toEqual([]);
+    expect(detect(graph(c), matcher).findings).toEqual([]);
   });
 
   it('has a positive fixture for every activity of every entry, read as that entry', () => {
@@ -110,6 +124,22 @@ describe('Entra change table', () => {
       const page = pageMessage(openIncident(changes(diagnostic(c))[0] as Finding, matcher), 'opened');
       expect(page.facts.find((f) => f.label === 'Flags')?.value).toContain(words);
     }
+  });
+
+  it('opens a Graph directoryAudits page (GET /auditLogs/directoryAudits) as Graph records, by index', () => {
+    const page = {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#auditLogs/directoryAudits',
+      value: ENTRA_CHANGE_CASES.slice(0, 3).map((c) => c.record.properties),
+      '@odata.nextLink': 'https://graph.microsoft.com/v1.0/auditLogs/directoryAudits?$skiptoken=x',
+    };
+    const records = openDocument(page, { location: 'audits.json' });
+    expect(Array.isArray(records) && records.map((r) => [r.format, r.origin.index])).toEqual([
+      ['azure.graph-directory-audit', 0],
+      ['azure.graph-directory-audit', 1],
+      ['azure.graph-directory-audit', 2],
+    ]);
+    const one = openDocument(ENTRA_CHANGE_CASES[0]?.record.properties, { location: 'line' });
+    expect(Array.isArray(one) && one.map((r) => r.format)).toEqual(['azure.graph-directory-audit']);
   });
 
   it('compares activities case-insensitively and without the unified audit log’s trailing period', () => {

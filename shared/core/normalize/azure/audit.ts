@@ -8,26 +8,33 @@ import { directoryRecord } from './directory-record.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
 /**
- * Entra AuditLogs (directory changes: users, roles, applications, policies) in both spellings.
+ * Entra AuditLogs (directory changes: users, roles, applications, policies) in all three spellings: the
+ * Log Analytics row, the diagnostic record (Event Hub, storage: the Graph object under `properties`),
+ * and the Graph `directoryAudit` itself (`rest`: `GET /auditLogs/directoryAudits`, Get-MgAuditLogDirectoryAudit).
  * https://learn.microsoft.com/azure/azure-monitor/reference/tables/auditlogs
  * https://learn.microsoft.com/graph/api/resources/directoryaudit
  */
 const C = {
-  id: { la: 'Id', diag: 'properties.id' },
-  activityTime: { la: 'ActivityDateTime', diag: 'properties.activityDateTime' },
+  id: { la: 'Id', diag: 'properties.id', rest: 'id' },
+  activityTime: { la: 'ActivityDateTime', diag: 'properties.activityDateTime', rest: 'activityDateTime' },
   generated: { la: 'TimeGenerated', diag: 'time' },
   operation: {
     la: ['OperationName', 'ActivityDisplayName'],
     diag: ['operationName', 'properties.activityDisplayName'],
+    rest: 'activityDisplayName',
   },
-  service: { la: ['LoggedByService', 'Category'], diag: ['properties.loggedByService', 'properties.category'] },
-  initiatedBy: { la: 'InitiatedBy', diag: 'properties.initiatedBy' },
-  targets: { la: 'TargetResources', diag: 'properties.targetResources' },
-  result: { la: 'Result', diag: 'properties.result' },
-  resultReason: { la: 'ResultReason', diag: 'properties.resultReason' },
+  service: {
+    la: ['LoggedByService', 'Category'],
+    diag: ['properties.loggedByService', 'properties.category'],
+    rest: ['loggedByService', 'category'],
+  },
+  initiatedBy: { la: 'InitiatedBy', diag: 'properties.initiatedBy', rest: 'initiatedBy' },
+  targets: { la: 'TargetResources', diag: 'properties.targetResources', rest: 'targetResources' },
+  result: { la: 'Result', diag: 'properties.result', rest: 'result' },
+  resultReason: { la: 'ResultReason', diag: 'properties.resultReason', rest: 'resultReason' },
   identity: { la: 'Identity', diag: 'identity' },
   tenant: { la: 'AADTenantId', diag: 'tenantId' },
-  userAgent: { la: 'UserAgent', diag: 'properties.userAgent' },
+  userAgent: { la: 'UserAgent', diag: 'properties.userAgent', rest: 'userAgent' },
   callerIp: { diag: 'callerIpAddress' },
 } as const;
 

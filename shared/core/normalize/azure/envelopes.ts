@@ -3,6 +3,7 @@ import { isObject, type JsonObject } from '../fields.js';
 import type { Envelope, RawRecord } from '../types.js';
 import { ACTIVITY_LOG_FORMAT, isActivityLogEvent } from './activity-log.js';
 import { DIAGNOSTIC_FORMAT } from './diagnostic.js';
+import { GRAPH_DIRECTORY_AUDIT_FORMAT, isGraphDirectoryAudit } from './graph-directory-audit.js';
 import { GRAPH_SIGN_IN_FORMAT, isGraphSignIn } from './graph-sign-in.js';
 import { LOG_ANALYTICS_FORMAT } from './log-analytics.js';
 import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
@@ -12,7 +13,8 @@ import { LOG_ANALYTICS_TABLES, logAnalyticsTableName } from './tables.js';
  * records (storage-archive `PT1H.json` lines, bare records), Log Analytics query results (the REST
  * API's tables of rows) and single rows (exports, one JSON per line), and the Activity Log as the REST
  * API returns it (a `{"value":[…], "nextLink"}` page, or single events: `az monitor activity-log list`
- * prints a JSON array of them), and Entra sign-ins as Microsoft Graph returns them (pages and objects).
+ * prints a JSON array of them), and Entra sign-ins and directory audits as Microsoft Graph returns them
+ * (pages and objects).
  */
 
 /** Event Hub (and storage) diagnostic batches: `{"records":[…]}`, one record per element. */
@@ -144,6 +146,36 @@ export const graphSignInEnvelope: Envelope = {
   },
 };
 
+/**
+ * A page of Microsoft Graph `GET /auditLogs/directoryAudits`: `{"@odata.context", "value":[directoryAudit…],
+ * "@odata.nextLink"}`, recognised by its first element. https://learn.microsoft.com/graph/api/directoryaudit-list
+ */
+export const graphDirectoryAuditPageEnvelope: Envelope = {
+  name: 'graph-directory-audit-page',
+  matches(doc) {
+    const value = doc.value;
+    const first: unknown = Array.isArray(value) ? value[0] : undefined;
+    return isObject(first) && isGraphDirectoryAudit(first);
+  },
+  open(doc, origin) {
+    const audits = doc.value as unknown[];
+    return audits.map((value, index) => ({
+      format: GRAPH_DIRECTORY_AUDIT_FORMAT,
+      value,
+      origin: { ...origin, index },
+    }));
+  },
+};
+
+/** One Graph `directoryAudit` on its own (a line, or an element of an exported array). */
+export const graphDirectoryAuditEnvelope: Envelope = {
+  name: 'graph-directory-audit',
+  matches: isGraphDirectoryAudit,
+  open(doc, origin) {
+    return [{ format: GRAPH_DIRECTORY_AUDIT_FORMAT, value: doc, origin }];
+  },
+};
+
 /** One Activity Log event (EventData): an element of `az monitor activity-log list` output, or a line. */
 export const activityLogEventEnvelope: Envelope = {
   name: 'activity-log-event',
@@ -177,7 +209,9 @@ export const azureEnvelopes: Envelope[] = [
   logAnalyticsQueryResultEnvelope,
   logAnalyticsRowEnvelope,
   graphSignInPageEnvelope,
+  graphDirectoryAuditPageEnvelope,
   activityLogPageEnvelope,
+  graphDirectoryAuditEnvelope,
   activityLogEventEnvelope,
   graphSignInEnvelope,
   diagnosticRecordEnvelope,

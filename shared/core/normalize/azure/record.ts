@@ -19,7 +19,7 @@ export interface Column {
   readonly la?: string | readonly string[];
   /** Dotted path from the record root: `properties.status`. */
   readonly diag?: string | readonly string[];
-  /** Dotted path in the REST EventData (Activity Log only): `operationName.value`. */
+  /** Dotted path in the REST spelling: Activity Log EventData (`operationName.value`), Graph directoryAudit (`activityDisplayName`). */
   readonly rest?: string | readonly string[];
 }
 
