@@ -25,6 +25,7 @@ export const HEARTBEAT_SOURCES = [
   'azure-pull',
   'azure-eventhub',
   'workspace-login',
+  'vault-audit',
 ] as const;
 export type HeartbeatSource = (typeof HEARTBEAT_SOURCES)[number];
 
@@ -77,6 +78,10 @@ export const SOURCE_INFO: Readonly<Record<HeartbeatSource, SourceInfo>> = {
   // "Data retention and lag times"; older versions listed the login audit at 1–2 days), and a small
   // organization has weekends without sign-ins: 48 h.
   'workspace-login': { label: 'Google Workspace login events', cloud: 'gcp', perRegion: false, thresholdMs: 48 * HOUR },
+  // HashiCorp Vault writes an audit entry for every request (Vault docs, "Audit devices"), and token
+  // renewals alone keep a serving cluster busy; the shipper's batching adds minutes. Its own source, not
+  // the transport's: Vault files arriving in the trail bucket must not keep a silent CloudTrail green. 24 h.
+  'vault-audit': { label: 'HashiCorp Vault audit device', cloud: 'vault', perRegion: false, thresholdMs: 24 * HOUR },
 };
 
 const TRANSPORT_SOURCE: Readonly<Record<Transport, HeartbeatSource>> = {
@@ -97,11 +102,17 @@ export interface SourceKey {
 }
 
 /**
- * Which heartbeat one event feeds: Workspace login events are their own source whatever carried them
- * (their latency is hours, not seconds); the rest by transport, with the Region where it is regional.
+ * Which heartbeat one event feeds: Workspace login events and Vault audit entries are their own sources
+ * whatever carried them (Workspace lags hours; Vault files share the trail bucket with CloudTrail, whose
+ * silence they must not hide); the rest by transport, with the Region where it is regional.
  */
 export function heartbeatKeyOf(transport: Transport, kind: SourceKind, region: string | undefined): SourceKey {
-  const source = kind === 'gcp.workspace-login' ? 'workspace-login' : TRANSPORT_SOURCE[transport];
+  const source =
+    kind === 'gcp.workspace-login'
+      ? 'workspace-login'
+      : kind === 'vault.audit'
+        ? 'vault-audit'
+        : TRANSPORT_SOURCE[transport];
   return { source, region: SOURCE_INFO[source].perRegion && region ? region : ALL_REGIONS };
 }
 

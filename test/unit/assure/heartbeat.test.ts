@@ -11,7 +11,7 @@ const NOW = Date.parse('2026-03-02T12:00:00Z');
 const MIN = 60_000;
 
 describe('heartbeat sources', () => {
-  it('keys events by transport, Workspace logins apart, EventBridge per Region', () => {
+  it('keys events by transport, Workspace logins and Vault apart, EventBridge per Region', () => {
     expect(heartbeatKeyOf('aws.eventbridge', 'aws.cloudtrail', 'eu-west-1')).toEqual({
       source: 'cloudtrail-eventbridge',
       region: 'eu-west-1',
@@ -23,6 +23,8 @@ describe('heartbeat sources', () => {
     });
     expect(heartbeatKeyOf('gcp.pull', 'gcp.audit', 'global')).toEqual({ source: 'gcp-pull', region: '-' });
     expect(heartbeatKeyOf('azure.pull', 'azure.signin', undefined)).toEqual({ source: 'azure-pull', region: '-' });
+    // Vault files share the trail bucket: they feed their own heartbeat, never CloudTrail's.
+    expect(heartbeatKeyOf('aws.s3', 'vault.audit', undefined)).toEqual({ source: 'vault-audit', region: '-' });
   });
 
   it('parses configured sources, and needs a Region for regional ones', () => {
@@ -49,6 +51,8 @@ describe('heartbeat sources', () => {
     'azure-pull': 8 * MIN,
     'azure-eventhub': 8 * MIN,
     'workspace-login': 2 * 24 * 60 * MIN - 1,
+    // Vault's file device writes synchronously; the shipper (Fluent Bit, Vector) flushes within minutes.
+    'vault-audit': 15 * MIN,
   };
 
   it('never calls a source silent that is only as late as its vendor documents', () => {
