@@ -76,7 +76,7 @@ export function normalizeSignIn(record: AzureRecord): AuditEvent {
     actor: readActor(record),
     targets: [],
     resources: [],
-    mfa: readMfa(record, details, status),
+    mfa: readMfa(record, details, status, outcome),
     src: compact({ ip: record.optString(C.ip), userAgent: record.optString(C.userAgent), geo: readGeo(record) }),
     origin: reader.origin,
     raw: record.root,
@@ -108,12 +108,16 @@ function readActor(record: AzureRecord): Actor {
   return compact<Actor>({ type, display, upn, objectId });
 }
 
-/** The MFA verdict from the steps, the MFA detail and the status notes (see {@link entraMfa}). */
-function readMfa(record: AzureRecord, details: unknown[], status: JsonObject | undefined): MfaInfo {
+/**
+ * The MFA verdict from the steps, the MFA detail and the status notes (see {@link entraMfa}).
+ * `AuthenticationRequirement` says what the sign-in *required*: it proves a second factor only of a
+ * sign-in that succeeded (a failed or unfinished one may have stopped before it).
+ */
+function readMfa(record: AzureRecord, details: unknown[], status: JsonObject | undefined, outcome: Outcome): MfaInfo {
   const { reader } = record;
   const mfaDetail = record.optObject(C.mfaDetail);
   return entraMfa({
-    requirement: record.optString(C.requirement),
+    requirement: outcome === 'success' ? record.optString(C.requirement) : undefined,
     details,
     mfaDetailMethod: reader.optString(mfaDetail, 'authMethod', `${record.path(C.mfaDetail)}.authMethod`),
     additionalDetails: reader.optString(status, 'additionalDetails', `${record.path(C.status)}.additionalDetails`),

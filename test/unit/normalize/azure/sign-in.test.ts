@@ -39,6 +39,18 @@ describe('Entra sign-in normalizer', () => {
     expect(normalize({ Status: {}, ResultType: null }).outcome).toBe('unknown');
   });
 
+  it('a required second factor proves one only for a sign-in that succeeded', () => {
+    const required = {
+      AuthenticationRequirement: 'multiFactorAuthentication',
+      AuthenticationDetails: '[]',
+      MfaDetail: null,
+    };
+    expect(normalize({ ...required, Status: { errorCode: 0 } }).mfa?.used).toBe(true);
+    // 50126: the password was wrong, the second factor never asked; no code: the record cannot tell.
+    expect(normalize({ ...required, Status: { errorCode: 50126 } }).mfa?.used).toBeUndefined();
+    expect(normalize({ ...required, Status: {}, ResultType: null }).mfa?.used).toBeUndefined();
+  });
+
   it('a service-principal sign-in is acted by the service principal, never by a user', () => {
     const event = normalize({
       Type: 'AADServicePrincipalSignInLogs',
