@@ -1,14 +1,17 @@
 /**
  * The Kusto Query Language, as much of it as a local Log Analytics query API needs to answer the
  * queries Glasswatch generates (shared/core/ingest/filters/kql.ts) the way the service does
- * (learn.microsoft.com/kusto/query): a table name, then `| where`, `| extend Name = expr, …`,
+ * (learn.microsoft.com/kusto/query): a tabular source (a table name, or `union`, `datatable` and
+ * parenthesized queries: kql-tabular.ts), then `| where`, `| extend Name = expr, …`,
  * `| project-away Col, …`, `| order by Col asc|desc`, `| take N`; expressions with `and` / `or`,
  * parentheses, `==` `!=` `=~` `<` `<=` `>` `>=`, `in (…)`, `in~ (…)` (case-insensitive), `contains`
  * (case-insensitive substring), the functions `ingestion_time()`, `tolower()`, `tostring()`,
- * `strcat()`, literals `@"verbatim"`, `"escaped"`, numbers and `datetime(…)`. Anything else throws a
+ * `strcat()`, `column_ifexists()`, literals `@"verbatim"`, `"escaped"`, numbers and `datetime(…)`. Anything else throws a
  * {@link KqlError}: the server answers 400 and the test says what it cannot read, instead of answering
  * something the service would not. A column that the table does not have is an error too, as in Kusto.
  */
+
+import { tabularSource } from './kql-tabular.js';
 
 export class KqlError extends Error {
   override readonly name = 'KqlError';
@@ -27,7 +30,7 @@ export interface KqlTable {
   rows: KqlRow[];
 }
 
-type Token = { kind: 'word' | 'string' | 'number' | 'datetime' | 'symbol'; text: string };
+export type Token = { kind: 'word' | 'string' | 'number' | 'datetime' | 'symbol'; text: string };
 type Expr =
   | { kind: 'column'; name: string }
   | { kind: 'literal'; value: unknown }
@@ -35,9 +38,9 @@ type Expr =
   | { kind: 'binary'; op: string; left: Expr; right: Expr }
   | { kind: 'in'; op: 'in' | 'in~'; left: Expr; items: Expr[] };
 
-const SYMBOLS = ['==', '!=', '=~', '>=', '<=', '(', ')', ',', '|', '=', '<', '>'];
+const SYMBOLS = ['==', '!=', '=~', '>=', '<=', '(', ')', '[', ']', ',', '|', '=', '<', '>', ':'];
 
-function tokenize(text: string): Token[] {
+export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let at = 0;
   while (at < text.length) {
@@ -68,7 +71,7 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-class Parser {
+export class Parser {
   private at = 0;
   constructor(private readonly tokens: Token[]) {}
 
@@ -129,7 +132,7 @@ class Parser {
     return left;
   }
 
-  private primary(): Expr {
+  primary(): Expr {
     const token = this.next();
     if (token.kind === 'string') return { kind: 'literal', value: token.text };
     if (token.kind === 'number') return { kind: 'literal', value: Number(token.text) };
@@ -156,7 +159,7 @@ class Parser {
   }
 }
 
-const FUNCTIONS = new Set(['ingestion_time', 'tolower', 'tostring', 'strcat']);
+const FUNCTIONS = new Set(['ingestion_time', 'tolower', 'tostring', 'strcat', 'column_ifexists']);
 
 /** Kusto's `tostring`: null → "", dynamic → compact JSON, datetime → ISO 8601. */
 function text(value: unknown): string {
@@ -177,7 +180,8 @@ function evaluate(expr: Expr, row: KqlRow): unknown {
       return row.values.get(expr.name) ?? null;
     case 'call': {
       const args = expr.args.map((arg) => evaluate(arg, row));
-      if (expr.name === 'ingestion_time') return new Date(row.ingestedMs);
+      // Rows that were never ingested (a datatable's) have no ingestion time.
+      if (expr.name === 'ingestion_time') return Number.isNaN(row.ingestedMs) ? null : new Date(row.ingestedMs);
       if (expr.name === 'tolower') return text(args[0]).toLowerCase();
       if (expr.name === 'tostring') return text(args[0]);
       return args.map(text).join('');
@@ -212,6 +216,24 @@ function typeOf(expr: Expr, columns: Map<string, KqlType>): KqlType {
   return 'bool';
 }
 
+/**
+ * `column_ifexists(name, default)` is the column when the table has it, else the default: decided
+ * from the schema before the expression runs, as Kusto does.
+ */
+function bind(expr: Expr, columns: Map<string, KqlType>): Expr {
+  if (expr.kind === 'call' && expr.name === 'column_ifexists') {
+    const [name, fallback] = expr.args;
+    if (expr.args.length !== 2 || name?.kind !== 'literal' || typeof name.value !== 'string' || !fallback)
+      throw new KqlError('column_ifexists(): expected a column name (string literal) and a default');
+    return columns.has(name.value) ? { kind: 'column', name: name.value } : bind(fallback, columns);
+  }
+  if (expr.kind === 'call') return { ...expr, args: expr.args.map((a) => bind(a, columns)) };
+  if (expr.kind === 'binary') return { ...expr, left: bind(expr.left, columns), right: bind(expr.right, columns) };
+  if (expr.kind === 'in')
+    return { ...expr, left: bind(expr.left, columns), items: expr.items.map((i) => bind(i, columns)) };
+  return expr;
+}
+
 /** Every column an expression names must exist, as Kusto resolves names before running anything. */
 function resolve(expr: Expr, columns: Map<string, KqlType>): void {
   if (expr.kind === 'column' && !columns.has(expr.name))
@@ -223,25 +245,26 @@ function resolve(expr: Expr, columns: Map<string, KqlType>): void {
 
 /** Runs a query on the workspace's tables; the result keeps the column order of the table, extended. */
 export function runKql(query: string, tables: ReadonlyMap<string, KqlTable>): KqlTable {
-  const stages = splitPipes(tokenize(query));
-  const [source, ...operators] = stages;
-  const name = source?.length === 1 && source[0]?.kind === 'word' ? source[0].text : undefined;
-  const table = name === undefined ? undefined : tables.get(name);
-  if (!table) throw new KqlError(`Failed to resolve table expression named '${name ?? '(none)'}'`);
+  return runTokens(tokenize(query), tables);
+}
+
+function runTokens(tokens: Token[], tables: ReadonlyMap<string, KqlTable>): KqlTable {
+  const [source, ...operators] = splitPipes(tokens);
+  const table = tabularSource(source ?? [], tables, runTokens);
   let columns = new Map(table.columns);
   let rows = table.rows.map((row) => ({ values: new Map(row.values), ingestedMs: row.ingestedMs }));
   for (const tokens of operators) {
     const parser = new Parser(tokens);
     const operator = parser.word();
     if (operator === 'where') {
-      const predicate = parser.or();
+      const predicate = bind(parser.or(), columns);
       resolve(predicate, columns);
       rows = rows.filter((row) => evaluate(predicate, row) === true);
     } else if (operator === 'extend') {
       do {
         const column = parser.word();
         parser.expect('=');
-        const expr = parser.or();
+        const expr = bind(parser.or(), columns);
         resolve(expr, columns);
         columns = new Map([...columns, [column, typeOf(expr, columns)]]);
         for (const row of rows) row.values.set(column, evaluate(expr, row));
@@ -274,7 +297,7 @@ export function runKql(query: string, tables: ReadonlyMap<string, KqlTable>): Kq
   return { columns, rows };
 }
 
-function splitPipes(tokens: Token[]): Token[][] {
+export function splitPipes(tokens: Token[]): Token[][] {
   const stages: Token[][] = [[]];
   let depth = 0;
   for (const token of tokens) {

@@ -39,8 +39,8 @@ export interface KqlQuery {
   body: string[];
   /**
    * What the query reads from, when not the bare table: a table that exists only once a diagnostic
-   * setting wrote to it (AZKVAuditLogs) is read through a fuzzy union with an empty leg, so a workspace
-   * without it returns no rows instead of failing every poll.
+   * setting wrote to it (AZKVAuditLogs, AzureDiagnostics) is read through a fuzzy union with an empty leg of the columns
+   * the query names, so a workspace without it returns no rows instead of failing every poll.
    */
   from?: string;
 }
@@ -115,7 +115,9 @@ function keyVaultQueries(watched: WatchList): KqlQuery[] {
     {
       table: 'AZKVAuditLogs',
       idColumn: '_ItemId',
-      from: 'union isfuzzy=true (datatable(Type: string)[]), AZKVAuditLogs',
+      // The empty leg declares every column the query names: `isfuzzy` only skips a missing table, and
+      // a column no leg has is still an error (union operator, "isfuzzy").
+      from: 'union isfuzzy=true (datatable(Type: string, OperationName: string, Id: string, RequestUri: string)[]), AZKVAuditLogs',
       body: [
         `| where OperationName in~ (${operations})`,
         '| extend GlasswatchObject = tolower(strcat(Id, " ", RequestUri))',
@@ -125,6 +127,8 @@ function keyVaultQueries(watched: WatchList): KqlQuery[] {
     {
       table: 'AzureDiagnostics',
       idColumn: '_ItemId',
+      // AzureDiagnostics too exists only once some resource's diagnostic setting wrote to it.
+      from: 'union isfuzzy=true (datatable(Type: string, ResourceProvider: string, Category: string, OperationName: string)[]), AzureDiagnostics',
       body: [
         `| where ResourceProvider == "MICROSOFT.KEYVAULT" and Category == "AuditEvent" and OperationName in~ (${operations})`,
         '| extend GlasswatchObject = tolower(strcat(column_ifexists("id_s", ""), " ", column_ifexists("requestUri_s", "")))',

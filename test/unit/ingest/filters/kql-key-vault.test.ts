@@ -25,7 +25,9 @@ describe('entraQueries: Key Vault AuditEvent rows of registered secrets', () => 
     const [first, second] = tables;
     if (!first || !second) throw new Error('Key Vault queries missing');
     const azkv = windowedKql(first, window, 500);
-    expect(azkv.split('\n')[0]).toBe('union isfuzzy=true (datatable(Type: string)[]), AZKVAuditLogs');
+    expect(azkv.split('\n')[0]).toBe(
+      'union isfuzzy=true (datatable(Type: string, OperationName: string, Id: string, RequestUri: string)[]), AZKVAuditLogs',
+    );
     const azd = windowedKql(second, window, 500);
     expect(azd).toContain('ResourceProvider == "MICROSOFT.KEYVAULT" and Category == "AuditEvent"');
     expect(azd).toContain('column_ifexists("id_s", "")');
