@@ -1,6 +1,6 @@
 import { TAMPER_ENTRIES } from '../../detect/tamper-actions.js';
 import type { Pipeline } from '../../registry/pipeline.js';
-import { type CheckResult, fail, pass, unchecked } from './result.js';
+import { type CheckResult, couldNotRead, fail, pass, unchecked } from './result.js';
 
 /**
  * The AWS delivery path read back: the trail (CloudTrail GetTrailStatus, GetEventSelectors, GetTrail),
@@ -218,7 +218,7 @@ export async function verifyAws(
     try {
       return await run();
     } catch (error) {
-      return [fail('aws', key, setting, `could not read: ${error instanceof Error ? error.message : String(error)}`)];
+      return [fail('aws', key, setting, couldNotRead(error))];
     }
   };
   return [

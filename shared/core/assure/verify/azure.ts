@@ -1,5 +1,5 @@
 import type { Pipeline } from '../../registry/pipeline.js';
-import { type CheckResult, fail, pass, unchecked } from './result.js';
+import { type CheckResult, couldNotRead, fail, pass, unchecked } from './result.js';
 
 /**
  * The Azure path read back: each diagnostic setting the registry declares exists, carries the log
@@ -164,7 +164,7 @@ export async function verifyAzure(azure: AzurePlumbing | undefined, pipeline: Pi
     try {
       results.push(...checkSetting(setting, await list, config));
     } catch (error) {
-      const detail = `could not read: ${error instanceof Error ? error.message : String(error)}`;
+      const detail = couldNotRead(error);
       results.push(fail('azure', key, `diagnostic setting ${setting.id} exists`, detail));
     }
   }

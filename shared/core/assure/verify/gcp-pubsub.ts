@@ -1,5 +1,5 @@
 import type { Pipeline } from '../../registry/pipeline.js';
-import { type CheckResult, fail, pass, unchecked } from './result.js';
+import { type CheckResult, couldNotRead, fail, pass, unchecked } from './result.js';
 
 /**
  * The Pub/Sub half of the GCP push path read back (Pub/Sub REST `projects.topics.get` and
@@ -28,15 +28,13 @@ export interface SubscriptionView {
 const TOPIC = 'topic the sink writes to exists';
 const SUBSCRIPTION = 'push subscription exists, on the pipeline’s topic, active, pushing to the push function';
 
-const message = (error: unknown) => `could not read: ${error instanceof Error ? error.message : String(error)}`;
-
 async function checkTopic(pubsub: PubSubPlumbing, topic: string): Promise<CheckResult> {
   try {
     return (await pubsub.topic(topic))
       ? pass('gcp', 'gcp.pubsub.topic', TOPIC)
       : fail('gcp', 'gcp.pubsub.topic', TOPIC, `${topic} does not exist`);
   } catch (error) {
-    return fail('gcp', 'gcp.pubsub.topic', TOPIC, message(error));
+    return fail('gcp', 'gcp.pubsub.topic', TOPIC, couldNotRead(error));
   }
 }
 
@@ -61,7 +59,7 @@ async function checkSubscription(
   try {
     view = await pubsub.subscription(subscription);
   } catch (error) {
-    return [fail('gcp', key, SUBSCRIPTION, message(error))];
+    return [fail('gcp', key, SUBSCRIPTION, couldNotRead(error))];
   }
   if (!view) return [fail('gcp', key, SUBSCRIPTION, `${subscription} does not exist`)];
   const problem = subscriptionProblem(view, gcp);

@@ -1,7 +1,7 @@
 import { cloudLoggingFilter } from '../../ingest/filters/cloud-logging.js';
 import type { Registry } from '../../registry/index.js';
 import { type PubSubPlumbing, verifyPubSub } from './gcp-pubsub.js';
-import { type CheckResult, fail, pass, unchecked } from './result.js';
+import { type CheckResult, couldNotRead, fail, pass, unchecked } from './result.js';
 
 /**
  * The GCP push path read back: the organization sink exists, its filter is the one generated from the
@@ -27,9 +27,7 @@ async function verifySink(gcp: GcpPlumbing | undefined, registry: Registry): Pro
   try {
     sink = await gcp.sink(config.sink);
   } catch (error) {
-    return [
-      fail('gcp', 'gcp.sink', SETTING, `could not read: ${error instanceof Error ? error.message : String(error)}`),
-    ];
+    return [fail('gcp', 'gcp.sink', SETTING, couldNotRead(error))];
   }
   const results: CheckResult[] = [];
   if (!sink) results.push(fail('gcp', 'gcp.sink', SETTING, `${config.sink} does not exist`));

@@ -44,6 +44,10 @@ export const unchecked = (cloud: Cloud, key: string, setting: string, detail: st
   detail,
 });
 
+/** The detail of a check whose read failed (access denied, throttled, unreachable). */
+export const couldNotRead = (error: unknown): string =>
+  `could not read: ${error instanceof Error ? error.message : String(error)}`;
+
 /**
  * Signals for the alert reconciliation: a failure is failing, a pass clears it. Unchecked settings
  * give no signal (an open alert stays open until the setting is seen passing).
