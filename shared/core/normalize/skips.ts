@@ -23,6 +23,8 @@ export const SKIP_KINDS = {
   'vault.request': 'https://developer.hashicorp.com/vault/docs/audit/schema',
   /** Vault response entries of operations no rule reads (`list`, `help`, `renew`, `revoke`, …). */
   'vault.other-operation': 'https://developer.hashicorp.com/vault/docs/audit/schema',
+  /** Vault entries of other kinds: Vault Enterprise KMIP `kmip-request` / `kmip-response` (no KV path). */
+  'vault.other-entry': 'https://developer.hashicorp.com/vault/docs/secrets/kmip',
 } as const;
 
 export type SkipKind = keyof typeof SKIP_KINDS;

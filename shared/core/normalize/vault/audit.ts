@@ -27,9 +27,12 @@ const VAULT_OPERATIONS_READ: ReadonlySet<string> = new Set(
   CREDENTIAL_ACTIONS.flatMap((a) => (a.cloud === 'vault' ? [a.action] : [])),
 );
 
-/** A Vault audit entry: `type` request or response, and a `request` object. No other format has both. */
+/** `request`, `response`, and prefixed kinds of both (Vault Enterprise KMIP: `kmip-request`, `kmip-response`). */
+const ENTRY_TYPE = /^(?:[a-z]{1,16}-)?(?:request|response)$/;
+
+/** A Vault audit entry: such a `type` and a `request` object. No other format has both. */
 export function isVaultAuditEntry(doc: JsonObject): boolean {
-  return (doc.type === 'request' || doc.type === 'response') && isObject(doc.request);
+  return typeof doc.type === 'string' && ENTRY_TYPE.test(doc.type) && isObject(doc.request);
 }
 
 /** Vault audit lines are bare objects: one per line of the file, socket or syslog payload. */
@@ -42,13 +45,16 @@ export const vaultAuditEnvelope: Envelope = {
 };
 
 /**
- * Request entries (the response entry of the same `request.id` is read) and operations no rule reads
- * (`list`, `help`, `renew`, `revoke`, `rollback`, …) are skipped and counted.
+ * Request entries (the response entry of the same `request.id` is read), entries of other kinds (KMIP)
+ * and operations no rule reads (`list`, `help`, `renew`, `revoke`, `rollback`, …) are skipped and counted.
  */
 export function skipVaultAudit(value: unknown, origin: EventOrigin): Skipped | undefined {
   if (!isObject(value) || !isObject(value.request)) return undefined;
   if (value.type === 'request')
     return new Skipped('vault.request', 'request entry (its response entry is read)', origin);
+  if (typeof value.type === 'string' && value.type !== 'response' && ENTRY_TYPE.test(value.type)) {
+    return new Skipped('vault.other-entry', `entry type ${JSON.stringify(value.type)}`, origin);
+  }
   const operation = value.request.operation;
   if (typeof operation === 'string' && !VAULT_OPERATIONS_READ.has(operation)) {
     return new Skipped('vault.other-operation', `operation ${JSON.stringify(cap(operation, 40))}`, origin);

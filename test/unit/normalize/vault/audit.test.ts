@@ -82,6 +82,24 @@ describe('Vault audit entries', () => {
     expect(read(9)).toMatchObject({ kind: 'vault.other-operation', reason: 'operation "list"' });
   });
 
+  it('reads entries as older Vault wrote them (empty error and entity id on success), skips KMIP entries', () => {
+    // Shapes seen in real audit logs (Vault 0.10 writes "error": "" and "entity_id": "" when there is none;
+    // Vault Enterprise's KMIP secrets engine writes kmip-request / kmip-response entries).
+    const old = { ...lines[1], error: '', auth: { ...(lines[1]?.auth as Json), entity_id: '' } };
+    const result = normalize({ format: 'vault.audit', value: old, origin: { location: FILE, line: 2 } });
+    expect(result).toMatchObject({ outcome: 'success', actor: { display: 'userpass-custodian' } });
+    expect(result).not.toHaveProperty('actor.entityId');
+    const kmip = {
+      request: { namespace: { id: 'root' }, remote_address: '192.0.2.10:36776', data: { kmip_request: {} } },
+      response: { data: { kmip_response: {} } },
+      time: '2026-05-20T13:49:00.314367448Z',
+      type: 'kmip-response',
+    };
+    expect(ENVELOPES.filter((e) => e.matches(kmip)).map((e) => e.name)).toEqual(['vault-audit']);
+    const skipped = normalize({ format: 'vault.audit', value: kmip, origin: { location: FILE, line: 1 } });
+    expect(skipped).toMatchObject({ kind: 'vault.other-entry', reason: 'entry type "kmip-response"' });
+  });
+
   it('a whole file as replay and the S3 path read it: each request once, nothing in error', () => {
     const { counts, skipped, errors, events } = replayText(readFixtureText(FILE));
     expect(errors).toEqual([]);
