@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize/errors.js';
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
+import { ENTRA_CHANGE_CASES } from '../../../support/entra-changes.js';
 import { readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
 import { normalizeAzure, OTEL, OTRF, PANTHER_ACTIVITY, PANTHER_ENTRA, pantherLog, sentinelRows } from './harness.js';
 
@@ -39,6 +40,13 @@ const SEEDS: JsonObject[] = [
   { records: [pantherLog(PANTHER_ENTRA, 'ROPC Login Without MFA')] },
   { records: [pantherLog(PANTHER_ENTRA, 'Successfully added PIM role')] },
   { records: [pantherLog(PANTHER_ACTIVITY, 'Owner Role Assignment')] },
+  // Entra changes read from targets' modified properties: a diagnostic record, and the Graph directoryAudit.
+  ...['admin-registered-temporary-access-pass', 'pim-remove-member-from-role-in-pim-completed-permanent'].flatMap(
+    (name) => {
+      const record = ENTRA_CHANGE_CASES.find((c) => c.name === name)?.record as unknown as JsonObject;
+      return [{ records: [record] }, record.properties as JsonObject];
+    },
+  ),
 ];
 
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {

@@ -1,11 +1,8 @@
 import type { AuditEvent, EventOrigin } from '../../../../shared/core/model/audit-event.js';
-import {
-  azureEnvelopes,
-  normalizeAzureDiagnostic,
-  normalizeLogAnalyticsRow,
-} from '../../../../shared/core/normalize/azure/index.js';
+import { azureEnvelopes, normalizeLogAnalyticsRow } from '../../../../shared/core/normalize/azure/index.js';
 import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize/errors.js';
 import { isObject, type JsonObject } from '../../../../shared/core/normalize/fields.js';
+import { NORMALIZERS } from '../../../../shared/core/normalize/index.js';
 import type { Normalizer } from '../../../../shared/core/normalize/types.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
 import { opened } from '../../../support/normalize.js';
@@ -47,11 +44,7 @@ export function normalizeAzure(doc: unknown, origin: EventOrigin): AuditEvent[] 
   if (!isObject(doc)) throw new EnvelopeError(origin, 'not an object');
   const envelope = azureEnvelopes.find((e) => e.matches(doc));
   if (!envelope) throw new EnvelopeError(origin, 'no Azure envelope matches');
-  return opened(envelope.open(doc, origin)).map((r) => {
-    const normalizer: Normalizer =
-      r.format === 'azure.diagnostic' ? normalizeAzureDiagnostic : normalizeLogAnalyticsRow;
-    return normalizer(r.value, r.origin);
-  });
+  return opened(envelope.open(doc, origin)).map((r) => NORMALIZERS[r.format](r.value, r.origin));
 }
 
 export function errorOf(normalizer: Normalizer, value: unknown, origin: EventOrigin = { location: 'test' }) {
