@@ -52,7 +52,10 @@ export function detect(event: AuditEvent, matcher: RegistryMatcher, rules: reado
  * not the actor's own (`AssumeRole*`), the account that acted is the one whose session was obtained.
  */
 export function ruleContext(event: AuditEvent, matcher: RegistryMatcher): RuleContext {
-  const actor = matcher.resolve(event.cloud, event.authenticatedAs ?? event.actor);
+  // A person acting through a service account they impersonate is that person acting.
+  const actor =
+    matcher.resolve(event.cloud, event.authenticatedAs ?? event.actor) ??
+    (event.authenticatedAs ? undefined : matcher.resolve(event.cloud, event.actor.delegatedBy));
   const caller = event.authenticatedAs ? matcher.resolve(event.cloud, event.actor) : undefined;
   let target: Resolution | undefined;
   for (const ref of event.targets) {

@@ -63,6 +63,11 @@ export interface Actor extends PrincipalRef {
   /** AWS `userIdentity.invokedBy`: the service that acted for the principal, when one did. */
   invokedBy?: string;
   /**
+   * The principal that acted through this one: GCP `authenticationInfo.serviceAccountDelegationInfo`'s
+   * first party (a person impersonating a service account). A registry entry naming it matches the event.
+   */
+  delegatedBy?: PrincipalRef;
+  /**
    * HashiCorp Vault: `auth.display_name` (`userpass-alice`, `oidc-alice@example.com`) and the token's
    * policies (`policies`, `token_policies`, `identity_policies`), which the approval path may name.
    */

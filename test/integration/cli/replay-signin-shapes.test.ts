@@ -153,4 +153,16 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
       'root (111122223333) signed in to AWS 111122223333 from 192.0.2.110 · Firefox/120 on Linux · with MFA · critical',
     );
   });
+
+  it('GCP: a call a service account made for the break-glass account impersonating it is its activity', async () => {
+    const path = join(dir, 'delegation.jsonl');
+    await copyFile(fixturePath('gcp/written-from-docs/service_account_delegation.jsonl'), path);
+    const { incidents, pages } = await replay([path]);
+    expect(incidents.map((i) => [i.account, i.detections, i.severity])).toEqual([
+      ['gws-super-admin', ['activity'], 'critical'],
+    ]);
+    expect(pages.get(incidents[0]?.id ?? '')).toContain(
+      'breakglass@example.com via deployer@prod-project-123.iam.gserviceaccount.com was active in GCP prod-project-123 from 203.0.113.200',
+    );
+  });
 });

@@ -22,6 +22,7 @@ export interface ReceiveWindow {
  * The sink filter: Cloud Audit Log entries (Google Cloud and Workspace, which Cloud Logging files as
  * `cloudaudit.googleapis.com` logs) where
  * - a break-glass account is the caller (API calls, and Workspace login events: their caller is the user),
+ *   or the first party of a service account's delegation chain (the account impersonating it),
  * - an IAM policy change adds or removes a break-glass account (`policyDelta.bindingDeltas[].member`),
  * - a Workspace event names a break-glass account in a parameter (`USER_EMAIL`, `affected_email_address`),
  * - anyone calls a method of the tamper table (sinks, exclusions, log buckets, log deletion, the Pub/Sub
@@ -40,6 +41,7 @@ export function cloudLoggingFilter(registry: Registry): string {
   if (emails.length > 0) {
     clauses.push(
       `protoPayload.authenticationInfo.principalEmail=${anyOf(emails)}`,
+      `protoPayload.authenticationInfo.serviceAccountDelegationInfo.firstPartyPrincipal.principalEmail=${anyOf(emails)}`,
       `protoPayload.serviceData.policyDelta.bindingDeltas.member=${anyOf(emails, 'user:')}`,
       `protoPayload.metadata.event.parameter.value=${anyOf(emails)}`,
     );

@@ -1,5 +1,5 @@
 import type { Actor } from '../../model/audit-event.js';
-import type { FieldReader, JsonObject } from '../fields.js';
+import { type FieldReader, isObject, type JsonObject } from '../fields.js';
 
 /**
  * Who made a Cloud Audit Log call: `protoPayload.authenticationInfo`.
@@ -38,7 +38,27 @@ export function readActor(
   const email = principal?.includes('@') ? principal : undefined;
   const actor: Actor = { type: principalType(email, subject), display: principal ?? subject ?? '(unknown)' };
   if (email !== undefined) actor.email = email;
+  const delegator = firstParty(authentication, reader);
+  if (delegator !== undefined && delegator.toLowerCase() !== email?.toLowerCase()) {
+    actor.delegatedBy = { email: delegator };
+    actor.display = `${delegator} via ${actor.display}`;
+  }
   return actor;
+}
+
+/**
+ * `serviceAccountDelegationInfo[0].firstPartyPrincipal.principalEmail`: the real authority of a call a
+ * service account made on its behalf (the chain is sorted from the original authority, AuditLog
+ * reference, ServiceAccountDelegationInfo). Undefined when absent or not an e-mail.
+ */
+function firstParty(authentication: JsonObject | undefined, reader: FieldReader): string | undefined {
+  const path = 'protoPayload.authenticationInfo.serviceAccountDelegationInfo';
+  const chain = reader.optArray(authentication, 'serviceAccountDelegationInfo', path);
+  const first = chain?.[0];
+  if (!isObject(first)) return undefined;
+  const party = reader.optObject(first, 'firstPartyPrincipal', `${path}[0].firstPartyPrincipal`);
+  const email = reader.optString(party, 'principalEmail', `${path}[0].firstPartyPrincipal.principalEmail`);
+  return email?.includes('@') ? email : undefined;
 }
 
 function principalType(email: string | undefined, subject: string | undefined): string {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
+import { normalizeGcpLogEntry } from '../../../../shared/core/normalize/gcp/index.js';
+import { readFixtureJsonl } from '../../../support/fixtures.js';
 import {
   custodianEntry,
   custodianFiles,
@@ -241,5 +243,31 @@ describe('malformed LogEntries', () => {
     const event = normalizeEntry(entry);
     expect(event.outcome).toBe('success');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('service account delegation (written from the AuditLog reference)', () => {
+  const FILE = 'gcp/written-from-docs/service_account_delegation.jsonl';
+  const [byBreakGlass] = readFixtureJsonl<Record<string, unknown>>(FILE);
+
+  it('names the first party of serviceAccountDelegationInfo as who acted through the service account', () => {
+    const event = normalizeGcpLogEntry(byBreakGlass, { location: FILE, line: 1 });
+    expect(event.actor).toEqual({
+      type: 'serviceAccount',
+      email: 'deployer@prod-project-123.iam.gserviceaccount.com',
+      display: 'breakglass@example.com via deployer@prod-project-123.iam.gserviceaccount.com',
+      delegatedBy: { email: 'breakglass@example.com' },
+    });
+    expect(event.providerGenerated).toBe(false);
+  });
+
+  it('an entry without delegation, or delegated by the principal itself, has no delegatedBy', () => {
+    const plain = structuredClone(byBreakGlass) as { protoPayload: { authenticationInfo: Record<string, unknown> } };
+    plain.protoPayload.authenticationInfo.serviceAccountDelegationInfo = [
+      { firstPartyPrincipal: { principalEmail: 'deployer@prod-project-123.iam.gserviceaccount.com' } },
+    ];
+    expect(normalizeGcpLogEntry(plain, { location: FILE }).actor.delegatedBy).toBeUndefined();
+    delete plain.protoPayload.authenticationInfo.serviceAccountDelegationInfo;
+    expect(normalizeGcpLogEntry(plain, { location: FILE }).actor.delegatedBy).toBeUndefined();
   });
 });
