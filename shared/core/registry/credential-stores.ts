@@ -56,7 +56,18 @@ export const credentialSchema = z
      * Entra object ids or UPNs, Google principals, Vault entity ids, display names (`auth.display_name`)
      * or policies. Absent: the approval path is not declared.
      */
-    approvedReaders: z.array(z.string().min(1).max(2048)).optional(),
+    approvedReaders: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(2048)
+          .refine(
+            (r) => r.toLowerCase() !== 'default',
+            "Vault's default policy is attached to every token: listing it would approve every reader",
+          ),
+      )
+      .optional(),
     /** Principals whose reads are the rotation itself (the rotation function's role), not an opening. */
     rotationReaders: z.array(z.string().min(1).max(2048)).default([]),
     /**

@@ -84,6 +84,16 @@ accounts:
     for (const [store, message] of refused) expect(() => parseRegistry(yaml(store), 'r.yaml'), store).toThrow(message);
   });
 
+  it("refuses Vault's default policy as an approved reader (every token carries it)", () => {
+    const registry = yaml('{ vault: { path: secret/bg } }').replace(
+      'credential: { stores: [{ vault: { path: secret/bg } }] }',
+      'credential: { stores: [{ vault: { path: secret/bg } }], approvedReaders: [custodians, default] }',
+    );
+    expect(() => parseRegistry(registry, 'r.yaml')).toThrow(
+      /accounts\[0\] \(id a\) field credential\.approvedReaders\.1: Vault's default policy/,
+    );
+  });
+
   it('rotation.secretId counts as a Secrets Manager store of its account', () => {
     const matcher = new RegistryMatcher(
       parseRegistry(
