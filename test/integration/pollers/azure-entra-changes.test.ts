@@ -1,11 +1,8 @@
-import { ClientSecretCredential } from '@azure/identity';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTRA_CURSOR_POLICY } from '../../../shared/core/ingest/cursor/index.js';
-import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
-import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
 import { LogAnalyticsServer } from '../../support/cloud-servers/log-analytics.js';
 import { auditLogsRow, ENTRA_CHANGE_CASES } from '../../support/entra-changes.js';
-import { type PollerWorld, pollerWorld } from './world.js';
+import { entraTables, logAnalyticsPoller, type PollerWorld, pollerWorld } from './world.js';
 
 /**
  * The Entra change table on the Lambda path: the Log Analytics poller (production client, local query
@@ -29,15 +26,7 @@ let world: PollerWorld;
 let server: LogAnalyticsServer;
 beforeEach(async () => {
   server = await new LogAnalyticsServer(WORKSPACE).start();
-  for (const table of ['SigninLogs', 'AADNonInteractiveUserSignInLogs'])
-    server.table(table, { TimeGenerated: 'datetime', Id: 'string', UserPrincipalName: 'string', UserId: 'string' });
-  server.table('AzureActivity', {
-    TimeGenerated: 'datetime',
-    EventDataId: 'string',
-    OperationNameValue: 'string',
-    Caller: 'string',
-    Properties_d: 'dynamic',
-  });
+  entraTables(server);
   for (const c of ENTRA_CHANGE_CASES)
     server.ingest('AuditLogs', auditLogsRow(c.record, 'object'), ingestedAt(c.record.time));
 });
@@ -49,13 +38,7 @@ afterEach(async () => {
 describe('Entra account changes through the Log Analytics poller', () => {
   it('selects every documented activity on the emergency account, none on another user, and words each page', async () => {
     world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, new Date(LAST_INGESTED + 10 * MIN).toISOString());
-    const credential = new ClientSecretCredential(server.tenantId, server.clientId, server.clientSecret, {
-      authorityHost: server.url,
-      disableInstanceDiscovery: true,
-      tlsOptions: server.tlsOptions,
-    });
-    const logs = logsQueryClient(credential, { endpoint: server.endpoint, tlsOptions: server.tlsOptions });
-    const report = await azurePoller({ ...world.parts, logs, workspaceId: WORKSPACE }).poll();
+    const report = await logAnalyticsPoller(world, server).poll();
 
     const positives = ENTRA_CHANGE_CASES.filter((c) => c.expect !== null);
     expect(report.pipeline).toMatchObject({ errors: 0 });

@@ -1,12 +1,9 @@
-import { ClientSecretCredential } from '@azure/identity';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTRA_CURSOR_POLICY } from '../../../shared/core/ingest/cursor/index.js';
-import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
-import { azurePoller } from '../../../shared/runtime/pollers/pollers.js';
 import { KqlError } from '../../support/cloud-servers/kql.js';
 import { LogAnalyticsServer } from '../../support/cloud-servers/log-analytics.js';
 import { readFixtureJsonl } from '../../support/fixtures.js';
-import { type PollerWorld, pollerWorld } from './world.js';
+import { entraTables, logAnalyticsPoller, type PollerWorld, pollerWorld } from './world.js';
 
 /**
  * Key Vault openings on the Log Analytics path: the production `LogsQueryClient` runs the poller's
@@ -65,39 +62,20 @@ const LAST = Math.max(...ROWS.map(([, row]) => ingestedAt(row)));
 let world: PollerWorld | undefined;
 let server: LogAnalyticsServer;
 
-/** The tables every poll reads besides Key Vault's, empty. */
-function otherTables(): void {
-  for (const table of ['SigninLogs', 'AADNonInteractiveUserSignInLogs'])
-    server.table(table, { TimeGenerated: 'datetime', Id: 'string', UserPrincipalName: 'string', UserId: 'string' });
+async function poll() {
+  world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, new Date(LAST + 10 * MIN).toISOString());
+  return logAnalyticsPoller(world, server).poll();
+}
+
+beforeEach(async () => {
+  server = await new LogAnalyticsServer(WORKSPACE).start();
+  entraTables(server);
   server.table('AuditLogs', {
     TimeGenerated: 'datetime',
     Id: 'string',
     TargetResources: 'dynamic',
     InitiatedBy: 'dynamic',
   });
-  server.table('AzureActivity', {
-    TimeGenerated: 'datetime',
-    EventDataId: 'string',
-    OperationNameValue: 'string',
-    Caller: 'string',
-    Properties_d: 'dynamic',
-  });
-}
-
-async function poll() {
-  world = await pollerWorld(ACCOUNTS, ENTRA_CURSOR_POLICY, new Date(LAST + 10 * MIN).toISOString());
-  const credential = new ClientSecretCredential(server.tenantId, server.clientId, server.clientSecret, {
-    authorityHost: server.url,
-    disableInstanceDiscovery: true,
-    tlsOptions: server.tlsOptions,
-  });
-  const logs = logsQueryClient(credential, { endpoint: server.endpoint, tlsOptions: server.tlsOptions });
-  return azurePoller({ ...world.parts, logs, workspaceId: WORKSPACE }).poll();
-}
-
-beforeEach(async () => {
-  server = await new LogAnalyticsServer(WORKSPACE).start();
-  otherTables();
 });
 afterEach(async () => {
   await world?.close();

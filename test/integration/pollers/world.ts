@@ -1,3 +1,4 @@
+import { ClientSecretCredential } from '@azure/identity';
 import { DynamoCursorStore } from '../../../shared/adapters/dynamodb/cursor-store.js';
 import { DynamoIncidentRepository } from '../../../shared/adapters/dynamodb/incident-repository.js';
 import { type LocalDynamo, startLocalDynamo } from '../../../shared/adapters/dynamodb/local-dynalite.js';
@@ -6,8 +7,10 @@ import type { CursorPolicy } from '../../../shared/core/ingest/cursor/index.js';
 import type { IncidentChange } from '../../../shared/core/model/incident.js';
 import { type RegistryInput, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { registrySchema } from '../../../shared/core/registry/schema.js';
+import { logsQueryClient } from '../../../shared/runtime/pollers/azure-lambda.js';
 import type { PollerParts } from '../../../shared/runtime/pollers/pollers.js';
-import { seenTtlMs } from '../../../shared/runtime/pollers/pollers.js';
+import { azurePoller, seenTtlMs } from '../../../shared/runtime/pollers/pollers.js';
+import type { LogAnalyticsServer } from '../../support/cloud-servers/log-analytics.js';
 
 /**
  * What a poller runs against in these tests: the real core and the real DynamoDB store code on
@@ -80,4 +83,28 @@ export async function storedEventCounts(repository: DynamoIncidentRepository): P
     for (const event of incident.events) counts.set(event.id, (counts.get(event.id) ?? 0) + 1);
   }
   return counts;
+}
+
+/** The production Log Analytics poller of this world: the real client, token and TLS, against the local query API. */
+export function logAnalyticsPoller(world: PollerWorld, server: LogAnalyticsServer) {
+  const credential = new ClientSecretCredential(server.tenantId, server.clientId, server.clientSecret, {
+    authorityHost: server.url,
+    disableInstanceDiscovery: true,
+    tlsOptions: server.tlsOptions,
+  });
+  const logs = logsQueryClient(credential, { endpoint: server.endpoint, tlsOptions: server.tlsOptions });
+  return azurePoller({ ...world.parts, logs, workspaceId: server.workspaceId });
+}
+
+/** The sign-in and Activity tables every poll reads, empty, with the columns its queries name. */
+export function entraTables(server: LogAnalyticsServer): void {
+  for (const table of ['SigninLogs', 'AADNonInteractiveUserSignInLogs'])
+    server.table(table, { TimeGenerated: 'datetime', Id: 'string', UserPrincipalName: 'string', UserId: 'string' });
+  server.table('AzureActivity', {
+    TimeGenerated: 'datetime',
+    EventDataId: 'string',
+    OperationNameValue: 'string',
+    Caller: 'string',
+    Properties_d: 'dynamic',
+  });
 }

@@ -8,6 +8,7 @@ import { DetectionPipeline } from '../../../shared/core/ingest/detection-pipelin
 import type { Finding } from '../../../shared/core/model/finding.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { readFixtureJsonl } from '../../support/fixtures.js';
+import { cloudTrailHeartbeat } from './report/fixture.js';
 import { MemoryIncidentRepository } from './support/world.js';
 
 /**
@@ -145,21 +146,11 @@ describe('rotation after an opening of the store', () => {
       evidence:
         'credential read from its store 2026-11-20, no rotation seen since; due 2026-11-22, but the logs end 2026-11-20',
     });
-    const heartbeat = {
-      source: 'cloudtrail-s3',
-      region: '-',
-      label: 'CloudTrail log files (S3)',
-      cloud: 'aws',
-      state: 'ok',
-      thresholdMs: 2_700_000,
-      lastSeenMs: OPENED + 50 * HOUR,
-      ageMs: 0,
-    } as const;
     const later = buildPostureReport({
       registry,
       incidents,
       drills: [],
-      heartbeats: [heartbeat],
+      heartbeats: [cloudTrailHeartbeat(OPENED + 50 * HOUR, 0)],
       nowMs: OPENED + 50 * HOUR,
     });
     expect(later.accounts[0]?.controls.find((c) => c.id === 'rotation')).toMatchObject({

@@ -141,17 +141,22 @@ export const REPLAYED_WINDOW_DRILL: DrillResult = {
   ],
 };
 
-const HEARTBEATS: HeartbeatStatus[] = [
-  {
+/** The CloudTrail S3 source, heard `ageMs` before `nowMs`: the logs run to then. */
+export function cloudTrailHeartbeat(nowMs: number, ageMs = 60_000): HeartbeatStatus {
+  return {
     source: 'cloudtrail-s3',
     region: '-',
     label: 'CloudTrail log files (S3)',
     cloud: 'aws',
     state: 'ok',
     thresholdMs: 2_700_000,
-    lastSeenMs: NOW - 60_000,
-    ageMs: 60_000,
-  },
+    lastSeenMs: nowMs - ageMs,
+    ageMs,
+  };
+}
+
+const HEARTBEATS: HeartbeatStatus[] = [
+  cloudTrailHeartbeat(NOW),
   {
     source: 'gcp-pull',
     region: '-',
