@@ -41,6 +41,7 @@ export function cloudLoggingFilter(registry: Registry): string {
   if (emails.length > 0) {
     clauses.push(
       `protoPayload.authenticationInfo.principalEmail=${anyOf(emails)}`,
+      `protoPayload.authenticationInfo.principalSubject=${anyOf(emails, 'user:')}`,
       `protoPayload.authenticationInfo.serviceAccountDelegationInfo.firstPartyPrincipal.principalEmail=${anyOf(emails)}`,
       `protoPayload.serviceData.policyDelta.bindingDeltas.member=${anyOf(emails, 'user:')}`,
       `protoPayload.metadata.event.parameter.value=${anyOf(emails)}`,

@@ -35,8 +35,11 @@ export function readActor(
   const base = 'protoPayload.authenticationInfo';
   const principal = reader.optString(authentication, 'principalEmail', `${base}.principalEmail`) ?? fallbackEmail;
   const subject = reader.optString(authentication, 'principalSubject', `${base}.principalSubject`);
-  const email = principal?.includes('@') ? principal : undefined;
-  const actor: Actor = { type: principalType(email, subject), display: principal ?? subject ?? '(unknown)' };
+  // `principalSubject` ("user:alice@example.com") names a Google account when principalEmail is absent.
+  const subjectEmail =
+    subject?.startsWith('user:') && subject.includes('@') ? subject.slice('user:'.length) : undefined;
+  const email = principal?.includes('@') ? principal : subjectEmail;
+  const actor: Actor = { type: principalType(email, subject), display: principal ?? email ?? subject ?? '(unknown)' };
   if (email !== undefined) actor.email = email;
   const delegator = firstParty(authentication, reader);
   if (delegator !== undefined && delegator.toLowerCase() !== email?.toLowerCase()) {

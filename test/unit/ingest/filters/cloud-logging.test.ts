@@ -39,6 +39,7 @@ describe('cloudLoggingFilter', () => {
     expect(filter).toBe(
       'logName:"cloudaudit.googleapis.com"\nAND (\n' +
         '  protoPayload.authenticationInfo.principalEmail=("o\'brien@example.com" OR "zed.breakglass@example.com")\n' +
+        '  OR protoPayload.authenticationInfo.principalSubject=("user:o\'brien@example.com" OR "user:zed.breakglass@example.com")\n' +
         '  OR protoPayload.authenticationInfo.serviceAccountDelegationInfo.firstPartyPrincipal.principalEmail=("o\'brien@example.com" OR "zed.breakglass@example.com")\n' +
         '  OR protoPayload.serviceData.policyDelta.bindingDeltas.member=("user:o\'brien@example.com" OR "user:zed.breakglass@example.com")\n' +
         '  OR protoPayload.metadata.event.parameter.value=("o\'brien@example.com" OR "zed.breakglass@example.com")\n' +

@@ -261,6 +261,16 @@ describe('service account delegation (written from the AuditLog reference)', () 
     expect(event.providerGenerated).toBe(false);
   });
 
+  it('a principalSubject "user:…" names the account when principalEmail is absent', () => {
+    const entry = structuredClone(byBreakGlass) as { protoPayload: { authenticationInfo: Record<string, unknown> } };
+    entry.protoPayload.authenticationInfo = { principalSubject: 'user:breakglass@example.com' };
+    expect(normalizeGcpLogEntry(entry, { location: FILE }).actor).toEqual({
+      type: 'user',
+      email: 'breakglass@example.com',
+      display: 'breakglass@example.com',
+    });
+  });
+
   it('an entry without delegation, or delegated by the principal itself, has no delegatedBy', () => {
     const plain = structuredClone(byBreakGlass) as { protoPayload: { authenticationInfo: Record<string, unknown> } };
     plain.protoPayload.authenticationInfo.serviceAccountDelegationInfo = [
