@@ -189,6 +189,7 @@ describe('the tamper table against documented records', () => {
           requestbody: JSON.stringify({
             properties: {
               logs: categories.map((category) => ({ category, enabled: true })),
+              workspaceId: registry.pipeline?.azure?.workspace,
               eventHubAuthorizationRuleId: `${registry.pipeline?.azure?.eventHubNamespace}/authorizationRules/RootManageSharedAccessKey`,
             },
           }),
@@ -196,8 +197,9 @@ describe('the tamper table against documented records', () => {
       });
       const tamper = (event: unknown) =>
         readFile(JSON.stringify([event]), 'aadiam', matcher).findings.filter((f) => f.kind === 'audit.tamper');
-      expect(tamper(withBody(['AuditLogs', 'SignInLogs']))).toEqual([]);
-      expect(tamper(withBody(['AuditLogs'])).map((f) => f.title.includes('unknown'))).toEqual([false]);
+      const entra = ['AuditLogs', 'SignInLogs', 'NonInteractiveUserSignInLogs', 'ServicePrincipalSignInLogs'];
+      expect(tamper(withBody([...entra, 'ManagedIdentitySignInLogs']))).toEqual([]);
+      expect(tamper(withBody(entra)).map((f) => f.title.includes('unknown'))).toEqual([false]);
     });
   });
 

@@ -1,3 +1,4 @@
+import { neededCategories as kindCategories } from '../../assure/verify/azure.js';
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { Pipeline } from '../../registry/pipeline.js';
 import { anyCase, both, objOrJson, sameText, str, type TamperCheck, UNKNOWN, type Verdict } from './fields.js';
@@ -20,27 +21,26 @@ function requestBody(event: AuditEvent): Record<string, unknown> | undefined {
 const SUBSCRIPTION_OR_TENANT =
   /^(\/subscriptions\/[^/]+)?\/providers\/microsoft\.(insights|aadiam)\/diagnosticsettings\/[^/]+$/i;
 
-/** Categories each kind of setting needs when the registry lists none: Activity's, and Entra's sign-ins and audit. */
-function defaultCategories(id: string | undefined): string[] {
-  return id?.toLowerCase().includes('/microsoft.aadiam/') ? ['AuditLogs', 'SignInLogs'] : ['Administrative'];
-}
+type Needed = ReturnType<typeof kindCategories>;
 
 /**
- * The needed categories of this setting, or undefined when it is not part of the path: with settings
- * in the registry only those; without, subscription- and tenant-level settings (resource-level ones
- * never carry the Activity or Entra logs).
+ * What this setting must send (verify's table of setting kinds, plus the registry's categories), or
+ * undefined when it is not part of the path: with settings in the registry only those; without,
+ * subscription- and tenant-level settings (resource-level ones never carry the Activity or Entra logs).
+ * An event naming no resource is the path's (unknown).
  */
-function neededCategories(event: AuditEvent, pipeline: Pipeline | undefined): string[] | undefined {
+function neededOf(event: AuditEvent, pipeline: Pipeline | undefined): Needed | undefined {
   const id = resourceId(event);
   const settings = pipeline?.azure?.diagnosticSettings ?? [];
-  if (id === undefined) return settings.length > 0 ? settings.flatMap((s) => s.categories) : ['Administrative'];
-  if (settings.length > 0) return settings.find((s) => sameText(s.id, id))?.categories;
-  return SUBSCRIPTION_OR_TENANT.test(id) ? defaultCategories(id) : undefined;
+  if (id === undefined) return { categories: [], groups: [] };
+  if (settings.length === 0) return SUBSCRIPTION_OR_TENANT.test(id) ? kindCategories(id, []) : undefined;
+  const declared = settings.find((s) => sameText(s.id, id));
+  return declared ? kindCategories(id, declared.categories) : undefined;
 }
 
 /** The setting is one of the path's; unknown when the record names no resource. */
 function ofPipeline(event: AuditEvent, pipeline: Pipeline | undefined): Verdict {
-  if (neededCategories(event, pipeline) === undefined) return false;
+  if (neededOf(event, pipeline) === undefined) return false;
   return resourceId(event) === undefined ? UNKNOWN : true;
 }
 
@@ -49,9 +49,9 @@ export const settingOfPipeline: TamperCheck = ofPipeline;
 const DESTINATIONS = ['workspaceId', 'eventHubAuthorizationRuleId', 'storageAccountId', 'marketplacePartnerId'];
 
 /**
- * The body still sends to the path: to the registry's workspace, or through an authorization rule of
- * its Event Hub namespace to its hub (no `eventHubName`: one `insights-…` hub per category). With
- * neither in the registry, any destination counts. A destination repointed elsewhere cuts the path.
+ * The body still sends to every destination of the path the registry names, as verify requires: its
+ * workspace, and its hub through an authorization rule of the hub's namespace (no `eventHubName`: one
+ * `insights-…` hub per category). With neither in the registry, any destination counts.
  */
 function sendsToPipeline(properties: unknown, pipeline: Pipeline | undefined): boolean {
   const { workspace, eventHub, eventHubNamespace } = pipeline?.azure ?? {};
@@ -62,10 +62,10 @@ function sendsToPipeline(properties: unknown, pipeline: Pipeline | undefined): b
   const hubName = str(anyCase(properties, 'eventHubName'));
   const ownHub = eventHub?.slice(eventHub.lastIndexOf('/') + 1);
   const toHub =
-    namespace !== undefined &&
-    rule?.startsWith(`${namespace.toLowerCase()}/authorizationrules/`) === true &&
-    (ownHub === undefined || (hubName === undefined ? /^insights-/i.test(ownHub) : sameText(hubName, ownHub)));
-  return toHub || sameText(str(anyCase(properties, 'workspaceId')), workspace);
+    namespace === undefined ||
+    (rule?.startsWith(`${namespace.toLowerCase()}/authorizationrules/`) === true &&
+      (ownHub === undefined || (hubName === undefined ? /^insights-/i.test(ownHub) : sameText(hubName, ownHub))));
+  return toHub && (workspace === undefined || sameText(str(anyCase(properties, 'workspaceId')), workspace));
 }
 
 /**
@@ -73,16 +73,16 @@ function sendsToPipeline(properties: unknown, pipeline: Pipeline | undefined): b
  * categories and destinations are read from the request body; without one, what changed is unknown).
  */
 export const settingWeakened: TamperCheck = (event, pipeline) => {
-  const needed = neededCategories(event, pipeline);
+  const needed = neededOf(event, pipeline);
   if (needed === undefined) return false;
   const properties = anyCase(requestBody(event), 'properties');
   const logs = anyCase(properties, 'logs');
-  if (!Array.isArray(logs)) return UNKNOWN;
+  if (!Array.isArray(logs) || resourceId(event) === undefined) return UNKNOWN;
   const enabled = logs.filter((l) => anyCase(l, 'enabled') === true);
-  const all = enabled.some((l) => sameText(String(anyCase(l, 'categoryGroup') ?? ''), 'allLogs'));
-  const categories = enabled.map((l) => String(anyCase(l, 'category') ?? '').toLowerCase());
-  const missing = !all && needed.some((c) => !categories.includes(c.toLowerCase()));
-  return both(ofPipeline(event, pipeline), missing || !sendsToPipeline(properties, pipeline));
+  const covered = enabled.some((l) => needed.groups.some((g) => sameText(str(anyCase(l, 'categoryGroup')), g)));
+  const categories = enabled.map((l) => str(anyCase(l, 'category'))?.toLowerCase());
+  const missing = !covered && needed.categories.some((c) => !categories.includes(c.toLowerCase()));
+  return missing || !sendsToPipeline(properties, pipeline);
 };
 
 function isOrUnder(id: string | undefined, configured: string | undefined): Verdict {

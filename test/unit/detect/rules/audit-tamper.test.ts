@@ -145,9 +145,12 @@ describe('audit-tamper', () => {
       raw: { Properties: { requestbody: JSON.stringify(requestbody) } },
     });
 
-  it('does not fire on a diagnostic setting written with Administrative and a destination', () => {
-    const body = { properties: { workspaceId: '/w', logs: [{ category: 'Administrative', enabled: true }] } };
-    expect(evaluate(settingWrite(body))).toBeUndefined();
+  it('does not fire on a subscription setting written with the Activity categories verify needs and a destination', () => {
+    const logs = ['Administrative', 'Security', 'Policy'].map((category) => ({ category, enabled: true }));
+    expect(evaluate(settingWrite({ properties: { workspaceId: '/w', logs } }))).toBeUndefined();
+    expect(evaluate(settingWrite({ properties: { workspaceId: '/w', logs: logs.slice(0, 2) } }))).toMatchObject({
+      severity: 'high',
+    });
   });
 
   it('fires on a diagnostic setting written without Administrative, or whose body cannot be read', () => {
