@@ -1,5 +1,5 @@
 import type { AuditEvent, DirectoryRecord } from '../model/audit-event.js';
-import type { Severity } from '../model/finding.js';
+import { SEVERITY_ORDER, type Severity } from '../model/finding.js';
 import {
   accountEnabled,
   hasPropertyPrefix,
@@ -71,15 +71,19 @@ function roleWording(change: string, pim = ''): (r: DirectoryRecord, c: WordingC
 
 const strongAuthNames = STRONG_AUTH_PROPERTIES.map((p) => p.toLowerCase());
 
+function isTemporaryAccessPass(record: DirectoryRecord): boolean {
+  return hasPropertyPrefix(record, 'TemporaryAccessPass') || /temporary access pass/i.test(record.resultReason ?? '');
+}
+
 // biome-ignore format: one entry per block keeps the table readable and greppable.
 export const ENTRA_CHANGES: readonly EntraChangeEntry[] = [
   // Authentication methods (security info)
   { activities: ['Admin registered security info'], service: 'Authentication Methods', category: 'UserManagement', area: 'authentication method', severity: 'critical', doc: TAP_DOC,
     what: 'temporary access pass issued for the account by an administrator (a sign-in without its methods)', reads: `${USER_TARGET}; a \`TemporaryAccessPass.*\` modified property or a result reason naming the pass`,
-    wording: (r, c) => (hasPropertyPrefix(r, 'TemporaryAccessPass') || /temporary access pass/i.test(r.resultReason ?? '') ? `temporary access pass issued for ${c.account} by ${by(c)}` : undefined) },
+    wording: (r, c) => (isTemporaryAccessPass(r) ? `temporary access pass issued for ${c.account} by ${by(c)}` : undefined) },
   { activities: ['User registered security info', 'Admin registered security info', 'User registered all required security info'], service: 'Authentication Methods', category: 'UserManagement', area: 'authentication method', severity: 'high', doc: `${REF}#authentication-methods`,
-    what: 'authentication method registered on the account', reads: USER_TARGET,
-    wording: (_r, c) => `authentication method registered on ${c.account} by ${by(c)}` },
+    what: 'authentication method registered on the account (other than a temporary access pass)', reads: USER_TARGET,
+    wording: (r, c) => (isTemporaryAccessPass(r) ? undefined : `authentication method registered on ${c.account} by ${by(c)}`) },
   { activities: ['User deleted security info', 'Admin deleted security info'], service: 'Authentication Methods', category: 'UserManagement', area: 'authentication method', severity: 'high', doc: `${REF}#authentication-methods`,
     what: 'authentication method removed from the account', reads: USER_TARGET,
     wording: (_r, c) => `authentication method removed from ${c.account} by ${by(c)}` },
@@ -180,18 +184,34 @@ for (const entry of ENTRA_CHANGES) {
   }
 }
 
-/** The first entry for this record's activity whose reading applies, with its wording. One Map lookup. */
-export function entraChangeOf(
-  event: AuditEvent,
-  c: WordingContext,
-): { entry: EntraChangeEntry; wording: string } | undefined {
+export interface EntraChange {
+  /** Every entry whose reading applies: one `Update user` can disable the account and change its methods. */
+  entries: EntraChangeEntry[];
+  /** Their wordings, joined. */
+  wording: string;
+  /** The highest of their severities. */
+  severity: Severity;
+}
+
+/** The entries for this record's activity whose reading applies, with their wording. One Map lookup. */
+export function entraChangeOf(event: AuditEvent, c: WordingContext): EntraChange | undefined {
   if (event.source !== 'azure.audit') return undefined;
-  const entries = BY_ACTIVITY.get(canonicalActivity(event.action));
-  if (entries === undefined) return undefined;
+  const candidates = BY_ACTIVITY.get(canonicalActivity(event.action));
+  if (candidates === undefined) return undefined;
   const record = event.directory ?? { targets: [] };
-  for (const entry of entries) {
+  const entries: EntraChangeEntry[] = [];
+  const wordings: string[] = [];
+  for (const entry of candidates) {
     const wording = entry.wording(record, c);
-    if (wording !== undefined) return { entry, wording };
+    if (wording === undefined) continue;
+    entries.push(entry);
+    wordings.push(wording);
   }
-  return undefined;
+  const [first] = entries;
+  if (first === undefined) return undefined;
+  const severity = entries.reduce(
+    (max, e) => (SEVERITY_ORDER[e.severity] > SEVERITY_ORDER[max] ? e.severity : max),
+    first.severity,
+  );
+  return { entries, wording: wordings.join('; '), severity };
 }

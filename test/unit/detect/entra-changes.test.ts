@@ -73,7 +73,7 @@ describe('Entra change table', () => {
           (c) => canonicalActivity(c.record.operationName) === canonicalActivity(activity),
         );
         expect(
-          cases.some((c) => entryOf(c)?.entry === entry),
+          cases.some((c) => entryOf(c)?.entries.includes(entry)),
           `${activity} (${entry.what})`,
         ).toBe(true);
       }
@@ -140,6 +140,21 @@ describe('Entra change table', () => {
     ]);
     const one = openDocument(ENTRA_CHANGE_CASES[0]?.record.properties, { location: 'line' });
     expect(Array.isArray(one) && one.map((r) => r.format)).toEqual(['azure.graph-directory-audit']);
+  });
+
+  it('one Update user that disables the account and changes its methods says both', () => {
+    const c = positives.find((x) => x.name === 'update-user-account-enabled-false') as EntraChangeCase;
+    const record = structuredClone(c.record);
+    const [user] = record.properties.targetResources as { modifiedProperties: unknown[] }[];
+    user?.modifiedProperties.push({
+      displayName: 'StrongAuthenticationMethod',
+      oldValue: '[{"MethodType":6}]',
+      newValue: '[]',
+    });
+    expect(changes(diagnostic({ ...c, record }))[0]?.note).toBe(
+      'authentication methods of entra-ea1 changed by helpdesk@contoso.com (Helpdesk) (StrongAuthenticationMethod); ' +
+        'account entra-ea1 disabled by helpdesk@contoso.com (Helpdesk)',
+    );
   });
 
   it('compares activities case-insensitively and without the unified audit log’s trailing period', () => {

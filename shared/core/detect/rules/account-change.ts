@@ -153,7 +153,7 @@ export const accountChange: Rule = {
       if (account === undefined) return undefined;
       const self = ctx.actorAccount?.id === account.id;
       const known = entraChangeOf(event, { account: account.id, actor: event.actor.display, self });
-      if (known !== undefined) return { account, severity: known.entry.severity, note: known.wording };
+      if (known !== undefined) return { account, severity: known.severity, note: known.wording };
       // Group membership and Conditional Access records have their own words on the page.
       if (event.membership !== undefined || event.conditionalAccess !== undefined) return { account };
       return {
