@@ -142,7 +142,8 @@ const VERDICTS: ReadonlyMap<string, Outcome> = new Map([
 /**
  * Sign-in events say "Success"/"Failure" under their own name (ConsoleLogin, PasswordUpdated in
  * `responseElements`; Identity Center in `serviceEventDetails`); API calls fail when `errorCode` is set.
- * A step's "Success" is `unknown`: see {@link STEP_EVENTS}.
+ * A step's "Success" is `unknown`: see {@link STEP_EVENTS}. A sign-in record without a verdict but with an
+ * `errorMessage` is a failure.
  */
 export function readOutcome(
   record: JsonObject,
@@ -159,6 +160,9 @@ export function readOutcome(
       const outcome = VERDICTS.get(verdict.toLowerCase()) ?? 'unknown';
       return outcome === 'success' && eventSource === SIGNIN_SOURCE && STEP_EVENTS.has(eventName) ? 'unknown' : outcome;
     }
+    // A sign-in record without its verdict (a trimmed export) that carries the failure text
+    // ("Failed authentication", "No username found in supplied account") did not succeed.
+    if (errorCode === undefined && ownString(record, 'errorMessage') !== undefined) return 'failure';
   }
   return errorCode === undefined ? 'success' : 'failure';
 }

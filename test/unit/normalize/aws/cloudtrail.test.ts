@@ -127,6 +127,13 @@ describe('IAM Identity Center sign-in (AWS IAM Identity Center user guide sample
     expect(docsEvent(IDC, 9).outcome).toBe('success');
   });
 
+  it('a root ConsoleLogin without its verdict but with the failure text is a failure, not a success', () => {
+    const record = docsRecord(CONSOLE, 8) as Record<string, unknown>;
+    expect(record.errorMessage).toBe('Failed authentication');
+    delete record.responseElements;
+    expect(normalizeCloudTrail(record, { location: 'trimmed.json' }).outcome).toBe('failure');
+  });
+
   it('a failed CredentialVerification is a failure', () => {
     const event = docsEvent(IDC, 14);
     expect(event).toMatchObject({ action: 'CredentialVerification', outcome: 'failure', account: '111122223333' });
