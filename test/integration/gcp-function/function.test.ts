@@ -155,6 +155,31 @@ describe('GCP push function', () => {
     expect(change?.detail.incident.detections).toEqual(['audit.tamper']);
   });
 
+  it('opens a critical sign-in incident for a Workspace login of the break-glass account, worded without MFA', async () => {
+    const methods = { name: 'login_challenge_method', multiStrValue: ['password'] };
+    const failure = loginEntry('login_failure', [
+      methods,
+      { name: 'login_failure_type', value: 'login_failure_invalid_password' },
+    ]);
+    await pushAndIngest({ ...failure, insertId: '-login_failure-2', timestamp: '2021-09-24T04:39:00.000Z' }, 'm-fail');
+    const published = await pushAndIngest(loginEntry('login_success', [methods]), 'm-login');
+    const incident = published.at(-1)?.detail.incident;
+    expect(incident).toMatchObject({
+      account: 'workspace-breakglass',
+      principal: 'breakglass@example.com',
+      severity: 'critical',
+    });
+    expect([...(incident?.detections ?? [])].sort()).toEqual([
+      'signin.failure',
+      'signin.success',
+      'signin.without-mfa',
+    ]);
+    expect(incident?.events.map((e: { action: string; outcome: string }) => [e.action, e.outcome])).toEqual([
+      ['login_failure', 'failure'],
+      ['login_success', 'success'],
+    ]);
+  });
+
   it('publishes a Workspace password change as rotation evidence for the responders', async () => {
     const published = await pushAndIngest(loginEntry('password_edit', []), 'm-password');
     const evidence = published.filter((p) => p.detailType === 'Glasswatch Rotation Evidence');
