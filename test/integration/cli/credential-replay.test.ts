@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PostureReport } from '../../../shared/core/assure/report.js';
 import { runCli } from '../../support/cli.js';
 import { readFixtureJsonl } from '../../support/fixtures.js';
 
@@ -87,5 +88,32 @@ describe('replay: the credential read opens the session', () => {
       eventCount: 1,
       severity: 'critical',
     });
+  });
+
+  it("the posture report reads the last opening from the store the replay wrote: who, through which store, approved or not; a drill's read is none", async () => {
+    const state = join(dir, 'db');
+    const log = join(dir, 'trail.json');
+    await writeFile(log, JSON.stringify({ Records: [reads.get('custodian-get-full-arn'), reads.get('dev-get-name')] }));
+    expect((await runCli(['replay', '--registry', registry, '--state', state, log])).code).toBe(0);
+    expect((await runCli(['drill', '--registry', registry, '--state', state, '--account', 'aws-prod-root'])).code).toBe(
+      0,
+    );
+    const out = join(dir, 'posture.html');
+    expect((await runCli(['report', '--registry', registry, '--state', state, '--out', out])).code).toBe(0);
+    const report = JSON.parse(await readFile(join(dir, 'posture.json'), 'utf8')) as PostureReport;
+    expect(report.accounts[0]?.credential).toMatchObject({
+      stores: ['AWS Secrets Manager prod/breakglass/root'],
+      approvedReaders: ['arn:aws:iam::111122223333:role/BreakGlassCustodian'],
+      lastOpening: {
+        time: '2026-11-20T10:01:00.000Z',
+        reader: 'dev-mallory',
+        store: 'AWS Secrets Manager prod/breakglass/root',
+        approval: 'outside',
+        drill: false,
+      },
+      rotation: { status: 'overdue', at: '2026-11-22T10:01:00.000Z' },
+    });
+    const html = await readFile(out, 'utf8');
+    expect(html).toContain('<span class="wf-bad">outside the approval path</span>');
   });
 });
