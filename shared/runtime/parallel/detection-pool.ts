@@ -8,6 +8,7 @@ import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerRespo
  * V8 grows a busy thread's young generation to ~130 MB (Node 24), which a worker's live set — one batch
  * of ~1 MB of records — never needs: capped, three threads stay inside the memory a replay may take.
  */
+// Under the CLI, V8's process-wide --max-semi-space-size (bin/glasswatch.mjs) sets their semi-spaces instead.
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 /**
