@@ -265,6 +265,31 @@ describe('Event Hub consumer Lambda', () => {
     expect(heartbeats.map((h) => h.source)).toContain('azure-eventhub');
   });
 
+  it('opens a sign-in incident for the emergency account from a SignInLogs batch, worded as the steps prove', async () => {
+    // Entra sign-in diagnostic records written from the Graph signIn / authenticationDetail pages.
+    const shapes = readFixtureJsonl<{ name: string; record: Record<string, unknown> }>(
+      'azure/written-from-docs/entra_signin_shapes.jsonl',
+    );
+    const records = shapes.filter((s) => s.name === 'password-only' || s.name === 'push-after-password');
+    expect(records).toHaveLength(2);
+    const lambda = createEventHubLambda(process.env, undefined, {
+      secretText: async () =>
+        `Endpoint=sb://${NAMESPACE}/;SharedAccessKeyName=listen;SharedAccessKey=k;EntityPath=${HUB}`,
+      subscriber: (_text, _group, checkpoints) =>
+        new ScriptedEventHub(
+          [{ partitionId: '0', events: [event(1, { records: records.map((r) => r.record) })] }],
+          checkpoints,
+        ),
+    });
+    await lambda.consume(11_000);
+    const incidents = (await stack.published())
+      .filter((p) => p.detailType.startsWith('Glasswatch Incident'))
+      .map((p) => p.detail.incident);
+    const last = incidents.at(-1);
+    expect(last).toMatchObject({ account: 'entra-ea1', severity: 'critical' });
+    expect([...(last?.detections ?? [])].sort()).toEqual(['signin.success', 'signin.without-mfa']);
+  });
+
   it('records a failed run for the heartbeat when the stream cannot be read', async () => {
     const lambda = createEventHubLambda(process.env, undefined, {
       secretText: async () => {
