@@ -4,6 +4,7 @@ import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
 import { ENTRA_CHANGE_CASES } from '../../../support/entra-changes.js';
 import { readFixtureJson, readFixtureJsonl } from '../../../support/fixtures.js';
+import { paths, replaceAt } from '../../../support/mutate.js';
 import { normalizeAzure, OTEL, OTRF, PANTHER_ACTIVITY, PANTHER_ENTRA, pantherLog, sentinelRows } from './harness.js';
 
 /** Only the two documented errors may escape: anything else (TypeError, RangeError) is a bug. */
@@ -48,25 +49,6 @@ const SEEDS: JsonObject[] = [
     },
   ),
 ];
-
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  out.push(prefix);
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  }
-  return out;
-}
-
-function replaceAt(root: JsonObject, path: (string | number)[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(root);
-  let parent: Record<string | number, unknown> = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  parent[path[path.length - 1] as string | number] = replacement;
-  return copy;
-}
 
 describe('Azure normalizer fuzzing: only NormalizeError or EnvelopeError escape', () => {
   it('any JSON document', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeError, NormalizeError } from '../../../../shared/core/normalize/errors.js';
 import type { JsonObject } from '../../../../shared/core/normalize/fields.js';
+import { paths, replaceAt } from '../../../support/mutate.js';
 import { custodianEntry, loginEntry, normalizeGcp, pantherLog, pushBody } from './harness.js';
 
 /** Only the two documented errors may escape: anything else (TypeError, RangeError) is a bug. */
@@ -28,26 +29,6 @@ const SEEDS: JsonObject[] = [
   pantherLog('User Added to Privileged Group'),
   loginEntry('login_failure', [{ name: 'login_challenge_method', multiStrValue: ['password', 'totp'] }]),
 ];
-
-/** Every path to a value inside `value`, so a mutation can hit any field, however deep. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  out.push(prefix);
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  }
-  return out;
-}
-
-function replaceAt(root: JsonObject, path: (string | number)[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(root);
-  let parent: Record<string | number, unknown> = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  parent[path[path.length - 1] as string | number] = replacement;
-  return copy;
-}
 
 describe('GCP normalizer fuzzing: only NormalizeError or EnvelopeError escape', () => {
   it('any JSON document', () => {

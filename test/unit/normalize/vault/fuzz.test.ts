@@ -5,6 +5,7 @@ import { NormalizeError } from '../../../../shared/core/normalize/errors.js';
 import { normalize, Skipped } from '../../../../shared/core/normalize/index.js';
 import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 import { readFixtureJsonl } from '../../../support/fixtures.js';
+import { paths, replaceAt } from '../../../support/mutate.js';
 import { VAULT_ROOT_ACCOUNT } from '../../../support/vault-registry.js';
 
 /**
@@ -25,24 +26,6 @@ function onlyDocumentedErrors(value: unknown): void {
   } catch (error) {
     if (!(error instanceof NormalizeError)) throw error;
   }
-}
-
-/** Every path to a value inside `value`. */
-function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
-  out.push(prefix);
-  if (Array.isArray(value)) for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
-  return out;
-}
-
-function replaceAt(root: Record<string, unknown>, path: (string | number)[], replacement: unknown): unknown {
-  if (path.length === 0) return replacement;
-  const copy = structuredClone(root);
-  let parent: Record<string | number, unknown> = copy;
-  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
-  parent[path[path.length - 1] as string | number] = replacement;
-  return copy;
 }
 
 describe('Vault normalizer fuzzing', () => {
