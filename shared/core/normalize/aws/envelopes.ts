@@ -1,5 +1,6 @@
+import type { EventOrigin } from '../../model/audit-event.js';
 import { EnvelopeError } from '../errors.js';
-import { cap, isObject } from '../fields.js';
+import { cap, isObject, type JsonObject } from '../fields.js';
 import { Skipped } from '../skips.js';
 import type { Envelope, RawRecord } from '../types.js';
 import { CLOUDTRAIL_FORMAT, isCloudTrailRecord } from './cloudtrail.js';
@@ -90,27 +91,41 @@ export const cloudTrailLookupEventsEnvelope: Envelope = {
     const events = doc.Events;
     if (!Array.isArray(events)) return false;
     const first: unknown = events[0];
-    return first === undefined
-      ? Object.hasOwn(doc, 'NextToken')
-      : isObject(first) && Object.hasOwn(first, 'CloudTrailEvent');
+    return first === undefined ? Object.hasOwn(doc, 'NextToken') : isObject(first) && isLookupEvent(first);
   },
   open(doc, origin) {
-    return (doc.Events as unknown[]).map((element, index) => {
-      const text = isObject(element) ? element.CloudTrailEvent : undefined;
-      const where = `LookupEvents Events[${index}].CloudTrailEvent`;
-      if (typeof text !== 'string')
-        throw new EnvelopeError(origin, `${where} is ${describe(text)}, expected JSON text`);
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (error) {
-        throw new EnvelopeError(origin, `${where} is not JSON`, { cause: error });
-      }
-      if (!isObject(value)) throw new EnvelopeError(origin, `${where} holds ${describe(value)}, expected a record`);
-      return { format: CLOUDTRAIL_FORMAT, value, origin: { ...origin, index } };
-    });
+    return (doc.Events as unknown[]).map((element, index) =>
+      lookupRecord(element, { ...origin, index }, `LookupEvents Events[${index}].CloudTrailEvent`),
+    );
   },
 };
+
+/** One element of `Events` on its own (`lookup-events --query Events` prints an array of them). */
+export const cloudTrailLookupEventEnvelope: Envelope = {
+  name: 'cloudtrail-lookup-event',
+  matches: isLookupEvent,
+  open(doc, origin) {
+    return [lookupRecord(doc, origin, 'LookupEvents CloudTrailEvent')];
+  },
+};
+
+function isLookupEvent(doc: JsonObject): boolean {
+  return typeof doc.CloudTrailEvent === 'string' && Object.hasOwn(doc, 'EventId');
+}
+
+/** The record a LookupEvents element's `CloudTrailEvent` text holds; `where` names it in errors. */
+function lookupRecord(element: unknown, origin: EventOrigin, where: string): RawRecord {
+  const text = isObject(element) ? element.CloudTrailEvent : undefined;
+  if (typeof text !== 'string') throw new EnvelopeError(origin, `${where} is ${describe(text)}, expected JSON text`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new EnvelopeError(origin, `${where} is not JSON`, { cause: error });
+  }
+  if (!isObject(value)) throw new EnvelopeError(origin, `${where} holds ${describe(value)}, expected a record`);
+  return { format: CLOUDTRAIL_FORMAT, value, origin };
+}
 
 /** One bare CloudTrail record (a fixture, a CloudTrail Lake row, a Logstash-shipped line). */
 export const cloudTrailRecordEnvelope: Envelope = {
@@ -132,6 +147,7 @@ export const awsEnvelopes: Envelope[] = [
   cloudTrailLogFileEnvelope,
   eventBridgeCloudTrailEnvelope,
   cloudTrailLookupEventsEnvelope,
+  cloudTrailLookupEventEnvelope,
   cloudTrailRecordEnvelope,
 ];
 

@@ -84,6 +84,13 @@ describe('cloudtrail-lookup-events', () => {
     expect(openAws({ Events: [], NextToken: 'x' }, origin)).toEqual([]);
   });
 
+  it('opens one element on its own (lookup-events --query Events prints an array of them)', () => {
+    const records = openAws(page.Events[1], origin);
+    expect(records.map((r) => [r.origin.index, (r.value as { eventName: string }).eventName])).toEqual([
+      [undefined, 'CreateAccessKey'],
+    ]);
+  });
+
   it('a CloudTrailEvent that is not a JSON record is an EnvelopeError naming the element', () => {
     const broken = { Events: [page.Events[0], { ...page.Events[1], CloudTrailEvent: '{"eventVersion":' }] };
     expect(envelopeErrorOf(() => openAws(broken, origin)).reason).toBe(
