@@ -46,7 +46,7 @@ const ACTIVITY_SCHEMA = 'https://learn.microsoft.com/azure/azure-monitor/essenti
 // biome-ignore format: one entry per line keeps the table readable and greppable.
 export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   // AWS, the trail
-  { cloud: 'aws', service: CT, actions: ['StopLogging', 'DeleteTrail'], what: 'trail stopped or deleted', severity: 'critical', pagesAtOnce: true, doc: `${CT_API}/API_StopLogging.html` },
+  { cloud: 'aws', service: CT, actions: ['StopLogging', 'DeleteTrail'], what: 'the trail stopped or deleted', when: aws.trailOfPipeline, severity: 'critical', pagesAtOnce: true, doc: `${CT_API}/API_StopLogging.html` },
   { cloud: 'aws', service: CT, actions: ['UpdateTrail'], what: 'trail moved to another bucket or key, narrowed to one Region, global events or validation off', when: aws.trailWeakened, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_UpdateTrail.html` },
   { cloud: 'aws', service: CT, actions: ['PutEventSelectors'], what: 'event selectors that drop management events (read or write)', when: aws.selectorsDropManagement, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_PutEventSelectors.html` },
   { cloud: 'aws', service: CT, actions: ['PutInsightSelectors'], what: 'Insights turned off', when: aws.insightsRemoved, severity: 'medium', pagesAtOnce: false, doc: `${CT_API}/API_PutInsightSelectors.html` },

@@ -57,8 +57,25 @@ export function deployedByCloudFormation(event: AuditEvent): boolean {
   return path(event.raw, 'userIdentity', 'invokedBy') === service && path(event.raw, 'sourceIPAddress') === service;
 }
 
-/** UpdateTrail that moves, re-keys or narrows the trail (and any trail when the record does not say). */
-export const trailWeakened: TamperCheck = (event, pipeline) => {
+/**
+ * The call names the registry's trail (`name`, or `trailName` for the selectors; an ARN or, in the
+ * trail's own account and Region, its name). Any trail when the registry names none; unknown when the
+ * record names none.
+ */
+export const trailOfPipeline: TamperCheck = (event, pipeline) => {
+  const configured = pipeline?.aws.trailArn;
+  if (configured === undefined) return true;
+  const p = params(event);
+  const named = str(p?.name) ?? str(p?.trailName);
+  if (named === undefined) return UNKNOWN;
+  return named === configured || named === configured.slice(configured.indexOf(':trail/') + ':trail/'.length);
+};
+
+/** UpdateTrail that moves, re-keys or narrows the trail (unknown when the record keeps no parameters). */
+export const trailWeakened: TamperCheck = (event, pipeline) =>
+  both(trailOfPipeline(event, pipeline), weakensTrail(event, pipeline));
+
+const weakensTrail: TamperCheck = (event, pipeline) => {
   const p = params(event);
   if (!p) return UNKNOWN;
   const trailBucket = pipeline?.aws.trailBucket;
@@ -103,16 +120,15 @@ function dropsManagement(p: Record<string, unknown>): boolean {
   });
 }
 
-export const selectorsDropManagement: TamperCheck = (event) => {
+export const selectorsDropManagement: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return p ? dropsManagement(p) : UNKNOWN;
+  return both(trailOfPipeline(event, pipeline), p ? dropsManagement(p) : UNKNOWN);
 };
 
 /** PutInsightSelectors with an empty list turns Insights off. */
-export const insightsRemoved: TamperCheck = (event) => {
+export const insightsRemoved: TamperCheck = (event, pipeline) => {
   const selectors = params(event)?.insightSelectors;
-  if (!Array.isArray(selectors)) return UNKNOWN;
-  return selectors.length === 0;
+  return both(trailOfPipeline(event, pipeline), Array.isArray(selectors) ? selectors.length === 0 : UNKNOWN);
 };
 
 /** UpdateEventDataStore that narrows, shortens, re-keys or unprotects the store. */
