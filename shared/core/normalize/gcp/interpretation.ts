@@ -1,10 +1,13 @@
 import type {
   Actor,
+  AuditEvent,
   EventCategory,
+  EventOrigin,
   GroupMembership,
   MfaInfo,
   Outcome,
   PrincipalRef,
+  SourceEndpoint,
   SourceKind,
 } from '../../model/audit-event.js';
 import type { FieldReader, JsonObject } from '../fields.js';
@@ -48,4 +51,53 @@ export function addEmailTarget(targets: PrincipalRef[], email: string | undefine
   if (email === undefined || !email.includes('@') || targets.length >= MAX_TARGETS) return;
   const lower = email.toLowerCase();
   if (!targets.some((t) => t.email?.toLowerCase() === lower)) targets.push({ email });
+}
+
+/** What a Workspace or Cloud Audit record says besides its meaning: identity, time, place. */
+export interface EventFrame {
+  nativeId: string;
+  time: { iso: string; ms: number };
+  service: string;
+  resources: string[];
+  account: string | undefined;
+  src: SourceEndpoint;
+  origin: EventOrigin;
+  raw: AuditEvent['raw'];
+}
+
+/**
+ * The {@link AuditEvent} of a record read by an interpreter: the frame plus the meaning, the actor the
+ * interpreter names (or the caller), provider-generated when the interpreter says so or a Google service
+ * agent called. One builder for the Cloud Logging entry and the Reports API activity.
+ */
+export function interpretedEvent(
+  frame: EventFrame,
+  meaning: Interpretation,
+  caller: Actor,
+  serviceAgent: boolean,
+): AuditEvent {
+  const event: AuditEvent = {
+    id: `gcp:${frame.nativeId}`,
+    nativeId: frame.nativeId,
+    cloud: 'gcp',
+    source: meaning.source,
+    time: frame.time.iso,
+    timeMs: frame.time.ms,
+    category: meaning.category,
+    service: frame.service,
+    action: meaning.action,
+    outcome: meaning.outcome,
+    providerGenerated: meaning.providerGenerated ?? serviceAgent,
+    actor: meaning.actor ?? caller,
+    targets: meaning.targets,
+    resources: frame.resources,
+    account: frame.account,
+    src: frame.src,
+    origin: frame.origin,
+    raw: frame.raw,
+  };
+  if (meaning.failureReason !== undefined) event.failureReason = meaning.failureReason;
+  if (meaning.mfa !== undefined) event.mfa = meaning.mfa;
+  if (meaning.membership !== undefined) event.membership = meaning.membership;
+  return event;
 }

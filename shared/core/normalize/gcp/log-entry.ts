@@ -3,7 +3,7 @@ import { cap, FieldReader, type JsonObject, startsWithIsoDate } from '../fields.
 import type { Normalizer, RecordFormat } from '../types.js';
 import { firstParam, readActivityEvents } from './activity-metadata.js';
 import { interpretAuditCall } from './audit-call.js';
-import type { EntryParts, Interpreter } from './interpretation.js';
+import { type EntryParts, type Interpreter, interpretedEvent } from './interpretation.js';
 import { isServiceAgent, readActor } from './principal.js';
 import { interpretWorkspaceLogin } from './workspace-login.js';
 
@@ -61,40 +61,32 @@ export const normalizeGcpLogEntry: Normalizer = (value: unknown, origin: EventOr
   // subscription deliver the same LogEntry, so they produce the same id.
   const nativeId = `${logName}|${time.iso}|${insertId}`;
 
-  const event: AuditEvent = {
-    id: `gcp:${nativeId}`,
-    nativeId,
-    cloud: 'gcp',
-    source: meaning.source,
-    time: time.iso,
-    timeMs: time.ms,
-    category: meaning.category,
-    service: serviceName,
-    action: meaning.action,
-    outcome: meaning.outcome,
-    providerGenerated: meaning.providerGenerated ?? isServiceAgent(actor.email),
-    actor: meaning.actor ?? actor,
-    targets: meaning.targets,
-    resources: resourceName === undefined ? [] : [resourceName],
-    account: reader.optString(resourceLabels, 'project_id', 'resource.labels.project_id') ?? accountOf(logName),
-    src: {
-      // Cloud Logging writes callerIp; Panther's schema re-spells it callerIP.
-      ip:
-        reader.optString(requestMetadata, 'callerIp', 'protoPayload.requestMetadata.callerIp') ??
-        reader.optString(requestMetadata, 'callerIP', 'protoPayload.requestMetadata.callerIP'),
-      userAgent: reader.optString(
-        requestMetadata,
-        'callerSuppliedUserAgent',
-        'protoPayload.requestMetadata.callerSuppliedUserAgent',
-      ),
+  const event = interpretedEvent(
+    {
+      nativeId,
+      time,
+      service: serviceName,
+      resources: resourceName === undefined ? [] : [resourceName],
+      account: reader.optString(resourceLabels, 'project_id', 'resource.labels.project_id') ?? accountOf(logName),
+      src: {
+        // Cloud Logging writes callerIp; Panther's schema re-spells it callerIP.
+        ip:
+          reader.optString(requestMetadata, 'callerIp', 'protoPayload.requestMetadata.callerIp') ??
+          reader.optString(requestMetadata, 'callerIP', 'protoPayload.requestMetadata.callerIP'),
+        userAgent: reader.optString(
+          requestMetadata,
+          'callerSuppliedUserAgent',
+          'protoPayload.requestMetadata.callerSuppliedUserAgent',
+        ),
+      },
+      origin,
+      raw: entry,
     },
-    origin,
-    raw: entry,
-  };
+    meaning,
+    actor,
+    isServiceAgent(actor.email),
+  );
   if (received !== undefined) event.receivedTime = received.iso;
-  if (meaning.failureReason !== undefined) event.failureReason = meaning.failureReason;
-  if (meaning.mfa !== undefined) event.mfa = meaning.mfa;
-  if (meaning.membership !== undefined) event.membership = meaning.membership;
   return event;
 };
 

@@ -4,7 +4,7 @@ import { FieldReader, isObject, type JsonObject } from '../fields.js';
 import type { Normalizer, RecordFormat } from '../types.js';
 import { firstParam, readReportsEvents } from './activity-metadata.js';
 import { interpretAuditCall } from './audit-call.js';
-import type { EntryParts, Interpreter } from './interpretation.js';
+import { type EntryParts, type Interpreter, interpretedEvent } from './interpretation.js';
 import { isServiceAgent, readActor } from './principal.js';
 import { interpretWorkspaceLogin } from './workspace-login.js';
 
@@ -64,28 +64,19 @@ export const normalizeReportsActivity: Normalizer = (value: unknown, origin: Eve
   };
   const meaning = (INTERPRETERS.get(application) ?? interpretAuditCall)(parts);
   const nativeId = `reports:${application}|${time.iso}|${unique}`;
-  const event: AuditEvent = {
-    id: `gcp:${nativeId}`,
-    nativeId,
-    cloud: 'gcp',
-    source: meaning.source,
-    time: time.iso,
-    timeMs: time.ms,
-    category: meaning.category,
-    service: serviceName,
-    action: meaning.action,
-    outcome: meaning.outcome,
-    providerGenerated: meaning.providerGenerated ?? isServiceAgent(actor.email),
-    actor: meaning.actor ?? actor,
-    targets: meaning.targets,
-    resources: [],
-    account: reader.optString(id, 'customerId', 'id.customerId'),
-    src: { ip: reader.optString(activity, 'ipAddress') },
-    origin,
-    raw: activity,
-  };
-  if (meaning.failureReason !== undefined) event.failureReason = meaning.failureReason;
-  if (meaning.mfa !== undefined) event.mfa = meaning.mfa;
-  if (meaning.membership !== undefined) event.membership = meaning.membership;
-  return event;
+  return interpretedEvent(
+    {
+      nativeId,
+      time,
+      service: serviceName,
+      resources: [],
+      account: reader.optString(id, 'customerId', 'id.customerId'),
+      src: { ip: reader.optString(activity, 'ipAddress') },
+      origin,
+      raw: activity,
+    },
+    meaning,
+    actor,
+    isServiceAgent(actor.email),
+  );
 };
