@@ -165,4 +165,16 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
       'breakglass@example.com via deployer@prod-project-123.iam.gserviceaccount.com was active in GCP prod-project-123 from 203.0.113.200',
     );
   });
+
+  it('Log Analytics SigninLogs rows with dynamic columns as JSON text; a row without a status is an attempt', async () => {
+    const path = join(dir, 'signinlogs.jsonl');
+    await copyFile(fixturePath('azure/written-from-docs/signinlogs_rows.jsonl'), path);
+    const { incidents, pages } = await replay([path]);
+    expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
+      ['entra-ea1', ['signin.attempt', 'signin.failure', 'signin.success'], 'critical'],
+    ]);
+    expect(pages.get(incidents[0]?.id ?? '')).toContain(
+      'EA1@contoso.onmicrosoft.com (Emergency Admin 1) signed in to Azure 72f988bf-86f1-41af-91ab-2d7cd011db47 from 198.51.100.23 (Redmond, Washington, US) · with MFA',
+    );
+  });
 });
