@@ -170,11 +170,15 @@ export function mfaFromChallenge(methods: string[]): MfaInfo {
   return { used: undefined, methods };
 }
 
-/** "Challenge Passed." (Reports API wording) → success; "incorrect_answer_entered", "Challenge Failed." → failure. */
+/**
+ * "incorrect_answer_entered", "Challenge Failed." → failure. "Challenge Passed." (Reports API wording) is a
+ * step of the login, not the login: `login_success` or `login_failure` says how it ended, so a passed
+ * challenge is `unknown` (a sign-in attempt), as is a challenge without a status.
+ */
 function challengeOutcome(entry: EntryParts): Outcome {
   const status = firstParam(entry.events, 'login_challenge_status');
-  if (status === undefined) return 'unknown';
-  return /pass/i.test(status) ? 'success' : 'failure';
+  if (status === undefined || /pass/i.test(status)) return 'unknown';
+  return 'failure';
 }
 
 /** `google.login.LoginService.2svDisable` → `2sv_disable`, for records without `metadata.event`. */
