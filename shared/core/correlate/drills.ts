@@ -28,8 +28,15 @@ function heldByDrill(incident: Incident, drillId: string): boolean {
  *   opening of the credential store and its sign-in are one drill: the same drill id);
  * A drill record inside an open real session joins it and stays real: a drill never ends a real session.
  */
-export function startsOwnSession(current: Incident, finding: Finding, policy: SessionPolicy): boolean {
-  if (current.events.some((e) => e.id === finding.event.id)) return false; // the same event again
+export function startsOwnSession(
+  current: Incident,
+  finding: Finding,
+  policy: SessionPolicy,
+  /** The ids of `current`'s events, when the caller keeps them. */
+  ids?: ReadonlySet<string>,
+): boolean {
+  const again = ids ? ids.has(finding.event.id) : current.events.some((e) => e.id === finding.event.id);
+  if (again) return false; // the same event again
   if (current.drill) {
     const marker = finding.event.origin.drill;
     return !isDrillFinding(finding, policy) || (marker !== undefined && !heldByDrill(current, marker.drillId));

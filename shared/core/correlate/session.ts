@@ -172,9 +172,9 @@ function rated(incident: Incident): Incident {
  * {@link addFinding} without rating the result: its severity is the incident's before. A batch rates once
  * at its end, since rating reads every event (a session of 800 tamper events would otherwise cost 800²).
  */
-function joined(incident: Incident, finding: Finding, policy: SessionPolicy): Incident {
+function joined(incident: Incident, finding: Finding, policy: SessionPolicy, ids?: ReadonlySet<string>): Incident {
   const { event } = finding;
-  const existing = incident.events.findIndex((e) => e.id === event.id);
+  const existing = ids?.has(event.id) === false ? -1 : incident.events.findIndex((e) => e.id === event.id);
   let events: IncidentEvent[];
   if (existing !== -1) {
     const current = incident.events[existing] as IncidentEvent;
@@ -240,7 +240,10 @@ export function applyFindings(
   let current = head;
   let opened = false;
   let before = head ? { severity: head.severity, detections: head.detections } : undefined;
-  const added = new Map<string, IncidentEvent>();
+  // Ids of the events this batch added to the current incident, and of all its events: a session of
+  // 800 tamper findings would otherwise scan its events for each finding (800²).
+  const added = new Set<string>();
+  let ids = new Set(head?.events.map((e) => e.id));
 
   const flush = () => {
     if (!current || (added.size === 0 && !opened)) return;
@@ -255,14 +258,16 @@ export function applyFindings(
     if (!current) {
       current = openIncident(finding, policy);
       opened = true;
-      added.set(finding.event.id, current.events[0] as IncidentEvent);
+      added.add(finding.event.id);
+      ids = new Set([finding.event.id]);
       continue;
     }
     const inCurrent = inSession(current, finding.event.timeMs, gap);
-    if (inCurrent && !startsOwnSession(current, finding, policy)) {
-      const next = joined(current, finding, policy);
+    if (inCurrent && !startsOwnSession(current, finding, policy, ids)) {
+      const next = joined(current, finding, policy, ids);
       if (next !== current) {
-        added.set(finding.event.id, next.events.find((e) => e.id === finding.event.id) as IncidentEvent);
+        added.add(finding.event.id);
+        ids.add(finding.event.id);
         current = next;
       }
       continue;
@@ -280,7 +285,8 @@ export function applyFindings(
     opened = true;
     before = undefined;
     added.clear();
-    added.set(finding.event.id, current.events[0] as IncidentEvent);
+    added.add(finding.event.id);
+    ids = new Set([finding.event.id]);
   }
   flush();
   return { head: current, ended, changes, older };
