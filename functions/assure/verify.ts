@@ -1,18 +1,22 @@
 import type { Context } from 'aws-lambda';
 import { createAssuranceRuntime } from '../../shared/runtime/assure/aws.js';
-import { awsChecks, runVerify } from '../../shared/runtime/assure/verify.js';
+import { runVerify, stackChecks } from '../../shared/runtime/assure/verify.js';
+import { verifyClouds } from '../../shared/runtime/assure/verify-clouds.js';
 import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js';
 
 /**
- * Scheduled (hourly by default): `glasswatch verify` for the AWS path. Reads the trail, the forwarding
- * rules of every forwarder Region and the trail bucket's notification back, pages `pipeline.misconfigured`
- * once per setting that is not as deployed, and resolves it when a later run sees it fixed.
+ * Scheduled (hourly by default): `glasswatch verify` on the deployed stack. Reads the trail, the
+ * forwarding rules of every forwarder Region and the trail bucket's notification back, and, when the
+ * stack has the GCP or Azure poller, the GCP sink, topic and push subscription and the Azure diagnostic
+ * settings with the pollers' credentials; pages `pipeline.misconfigured` once per setting that is not
+ * as deployed, and resolves it when a later run sees it fixed.
  */
 const runtime = createAssuranceRuntime();
 const registry = runtime.ingest.matcher.registry;
 const { tracer } = runtime.ingest.observability;
 const ingestBusArn = process.env.GLASSWATCH_INGEST_BUS_ARN || undefined;
-const check = awsChecks(registry, {
+const clouds = verifyClouds(process.env, (id) => runtime.secrets.resolve({ secretsManager: id }));
+const check = stackChecks(registry, clouds, {
   wrap: (client) => tracer.captureAWSv3Client(client),
   ...(ingestBusArn ? { ingestBusArn } : {}),
 });

@@ -17,8 +17,8 @@ resource "google_iam_workload_identity_pool_provider" "aws" {
     "google.subject"     = "assertion.arn"
     "attribute.aws_role" = "assertion.arn.extract('assumed-role/{role}/')"
   }
-  # Only the poller's role, no other principal of the account.
-  attribute_condition = "attribute.aws_role == \"${local.aws_poller_role_name}\""
+  # Only the poller's role and the verify function's, no other principal of the account.
+  attribute_condition = "attribute.aws_role in [\"${local.aws_poller_role_name}\", \"${local.aws_verify_role_name}\"]"
   aws {
     account_id = var.aws_account_id
   }
@@ -29,10 +29,28 @@ resource "google_service_account" "poller" {
   display_name = "Glasswatch Cloud Logging reader (impersonated from AWS)"
 }
 
+# The verify function (VerifyFunction, role ${stack}-verify) uses the same credential configuration
+# (the secret GcpCredentialsSecret) and so the same reader: it needs logging.sinks.get (in
+# roles/logging.viewer below) and pubsub.viewer on the topic and the push subscription (below).
 resource "google_service_account_iam_member" "poller_federation" {
+  for_each           = toset([local.aws_poller_role_name, local.aws_verify_role_name])
   service_account_id = google_service_account.poller.name
   role               = "roles/iam.workloadIdentityUser"
-  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${local.aws_poller_role_name}"
+  member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${each.value}"
+}
+
+# glasswatch verify reads the topic and the push subscription back (projects.topics.get,
+# projects.subscriptions.get): pubsub.viewer on those two resources only.
+resource "google_pubsub_topic_iam_member" "verify_reads_topic" {
+  topic  = google_pubsub_topic.audit.id
+  role   = "roles/pubsub.viewer"
+  member = "serviceAccount:${google_service_account.poller.email}"
+}
+
+resource "google_pubsub_subscription_iam_member" "verify_reads_subscription" {
+  subscription = google_pubsub_subscription.push.id
+  role         = "roles/pubsub.viewer"
+  member       = "serviceAccount:${google_service_account.poller.email}"
 }
 
 # What the poller reads. The organization's own logs (Workspace logins, org-level IAM and sinks) are

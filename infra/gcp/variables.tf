@@ -31,7 +31,7 @@ variable "aws_account_id" {
 
 # The AWS names the GCP side needs are derived from the stack name, so Terraform can run before the
 # AWS stack has its GCP parameters (no cycle): role ${stack}-gcp-push, role ${stack}-gcp-logging-poller,
-# bus ${stack}-ingest (infra/template.yaml names them so).
+# role ${stack}-verify, bus ${stack}-ingest (infra/template.yaml names them so).
 variable "aws_stack_name" {
   description = "Name of the Glasswatch CloudFormation stack (samconfig.toml stack_name)."
   type        = string
@@ -66,5 +66,6 @@ variable "notification_channels" {
 locals {
   aws_push_role_arn    = "arn:aws:iam::${var.aws_account_id}:role/${var.aws_stack_name}-gcp-push"
   aws_poller_role_name = "${var.aws_stack_name}-gcp-logging-poller"
+  aws_verify_role_name = "${var.aws_stack_name}-verify"
   aws_ingest_bus_arn   = "arn:aws:events:${var.aws_region}:${var.aws_account_id}:event-bus/${var.aws_stack_name}-ingest"
 }

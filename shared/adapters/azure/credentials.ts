@@ -29,6 +29,8 @@ export class AzureCredentialsError extends Error {
 export function azureCredentialFrom(
   secretText: string,
   secretId: string,
+  /** Another authority (a national cloud); the public one by default. */
+  options: { authorityHost?: string; disableInstanceDiscovery?: boolean } = {},
 ): ClientSecretCredential | ClientCertificateCredential {
   let value: unknown;
   try {
@@ -46,6 +48,6 @@ export function azureCredentialFrom(
   }
   const s = parsed.data;
   return 'clientSecret' in s
-    ? new ClientSecretCredential(s.tenantId, s.clientId, s.clientSecret)
-    : new ClientCertificateCredential(s.tenantId, s.clientId, { certificate: s.certificatePem });
+    ? new ClientSecretCredential(s.tenantId, s.clientId, s.clientSecret, options)
+    : new ClientCertificateCredential(s.tenantId, s.clientId, { certificate: s.certificatePem }, options);
 }

@@ -34,6 +34,9 @@ export interface EntriesClient {
   list(request: ListEntriesRequest): Promise<ListEntriesResponse>;
 }
 
+/** entries.list (and sinks.get) need only read access: the read-only Logging scope. */
+export const LOGGING_READ_SCOPES = ['https://www.googleapis.com/auth/logging.read'];
+
 /** The public endpoint; set another for a private or regional endpoint. */
 export const ENTRIES_LIST_URL = 'https://logging.googleapis.com/v2/entries:list';
 

@@ -34,6 +34,8 @@ export interface AssuranceRuntime {
   store: DynamoAssuranceStore;
   alerts: AlertSender;
   sources: AssuranceSources;
+  /** Secrets Manager / SSM through a 5-minute cache (vendor credentials, the pollers' cloud credentials). */
+  secrets: AwsSecretResolver;
 }
 
 export function createAssuranceRuntime(
@@ -67,6 +69,7 @@ export function createAssuranceRuntime(
     store,
     alerts,
     sources: { registry, repository: ingest.repository, ledger, store, plan: alerts.plan, runtime: 'aws' },
+    secrets,
   };
 }
 

@@ -13,6 +13,7 @@ import type { AssuranceStore } from '../../core/ports/assurance-store.js';
 import type { Registry } from '../../core/registry/index.js';
 import { deliverAlertPlan } from './alert-plan.js';
 import type { AlertSender } from './alert-sender.js';
+import type { CloudPlumbing } from './verify-clouds.js';
 
 export interface VerifyRunResult {
   results: CheckResult[];
@@ -70,18 +71,20 @@ export function awsPlumbingFor(registry: Registry, wrap: <T>(client: T) => T = (
 }
 
 /**
- * The deployed function's checks, ready for {@link runVerify}: the AWS path read back; the GCP and Azure
- * paths listed as not checked by this run (it holds no Google or Azure credential; `glasswatch verify`
- * reads them), so the report shows them as unproven rather than leaving them out.
+ * The deployed function's checks, ready for {@link runVerify}: the AWS path read back, and the GCP and
+ * Azure paths with the clients of {@link verifyClouds} (the pollers' credentials); a cloud the stack
+ * has no credentials for is listed as not checked, with why, so the report shows it as unproven
+ * rather than leaving it out.
  */
-export function awsChecks(
+export function stackChecks(
   registry: Registry,
+  clouds: CloudPlumbing,
   options: { wrap?: <T>(client: T) => T; ingestBusArn?: string } = {},
 ): () => Promise<CheckResult[]> {
   const plumbing = awsPlumbingFor(registry, options.wrap);
   return async () => [
     ...(await verifyAws(plumbing, registry.pipeline, options.ingestBusArn)),
-    ...(await verifyGcp(undefined, registry)),
-    ...(await verifyAzure(undefined, registry.pipeline)),
+    ...(await verifyGcp(clouds.gcp, registry, clouds.missing.gcp)),
+    ...(await verifyAzure(clouds.azure, registry.pipeline, clouds.missing.azure)),
   ];
 }

@@ -1,19 +1,18 @@
 import { GoogleAuth } from 'google-auth-library';
 import { DynamoCursorStore } from '../../adapters/dynamodb/cursor-store.js';
 import { googleCredentialsFrom } from '../../adapters/gcp/credentials.js';
-import { restEntriesClient } from '../../adapters/gcp/entries-client.js';
+import { LOGGING_READ_SCOPES, restEntriesClient } from '../../adapters/gcp/entries-client.js';
 import { GCP_CURSOR_POLICY } from '../../core/ingest/cursor/index.js';
 import { createIngestRuntime, type IngestRuntime } from '../aws/ingest-runtime.js';
 import { readPollerSettings } from './config.js';
 import { type LambdaPoller, lambdaPoller, type PollerClientFactories, table } from './lambda.js';
 import { gcpPoller, seenTtlMs } from './pollers.js';
 
-/**
- * entries.list needs only read access. The GoogleAuth client is the one `@google-cloud/logging` itself
- * authenticates with (`Logging#auth`); constructing it directly keeps google-gax out of the bundle: gax
- * reads proto files next to its own sources at run time, which a single-file Lambda bundle cannot carry.
+/*
+ * The GoogleAuth client is the one `@google-cloud/logging` itself authenticates with (`Logging#auth`);
+ * constructing it directly keeps google-gax out of the bundle: gax reads proto files next to its own
+ * sources at run time, which a single-file Lambda bundle cannot carry.
  */
-const LOGGING_READ_SCOPES = ['https://www.googleapis.com/auth/logging.read'];
 
 export function createGcpLambdaPoller(
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -17,6 +17,8 @@ import { compileLoggingFilter } from './logging-filter.js';
 export class CloudLoggingServer extends VendorServer {
   private readonly entries: Record<string, unknown>[] = [];
   private readonly tokens = new Set<string>();
+  private readonly sinks = new Map<string, Record<string, unknown>>();
+  private readonly deniedSinks = new Set<string>();
   /** Empty pages (with a token) answered before the first real page of each query. */
   emptyPagesFirst = 0;
 
@@ -40,6 +42,31 @@ export class CloudLoggingServer extends VendorServer {
     this.entries.push({ ...structuredClone(entry), receiveTimestamp });
   }
 
+  /** A sink as `gcloud logging sinks create --organization … --include-children` leaves it; `changes` edit it. */
+  putSink(name: string, destination: string, filter: string, changes: Record<string, unknown> = {}): void {
+    const id = name.split('/').pop() ?? name;
+    this.sinks.set(name, {
+      name: id,
+      resourceName: name,
+      destination,
+      filter,
+      writerIdentity: `serviceAccount:o${name.split('/')[1]}-000000@gcp-sa-logging.iam.gserviceaccount.com`,
+      includeChildren: true,
+      createTime: '2026-11-01T09:00:00.000000Z',
+      updateTime: '2026-11-01T09:00:00.000000Z',
+      ...changes,
+    });
+  }
+
+  deleteSink(name: string): void {
+    this.sinks.delete(name);
+  }
+
+  /** The caller lacks `logging.sinks.get` on this sink. */
+  denySink(name: string): void {
+    this.deniedSinks.add(name);
+  }
+
   /** entries.list requests that were answered with entries (for assertions on filters and paging). */
   listRequests(): { filter: string; resourceNames: string[]; pageToken?: string }[] {
     return this.received
@@ -58,6 +85,8 @@ export class CloudLoggingServer extends VendorServer {
   protected route(request: Received): Reply {
     if (request.method === 'POST' && request.path === '/v1/token') return this.exchange(request);
     if (request.method === 'POST' && request.path === '/v2/entries:list') return this.list(request);
+    const sink = /^\/v2\/((projects|organizations|folders|billingAccounts)\/[^/]+\/sinks\/[^/]+)$/.exec(request.path);
+    if (request.method === 'GET' && sink?.[1]) return this.getSink(request, decodeURIComponent(sink[1]));
     return googleError(404, 'NOT_FOUND', `no route ${request.method} ${request.path}`);
   }
 
@@ -86,6 +115,15 @@ export class CloudLoggingServer extends VendorServer {
   protected authorized(request: Received): boolean {
     const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     return bearer !== undefined && this.tokens.has(bearer);
+  }
+
+  private getSink(request: Received, name: string): Reply {
+    if (!this.authorized(request))
+      return googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+    if (this.deniedSinks.has(name)) return googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission');
+    const found = this.sinks.get(name);
+    if (!found) return googleError(404, 'NOT_FOUND', `Sink ${name.split('/').pop()} does not exist`);
+    return { status: 200, body: structuredClone(found) };
   }
 
   private list(request: Received): Reply {

@@ -34,7 +34,7 @@ const EXPECTED_PREFIXES: Record<string, string[]> = {
   RespondersFunction: ['DLV#', 'ROT#'],
   DrillFunction: ['DLV#', 'DRILL#', 'INC#', 'KEY#', 'PUB#'],
   HeartbeatCheckFunction: ['ALERT#', 'DLV#'],
-  VerifyFunction: ['ALERT#', 'CHECK#', 'DLV#'],
+  VerifyFunctionRole: ['ALERT#', 'CHECK#', 'DLV#'],
   ComplianceCheckFunction: ['DLV#', 'DRILL#'],
   GcpLoggingPollerRole: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
   AzureLogAnalyticsPollerFunction: ['CURSOR#', 'INC#', 'KEY#', 'PUB#', 'SRC#'],
@@ -47,7 +47,7 @@ const ACT_STAGE = [
   'DrillFunction',
   'HeartbeatCheckFunction',
   'RespondersFunction',
-  'VerifyFunction',
+  'VerifyFunctionRole',
 ];
 
 /** Every statement a principal's policies hold (both branches of an `!If`). */
@@ -111,8 +111,8 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
         .sort();
     expect(writers('DLV#')).toEqual(ACT_STAGE);
     expect(writers('ROT#')).toEqual(['RespondersFunction']);
-    expect(writers('ALERT#')).toEqual(['HeartbeatCheckFunction', 'VerifyFunction']);
-    expect(writers('CHECK#')).toEqual(['VerifyFunction']);
+    expect(writers('ALERT#')).toEqual(['HeartbeatCheckFunction', 'VerifyFunctionRole']);
+    expect(writers('CHECK#')).toEqual(['VerifyFunctionRole']);
   });
 
   it('uses BatchWriteItem only for the pollers’ cursor dedup records', () => {
@@ -133,7 +133,8 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
     expect(readers('VendorParameters')).toEqual(ACT_STAGE);
     expect(readers('LedgerKey')).toEqual(ACT_STAGE);
     for (const id of ACT_STAGE) {
-      const env = (template.Resources[id] as Resource).Properties?.Environment as {
+      // A function with a role of its own (VerifyFunctionRole) is the role's id without "Role".
+      const env = (template.Resources[id.replace(/Role$/, '')] as Resource).Properties?.Environment as {
         Variables: Record<string, unknown>;
       };
       expect(env.Variables.GLASSWATCH_LEDGER_KEY_SECRET_REF, id).toEqual({ Ref: 'LedgerKeySecret' });

@@ -232,9 +232,12 @@ describe('infra/template.yaml', () => {
  * Bundles allowed past 1 MB, and why, in the README's Benchmarks section. The Event Hub consumer
  * carries @azure/event-hubs with its AMQP stack (rhea) and sat 5 KB under 1 MB before the tamper
  * table (about 20 KB of names, checks and documentation pages) joined every bundle. The verify function
- * carries three read-back clients (CloudTrail, EventBridge, S3) beside the assurance runtime: 1.09 MB.
+ * carries both pollers' auth stacks (google-auth-library ≈ 165 KB with gcp-metadata and fetch-blob's
+ * web-streams polyfill ≈ 60 KB; @azure/identity with MSAL ≈ 230 KB) beside three AWS read-back clients
+ * and the assurance runtime with its pager drivers: 1.74 MB measured (1.10 MB with the AWS checks only).
  */
-const POLLER_BUNDLES = new Set(['gcp-logging-poller', 'azure-log-analytics-poller', 'event-hub-consumer', 'verify']);
+const POLLER_BUNDLES = new Set(['gcp-logging-poller', 'azure-log-analytics-poller', 'event-hub-consumer']);
+const BUNDLE_LIMITS: Record<string, number> = { verify: 1_800_000 };
 
 describe('scripts/build-functions.mjs', () => {
   let outdir: string;
@@ -257,7 +260,7 @@ describe('scripts/build-functions.mjs', () => {
       expect(result.exports, name).toEqual(['handler']);
       // The exceptions, documented in the README: each poller carries one cloud's auth stack
       // (google-auth-library; @azure/identity with MSAL and @azure/monitor-query-logs), about 1.1 MB.
-      const limit = POLLER_BUNDLES.has(name) ? 1_300_000 : 1_000_000;
+      const limit = BUNDLE_LIMITS[name] ?? (POLLER_BUNDLES.has(name) ? 1_300_000 : 1_000_000);
       expect(result.bytes, `${name} under ${limit / 1e6} MB`).toBeLessThan(limit);
       const registryJson = JSON.parse(readFileSync(join(outdir, name, 'registry.json'), 'utf8')) as {
         accounts: unknown[];

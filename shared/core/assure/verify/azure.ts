@@ -143,13 +143,20 @@ function checkSetting(
 
 const SETTINGS = 'diagnostic settings of the Azure path, with their categories and destination';
 
-/** Every declared setting, each resource's list read once; a list that fails fails its settings. */
-export async function verifyAzure(azure: AzurePlumbing | undefined, pipeline: Pipeline | undefined) {
+/**
+ * Every declared setting, each resource's list read once; a list that fails fails its settings.
+ * `missing`: why this run has no Azure client.
+ */
+export async function verifyAzure(
+  azure: AzurePlumbing | undefined,
+  pipeline: Pipeline | undefined,
+  missing = 'no Azure credentials in this run',
+) {
   const config = pipeline?.azure;
   const declared = config?.diagnosticSettings ?? [];
   if (!config || declared.length === 0)
     return [unchecked('azure', 'azure.settings', SETTINGS, 'pipeline.azure.diagnosticSettings not in the registry')];
-  if (!azure) return [unchecked('azure', 'azure.settings', SETTINGS, 'no Azure credentials in this run')];
+  if (!azure) return [unchecked('azure', 'azure.settings', SETTINGS, missing)];
   const lists = new Map<string, Promise<DiagnosticSettingView[] | undefined>>();
   const results: CheckResult[] = [];
   for (const setting of declared) {

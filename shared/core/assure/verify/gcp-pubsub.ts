@@ -77,8 +77,14 @@ async function checkSubscription(
   return results;
 }
 
+export const NO_CREDENTIALS = 'no Google credentials in this run';
+
 /** The topic and push subscription checks; a name the registry does not give is reported as unchecked. */
-export async function verifyPubSub(pubsub: PubSubPlumbing | undefined, pipeline: Pipeline | undefined) {
+export async function verifyPubSub(
+  pubsub: PubSubPlumbing | undefined,
+  pipeline: Pipeline | undefined,
+  missing = NO_CREDENTIALS,
+) {
   const gcp = pipeline?.gcp;
   const topic = gcp?.topic;
   const subscription = gcp?.subscription;
@@ -90,11 +96,10 @@ export async function verifyPubSub(pubsub: PubSubPlumbing | undefined, pipeline:
     );
   if (!gcp || (!topic && !subscription)) return results;
   if (!pubsub) {
-    const reason = 'no Google credentials in this run';
     return [
       ...results,
-      ...(topic ? [unchecked('gcp', 'gcp.pubsub.topic', TOPIC, reason)] : []),
-      ...(subscription ? [unchecked('gcp', 'gcp.pubsub.subscription', SUBSCRIPTION, reason)] : []),
+      ...(topic ? [unchecked('gcp', 'gcp.pubsub.topic', TOPIC, missing)] : []),
+      ...(subscription ? [unchecked('gcp', 'gcp.pubsub.subscription', SUBSCRIPTION, missing)] : []),
     ];
   }
   if (topic) results.push(await checkTopic(pubsub, topic));
