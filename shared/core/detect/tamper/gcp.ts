@@ -32,6 +32,23 @@ export const logBucketOfPipeline: TamperCheck = (event, pipeline) => {
 };
 
 /**
+ * An exclusion or a log deletion in a project whose log bucket the pull path reads (project exclusions
+ * filter that project's `_Default` sink; the organization sink does not see them). One on an
+ * organization, folder or billing account fires; so does any when the registry names no log bucket.
+ */
+export const inLogBucketProject: TamperCheck = (event, pipeline) => {
+  const buckets = pipeline?.gcp?.logBuckets ?? [];
+  if (buckets.length === 0) return true;
+  const r = request(event);
+  const names = [resource(event), str(r?.parent), str(r?.name), str(r?.logName)].filter((n) => n !== undefined);
+  if (names.length === 0) return UNKNOWN;
+  const scopes = names.map((n) => n.split('/').slice(0, 2).join('/').toLowerCase());
+  if (scopes.some((s) => !s.startsWith('projects/'))) return true;
+  const projects = buckets.map((b) => b.split('/').slice(0, 2).join('/').toLowerCase());
+  return scopes.some((s) => projects.includes(s));
+};
+
+/**
  * UpdateBucket(Async) that sets a retention below the registry's floor: `request.bucket.retentionDays`
  * (int32, written as a number; a 0 is omitted in JSON, so a mask naming the retention without a value
  * resets it: unknown), or a request the entry does not keep.
