@@ -174,11 +174,25 @@ export interface Exclusions {
   groups: string[];
 }
 
+/** Whom a Conditional Access policy applies to (`includeUsers` "All" or object ids, `includeRoles` template ids; lower case). */
+export interface Inclusions {
+  all: boolean;
+  users: string[];
+  roles: string[];
+}
+
 export interface ConditionalAccessChange {
   /** Policy display name. Untrusted text. */
   policy?: string;
+  /** Empty for a policy just added ("Add conditional access policy"). */
   before: Exclusions;
   after: Exclusions;
+  /** The policy was added, not updated. */
+  created?: true;
+  /** Whom it applies to, before (absent for an added policy) and after. */
+  included?: { before?: Inclusions; after: Inclusions };
+  /** Whether it is enforced (`state` "enabled"; report-only and disabled are not), before and after; a policy that does not say counts as enforced. */
+  enforced?: { before?: boolean; after: boolean };
 }
 
 /** One modified property of an Entra audit target, as written (values are JSON text: `"[false]"`, `"\"Global Administrator\""`). */

@@ -73,6 +73,7 @@ beforeEach(async () => {
   server.table('AuditLogs', {
     TimeGenerated: 'datetime',
     Id: 'string',
+    OperationName: 'string',
     TargetResources: 'dynamic',
     InitiatedBy: 'dynamic',
   });

@@ -1,4 +1,5 @@
 import { CREDENTIAL_ACTIONS } from '../../detect/credential-actions.js';
+import { CONDITIONAL_ACCESS_POLICY_ACTIVITIES } from '../../normalize/azure/conditional-access.js';
 import type { Registry } from '../../registry/index.js';
 import { kqlDatetime, kqlString } from './quote.js';
 import {
@@ -75,10 +76,12 @@ export function entraQueries(registry: Registry): KqlQuery[] {
     queries.push({
       table: 'AuditLogs',
       idColumn: 'Id',
-      // Targets (changes to the account) and the initiator (changes made by it), as lower-cased JSON text.
+      // Targets (changes to the account) and the initiator (changes made by it), as lower-cased JSON text;
+      // and every Conditional Access policy change (rare): a new policy that locks the account out names
+      // neither the account nor its exclusion group.
       body: [
         '| extend GlasswatchParties = tolower(strcat(tostring(TargetResources), " ", tostring(InitiatedBy)))',
-        `| where ${containsAny('GlasswatchParties', parties)}`,
+        `| where ${containsAny('GlasswatchParties', parties)} or OperationName in~ (${CONDITIONAL_ACCESS_POLICY_ACTIVITIES.map((a) => kqlString(a, 'Conditional Access activities')).join(', ')})`,
         '| project-away GlasswatchParties',
       ],
     });

@@ -3,7 +3,7 @@ import { contentId } from '../content-id.js';
 import { cap, type JsonObject } from '../fields.js';
 import { entraMembership, membershipChange } from '../group-membership.js';
 import { compact, entraUserDisplay, eventTimes, reason, statusOutcome, withOptional } from './common.js';
-import { CA_POLICY_UPDATE, conditionalAccessChange } from './conditional-access.js';
+import { conditionalAccessActivity, conditionalAccessChange } from './conditional-access.js';
 import { directoryRecord } from './directory-record.js';
 import { type AzureRecord, dynamicObject } from './record.js';
 
@@ -83,7 +83,8 @@ export function normalizeAudit(record: AzureRecord): AuditEvent {
     raw: record.root,
   };
   const change = membershipChange('azure', event.service, event.action);
-  const policyUpdate = event.action === CA_POLICY_UPDATE ? conditionalAccessChange(targetList) : undefined;
+  const policyKind = conditionalAccessActivity(event.action);
+  const policyUpdate = policyKind === undefined ? undefined : conditionalAccessChange(targetList, policyKind);
   const resultReason = record.optString(C.resultReason);
   return withOptional(event, {
     conditionalAccess: policyUpdate,

@@ -28,6 +28,8 @@ describe('ca-exclusion-change', () => {
       policy: 'Require MFA for all users',
       before: { users: [], groups: ['3c9e1f2a-7b6d-4e5c-8a9b-0c1d2e3f4a5b'] },
       after: { users: ['7d6c5b4a-3928-4716-a5b4-c3d2e1f0a9b8'], groups: ['3c9e1f2a-7b6d-4e5c-8a9b-0c1d2e3f4a5b'] },
+      included: { before: { all: true, users: [], roles: [] }, after: { all: true, users: [], roles: [] } },
+      enforced: { before: true, after: true },
     });
   });
 
@@ -39,6 +41,28 @@ describe('ca-exclusion-change', () => {
 
   it('fires critical when others are excluded beside the emergency account', () => {
     expect(findings('exclusion-added-beside')).toMatchObject([{ account: 'entra-ea1', severity: 'critical' }]);
+  });
+
+  it('fires high when a new enforced policy applies to the emergency account without excluding it (lockout risk)', () => {
+    for (const name of ['policy-added-without-exclusion', 'policy-added-global-admins']) {
+      const [finding] = findings(name);
+      expect(finding, name).toMatchObject({ account: 'entra-ea1', severity: 'high' });
+      expect(finding?.note, name).toBe(
+        'Conditional Access policy Require MFA for all users added on entra-ea1 without excluding it (lockout risk)',
+      );
+    }
+  });
+
+  it('fires high when a report-only policy without the exclusion is switched on, spelled as the reference does', () => {
+    const [finding] = findings('policy-enabled-reference-spelling');
+    expect(finding).toMatchObject({ account: 'entra-ea1', severity: 'high' });
+    expect(finding?.note).toContain('now enforced on entra-ea1 without excluding it');
+  });
+
+  it('does not fire on a new policy that excludes the account, is report-only, or names only groups', () => {
+    for (const name of ['policy-added-with-exclusion', 'policy-added-report-only', 'policy-added-for-a-group']) {
+      expect(findings(name), name).toEqual([]);
+    }
   });
 
   it('does not fire on a policy that never excluded the emergency account, or for an unregistered group', () => {
