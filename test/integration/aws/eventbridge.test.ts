@@ -11,6 +11,7 @@ import { type LocalStack, lambdaContext, startLocalStack } from './support/stack
 const REGISTRY = `
 accounts:
   - { id: docs-root, cloud: aws, match: { arn: "arn:aws:iam::123456789012:root" } }
+  - { id: docs-idc-user, cloud: aws, match: { userName: user1, accountId: "111122223333" } }
 `;
 
 type EventBridgeEvent = Record<string, unknown> & { id: string; 'detail-type': string };
@@ -106,6 +107,30 @@ describe('eventbridge-ingest handler', () => {
     await handler({ ...SIGN_IN, 'detail-type': 'AWS Console Signin via CloudTrail' }, lambdaContext());
     const [change] = await stack.published();
     expect(change?.detail.incident.detections.sort()).toEqual(['signin.success', 'signin.without-mfa']);
+  });
+
+  it('a failed Identity Center sign-in (the user guide "Failed CredentialVerification" flow) is never signed in', async () => {
+    const flow = readFixtureJsonl<{ event: Record<string, unknown> }>(
+      'aws/aws-docs-cc-by-sa/identity_center_signin_examples.jsonl',
+    ).slice(12, 14);
+    for (const [i, { event }] of flow.entries()) {
+      const detail = { ...event, eventType: 'AwsServiceEvent' };
+      const wrapped = {
+        ...SIGN_IN,
+        id: `idc-${i}`,
+        source: 'aws.signin',
+        'detail-type': 'AWS Service Event via CloudTrail',
+        detail,
+      };
+      await handler(wrapped, lambdaContext());
+    }
+    const [incident] = await stack.repository().listIncidents();
+    expect(incident?.account).toBe('docs-idc-user');
+    expect([...(incident?.detections ?? [])].sort()).toEqual(['signin.attempt', 'signin.failure']);
+    expect(incident?.events.map((e) => [e.action, e.outcome])).toEqual([
+      ['CredentialChallenge', 'unknown'],
+      ['CredentialVerification', 'failure'],
+    ]);
   });
 
   it('fails (so Lambda retries, then dead-letters) a malformed event: detail not an object', async () => {
