@@ -91,6 +91,7 @@ export const pushEndpointChanged: TamperCheck = (event, pipeline) => {
 /**
  * The push function: Cloud Functions names it `projects/p/locations/l/functions/f`; a Cloud Run function
  * is also the Cloud Run service `projects/p/locations/l/services/f` (v2) or `namespaces/p/services/f` (v1).
+ * A project number where the registry has the id: the same name and location is unknown, and fires.
  */
 export const pushFunction: TamperCheck = (event, pipeline) => {
   const configured = pipeline?.gcp?.pushFunction;
@@ -101,9 +102,10 @@ export const pushFunction: TamperCheck = (event, pipeline) => {
   const parts = name.split('/');
   const own = parts[parts.length - 1];
   if (!sameText(own, fn)) return false;
-  return parts[0] === 'namespaces'
-    ? sameText(parts[1], project)
-    : sameText(parts[1], project) && sameText(parts[3], location);
+  if (parts[0] !== 'namespaces' && !sameText(parts[3], location)) return false;
+  if (sameText(parts[1], project)) return true;
+  // Cloud Run may name the project by its number, which the registry's id cannot be compared with.
+  return /^\d+$/.test(parts[1] ?? '') ? UNKNOWN : false;
 };
 
 /**
