@@ -7,6 +7,7 @@ import {
   STRONG_AUTH_PROPERTIES,
   updatedNames,
 } from './entra/directory.js';
+import { DOCS } from './references.js';
 
 /**
  * Every documented Entra audit activity that weakens or takes over an emergency account: its
@@ -48,7 +49,7 @@ export interface EntraChangeEntry {
   wording(record: DirectoryRecord, c: WordingContext): string | undefined;
 }
 
-const REF = 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities';
+const REF = DOCS.entraAuditActivities;
 const TAP_DOC = 'https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass';
 const PIM_DOC =
   'https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-use-audit-log';

@@ -11,6 +11,7 @@ export const DOCS = {
     'https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access',
   entraSignInLogs: 'https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-ins',
   entraAuditLogs: 'https://learn.microsoft.com/entra/identity/monitoring-health/concept-audit-logs',
+  entraAuditActivities: 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities',
   entraErrorCodes: 'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
   gcpSuperAdmin: 'https://cloud.google.com/resource-manager/docs/super-admin-best-practices',
   workspaceLoginAudit: 'https://developers.google.com/admin-sdk/reports/v1/appendix/activity/login',

@@ -135,14 +135,21 @@ export const accountChange: Rule = {
   severity: 'high',
   runbook: [
     'Find the change ticket or the owner who made the change; an unplanned change to an emergency account is a takeover attempt until shown otherwise.',
-    'If unplanned: undo it (delete new access keys, re-enable the MFA device, restore the removed role or the deleted login profile, reinstate the account) and rotate the password from a trusted session.',
+    'If unplanned: undo it (delete new access keys or a temporary access pass, re-enable the MFA device or passkey, restore the removed role — Entra: a permanent active Global Administrator assignment, not eligible-only — or the deleted login profile, reinstate the account) and rotate the password from a trusted session.',
     'Check the emergency path still works: the owners verify they can sign in with MFA, and the registry still matches the account (ARN, e-mail, UPN, object id).',
   ],
-  references: [DOCS.awsIamCloudTrail, DOCS.entraAuditLogs, DOCS.workspaceLoginInCloudLogging, DOCS.gcpSuperAdmin],
+  references: [
+    DOCS.awsIamCloudTrail,
+    DOCS.entraAuditLogs,
+    DOCS.entraAuditActivities,
+    DOCS.workspaceLoginInCloudLogging,
+    DOCS.gcpSuperAdmin,
+  ],
   falsePositives: [
     'Planned credential rotation by the owners after a use or on schedule.',
     'Infrastructure as code that manages the account (Terraform, CloudFormation) applying an expected change.',
     'Google disabling the account automatically (account_disabled_*): a real change, but made by the provider.',
+    'Entra: the owners registering a new passkey or removing a lost one, or a reviewed move of the emergency accounts between exclusion groups or roles.',
   ],
   needsBreakGlass: true,
   evaluate(event, ctx) {
