@@ -75,7 +75,10 @@ export function severityOf(
   const raise = (candidate: Severity) => {
     if (SEVERITY_ORDER[candidate] > SEVERITY_ORDER[severity]) severity = candidate;
   };
-  for (const kind of detections) raise(table[kind]);
+  // An attempt is high only while nothing in the session says how the sign-in ended: beside a stated
+  // failure (a passed CredentialChallenge, then a failed CredentialVerification) it is that failure.
+  const settled = detections.includes('signin.failure') || detections.includes('signin.success');
+  for (const kind of detections) raise(table[kind === 'signin.attempt' && settled ? 'signin.failure' : kind]);
   if (drill) return severity;
   const issued = new Map<string, Partial<Record<DetectionKind, Severity>>>();
   for (const e of events) {

@@ -155,6 +155,13 @@ describe('applyFindings', () => {
     expect(severityOf(['signin.failure'], false)).toBe('medium');
   });
 
+  it('rates a sign-in attempt high until the session states how it ended', () => {
+    expect(severityOf(['signin.attempt'], false)).toBe('high');
+    expect(severityOf(['signin.attempt', 'signin.failure'], false)).toBe('medium');
+    expect(severityOf(['signin.attempt', 'signin.success'], false)).toBe('critical');
+    expect(severityOf(['signin.attempt'], true)).toBe('low');
+  });
+
   it('hands findings older than the current session back for the archive', () => {
     const first = applyFindings(undefined, [finding({ id: 'b', time: '2026-11-20T12:00:00Z' })], policy);
     const late = applyFindings(first.head, [finding({ id: 'a', time: '2026-11-20T09:00:00Z' })], policy);
