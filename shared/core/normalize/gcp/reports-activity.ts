@@ -21,8 +21,16 @@ import { interpretWorkspaceLogin } from './workspace-login.js';
 
 export const GCP_REPORTS_ACTIVITY_FORMAT: RecordFormat = 'gcp.reports-activity';
 
-/** Applications whose events need their own reading; the rest are calls by the actor. */
-const INTERPRETERS: ReadonlyMap<string, Interpreter> = new Map([['login', interpretWorkspaceLogin]]);
+/**
+ * Applications whose events need their own reading; the rest are calls by the actor. The Reports API
+ * files 2-Step Verification, password and recovery changes under `user_accounts`
+ * (developers.google.com/admin-sdk/reports/v1/appendix/activity/user-accounts); Cloud Logging under
+ * login.googleapis.com: the login interpreter's table holds both.
+ */
+const INTERPRETERS: ReadonlyMap<string, Interpreter> = new Map([
+  ['login', interpretWorkspaceLogin],
+  ['user_accounts', interpretWorkspaceLogin],
+]);
 
 /** One Reports API activity: its `kind`, or an `id` naming the application with an `events` list. */
 export function isReportsActivity(doc: JsonObject): boolean {

@@ -49,6 +49,20 @@ describe('Admin SDK Reports API activities', () => {
     expect(challenge).toMatchObject({ action: 'login_challenge', outcome: 'failure', category: 'authentication' });
   });
 
+  it('reads user_accounts events (2-Step Verification turned off) as a change of the account', () => {
+    const items = page.items as JsonObject[];
+    const change = structuredClone(items[0]) as JsonObject & { id: JsonObject };
+    change.id.applicationName = 'user_accounts';
+    change.events = [{ type: '2sv_change', name: '2sv_disable' }];
+    const [event] = events(change, 'user-accounts.json');
+    expect(event).toMatchObject({
+      category: 'api',
+      action: '2sv_disable',
+      service: 'user_accounts.googleapis.com',
+      targets: [{ email: 'breakglass@example.com' }],
+    });
+  });
+
   it('an empty page holds nothing; an activity without id.time names the field', () => {
     expect(events({ kind: 'admin#reports#activities', etag: '"x"' }, 'empty.json')).toEqual([]);
     const items = page.items as JsonObject[];
