@@ -217,11 +217,26 @@ function mappingFunction(event: AuditEvent): unknown {
   return params(event)?.functionName ?? response(event)?.functionArn;
 }
 
-export const mappingOfPipeline: TamperCheck = (event, pipeline) => ours(mappingFunction(event), pipeline);
-
-export const mappingDisabled: TamperCheck = (event, pipeline) => {
+/** The mapping's function or its queue (`eventSourceArn`, which a re-pointed mapping keeps) is the pipeline's. */
+export const mappingOfPipeline: TamperCheck = (event, pipeline) => {
   const p = params(event);
-  return both(ours(mappingFunction(event), pipeline), p ? p.enabled === false : UNKNOWN);
+  const source = str(p?.eventSourceArn) ?? str(response(event)?.eventSourceArn);
+  if (source !== undefined && ours(source, pipeline) === true) return true;
+  // An update naming a function names its new target: without the queue, which mapping it was is unknown.
+  const target = event.action.startsWith('UpdateEventSourceMapping') ? str(p?.functionName) : undefined;
+  if (source === undefined && target !== undefined) return ours(target, pipeline) === true || UNKNOWN;
+  return ours(mappingFunction(event), pipeline);
+};
+
+/**
+ * UpdateEventSourceMapping that disables a pipeline mapping, gives it filter criteria (the template
+ * sets none; SQS messages a filter does not match are deleted) or points it at another function.
+ */
+export const mappingCut: TamperCheck = (event, pipeline) => {
+  const p = params(event);
+  const repointed = str(p?.functionName) !== undefined && ours(p?.functionName, pipeline) === false;
+  const cut = p ? p.enabled === false || p.filterCriteria !== undefined || repointed : UNKNOWN;
+  return both(mappingOfPipeline(event, pipeline), cut);
 };
 
 export const queueOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.queueUrl, pipeline);
