@@ -57,7 +57,8 @@ const USER_TARGET = 'the `User` target (UPN or object id)';
 const ROLE_READ = `${USER_TARGET}; the role from the \`Role\` target (name, \`TemplateId\`) or \`Role.DisplayName\`/\`Role.TemplateId\`/\`Role.WellKnownObjectName\` (old or new value)`;
 
 function by(c: WordingContext): string {
-  return c.self ? 'the account itself' : c.actor;
+  if (c.self) return 'the account itself';
+  return c.actor === '(unknown)' ? 'someone the record does not name' : c.actor;
 }
 
 /** "Global Administrator role removed from ea1", or which other role, or that the record does not say. */

@@ -157,6 +157,15 @@ describe('Entra change table', () => {
     );
   });
 
+  it('says so when the record does not name who acted', () => {
+    const c = positives.find((x) => x.name === 'delete-user') as EntraChangeCase;
+    const record = structuredClone(c.record);
+    record.properties.initiatedBy = {};
+    expect(changes(diagnostic({ ...c, record }))[0]?.note).toBe(
+      'account entra-ea1 deleted by someone the record does not name',
+    );
+  });
+
   it('compares activities case-insensitively and without the unified audit log’s trailing period', () => {
     expect(canonicalActivity('Reset user password.')).toBe(canonicalActivity('reset USER password'));
     const c = positives.find((x) => x.name === 'disable-account') as EntraChangeCase;
