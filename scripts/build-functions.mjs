@@ -135,14 +135,16 @@ async function compileRegistry(path, scratch, warn) {
       contents:
         "export { parseRegistry } from './shared/core/registry/index.ts';\n" +
         "export { respondersSchema } from './shared/core/act/config-schema.ts';\n" +
-        "export { planFor } from './shared/core/act/plan.ts';",
+        "export { planFor } from './shared/core/act/plan.ts';\n" +
+        "export { RULES } from './shared/core/detect/rules/index.ts';\n" +
+        "export { ruleInfoOf } from './shared/core/act/render/ticket.ts';",
       resolveDir: ROOT,
       loader: 'ts',
     },
     outfile: checker,
     ...NODE_ESM,
   });
-  const { parseRegistry, respondersSchema, planFor } = await import(pathToFileURL(checker).href);
+  const { parseRegistry, respondersSchema, planFor, RULES, ruleInfoOf } = await import(pathToFileURL(checker).href);
   const file = relative(ROOT, path) || path;
   const registry = parseRegistry(await readFile(path, 'utf8'), file);
   const parsed = respondersSchema.safeParse(registry.responders ?? {});
@@ -168,7 +170,11 @@ async function compileRegistry(path, scratch, warn) {
   if (refused.length > 0) {
     throw new Error(`${file}: credentials a deployed build refuses:\n${refused.map((r) => `  - ${r}`).join('\n')}`);
   }
-  return `${JSON.stringify(registry, null, 2)}\n`;
+  return {
+    registryJson: `${JSON.stringify(registry, null, 2)}\n`,
+    // The responders' runbooks as data (shared/runtime/aws/rule-info.ts): no rule predicates in that bundle.
+    ruleInfoJson: `${JSON.stringify(ruleInfoOf(RULES), null, 2)}\n`,
+  };
 }
 
 /** Paths of `{ env: NAME }` credential references (explicit or defaulted) in the parsed responders block. */
@@ -192,8 +198,9 @@ export async function buildFunctions(options = {}) {
   const scratch = join(outdir, '.build');
   await mkdir(scratch, { recursive: true });
   let registryJson;
+  let ruleInfoJson;
   try {
-    registryJson = await compileRegistry(registry, scratch, warn);
+    ({ registryJson, ruleInfoJson } = await compileRegistry(registry, scratch, warn));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -217,6 +224,7 @@ export async function buildFunctions(options = {}) {
       metafile: true,
     });
     await writeFile(join(dir, 'registry.json'), registryJson);
+    if (name === 'responders') await writeFile(join(dir, 'rule-info.json'), ruleInfoJson);
     // `version`: SAM's Node.js builder runs `npm pack`, which refuses a package.json without one.
     const manifest = {
       name: `glasswatch-${name}`,

@@ -9,7 +9,6 @@ import { createAftermathDrivers } from '../../adapters/scheduler/aftermath-drive
 import { type RespondersConfig, respondersSchema } from '../../core/act/config-schema.js';
 import { buildReport, type DeliveryReport } from '../../core/act/report.js';
 import { createResponders, type Responders } from '../../core/act/responders.js';
-import { RULES } from '../../core/detect/rules/index.js';
 import type { IncidentChange } from '../../core/model/incident.js';
 import type { Registry } from '../../core/registry/index.js';
 import { dynamoClient } from './clients.js';
@@ -19,6 +18,7 @@ import { actLedger } from './ledger-guard.js';
 import { COUNT, createObservability, METRIC, type Observability } from './observability.js';
 import { loadBundledRegistry } from './registry.js';
 import { parseResponderMessage, type ResponderMessage } from './responder-messages.js';
+import { loadBundledRuleInfo } from './rule-info.js';
 import { storedChange } from './stored-changes.js';
 
 /**
@@ -66,7 +66,7 @@ export function createResponderRuntime(
     ledger,
     rotations: new DynamoRotationWatchStore(dynamo, GLASSWATCH_TABLE),
     registry,
-    rules: RULES,
+    rules: loadBundledRuleInfo(env),
   });
   if (responders.plan.outbox) {
     throw new ConfigError([

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions, FUNCTIONS } from '../../../scripts/build-functions.mjs';
 import { createTableInput, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table.js';
+import { ruleInfoOf } from '../../../shared/core/act/render/ticket.js';
+import { RULES } from '../../../shared/core/detect/rules/index.js';
 import { SPEC_VERSION, specProblems } from './cloudformation-spec.js';
 import { readTemplate, type Template } from './cloudformation-yaml.js';
 
@@ -269,6 +271,9 @@ describe('scripts/build-functions.mjs', () => {
       expect(JSON.parse(readFileSync(join(outdir, name, 'package.json'), 'utf8'))).toMatchObject({ type: 'module' });
       expect(readFileSync(join(outdir, name, 'index.mjs'), 'utf8')).toContain('sourceMappingURL=index.mjs.map');
     }
+    // The responders read their runbooks from data, not from the rules (no predicates, no tables).
+    const ruleInfo = JSON.parse(readFileSync(join(outdir, 'responders', 'rule-info.json'), 'utf8'));
+    expect(ruleInfo).toEqual(ruleInfoOf(RULES));
     expect(warnings).toEqual([expect.stringMatching(/no pager or ticketing vendor/)]);
   }, 120_000);
 

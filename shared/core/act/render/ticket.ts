@@ -12,6 +12,16 @@ import { viewIncident } from './view.js';
 /** What the ticket needs to know of a rule: the runbook a responder follows. */
 export type RuleInfo = Pick<Rule, 'kind' | 'title' | 'runbook' | 'references'>;
 
+/**
+ * The rules' ticket information alone, as data: the build writes it beside the responders bundle
+ * (rule-info.json), so the bundle carries no rule predicates and none of the tables they read.
+ *
+ * @example
+ * const info = ruleInfoOf(RULES);
+ */
+export const ruleInfoOf = (rules: readonly RuleInfo[]): RuleInfo[] =>
+  rules.map(({ kind, title, runbook, references }) => ({ kind, title, runbook, references }));
+
 export interface TicketOptions {
   /** Rule metadata for runbooks (pass `RULES`); without it the detections section lists kinds only. */
   rules?: readonly RuleInfo[];

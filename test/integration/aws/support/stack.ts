@@ -19,6 +19,8 @@ import {
   type LocalDynamo,
   startLocalDynamo,
 } from '../../../../shared/adapters/dynamodb/local-dynalite.js';
+import { ruleInfoOf } from '../../../../shared/core/act/render/ticket.js';
+import { RULES } from '../../../../shared/core/detect/rules/index.js';
 import { parseRegistry } from '../../../../shared/core/registry/index.js';
 import { putEventsAsDocumented } from '../../../support/eventbridge-contract.js';
 import { readFixtureJson } from '../../../support/fixtures.js';
@@ -56,6 +58,8 @@ export async function startLocalStack(registryYaml: string, env: Record<string, 
   const dir = await mkdtemp(join(tmpdir(), 'glasswatch-stack-'));
   const registryPath = join(dir, 'registry.json');
   await writeFile(registryPath, JSON.stringify(parseRegistry(registryYaml, 'test-registry.yaml')));
+  // The responders' runbooks beside it, as the build writes them.
+  await writeFile(join(dir, 'rule-info.json'), JSON.stringify(ruleInfoOf(RULES)));
 
   const eventBridge = mockClient(EventBridgeClient);
   acceptAll(eventBridge);
