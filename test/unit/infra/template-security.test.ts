@@ -124,7 +124,7 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
     }
   });
 
-  it('lets only the act stage read vendor secrets and the ledger key', () => {
+  it('lets only the act stage read vendor secrets and the ledger key, only the pollers and verify the cloud credentials', () => {
     const readers = (sid: string) =>
       Object.keys(EXPECTED_PREFIXES)
         .filter((id) => statementsOf(id).some((s) => s.Sid === sid))
@@ -132,6 +132,13 @@ describe('infra/template.yaml: each writer touches only its own records', () => 
     expect(readers('VendorSecrets')).toEqual(ACT_STAGE);
     expect(readers('VendorParameters')).toEqual(ACT_STAGE);
     expect(readers('LedgerKey')).toEqual(ACT_STAGE);
+    // The pollers' cloud credentials: each poller, and the verify function that reads the same clouds back.
+    const secretReaders = (secret: string) =>
+      Object.keys(EXPECTED_PREFIXES)
+        .filter((id) => statementsOf(id).some((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: secret })))
+        .sort();
+    expect(secretReaders('GcpCredentialsSecret')).toEqual(['GcpLoggingPollerRole', 'VerifyFunctionRole']);
+    expect(secretReaders('AzureCredentialsSecret')).toEqual(['AzureLogAnalyticsPollerFunction', 'VerifyFunctionRole']);
     for (const id of ACT_STAGE) {
       // A function with a role of its own (VerifyFunctionRole) is the role's id without "Role".
       const env = (template.Resources[id.replace(/Role$/, '')] as Resource).Properties?.Environment as {
