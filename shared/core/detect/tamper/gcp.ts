@@ -129,3 +129,16 @@ export const auditConfigWeakened: TamperCheck = (event) => {
     return (delta.action === 'REMOVE' && !exempts) || (delta.action === 'ADD' && exempts);
   });
 };
+
+/**
+ * SetIamPolicy on the topic, the push subscription or the push function's service whose
+ * `policyDelta.bindingDeltas` REMOVE a binding (the sink's writer identity publishing, the push
+ * identity invoking); a call without a delta (denied) is unknown.
+ */
+export const pathIamRemoved: TamperCheck = (event, pipeline) => {
+  const verdicts = [topicOfPipeline, subscriptionOfPipeline, pushFunction].map((check) => check(event, pipeline));
+  const onPath: Verdict = verdicts.includes(true) || (verdicts.includes(UNKNOWN) ? UNKNOWN : false);
+  const deltas = path(event.raw, 'protoPayload', 'serviceData', 'policyDelta', 'bindingDeltas');
+  const removes = Array.isArray(deltas) ? deltas.some((d) => path(d, 'action') === 'REMOVE') : UNKNOWN;
+  return both(onPath, removes);
+};
