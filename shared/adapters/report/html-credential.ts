@@ -14,6 +14,8 @@ const APPROVAL: Readonly<Record<OpeningApproval, { words: string; cls: string }>
   approved: { words: 'approved reader', cls: 'ok' },
   outside: { words: 'outside the approval path', cls: 'bad' },
   undeclared: { words: 'approval path not declared', cls: 'na' },
+  held: { words: 'held by a Vault control group / response wrapping', cls: 'ok' },
+  authorized: { words: 'authorized through a Vault control group', cls: 'ok' },
 };
 
 const ROTATION: Readonly<Record<NonNullable<CredentialPosture['rotation']>['status'], { words: string; cls: string }>> =

@@ -11,6 +11,7 @@ import {
   type SessionPolicy,
   startsOwnSession,
 } from './session.js';
+import { joinWrappedOpenings } from './wrapped-openings.js';
 
 /** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
 const MAX_CONFLICT_RETRIES = 25;
@@ -33,8 +34,9 @@ export class Correlator {
     private readonly policy: SessionPolicy,
   ) {}
 
-  async record(findings: readonly Finding[]): Promise<IncidentChange[]> {
+  async record(incoming: readonly Finding[]): Promise<IncidentChange[]> {
     const byKey = new Map<string, Finding[]>();
+    const findings = await joinWrappedOpenings(this.repository, incoming);
     await rememberOpenings(this.repository, this.policy, findings);
     const judged = await judgeOpenings(this.repository, this.policy, findings);
     const linked = await resolveLinks(this.repository, this.policy, judged, true);

@@ -30,6 +30,8 @@ export const APPROVAL_WORDS: Readonly<Record<OpeningApproval, string>> = {
   approved: 'read by an approved reader',
   outside: 'credential read outside the approval path',
   undeclared: 'approval path not declared',
+  held: 'opened through a Vault control group / response wrapping, not disclosed until unwrapped',
+  authorized: 'unwrapped after a Vault control-group authorization',
 };
 
 function matchesAny(readers: readonly string[], actor: Actor): boolean {

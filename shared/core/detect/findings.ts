@@ -64,6 +64,7 @@ export function toFinding(rule: Rule, match: RuleMatch, event: AuditEvent, ctx?:
     ...(match.pagesAtOnce !== undefined ? { pagesAtOnce: match.pagesAtOnce } : {}),
     ...(match.note ? { note: cap(match.note, MAX_TITLE_LENGTH) } : {}),
     ...(match.opening ? { opening: match.opening } : {}),
+    ...(match.wrap ? { wrap: match.wrap } : {}),
   };
   if (match.severity !== undefined) finding.severity = match.severity;
   const group = match.account ? rule.groupBy?.(event) : undefined;

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../model/audit-event.js';
-import type { DetectionKind, Severity } from '../model/finding.js';
+import type { DetectionKind, Finding, Severity } from '../model/finding.js';
 import type { CredentialOpening } from '../model/incident.js';
 import type { BreakGlassAccount, BreakGlassGroup, RegistryMatcher, Resolution } from '../registry/index.js';
 
@@ -43,6 +43,8 @@ export interface RuleMatch {
   note?: string;
   /** A read of a break-glass credential from its store: which store, and the approval path's verdict. */
   opening?: CredentialOpening;
+  /** A Vault wrapping token for the correlate stage to join (detect/vault-wrapping.ts). */
+  wrap?: Finding['wrap'];
   /** false: the finding alone opens a ticket rather than a page (a tamper-table entry routine for deployments). */
   pagesAtOnce?: boolean;
 }

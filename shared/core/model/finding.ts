@@ -22,6 +22,22 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
+/**
+ * A HashiCorp Vault response-wrapping token in a record (see detect/vault-wrapping.ts): the wrapped read
+ * of a break-glass secret, or a control-group authorization or unwrap that the correlate stage joins to it.
+ */
+export type VaultWrapRole = 'wrapped' | 'authorize' | 'unwrap';
+
+export interface VaultWrap {
+  role: VaultWrapRole;
+  /** The Vault namespace (the event's account): HMACs join only within one device, tokens within one namespace. */
+  namespace: string;
+  /** The wrapping token, HMAC'd as the device writes it. */
+  token?: string;
+  /** The wrapping token's accessor, HMAC'd unless the device has `hmac_accessor=false`. */
+  accessor?: string;
+}
+
 /** One rule firing on one event. */
 export interface Finding {
   ruleId: string;
@@ -53,6 +69,8 @@ export interface Finding {
   note?: string;
   /** `credential.access`: the store read and the approval path's verdict (see IncidentEvent.opening). */
   opening?: CredentialOpening;
+  /** A Vault wrapping token the correlate stage joins on (correlate/wrapped-openings.ts). */
+  wrap?: VaultWrap & { store?: string; readerApproved?: boolean };
   /** false: routine-looking change (a deployment's): a ticket rather than a page, unless nothing else can tell. */
   pagesAtOnce?: boolean;
 }

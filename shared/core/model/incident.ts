@@ -46,7 +46,12 @@ export interface CredentialOpening {
   approval: OpeningApproval;
 }
 
-export type OpeningApproval = 'approved' | 'outside' | 'undeclared';
+/**
+ * `held`: Vault wrapped the response (a control group holds it until authorized, or response wrapping):
+ * not disclosed yet; the unwrap that discloses it is an opening of its own, judged by its authorization.
+ * `authorized`: the unwrap of such a read after a recorded control-group authorization.
+ */
+export type OpeningApproval = 'approved' | 'outside' | 'undeclared' | 'held' | 'authorized';
 
 export type IncidentStatus = 'open' | 'closed';
 

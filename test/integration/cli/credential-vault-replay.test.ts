@@ -79,3 +79,64 @@ describe('replay: a Vault read opens the session', () => {
     expect(run.stderr.filter((line) => line.startsWith('error'))).toEqual([]);
   });
 });
+
+interface TimelineEvent {
+  actor: string;
+  note?: string;
+  time: string;
+  opening?: { approval: string };
+}
+
+describe('replay: Vault control groups and response wrapping (test/fixtures/vault/control-group/audit.log)', () => {
+  const CONTROL = readFixtureText('vault/control-group/audit.log').split('\n');
+  const part = (from: number, to: number) => `${CONTROL.slice(from - 1, to).join('\n')}\n`;
+
+  it('held read, authorization, unwrap: one high incident whose timeline names the approver and the unwrap', async () => {
+    const file = join(dir, 'audit.log');
+    await writeFile(file, part(1, 4));
+    const { run, incidents } = await replay(file);
+    expect(run.code).toBe(0);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ account: 'aws-prod-root', eventCount: 3, severity: 'high' });
+    const events = (incidents[0] as unknown as { events: TimelineEvent[] }).events;
+    expect(events.map((e) => e.actor)).toEqual(['userpass-dev', 'oidc-manager@example.com', '(unknown)']);
+    expect(events.map((e) => e.opening?.approval)).toEqual(['held', undefined, 'authorized']);
+    expect(events[1]?.note).toBe(
+      'Vault control-group authorization by oidc-manager@example.com of the held read of HashiCorp Vault secret/data/breakglass/aws-root',
+    );
+    expect(events[2]?.note).toContain('authorized by oidc-manager@example.com');
+    expect(events[2]?.time).toBe('2026-11-20T12:04:20.000Z');
+  });
+
+  it('a held read unwrapped with no authorization recorded is critical, "unwrapped without a recorded authorization"', async () => {
+    const file = join(dir, 'audit.log');
+    await writeFile(file, part(5, 6));
+    const { incidents } = await replay(file);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ account: 'aws-prod-root', eventCount: 2, severity: 'critical' });
+    const events = (incidents[0] as unknown as { events: TimelineEvent[] }).events;
+    expect(events[1]?.note).toContain('unwrapped without a recorded authorization');
+    expect(events[1]?.opening?.approval).toBe('outside');
+  });
+
+  it('the wrapped read of another secret, its authorization and its unwrap are no incident', async () => {
+    const file = join(dir, 'audit.log');
+    await writeFile(file, part(7, 9));
+    const { run, incidents } = await replay(file);
+    expect(run.code).toBe(0);
+    expect(incidents).toEqual([]);
+  });
+
+  it('the whole file: the two held reads of the break-glass secret, nothing of the other, nothing in error', async () => {
+    const file = join(dir, 'audit.log');
+    await writeFile(file, CONTROL.join('\n'));
+    const { run, incidents } = await replay(file);
+    expect(run.code).toBe(0);
+    // Two hours apart: two sessions.
+    expect(incidents.map((i) => [i.severity, i.eventCount])).toEqual([
+      ['high', 3],
+      ['critical', 2],
+    ]);
+    expect(run.stderr.filter((line) => line.startsWith('error'))).toEqual([]);
+  });
+});

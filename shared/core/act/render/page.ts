@@ -36,6 +36,8 @@ const APPROVAL_SUFFIX: Readonly<Record<OpeningView['approval'], string>> = {
   approved: ' (approved reader)',
   outside: ', outside the approval path',
   undeclared: ' (approval path not declared)',
+  held: ' (Vault control group / response wrapping: not disclosed until unwrapped)',
+  authorized: ' (after a Vault control-group authorization)',
 };
 
 /** "alice read the break-glass credential from Azure Key Vault v/s from 203.0.113.9 (approved reader)". */

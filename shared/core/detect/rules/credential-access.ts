@@ -3,6 +3,7 @@ import { credentialActionOf } from '../credential-actions.js';
 import { APPROVAL_WORDS, approvalOf, judgeReader } from '../credential-readers.js';
 import { DOCS } from '../references.js';
 import type { Rule } from '../rule.js';
+import { wrappedRead } from '../vault-wrapping.js';
 
 /**
  * Someone read a break-glass credential from the store the registry names: the envelope was opened.
@@ -21,7 +22,9 @@ export const credentialAccess: Rule = {
     'a break-glass account. Denied reads count: an attempt to ' +
     "open the envelope is news. A reader on the account's approvedReaders list is a break-glass opening " +
     '(high); anyone else reading it is critical, "outside the approval path"; without a list every read is ' +
-    'high and the page says the approval path is not declared.',
+    'high and the page says the approval path is not declared. A Vault read answered with a response-wrapping ' +
+    'token (a control group holding it, or response wrapping) is high, "opened through a Vault control group / ' +
+    'response wrapping": its unwrap is the disclosure (vault-wrap-use).',
   severity: 'high',
   runbook: [
     'Ask the reader (named in the page) for the emergency or change this opening belongs to; an opening nobody claims means the credential is in unknown hands: rotate it now.',
@@ -48,13 +51,17 @@ export const credentialAccess: Rule = {
     if (!owner) return undefined;
     const verdict = judgeReader(owner.account, event.actor);
     if (verdict === 'rotation') return undefined;
-    const approval = approvalOf(verdict);
     const store = describeStore(owner.key);
+    const wrap = wrappedRead(event);
+    // Vault returned a wrapping token, not the secret: the unwrap discloses it (correlate/wrapped-openings.ts).
+    const approval = wrap && verdict !== 'approved' ? 'held' : approvalOf(verdict);
+    const accessor = wrap ? `, accessor ${wrap.accessor ?? 'not recorded'}` : '';
     return {
       account: owner.account,
       severity: approval === 'outside' ? 'critical' : 'high',
-      detail: `${APPROVAL_WORDS[approval]}; ${store}`,
+      detail: `${APPROVAL_WORDS[approval]}${wrap && approval === 'approved' ? ', response wrapped' : ''}${accessor}; ${store}`,
       opening: { store, approval },
+      ...(wrap ? { wrap: { ...wrap, store, readerApproved: verdict === 'approved' } } : {}),
     };
   },
 };

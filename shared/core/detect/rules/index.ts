@@ -13,6 +13,7 @@ import { signinSuccess } from './signin-success.js';
 import { signinWeakAuth } from './signin-weak-auth.js';
 import { signinWithoutMfa } from './signin-without-mfa.js';
 import { signinWithoutOpening } from './signin-without-opening.js';
+import { vaultWrapUse } from './vault-wrap-use.js';
 
 /** Every detection rule, explicitly: a rule file not listed here never runs (the conventions test checks). */
 export const RULES: readonly Rule[] = [
@@ -30,4 +31,5 @@ export const RULES: readonly Rule[] = [
   credentialAccess,
   credentialStoreChange,
   signinWithoutOpening,
+  vaultWrapUse,
 ];
