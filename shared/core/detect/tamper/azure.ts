@@ -96,6 +96,21 @@ export const eventHubNamespaceOfPipeline: TamperCheck = (event, pipeline) =>
 export const eventHubOfPipeline: TamperCheck = (event, pipeline) =>
   isOrUnder(resourceId(event), pipeline?.azure?.eventHub);
 
+/** A resource under the registry's one (its consumer groups, authorization rules, purges); any without one. */
+function under(id: string | undefined, configured: string | undefined): Verdict {
+  if (configured === undefined) return true;
+  if (id === undefined) return UNKNOWN;
+  return sameText(id, configured) || id.toLowerCase().startsWith(`${configured.toLowerCase()}/`);
+}
+
+export const inEventHubNamespace: TamperCheck = (event, pipeline) =>
+  under(
+    resourceId(event),
+    pipeline?.azure?.eventHubNamespace ?? pipeline?.azure?.eventHub?.replace(/\/eventhubs\/[^/]+$/i, ''),
+  );
+
+export const inWorkspace: TamperCheck = (event, pipeline) => under(resourceId(event), pipeline?.azure?.workspace);
+
 export const workspaceOfPipeline: TamperCheck = (event, pipeline) =>
   isOrUnder(resourceId(event), pipeline?.azure?.workspace);
 
