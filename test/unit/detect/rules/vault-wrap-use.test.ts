@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../../shared/core/detect/engine.js';
+import { VAULT_WRAP_ENDPOINTS } from '../../../../shared/core/detect/vault-wrapping.js';
 import type { AuditEvent } from '../../../../shared/core/model/audit-event.js';
 import type { Finding } from '../../../../shared/core/model/finding.js';
 import { normalize, Skipped } from '../../../../shared/core/normalize/index.js';
@@ -92,5 +95,15 @@ describe('credential-access: a wrapped read', () => {
 
   it('a wrapped read of another secret is no finding', () => {
     expect(detect(event(7), registry).findings).toEqual([]);
+  });
+});
+
+describe('the wrapping endpoints table', () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../../../README.md', import.meta.url)), 'utf8');
+  it.each(VAULT_WRAP_ENDPOINTS)("$path: its page is HashiCorp's, the README names it, the rule reads it", (entry) => {
+    expect(new URL(entry.doc).host).toBe('developer.hashicorp.com');
+    expect(readme).toContain(`\`${entry.path}\``);
+    const line = lines.findIndex((l) => (l.request as { path?: string }).path === entry.path && l.type === 'response');
+    expect(findings(line + 1, 'vault-wrap-use')[0]?.wrap?.role).toBe(entry.role);
   });
 });
