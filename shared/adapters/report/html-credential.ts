@@ -16,6 +16,7 @@ const APPROVAL: Readonly<Record<OpeningApproval, { words: string; cls: string }>
   undeclared: { words: 'approval path not declared', cls: 'na' },
   held: { words: 'held by a Vault control group / response wrapping', cls: 'ok' },
   authorized: { words: 'authorized through a Vault control group', cls: 'ok' },
+  drill: { words: 'inside a declared drill window', cls: 'ok' },
 };
 
 const ROTATION: Readonly<Record<NonNullable<CredentialPosture['rotation']>['status'], { words: string; cls: string }>> =

@@ -32,6 +32,7 @@ export const APPROVAL_WORDS: Readonly<Record<OpeningApproval, string>> = {
   undeclared: 'approval path not declared',
   held: 'opened through a Vault control group / response wrapping, not disclosed until unwrapped',
   authorized: 'unwrapped after a Vault control-group authorization',
+  drill: 'read inside a declared drill window',
 };
 
 function matchesAny(readers: readonly string[], actor: Actor): boolean {

@@ -50,8 +50,9 @@ export interface CredentialOpening {
  * `held`: Vault wrapped the response (a control group holds it until authorized, or response wrapping):
  * not disclosed yet; the unwrap that discloses it is an opening of its own, judged by its authorization.
  * `authorized`: the unwrap of such a read after a recorded control-group authorization.
+ * `drill`: a read by a reader not on the list (or with no list) inside a drill window the registry declares.
  */
-export type OpeningApproval = 'approved' | 'outside' | 'undeclared' | 'held' | 'authorized';
+export type OpeningApproval = 'approved' | 'outside' | 'undeclared' | 'held' | 'authorized' | 'drill';
 
 export type IncidentStatus = 'open' | 'closed';
 

@@ -38,6 +38,7 @@ const APPROVAL_SUFFIX: Readonly<Record<OpeningView['approval'], string>> = {
   undeclared: ' (approval path not declared)',
   held: ' (Vault control group / response wrapping: not disclosed until unwrapped)',
   authorized: ' (after a Vault control-group authorization)',
+  drill: ' (inside a declared drill window)',
 };
 
 /** "alice read the break-glass credential from Azure Key Vault v/s from 203.0.113.9 (approved reader)". */

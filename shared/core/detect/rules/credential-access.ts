@@ -20,7 +20,8 @@ export const credentialAccess: Rule = {
     '(Parameter Store), SecretGet / SecretBackup (Azure Key Vault), AccessSecretVersion (Google Secret ' +
     'Manager) or a read of the KV path (HashiCorp Vault audit device, v1 or v2) on a store the registry names for ' +
     'a break-glass account. Denied reads count: an attempt to ' +
-    "open the envelope is news. A reader on the account's approvedReaders list is a break-glass opening " +
+    "open the envelope is news. A reader on the account's approvedReaders list, or any read inside a drill window " +
+    'the registry declares for the account, is a break-glass opening ' +
     '(high); anyone else reading it is critical, "outside the approval path"; without a list every read is ' +
     'high and the page says the approval path is not declared. A Vault read answered with a response-wrapping ' +
     'token (a control group holding it, or response wrapping) is high, "opened through a Vault control group / ' +
@@ -53,8 +54,10 @@ export const credentialAccess: Rule = {
     if (verdict === 'rotation') return undefined;
     const store = describeStore(owner.key);
     const wrap = wrappedRead(event);
-    // Vault returned a wrapping token, not the secret: the unwrap discloses it (correlate/wrapped-openings.ts).
-    const approval = wrap && verdict !== 'approved' ? 'held' : approvalOf(verdict);
+    // Approval evidence beyond the list: Vault returned a wrapping token, not the secret (the unwrap
+    // discloses it: correlate/wrapped-openings.ts), or the read falls in a drill window the registry declares.
+    const drill = verdict !== 'approved' && ctx.registry.drillAt(owner.account.id, event.timeMs) !== undefined;
+    const approval = wrap && verdict !== 'approved' ? 'held' : drill ? 'drill' : approvalOf(verdict);
     const accessor = wrap ? `, accessor ${wrap.accessor ?? 'not recorded'}` : '';
     return {
       account: owner.account,

@@ -96,6 +96,24 @@ accounts:
     expect(finding).toMatchObject({ kind: 'credential.access', severity: 'high' });
     expect(finding?.title).toContain('approval path not declared');
   });
+
+  it('a declared drill window is approval evidence: a read inside it by anyone is high, "read inside a declared drill window"; outside it, critical', () => {
+    const drilled = (start: string, end: string) =>
+      new RegistryMatcher(
+        parseRegistry(
+          `accounts:\n${VAULT_ROOT_ACCOUNT}\ndrills: [{ account: aws-prod-root, start: "${start}", end: "${end}" }]\n`,
+          'drill.yaml',
+        ),
+      );
+    const inside = detect(event(4), drilled('2026-11-20T11:00:00Z', '2026-11-20T12:00:00Z')).findings;
+    expect(inside).toMatchObject([{ severity: 'high', opening: { approval: 'drill' } }]);
+    expect(inside[0]?.title).toContain('read inside a declared drill window');
+    const after = detect(event(4), drilled('2026-11-20T09:00:00Z', '2026-11-20T10:00:00Z')).findings;
+    expect(after).toMatchObject([{ severity: 'critical', opening: { approval: 'outside' } }]);
+    // The approved reader's read stays "approved" in a drill window.
+    const approved = detect(event(2), drilled('2026-11-20T10:00:00Z', '2026-11-20T12:00:00Z')).findings;
+    expect(approved).toMatchObject([{ severity: 'high', opening: { approval: 'approved' } }]);
+  });
 });
 
 describe('credential-store-change: HashiCorp Vault', () => {
