@@ -37,11 +37,38 @@ export interface TamperEntry {
   readonly logFilter?: string;
 }
 
+// Names and pages used more than once are constants: every function bundle carries this table, and
+// a repeated literal costs its length each time (the minifier does not share strings).
+const AWS_DOCS = 'https://docs.aws.amazon.com';
+const GCP_DOCS = 'https://cloud.google.com';
+const MS_DOCS = 'https://learn.microsoft.com';
 const CT = 'cloudtrail.amazonaws.com';
-const CT_API = 'https://docs.aws.amazon.com/awscloudtrail/latest/APIReference';
-const LAMBDA_DOC = 'https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html';
-const LOGGING_AUDIT = 'https://cloud.google.com/logging/docs/audit/understanding-audit-logs';
-const ACTIVITY_SCHEMA = 'https://learn.microsoft.com/azure/azure-monitor/essentials/activity-log-schema';
+const CT_API = `${AWS_DOCS}/awscloudtrail/latest/APIReference`;
+const LAMBDA_DOC = `${AWS_DOCS}/lambda/latest/dg/logging-using-cloudtrail.html`;
+const LOGGING_AUDIT = `${GCP_DOCS}/logging/docs/audit/understanding-audit-logs`;
+const ACTIVITY_SCHEMA = `${MS_DOCS}/azure/azure-monitor/essentials/activity-log-schema`;
+const [EVENTS, LAMBDA, S3, KMS, SCHEDULER, SQS, CFN] = [
+  'events',
+  'lambda',
+  's3',
+  'kms',
+  'scheduler',
+  'sqs',
+  'cloudformation',
+].map((s) => `${s}.amazonaws.com`);
+const [LOGGING, PUBSUB, FUNCTIONS, RUN] = ['logging', 'pubsub', 'cloudfunctions', 'run'].map(
+  (s) => `${s}.googleapis.com`,
+);
+const EVENT_HUB = 'Microsoft.EventHub/namespaces';
+const PUT_RULE_DOC = `${AWS_DOCS}/eventbridge/latest/APIReference/API_PutRule.html`;
+const S3_DOC = `${AWS_DOCS}/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html`;
+const SQS_DOC = `${AWS_DOCS}/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html`;
+const SCHEDULER_DOC = `${AWS_DOCS}/scheduler/latest/UserGuide/logging-using-cloudtrail.html`;
+const CFN_DOC = `${AWS_DOCS}/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html`;
+const PUBSUB_DOC = `${GCP_DOCS}/pubsub/docs/audit-logging`;
+const FUNCTIONS_DOC = `${GCP_DOCS}/functions/docs/monitoring/audit-logging`;
+const RUN_DOC = `${GCP_DOCS}/run/docs/audit-logging`;
+const RETENTION_DOC = `${MS_DOCS}/azure/azure-monitor/logs/data-retention-configure`;
 
 // biome-ignore format: one entry per line keeps the table readable and greppable.
 export const TAMPER_ENTRIES: readonly TamperEntry[] = [
@@ -53,61 +80,61 @@ export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   { cloud: 'aws', service: CT, actions: ['StopEventDataStoreIngestion', 'DeleteEventDataStore'], what: 'CloudTrail Lake ingestion stopped or store deleted', severity: 'critical', pagesAtOnce: true, doc: `${CT_API}/API_StopEventDataStoreIngestion.html` },
   { cloud: 'aws', service: CT, actions: ['UpdateEventDataStore'], what: 'CloudTrail Lake store narrowed, shortened, re-keyed or unprotected', when: aws.eventDataStoreWeakened, severity: 'high', pagesAtOnce: true, doc: `${CT_API}/API_UpdateEventDataStore.html` },
   // AWS, the trail's bucket and key (S3 logs PutBucketLifecycleConfiguration and PutBucketNotificationConfiguration under their old names)
-  { cloud: 'aws', service: 's3.amazonaws.com', actions: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketLifecycle', 'PutBucketNotification'], what: 'policy, lifecycle or notification (the S3 → SQS path) of the trail bucket', when: aws.trailBucket, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' },
-  { cloud: 'aws', service: 's3.amazonaws.com', actions: ['DeleteBucket'], what: 'the trail bucket deleted', when: aws.trailBucket, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' },
-  { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['ScheduleKeyDeletion', 'DisableKey'], what: 'the trail key disabled or scheduled for deletion', when: aws.trailKey, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-schedule-key-deletion.html' },
-  { cloud: 'aws', service: 'kms.amazonaws.com', actions: ['PutKeyPolicy'], what: 'the trail key policy replaced', when: aws.trailKey, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/kms/latest/developerguide/ct-put-key-policy.html' },
+  { cloud: 'aws', service: S3, actions: ['PutBucketPolicy', 'DeleteBucketPolicy', 'PutBucketLifecycle', 'PutBucketNotification'], what: 'policy, lifecycle or notification (the S3 → SQS path) of the trail bucket', when: aws.trailBucket, severity: 'high', pagesAtOnce: true, doc: S3_DOC },
+  { cloud: 'aws', service: S3, actions: ['DeleteBucket'], what: 'the trail bucket deleted', when: aws.trailBucket, severity: 'critical', pagesAtOnce: true, doc: S3_DOC },
+  { cloud: 'aws', service: KMS, actions: ['ScheduleKeyDeletion', 'DisableKey'], what: 'the trail key disabled or scheduled for deletion', when: aws.trailKey, severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/kms/latest/developerguide/ct-schedule-key-deletion.html` },
+  { cloud: 'aws', service: KMS, actions: ['PutKeyPolicy'], what: 'the trail key policy replaced', when: aws.trailKey, severity: 'high', pagesAtOnce: true, doc: `${AWS_DOCS}/kms/latest/developerguide/ct-put-key-policy.html` },
   // AWS, this pipeline
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'], what: 'a Glasswatch rule disabled, deleted or cut from its target', when: aws.ruleOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/userguide/logging-cw-api-calls-eventbridge.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutTargets'], what: 'a Glasswatch rule’s targets replaced (events sent elsewhere)', when: aws.ruleOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule disabled by PutRule', when: aws.ruleDisabled, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutRule'], what: 'a Glasswatch rule rewritten (pattern or bus)', when: aws.ruleRewritten, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['DeleteEventBus'], what: 'a Glasswatch bus deleted', when: aws.busOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_DeleteEventBus.html' },
-  { cloud: 'aws', service: 'events.amazonaws.com', actions: ['PutPermission', 'RemovePermission'], what: 'who may put events on the ingest bus changed', when: aws.ingestBusPermission, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_RemovePermission.html' },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteFunction20150331', 'DeleteFunction'], what: 'a Glasswatch function deleted', when: aws.functionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['PutFunctionConcurrency20171031'], what: 'a Glasswatch function throttled to 0', when: aws.concurrencyZero, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['RemovePermission20150331v2', 'RemovePermission20150331'], what: 'a Glasswatch function’s invoke permission removed (EventBridge or S3 can no longer call it)', when: aws.functionOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration20150331'], what: 'a Glasswatch function’s code or configuration replaced', when: aws.functionOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['DeleteEventSourceMapping20150331'], what: 'a Glasswatch queue mapping deleted', when: aws.mappingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'lambda.amazonaws.com', actions: ['UpdateEventSourceMapping20150331'], what: 'a Glasswatch queue mapping disabled, filtered or pointed at another function', when: aws.mappingCut, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
-  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['PurgeQueue', 'DeleteQueue'], what: 'a Glasswatch queue purged or deleted', when: aws.queueOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
-  { cloud: 'aws', service: 'sqs.amazonaws.com', actions: ['SetQueueAttributes'], what: 'a Glasswatch queue’s policy or settings changed', when: aws.queueOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html' },
-  { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['DeleteSchedule'], what: 'a Glasswatch schedule deleted', when: aws.scheduleOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
-  { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['DeleteScheduleGroup'], what: 'a Glasswatch schedule group deleted (with every schedule in it)', when: aws.scheduleGroupOfPipeline, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeleteScheduleGroup.html' },
-  { cloud: 'aws', service: 'scheduler.amazonaws.com', actions: ['UpdateSchedule'], what: 'a Glasswatch schedule disabled', when: aws.scheduleDisabled, severity: 'high', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/scheduler/latest/UserGuide/logging-using-cloudtrail.html' },
-  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['DeleteStack'], what: 'a Glasswatch stack deleted', when: aws.stackOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
-  { cloud: 'aws', service: 'cloudformation.amazonaws.com', actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-api-logging-cloudtrail.html' },
+  { cloud: 'aws', service: EVENTS, actions: ['DisableRule', 'DeleteRule', 'RemoveTargets'], what: 'a Glasswatch rule disabled, deleted or cut from its target', when: aws.ruleOfPipeline, severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/eventbridge/latest/userguide/logging-cw-api-calls-eventbridge.html` },
+  { cloud: 'aws', service: EVENTS, actions: ['PutTargets'], what: 'a Glasswatch rule’s targets replaced (events sent elsewhere)', when: aws.ruleOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: `${AWS_DOCS}/eventbridge/latest/APIReference/API_PutTargets.html` },
+  { cloud: 'aws', service: EVENTS, actions: ['PutRule'], what: 'a Glasswatch rule disabled by PutRule', when: aws.ruleDisabled, severity: 'critical', pagesAtOnce: true, doc: PUT_RULE_DOC },
+  { cloud: 'aws', service: EVENTS, actions: ['PutRule'], what: 'a Glasswatch rule rewritten (pattern or bus)', when: aws.ruleRewritten, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: PUT_RULE_DOC },
+  { cloud: 'aws', service: EVENTS, actions: ['DeleteEventBus'], what: 'a Glasswatch bus deleted', when: aws.busOfPipeline, severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/eventbridge/latest/APIReference/API_DeleteEventBus.html` },
+  { cloud: 'aws', service: EVENTS, actions: ['PutPermission', 'RemovePermission'], what: 'who may put events on the ingest bus changed', when: aws.ingestBusPermission, severity: 'high', pagesAtOnce: true, doc: `${AWS_DOCS}/eventbridge/latest/APIReference/API_RemovePermission.html` },
+  { cloud: 'aws', service: LAMBDA, actions: ['DeleteFunction20150331', 'DeleteFunction'], what: 'a Glasswatch function deleted', when: aws.functionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: LAMBDA, actions: ['PutFunctionConcurrency20171031'], what: 'a Glasswatch function throttled to 0', when: aws.concurrencyZero, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: LAMBDA, actions: ['RemovePermission20150331v2', 'RemovePermission20150331'], what: 'a Glasswatch function’s invoke permission removed (EventBridge or S3 can no longer call it)', when: aws.functionOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: LAMBDA_DOC },
+  { cloud: 'aws', service: LAMBDA, actions: ['UpdateFunctionCode20150331v2', 'UpdateFunctionCode20150331', 'UpdateFunctionConfiguration20150331v2', 'UpdateFunctionConfiguration20150331'], what: 'a Glasswatch function’s code or configuration replaced', when: aws.functionOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: LAMBDA_DOC },
+  { cloud: 'aws', service: LAMBDA, actions: ['DeleteEventSourceMapping20150331'], what: 'a Glasswatch queue mapping deleted', when: aws.mappingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: LAMBDA, actions: ['UpdateEventSourceMapping20150331'], what: 'a Glasswatch queue mapping disabled, filtered or pointed at another function', when: aws.mappingCut, severity: 'critical', pagesAtOnce: true, doc: LAMBDA_DOC },
+  { cloud: 'aws', service: SQS, actions: ['PurgeQueue', 'DeleteQueue'], what: 'a Glasswatch queue purged or deleted', when: aws.queueOfPipeline, severity: 'high', pagesAtOnce: true, doc: SQS_DOC },
+  { cloud: 'aws', service: SQS, actions: ['SetQueueAttributes'], what: 'a Glasswatch queue’s policy or settings changed', when: aws.queueOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: SQS_DOC },
+  { cloud: 'aws', service: SCHEDULER, actions: ['DeleteSchedule'], what: 'a Glasswatch schedule deleted', when: aws.scheduleOfPipeline, severity: 'high', pagesAtOnce: true, doc: SCHEDULER_DOC },
+  { cloud: 'aws', service: SCHEDULER, actions: ['DeleteScheduleGroup'], what: 'a Glasswatch schedule group deleted (with every schedule in it)', when: aws.scheduleGroupOfPipeline, severity: 'high', pagesAtOnce: true, doc: `${AWS_DOCS}/scheduler/latest/APIReference/API_DeleteScheduleGroup.html` },
+  { cloud: 'aws', service: SCHEDULER, actions: ['UpdateSchedule'], what: 'a Glasswatch schedule disabled', when: aws.scheduleDisabled, severity: 'high', pagesAtOnce: true, doc: SCHEDULER_DOC },
+  { cloud: 'aws', service: CFN, actions: ['DeleteStack'], what: 'a Glasswatch stack deleted', when: aws.stackOfPipeline, severity: 'critical', pagesAtOnce: true, doc: CFN_DOC },
+  { cloud: 'aws', service: CFN, actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: CFN_DOC },
   // A member account leaving the organization drops out of the organization trail.
-  { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: 'https://docs.aws.amazon.com/organizations/latest/APIReference/API_LeaveOrganization.html' },
+  { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/organizations/latest/APIReference/API_LeaveOrganization.html` },
 
   // GCP (google.logging.v2.ConfigServiceV2.DeleteSink …; LoggingServiceV2.DeleteLog deletes entries)
-  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['DeleteSink'], what: 'the Glasswatch sink deleted', when: gcp.sinkOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
-  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['UpdateSink'], what: 'the Glasswatch sink’s filter, destination or exclusions changed', when: gcp.sinkOfPipeline, severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
-  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['CreateExclusion', 'UpdateExclusion', 'DeleteLog'], what: 'entries excluded from the buckets the poller reads, or deleted', when: gcp.inLogBucketProject, severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
-  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['DeleteBucket'], what: 'a log bucket the poller reads deleted', when: gcp.logBucketOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
-  { cloud: 'gcp', service: 'logging.googleapis.com', actions: ['UpdateBucket', 'UpdateBucketAsync'], what: 'a log bucket’s retention lowered below the floor', when: gcp.retentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/logging/docs/reference/v2/rest/v2/projects.locations.buckets/patch' },
-  { cloud: 'gcp', actions: ['SetIamPolicy'], what: 'Admin Read or Data Access audit logging removed, or a member exempted (auditConfigs delta; a denied attempt on auditConfigs: unknown)', when: gcp.auditConfigWeakened, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/logging/docs/audit/configure-data-access', logFilter: '(protoPayload.methodName:"SetIamPolicy" AND (protoPayload.serviceData.policyDelta.auditConfigDeltas:* OR protoPayload.request.updateMask:"auditConfigs"))' },
-  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['DeleteTopic'], what: 'the Glasswatch topic deleted', when: gcp.topicOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
-  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['DeleteSubscription', 'DetachSubscription'], what: 'the Glasswatch push subscription deleted or detached from its topic', when: gcp.subscriptionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
-  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['UpdateSubscription', 'ModifyPushConfig'], what: 'the push subscription’s endpoint changed', when: gcp.pushEndpointChanged, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
-  { cloud: 'gcp', service: 'pubsub.googleapis.com', actions: ['SetIamPolicy'], what: 'a binding removed from the Glasswatch topic or push subscription (the sink may no longer publish)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/pubsub/docs/audit-logging' },
-  { cloud: 'gcp', service: 'cloudfunctions.googleapis.com', actions: ['DeleteFunction'], what: 'the push function deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/functions/docs/monitoring/audit-logging' },
-  { cloud: 'gcp', service: 'cloudfunctions.googleapis.com', actions: ['UpdateFunction'], what: 'the push function replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: 'https://cloud.google.com/functions/docs/monitoring/audit-logging' },
-  { cloud: 'gcp', service: 'cloudfunctions.googleapis.com', actions: ['SetIamPolicy'], what: 'a binding removed from the push function (Pub/Sub may no longer invoke it)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/functions/docs/monitoring/audit-logging' },
-  { cloud: 'gcp', service: 'run.googleapis.com', actions: ['DeleteService'], what: 'the push function’s Cloud Run service deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: 'https://cloud.google.com/run/docs/audit-logging' },
-  { cloud: 'gcp', service: 'run.googleapis.com', actions: ['UpdateService', 'ReplaceService'], what: 'the push function’s Cloud Run service replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: 'https://cloud.google.com/run/docs/audit-logging' },
-  { cloud: 'gcp', service: 'run.googleapis.com', actions: ['SetIamPolicy'], what: 'a binding removed from the push function’s Cloud Run service (Pub/Sub may no longer invoke it)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: 'https://cloud.google.com/run/docs/audit-logging' },
+  { cloud: 'gcp', service: LOGGING, actions: ['DeleteSink'], what: 'the Glasswatch sink deleted', when: gcp.sinkOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: LOGGING, actions: ['UpdateSink'], what: 'the Glasswatch sink’s filter, destination or exclusions changed', when: gcp.sinkOfPipeline, severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: LOGGING, actions: ['CreateExclusion', 'UpdateExclusion', 'DeleteLog'], what: 'entries excluded from the buckets the poller reads, or deleted', when: gcp.inLogBucketProject, severity: 'high', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: LOGGING, actions: ['DeleteBucket'], what: 'a log bucket the poller reads deleted', when: gcp.logBucketOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },
+  { cloud: 'gcp', service: LOGGING, actions: ['UpdateBucket', 'UpdateBucketAsync'], what: 'a log bucket’s retention lowered below the floor', when: gcp.retentionLowered, severity: 'high', pagesAtOnce: true, doc: `${GCP_DOCS}/logging/docs/reference/v2/rest/v2/projects.locations.buckets/patch` },
+  { cloud: 'gcp', actions: ['SetIamPolicy'], what: 'Admin Read or Data Access audit logging removed, or a member exempted (auditConfigs delta; a denied attempt on auditConfigs: unknown)', when: gcp.auditConfigWeakened, severity: 'high', pagesAtOnce: true, doc: `${GCP_DOCS}/logging/docs/audit/configure-data-access`, logFilter: '(protoPayload.methodName:"SetIamPolicy" AND (protoPayload.serviceData.policyDelta.auditConfigDeltas:* OR protoPayload.request.updateMask:"auditConfigs"))' },
+  { cloud: 'gcp', service: PUBSUB, actions: ['DeleteTopic'], what: 'the Glasswatch topic deleted', when: gcp.topicOfPipeline, severity: 'critical', pagesAtOnce: true, doc: PUBSUB_DOC },
+  { cloud: 'gcp', service: PUBSUB, actions: ['DeleteSubscription', 'DetachSubscription'], what: 'the Glasswatch push subscription deleted or detached from its topic', when: gcp.subscriptionOfPipeline, severity: 'critical', pagesAtOnce: true, doc: PUBSUB_DOC },
+  { cloud: 'gcp', service: PUBSUB, actions: ['UpdateSubscription', 'ModifyPushConfig'], what: 'the push subscription’s endpoint changed', when: gcp.pushEndpointChanged, severity: 'high', pagesAtOnce: true, doc: PUBSUB_DOC },
+  { cloud: 'gcp', service: PUBSUB, actions: ['SetIamPolicy'], what: 'a binding removed from the Glasswatch topic or push subscription (the sink may no longer publish)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: PUBSUB_DOC },
+  { cloud: 'gcp', service: FUNCTIONS, actions: ['DeleteFunction'], what: 'the push function deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: FUNCTIONS_DOC },
+  { cloud: 'gcp', service: FUNCTIONS, actions: ['UpdateFunction'], what: 'the push function replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: FUNCTIONS_DOC },
+  { cloud: 'gcp', service: FUNCTIONS, actions: ['SetIamPolicy'], what: 'a binding removed from the push function (Pub/Sub may no longer invoke it)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: FUNCTIONS_DOC },
+  { cloud: 'gcp', service: RUN, actions: ['DeleteService'], what: 'the push function’s Cloud Run service deleted', when: gcp.pushFunction, severity: 'critical', pagesAtOnce: true, doc: RUN_DOC },
+  { cloud: 'gcp', service: RUN, actions: ['UpdateService', 'ReplaceService'], what: 'the push function’s Cloud Run service replaced', when: gcp.pushFunction, severity: 'medium', pagesAtOnce: false, doc: RUN_DOC },
+  { cloud: 'gcp', service: RUN, actions: ['SetIamPolicy'], what: 'a binding removed from the push function’s Cloud Run service (Pub/Sub may no longer invoke it)', when: gcp.pathIamRemoved, severity: 'high', pagesAtOnce: true, doc: RUN_DOC },
 
   // Azure and Entra (Entra's own settings are in the tenant-level Activity log)
-  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'], what: 'a diagnostic setting of the Azure path deleted', when: azure.settingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/essentials/diagnostic-settings' },
-  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/write', 'Microsoft.AADIAM/diagnosticSettings/write'], what: 'a diagnostic setting rewritten without a category its kind needs (the table verify checks) or a destination the registry names (request body)', when: azure.settingWeakened, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/rest/api/monitor/diagnostic-settings/create-or-update' },
-  { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/delete'], what: 'the Event Hub namespace deleted', when: azure.eventHubNamespaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
-  { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/eventhubs/delete'], what: 'the event hub deleted', when: azure.eventHubOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
-  { cloud: 'azure', actions: ['Microsoft.EventHub/namespaces/eventhubs/consumergroups/delete', 'Microsoft.EventHub/namespaces/authorizationRules/delete', 'Microsoft.EventHub/namespaces/eventhubs/authorizationRules/delete', 'Microsoft.EventHub/namespaces/authorizationRules/regenerateKeys/action', 'Microsoft.EventHub/namespaces/eventhubs/authorizationRules/regenerateKeys/action'], what: 'the Event Hub consumer’s group or the keys of the path’s namespace deleted or regenerated', when: azure.inEventHubNamespace, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/role-based-access-control/permissions/integration#microsofteventhub' },
+  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/delete', 'Microsoft.AADIAM/diagnosticSettings/delete'], what: 'a diagnostic setting of the Azure path deleted', when: azure.settingOfPipeline, severity: 'critical', pagesAtOnce: true, doc: `${MS_DOCS}/azure/azure-monitor/essentials/diagnostic-settings` },
+  { cloud: 'azure', actions: ['Microsoft.Insights/diagnosticSettings/write', 'Microsoft.AADIAM/diagnosticSettings/write'], what: 'a diagnostic setting rewritten without a category its kind needs (the table verify checks) or a destination the registry names (request body)', when: azure.settingWeakened, severity: 'high', pagesAtOnce: true, doc: `${MS_DOCS}/rest/api/monitor/diagnostic-settings/create-or-update` },
+  { cloud: 'azure', actions: [`${EVENT_HUB}/delete`], what: 'the Event Hub namespace deleted', when: azure.eventHubNamespaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: [`${EVENT_HUB}/eventhubs/delete`], what: 'the event hub deleted', when: azure.eventHubOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
+  { cloud: 'azure', actions: [`${EVENT_HUB}/eventhubs/consumergroups/delete`, `${EVENT_HUB}/authorizationRules/delete`, `${EVENT_HUB}/eventhubs/authorizationRules/delete`, `${EVENT_HUB}/authorizationRules/regenerateKeys/action`, `${EVENT_HUB}/eventhubs/authorizationRules/regenerateKeys/action`], what: 'the Event Hub consumer’s group or the keys of the path’s namespace deleted or regenerated', when: azure.inEventHubNamespace, severity: 'high', pagesAtOnce: true, doc: `${MS_DOCS}/azure/role-based-access-control/permissions/integration#microsofteventhub` },
   { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/delete'], what: 'the Log Analytics workspace deleted', when: azure.workspaceOfPipeline, severity: 'critical', pagesAtOnce: true, doc: ACTIVITY_SCHEMA },
-  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/purge/action'], what: 'data purged from the Log Analytics workspace', when: azure.inWorkspace, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/rest/api/loganalytics/workspace-purge/purge' },
-  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/write'], what: 'the workspace’s retention (every table on the default) lowered below the floor', when: azure.workspaceRetentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure' },
-  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/tables/write'], what: 'a workspace table’s retention lowered below the floor', when: azure.tableRetentionLowered, severity: 'high', pagesAtOnce: true, doc: 'https://learn.microsoft.com/azure/azure-monitor/logs/data-retention-configure' },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/purge/action'], what: 'data purged from the Log Analytics workspace', when: azure.inWorkspace, severity: 'high', pagesAtOnce: true, doc: `${MS_DOCS}/rest/api/loganalytics/workspace-purge/purge` },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/write'], what: 'the workspace’s retention (every table on the default) lowered below the floor', when: azure.workspaceRetentionLowered, severity: 'high', pagesAtOnce: true, doc: RETENTION_DOC },
+  { cloud: 'azure', actions: ['Microsoft.OperationalInsights/workspaces/tables/write'], what: 'a workspace table’s retention lowered below the floor', when: azure.tableRetentionLowered, severity: 'high', pagesAtOnce: true, doc: RETENTION_DOC },
 ];
 
 /** The entries as an {@link ActionTable}, one group per (cloud, service), for the derived filters and patterns. */
