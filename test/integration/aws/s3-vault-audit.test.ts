@@ -62,6 +62,34 @@ describe('s3-log-files handler: Vault audit files', () => {
     ]);
   });
 
+  it('a control-group held read in one object, its authorization and unwrap in the next: joined through the store', async () => {
+    const lines = readFixtureText('vault/control-group/audit.log').split('\n');
+    const put = async (n: number, from: number, to: number) => {
+      const key = `AWSLogs/vault-audit/vault-prod/2026/11/20/audit-cg-${n}.json.gz`;
+      await stack.s3.put(stack.bucket, key, gzipSync(lines.slice(from - 1, to).join('\n')));
+      const result = await handler(
+        sqsEvent([sqsRecord(s3Notification(stack.bucket, key, `cg-${n}`), `cg-${n}`)]),
+        lambdaContext(),
+      );
+      expect(result.batchItemFailures).toEqual([]);
+    };
+    await put(1, 1, 2);
+    await put(2, 3, 4);
+    await put(3, 5, 5);
+    await put(4, 6, 9);
+    const incidents = (await stack.repository().listIncidents()).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
+    expect(incidents.map((i) => [i.severity, i.events.length])).toEqual([
+      ['high', 3],
+      ['critical', 2],
+    ]);
+    expect(incidents[0]?.events.map((e) => [e.actor, e.opening?.approval])).toEqual([
+      ['userpass-dev', 'held'],
+      ['oidc-manager@example.com', undefined],
+      ['(unknown)', 'authorized'],
+    ]);
+    expect(incidents[1]?.events[1]?.note).toContain('unwrapped without a recorded authorization');
+  });
+
   it('does not read an object outside a CloudTrail or vault-audit/ folder', async () => {
     const key = 'AWSLogs/other/audit-0001.json.gz';
     await stack.s3.put(stack.bucket, key, gzipSync(readFixtureText('vault/written-from-docs/audit.log')));
