@@ -127,6 +127,21 @@ describe('replay: Vault control groups and response wrapping (test/fixtures/vaul
     expect(incidents).toEqual([]);
   });
 
+  it("a device with hmac_accessor=false (plain accessors): the unwrap still joins by token and accessor; the authorization, whose request data is HMAC'd, cannot", async () => {
+    const hmac = (JSON.parse(CONTROL[1] ?? '{}') as { response: { wrap_info: { accessor: string } } }).response
+      .wrap_info.accessor;
+    const plain = part(1, 4).replaceAll(hmac, '8609694a-cdbc-db9b-d345-e782dbb562ed');
+    const authorize = CONTROL[2] ?? '';
+    const file = join(dir, 'audit.log');
+    // The read, the unwrap with plain accessors; the authorization as the device writes it (data HMAC'd).
+    await writeFile(file, plain.replace(authorize.replaceAll(hmac, '8609694a-cdbc-db9b-d345-e782dbb562ed'), authorize));
+    const { incidents } = await replay(file);
+    expect(incidents).toHaveLength(1);
+    const events = (incidents[0] as unknown as { events: TimelineEvent[] }).events;
+    expect(events.map((e) => e.actor)).toEqual(['userpass-dev', '(unknown)']);
+    expect(events[1]?.note).toContain('unwrapped without a recorded authorization');
+  });
+
   it('the whole file: the two held reads of the break-glass secret, nothing of the other, nothing in error', async () => {
     const file = join(dir, 'audit.log');
     await writeFile(file, CONTROL.join('\n'));
