@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -101,11 +101,21 @@ describe('replay: Vault control groups and response wrapping (test/fixtures/vaul
     const events = (incidents[0] as unknown as { events: TimelineEvent[] }).events;
     expect(events.map((e) => e.actor)).toEqual(['userpass-dev', 'oidc-manager@example.com', '(unknown)']);
     expect(events.map((e) => e.opening?.approval)).toEqual(['held', undefined, 'authorized']);
+    expect(events[0]?.note).toMatch(
+      /^opened through a Vault control group \/ response wrapping, accessor hmac-sha256:/,
+    );
     expect(events[1]?.note).toBe(
       'Vault control-group authorization by oidc-manager@example.com of the held read of HashiCorp Vault secret/data/breakglass/aws-root',
     );
     expect(events[2]?.note).toContain('authorized by oidc-manager@example.com');
     expect(events[2]?.time).toBe('2026-11-20T12:04:20.000Z');
+    // The page says how it was opened and who authorized it.
+    const files = await readdir(join(dir, 'outbox'), { recursive: true, withFileTypes: true });
+    const outbox = (
+      await Promise.all(files.filter((f) => f.isFile()).map((f) => readFile(join(f.parentPath, f.name), 'utf8')))
+    ).join('\n');
+    expect(outbox).toContain('opened through a Vault control group / response wrapping, accessor hmac-sha256:');
+    expect(outbox).toContain('authorized by oidc-manager@example.com');
   });
 
   it('a held read unwrapped with no authorization recorded is critical, "unwrapped without a recorded authorization"', async () => {

@@ -58,11 +58,16 @@ export const credentialAccess: Rule = {
     // discloses it: correlate/wrapped-openings.ts), or the read falls in a drill window the registry declares.
     const drill = verdict !== 'approved' && ctx.registry.drillAt(owner.account.id, event.timeMs) !== undefined;
     const approval = wrap && verdict !== 'approved' ? 'held' : drill ? 'drill' : approvalOf(verdict);
-    const accessor = wrap ? `, accessor ${wrap.accessor ?? 'not recorded'}` : '';
     return {
       account: owner.account,
       severity: approval === 'outside' ? 'critical' : 'high',
-      detail: `${APPROVAL_WORDS[approval]}${wrap && approval === 'approved' ? ', response wrapped' : ''}${accessor}; ${store}`,
+      detail: `${APPROVAL_WORDS[approval]}${wrap && approval === 'approved' ? ', response wrapped' : ''}; ${store}`,
+      // The accessor is a log string: a note (sanitized where rendered), never the registry-only detail.
+      ...(wrap
+        ? {
+            note: `opened through a Vault control group / response wrapping, accessor ${wrap.accessor ?? 'not recorded'}`,
+          }
+        : {}),
       opening: { store, approval },
       ...(wrap ? { wrap: { ...wrap, store, readerApproved: verdict === 'approved' } } : {}),
     };

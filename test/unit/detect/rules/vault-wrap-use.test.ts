@@ -80,7 +80,7 @@ describe('credential-access: a wrapped read', () => {
       wrap: { role: 'wrapped', token: A_TOKEN, accessor: A_ACCESSOR, readerApproved: false },
     });
     expect(finding?.title).toContain(`opened through a Vault control group / response wrapping`);
-    expect(finding?.title).toContain(`accessor ${A_ACCESSOR}`);
+    expect(finding?.note).toBe(`opened through a Vault control group / response wrapping, accessor ${A_ACCESSOR}`);
   });
 
   it('a wrap_info created for another path is no wrapping of this read: the read stays critical', () => {
