@@ -104,6 +104,8 @@ export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   { cloud: 'aws', service: SCHEDULER, actions: ['UpdateSchedule'], what: 'a Glasswatch schedule disabled', when: aws.scheduleDisabled, severity: 'high', pagesAtOnce: true, doc: SCHEDULER_DOC },
   { cloud: 'aws', service: CFN, actions: ['DeleteStack'], what: 'a Glasswatch stack deleted', when: aws.stackOfPipeline, severity: 'critical', pagesAtOnce: true, doc: CFN_DOC },
   { cloud: 'aws', service: CFN, actions: ['UpdateStack'], what: 'a Glasswatch stack updated outside a change set', when: aws.stackOfPipeline, severity: 'medium', pagesAtOnce: 'unless-deployed', doc: CFN_DOC },
+  { cloud: 'aws', service: 'monitoring.amazonaws.com', actions: ['DeleteAlarms', 'DisableAlarmActions'], what: 'a Glasswatch alarm deleted or silenced (silent sources and dead letters page through them)', when: aws.alarmsOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: `${AWS_DOCS}/AmazonCloudWatch/latest/monitoring/logging_cw_api_calls.html` },
+  { cloud: 'aws', service: 'sns.amazonaws.com', actions: ['DeleteTopic', 'Unsubscribe'], what: 'the Glasswatch alarm topic deleted or a subscriber removed', when: aws.topicOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: `${AWS_DOCS}/sns/latest/dg/sns-logging-using-cloudtrail.html` },
   // A member account leaving the organization drops out of the organization trail.
   { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/organizations/latest/APIReference/API_LeaveOrganization.html` },
 

@@ -262,4 +262,19 @@ export const scheduleDisabled: TamperCheck = (event, pipeline) => {
   return both(pipelineSchedule(event, pipeline), p ? p.state === 'DISABLED' : UNKNOWN);
 };
 
+/** DeleteAlarms and DisableAlarmActions name their alarms in `alarmNames`: one of the pipeline's is enough. */
+export const alarmsOfPipeline: TamperCheck = (event, pipeline) => {
+  const names = params(event)?.alarmNames;
+  if (prefixes(pipeline) === undefined) return true;
+  if (!Array.isArray(names) || names.length === 0) return UNKNOWN;
+  return names.some((name) => ours(name, pipeline) === true);
+};
+
+/** SNS DeleteTopic names `topicArn`; Unsubscribe the subscription (`arn:…:topic:id`). */
+export const topicOfPipeline: TamperCheck = (event, pipeline) => {
+  const p = params(event);
+  const arn = str(p?.topicArn) ?? str(p?.subscriptionArn)?.split(':').slice(0, 6).join(':');
+  return ours(arn, pipeline);
+};
+
 export const stackOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.stackName, pipeline);
