@@ -17,7 +17,10 @@ import type { IncidentRepository } from '../ports/incident-repository.js';
  * (two salts).
  */
 const PREFIX = 'vault-wrap#';
-/** A control-group wrapping token lives at most `max_ttl` (4 h by default, sys/config/control-group); a day covers late deliveries. */
+/**
+ * A wrapping token lives its `wrap_info.ttl` (a control group's at most `max_ttl`, 4 h by default,
+ * sys/config/control-group); a day more covers late deliveries of the unwrap's log.
+ */
 const WRAP_LINK_MS = 24 * 60 * 60_000;
 
 /** What the store keeps per wrapped read (under its token and its accessor), as the alias's target. */
@@ -62,7 +65,7 @@ export async function joinWrappedOpenings(
         store: wrap.store ?? '(store unknown)',
         readerApproved: wrap.readerApproved === true,
       };
-      const until = atMs + WRAP_LINK_MS;
+      const until = atMs + (wrap.ttlSeconds ?? 0) * 1000 + WRAP_LINK_MS;
       await repository.saveAlias(tokenAlias(wrap.namespace, wrap.token), JSON.stringify(read), until);
       if (wrap.accessor)
         await repository.saveAlias(accessorAlias(wrap.namespace, wrap.accessor), JSON.stringify(read), until);

@@ -58,7 +58,14 @@ export function wrappedRead(event: AuditEvent): VaultWrap | undefined {
   const token = text(info.token);
   if (token === undefined) return undefined;
   const accessor = text(info.accessor);
-  return { role: 'wrapped', namespace: event.account ?? 'root', token, ...(accessor ? { accessor } : {}) };
+  const ttl = typeof info.ttl === 'number' && Number.isFinite(info.ttl) && info.ttl > 0 ? info.ttl : undefined;
+  return {
+    role: 'wrapped',
+    namespace: event.account ?? 'root',
+    token,
+    ...(accessor ? { accessor } : {}),
+    ...(ttl ? { ttlSeconds: ttl } : {}),
+  };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface VaultWrap {
   token?: string;
   /** The wrapping token's accessor, HMAC'd unless the device has `hmac_accessor=false`. */
   accessor?: string;
+  /** The wrapping token's TTL in seconds (`wrap_info.ttl`, never HMAC'd): how long an unwrap can follow. */
+  ttlSeconds?: number;
 }
 
 /** One rule firing on one event. */

@@ -53,10 +53,11 @@ describe('joinWrappedOpenings', () => {
     ]);
   });
 
-  it('drops an unwrap more than a day after its read, and any that joins no recorded read', async () => {
+  it('drops an unwrap later than the wrapping TTL (a day in the fixture) plus a day after its read, and any that joins no recorded read', async () => {
     const repository = new MemoryIncidentRepository();
     await joinWrappedOpenings(repository, findingsOf(custodian, 5));
-    expect(await joinWrappedOpenings(repository, findingsOf(custodian, 6, 25 * HOUR))).toEqual([]);
+    expect(await joinWrappedOpenings(repository, findingsOf(custodian, 6, 49 * HOUR))).toEqual([]);
+    expect(await joinWrappedOpenings(repository, findingsOf(custodian, 6, 47 * HOUR))).toHaveLength(1);
     expect(await joinWrappedOpenings(new MemoryIncidentRepository(), findingsOf(custodian, 4))).toEqual([]);
     const critical = await joinWrappedOpenings(repository, findingsOf(custodian, 6, HOUR));
     expect(critical).toMatchObject([{ severity: 'critical', opening: { approval: 'outside' } }]);
