@@ -108,6 +108,7 @@ export const TAMPER_ENTRIES: readonly TamperEntry[] = [
   { cloud: 'aws', service: 'sns.amazonaws.com', actions: ['DeleteTopic', 'Unsubscribe'], what: 'the Glasswatch alarm topic deleted or a subscriber removed', when: aws.topicOfPipeline, severity: 'high', pagesAtOnce: 'unless-deployed', doc: `${AWS_DOCS}/sns/latest/dg/sns-logging-using-cloudtrail.html` },
   // A member account leaving the organization drops out of the organization trail.
   { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['LeaveOrganization'], what: 'an account left the organization (and its trail)', severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/organizations/latest/APIReference/API_LeaveOrganization.html` },
+  { cloud: 'aws', service: 'organizations.amazonaws.com', actions: ['DisableAWSServiceAccess'], what: 'CloudTrail’s trusted access to the organization withdrawn (the organization trail stops)', when: aws.cloudTrailAccessDisabled, severity: 'critical', pagesAtOnce: true, doc: `${AWS_DOCS}/organizations/latest/APIReference/API_DisableAWSServiceAccess.html` },
 
   // GCP (google.logging.v2.ConfigServiceV2.DeleteSink …; LoggingServiceV2.DeleteLog deletes entries)
   { cloud: 'gcp', service: LOGGING, actions: ['DeleteSink'], what: 'the Glasswatch sink deleted', when: gcp.sinkOfPipeline, severity: 'critical', pagesAtOnce: true, doc: LOGGING_AUDIT },

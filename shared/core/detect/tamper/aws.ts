@@ -36,6 +36,8 @@ export function resourceName(value: string): string {
  * The one name the stacks give a resource outside `<stack>-`: the regional forwarder's dead-letter queue
  * has the same name in every Region (infra/regional-forwarder.yaml; a test compares them).
  */
+const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
+
 export const FORWARDER_DLQ_NAME = 'glasswatch-forwarder-dlq';
 
 /** True when the registry names no pipeline or the name is the pipeline's; unknown when the record names no resource. */
@@ -275,6 +277,12 @@ export const topicOfPipeline: TamperCheck = (event, pipeline) => {
   const p = params(event);
   const arn = str(p?.topicArn) ?? str(p?.subscriptionArn)?.split(':').slice(0, 6).join(':');
   return ours(arn, pipeline);
+};
+
+/** Organizations trusted access withdrawn from CloudTrail: the organization trail stops in every member account. */
+export const cloudTrailAccessDisabled: TamperCheck = (event) => {
+  const principal = str(params(event)?.servicePrincipal);
+  return principal === undefined ? UNKNOWN : principal === CLOUDTRAIL;
 };
 
 export const stackOfPipeline: TamperCheck = (event, pipeline) => ours(params(event)?.stackName, pipeline);
