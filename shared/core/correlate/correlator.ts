@@ -57,7 +57,8 @@ export class Correlator {
   async incidentsFor(findings: readonly Finding[]): Promise<Incident[]> {
     const found = new Map<string, Incident>();
     const heads = new Map<string, Incident | undefined>();
-    for (const finding of await resolveLinks(this.repository, this.policy, findings, false)) {
+    const joined = await joinWrappedOpenings(this.repository, findings, false);
+    for (const finding of await resolveLinks(this.repository, this.policy, joined, false)) {
       const key = finding.correlationKey;
       if (!heads.has(key)) heads.set(key, await this.repository.loadHead(key));
       const head = heads.get(key);

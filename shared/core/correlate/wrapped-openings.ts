@@ -36,11 +36,16 @@ const tokenAlias = (ns: string, token: string) => `${PREFIX}${ns}#token#${token}
 const accessorAlias = (ns: string, accessor: string) => `${PREFIX}${ns}#accessor#${accessor}`;
 const authorizedAlias = (ns: string, token: string) => `${PREFIX}${ns}#authorized#${token}`;
 
+/** The findings with authorizations and unwraps joined to their reads. `write: false` only reads (reports). */
 export async function joinWrappedOpenings(
   repository: IncidentRepository,
   findings: readonly Finding[],
+  write = true,
 ): Promise<Finding[]> {
   if (!findings.some((f) => f.wrap !== undefined)) return [...findings];
+  const save = async (alias: string, target: string, untilMs: number) => {
+    if (write) await repository.saveAlias(alias, target, untilMs);
+  };
   const load = async (alias: string, atMs: number): Promise<string | undefined> => {
     const stored = await repository.loadAlias(alias);
     return stored !== undefined && atMs < stored.expiresAtMs ? stored.correlationKey : undefined;
@@ -66,9 +71,8 @@ export async function joinWrappedOpenings(
         readerApproved: wrap.readerApproved === true,
       };
       const until = atMs + (wrap.ttlSeconds ?? 0) * 1000 + WRAP_LINK_MS;
-      await repository.saveAlias(tokenAlias(wrap.namespace, wrap.token), JSON.stringify(read), until);
-      if (wrap.accessor)
-        await repository.saveAlias(accessorAlias(wrap.namespace, wrap.accessor), JSON.stringify(read), until);
+      await save(tokenAlias(wrap.namespace, wrap.token), JSON.stringify(read), until);
+      if (wrap.accessor) await save(accessorAlias(wrap.namespace, wrap.accessor), JSON.stringify(read), until);
       continue;
     }
     const read = await readOf(wrap, atMs);
@@ -78,7 +82,7 @@ export async function joinWrappedOpenings(
     }
     const on = { ...finding, account: read.account, correlationKey: read.key };
     if (wrap.role === 'authorize') {
-      await repository.saveAlias(authorizedAlias(wrap.namespace, read.token), finding.principal, atMs + WRAP_LINK_MS);
+      await save(authorizedAlias(wrap.namespace, read.token), finding.principal, atMs + WRAP_LINK_MS);
       const note = `Vault control-group authorization by ${finding.principal} of the held read of ${read.store}`;
       joined.set(finding, {
         ...on,

@@ -118,6 +118,21 @@ describe('replay: Vault control groups and response wrapping (test/fixtures/vaul
     expect(outbox).toContain('authorized by oidc-manager@example.com');
   });
 
+  it('the read replayed first, the authorization and unwrap in a later replay into the same store: the later run reports the incident', async () => {
+    const state = join(dir, 'state');
+    const run = async (name: string, text: string) => {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const result = await runCli(['replay', '--registry', registry, '--state', state, '--json', file]);
+      expect(result.code).toBe(0);
+      return result.stdout.map((l) => JSON.parse(l) as IncidentLine);
+    };
+    expect(await run('first.log', part(1, 2))).toMatchObject([{ eventCount: 1, severity: 'high' }]);
+    expect(await run('second.log', part(3, 4))).toMatchObject([
+      { account: 'aws-prod-root', eventCount: 3, severity: 'high' },
+    ]);
+  });
+
   it('a held read unwrapped with no authorization recorded is critical, "unwrapped without a recorded authorization"', async () => {
     const file = join(dir, 'audit.log');
     await writeFile(file, part(5, 6));
