@@ -11,8 +11,9 @@ import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
 import type { SkipKind } from '../core/normalize/skips.js';
 import type { Registry, RegistryMatcher } from '../core/registry/index.js';
-import { withoutRaw } from './parallel/detect-batch.js';
+import { eventWithoutRaw, withoutRaw } from './parallel/detect-batch.js';
 import { DetectionPool, reported } from './parallel/detection-pool.js';
+import { StringInterner } from './parallel/intern.js';
 import type { BatchResult, ChunkBatch } from './parallel/protocol.js';
 import type { LogSource } from './replay-sources.js';
 
@@ -70,7 +71,7 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
     onFinding: (f) => out.findings.push(withoutRaw(f)),
     onError: options.onError,
     onEvent: (event) => {
-      if (isRotationEvidence(event)) out.rotationEvidence.push(event);
+      if (isRotationEvidence(event)) out.rotationEvidence.push(eventWithoutRaw(event));
     },
   });
   out.counts = pipeline.counts;
@@ -109,6 +110,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const { sources, threads } = options;
   const out = emptyIngested();
   const pool = new DetectionPool(options.registry, threads);
+  const interner = new StringInterner();
   let bytesRead = 0;
   let filesDone = 0;
   const reads: Promise<FileRead>[] = [];
@@ -124,7 +126,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
     for (let i = 0; i < sources.length; i++) {
       const read = await (reads[i] as Promise<FileRead>);
       if (i + threads < sources.length) start(i + threads);
-      for (const batch of read.batches) apply(out, await batch, options.onError);
+      for (const batch of read.batches) apply(out, await batch, interner, options.onError);
       if (read.error) {
         out.unreadableFiles++;
         out.counts.errors++;
@@ -174,13 +176,13 @@ async function readInBatches(
   return read;
 }
 
-function apply(out: Ingested, result: BatchResult, onError: (error: Error) => void): void {
+function apply(out: Ingested, result: BatchResult, interner: StringInterner, onError: (error: Error) => void): void {
   for (const key of Object.keys(out.counts) as (keyof PipelineCounts)[]) out.counts[key] += result.counts[key];
   for (const [kind, n] of Object.entries(result.skipped) as [SkipKind, number][]) {
     out.skipped[kind] = (out.skipped[kind] ?? 0) + n;
   }
-  out.findings.push(...result.findings);
-  out.rotationEvidence.push(...result.rotationEvidence);
+  out.findings.push(...interner.intern(result.findings));
+  out.rotationEvidence.push(...interner.intern(result.rotationEvidence));
   out.lastSeen.push(...result.lastSeen);
   for (const error of result.errors) onError(reported(error));
 }

@@ -1,5 +1,6 @@
 import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import { DetectionPipeline, emptyCounts } from '../../core/ingest/detection-pipeline.js';
+import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { RegistryMatcher } from '../../core/registry/index.js';
 import type { BatchResult, ChunkBatch } from './protocol.js';
@@ -22,7 +23,7 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
     onFinding: (finding) => result.findings.push(withoutRaw(finding)),
     onError: (error) => result.errors.push({ name: error.name, message: error.message }),
     onEvent: (event) => {
-      if (isRotationEvidence(event)) result.rotationEvidence.push(event);
+      if (isRotationEvidence(event)) result.rotationEvidence.push(eventWithoutRaw(event));
     },
   });
   const { texts, lines, indexes, container, location } = batch;
@@ -44,5 +45,10 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
  * (`IncidentEvent`). Dropping it keeps a replay's memory to its findings' size, not their records'.
  */
 export function withoutRaw(finding: Finding): Finding {
-  return { ...finding, event: { ...finding.event, raw: null } };
+  return { ...finding, event: eventWithoutRaw(finding.event) };
+}
+
+/** Rotation evidence as the act stage reads it: the proof is in the normalized fields, never the raw record. */
+export function eventWithoutRaw(event: AuditEvent): AuditEvent {
+  return { ...event, raw: null };
 }
