@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DIAGNOSTIC_SETTING_KINDS, neededCategories, settingScope } from '../../../shared/core/assure/verify/azure.js';
+import {
+  DIAGNOSTIC_SETTING_KINDS,
+  neededCategories,
+  settingScope,
+} from '../../../shared/core/registry/azure-diagnostic-settings.js';
 
 /**
  * The table of what each kind of diagnostic setting must send, against what is derived from it or must

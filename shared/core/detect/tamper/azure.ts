@@ -1,5 +1,5 @@
-import { neededCategories as kindCategories } from '../../assure/verify/azure.js';
 import type { AuditEvent } from '../../model/audit-event.js';
+import { neededCategories as kindCategories } from '../../registry/azure-diagnostic-settings.js';
 import type { Pipeline } from '../../registry/pipeline.js';
 import { anyCase, both, objOrJson, sameText, str, type TamperCheck, UNKNOWN, type Verdict } from './fields.js';
 
