@@ -180,6 +180,7 @@ describe('verify function', () => {
       'pass aws.trail.selectors: as deployed',
       'pass aws.trail.multi-region: as deployed',
       'pass aws.trail.organization: as deployed',
+      'pass aws.rules.global-region: as deployed',
       'pass aws.rules.present#us-east-1: as deployed',
       'pass aws.rule#us-east-1#glasswatch-H-ForwardRule-1: as deployed',
       'pass aws.rule#us-east-1#glasswatch-H-TamperForwardRule-2: as deployed',

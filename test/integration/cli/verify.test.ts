@@ -21,7 +21,7 @@ const TRAIL = 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/org-trail';
 const BASE = 'accounts: [{ id: r, cloud: aws, match: { arn: "arn:aws:iam::111122223333:root" } }]\n';
 const PIPELINE = `${BASE}pipeline:
   namePrefix: glasswatch
-  aws: { trailArn: "${TRAIL}", trailBucket: org-trail-logs-111122223333, forwarderRegions: [eu-west-1] }
+  aws: { trailArn: "${TRAIL}", trailBucket: org-trail-logs-111122223333, forwarderRegions: [eu-west-1, us-east-1] }
 `;
 let dir: string;
 const cloudTrail = mockClient(CloudTrailClient);
@@ -70,7 +70,7 @@ describe('glasswatch verify', () => {
   it('exits 0 when every configured check passes, and says what it could not check', async () => {
     const run = await verify(PIPELINE);
     expect(run.code).toBe(0);
-    expect(run.stdout.filter((l) => l.startsWith('pass'))).toHaveLength(10);
+    expect(run.stdout.filter((l) => l.startsWith('pass'))).toHaveLength(14);
     expect(run.stdout).toContain(
       'unchecked gcp   organization sink exists, with the registry’s filter and the pipeline’s topic: pipeline.gcp.sink not in the registry',
     );
@@ -90,6 +90,16 @@ describe('glasswatch verify', () => {
         detail: 'IsLogging is false (StopLogging)',
       },
     ]);
+  });
+
+  it('fails when no forwarder runs where global-service events arrive (us-east-1)', async () => {
+    const run = await verify(PIPELINE.replace('[eu-west-1, us-east-1]', '[eu-west-1]'), '--json');
+    expect(run.code).toBe(6);
+    const failed = run.stdout.map((l) => JSON.parse(l)).filter((r) => r.status === 'fail');
+    expect(failed.map((r) => r.key)).toEqual(['aws.rules.global-region']);
+    expect(failed[0].detail).toMatch(
+      /IAM, STS, console sign-in and Organizations events reach EventBridge only in us-east-1/,
+    );
   });
 
   it('exits 7 with a reason per path when the registry names no pipeline', async () => {
@@ -124,7 +134,7 @@ describe('glasswatch verify', () => {
       return (JSON.parse(await readFile(join(dir, 'p.json'), 'utf8')) as PostureReport).checks;
     };
     const checks = await report();
-    expect(checks.filter((c) => c.status === 'pass')).toHaveLength(9);
+    expect(checks.filter((c) => c.status === 'pass')).toHaveLength(13);
     const bucket = {
       path: 'aws',
       check: 'trail bucket notifies the trail-object queue of created objects',

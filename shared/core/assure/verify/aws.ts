@@ -120,6 +120,26 @@ function patternCoversTamper(pattern: string | undefined): boolean {
 }
 
 /**
+ * Global services (IAM, STS's global endpoint, console sign-in, Organizations, Account Management)
+ * deliver their EventBridge events only in the partition's first Region: without a forwarder there, a
+ * root console sign-in reaches the pipeline only through the slower S3 and sweeper paths.
+ * https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
+ */
+const GLOBAL_EVENT_REGIONS = ['us-east-1', 'us-gov-west-1', 'cn-north-1'];
+
+function globalRegionCheck(regions: readonly string[]): CheckResult {
+  const setting = 'a forwarder in the Region global-service events arrive in (us-east-1)';
+  return regions.some((r) => GLOBAL_EVENT_REGIONS.includes(r))
+    ? pass('aws', 'aws.rules.global-region', setting)
+    : fail(
+        'aws',
+        'aws.rules.global-region',
+        setting,
+        `forwarder Regions ${regions.join(', ')}: IAM, STS, console sign-in and Organizations events reach EventBridge only in ${GLOBAL_EVENT_REGIONS.join(' / ')} (by partition)`,
+      );
+}
+
+/**
  * Every Glasswatch rule on the default bus of each forwarder Region: ENABLED (or
  * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS), targeting the ingest bus; the tamper rule still
  * listing every tamper action of the table; and at least the forwarding and tamper rules present.
@@ -141,9 +161,9 @@ export async function checkRules(
       ),
     ];
   }
+  const results: CheckResult[] = [globalRegionCheck(regions)];
   // The template names the bus `<stack>-ingest`; a deployment that knows its ARN compares the whole ARN.
   const ingestBus = `:event-bus/${pipeline?.namePrefix ?? prefixes[0]}-ingest`;
-  const results: CheckResult[] = [];
   for (const region of regions) {
     const rules = (await Promise.all(prefixes.map((p) => aws.rules(region, `${p}-`)))).flat();
     const forward = rules.filter((r) => /-ForwardRule-/.test(r.name));
