@@ -41,7 +41,7 @@ export interface Ingested {
   skipped: Partial<Record<SkipKind, number>>;
   /** Files that could not be read at all (each also reported through onError). */
   unreadableFiles: number;
-  /** Event-time spans per source kind, scope and Region (one entry per key and batch): the report's coverage. */
+  /** Event-time spans per source kind, scope and Region (one entry per key): the report's coverage. */
   lastSeen: SourceLastSeen[];
 }
 
@@ -111,6 +111,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const out = emptyIngested();
   const pool = new DetectionPool(options.registry, threads);
   const interner = new StringInterner();
+  const spans = new Map<string, SourceLastSeen>(); // out.lastSeen by key
   let bytesRead = 0;
   let filesDone = 0;
   const reads: Promise<FileRead>[] = [];
@@ -126,7 +127,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
     for (let i = 0; i < sources.length; i++) {
       const read = await (reads[i] as Promise<FileRead>);
       if (i + threads < sources.length) start(i + threads);
-      for (const batch of read.batches) apply(out, await batch, interner, options.onError);
+      for (const batch of read.batches) apply(out, await batch, interner, spans, options.onError);
       if (read.error) {
         out.unreadableFiles++;
         out.counts.errors++;
@@ -176,13 +177,29 @@ async function readInBatches(
   return read;
 }
 
-function apply(out: Ingested, result: BatchResult, interner: StringInterner, onError: (error: Error) => void): void {
+function apply(
+  out: Ingested,
+  result: BatchResult,
+  interner: StringInterner,
+  spans: Map<string, SourceLastSeen>,
+  onError: (error: Error) => void,
+): void {
   for (const key of Object.keys(out.counts) as (keyof PipelineCounts)[]) out.counts[key] += result.counts[key];
   for (const [kind, n] of Object.entries(result.skipped) as [SkipKind, number][]) {
     out.skipped[kind] = (out.skipped[kind] ?? 0) + n;
   }
   out.findings.push(...interner.intern(result.findings));
   out.rotationEvidence.push(...interner.intern(result.rotationEvidence));
-  out.lastSeen.push(...result.lastSeen);
+  for (const seen of result.lastSeen) {
+    const key = `${seen.source} ${seen.region ?? ''} ${seen.scope ?? ''}`;
+    const known = spans.get(key);
+    if (!known) {
+      spans.set(key, seen);
+      out.lastSeen.push(seen);
+    } else {
+      known.firstMs = Math.min(known.firstMs ?? known.timeMs, seen.firstMs ?? seen.timeMs);
+      known.timeMs = Math.max(known.timeMs, seen.timeMs);
+    }
+  }
   for (const error of result.errors) onError(reported(error));
 }

@@ -117,6 +117,8 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
     const incidents = await correlator.incidentsFor(findings);
+    // Correlated and stored: the responders read the changes. Let the findings go before they run.
+    findings.length = 0;
     // Closing changes may touch incidents no finding of this run belongs to: report them too.
     for (const incident of latestIncidents(changes)) {
       if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
