@@ -97,9 +97,13 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
   return out;
 }
 
+/** A file being read: its batches in order, applied (and let go) as their results come, not at its end. */
 interface FileRead {
-  batches: Promise<BatchResult>[];
+  batches: (Promise<BatchResult> | undefined)[];
+  done: boolean;
   error?: Error;
+  /** Wakes the applying loop when a batch is sent or the file ends. */
+  wake?: () => void;
 }
 
 /**
@@ -114,20 +118,29 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const spans = new Map<string, SourceLastSeen>(); // out.lastSeen by key
   let bytesRead = 0;
   let filesDone = 0;
-  const reads: Promise<FileRead>[] = [];
+  const reads: FileRead[] = [];
   const start = (i: number) => {
     const source = sources[i] as LogSource;
-    reads[i] = readInBatches(source, pool, (bytes) => {
+    const read: FileRead = { batches: [], done: false };
+    reads[i] = read;
+    void readInBatches(source, pool, read, (bytes) => {
       bytesRead += bytes;
       options.onProgress?.({ file: source.location, filesDone, bytesRead, counts: out.counts });
+    }).then(() => {
+      if (i + threads < sources.length) start(i + threads);
     });
   };
   try {
     for (let i = 0; i < Math.min(threads, sources.length); i++) start(i);
     for (let i = 0; i < sources.length; i++) {
-      const read = await (reads[i] as Promise<FileRead>);
-      if (i + threads < sources.length) start(i + threads);
-      for (const batch of read.batches) apply(out, await batch, interner, spans, options.onError);
+      const read = reads[i] as FileRead;
+      for (let next = 0; ; next++) {
+        while (next >= read.batches.length && !read.done) await new Promise<void>((wake) => (read.wake = wake));
+        const batch = read.batches[next];
+        if (!batch) break;
+        read.batches[next] = undefined;
+        apply(out, await batch, interner, spans, options.onError);
+      }
       if (read.error) {
         out.unreadableFiles++;
         out.counts.errors++;
@@ -144,10 +157,10 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
 async function readInBatches(
   source: LogSource,
   pool: DetectionPool,
+  read: FileRead,
   onBytes: (bytes: number) => void,
-): Promise<FileRead> {
+): Promise<void> {
   const file = source.location;
-  const read: FileRead = { batches: [] };
   let batch: ChunkBatch | undefined;
   let chars = 0;
   const flush = () => {
@@ -155,6 +168,7 @@ async function readInBatches(
     const result = pool.run(batch);
     result.catch(() => {}); // awaited in order later; a dead worker must not be an unhandled rejection first
     read.batches.push(result);
+    read.wake?.();
     batch = undefined;
     chars = 0;
   };
@@ -173,8 +187,9 @@ async function readInBatches(
     read.error = error as Error;
   } finally {
     flush();
+    read.done = true;
+    read.wake?.();
   }
-  return read;
 }
 
 function apply(
