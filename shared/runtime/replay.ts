@@ -116,11 +116,17 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     for (const record of coverageOf('replay', lastSeen)) await assurance.recordCoverage(record);
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
-    const incidents = await correlator.incidentsFor(findings);
+    // A stored incident this run changed is, at the same version, the change's own object (the store
+    // holds its JSON): report that one, so a large session's events are held once, not twice.
+    const latest = new Map(latestIncidents(changes).map((incident) => [incident.id, incident]));
+    const incidents = (await correlator.incidentsFor(findings)).map((stored) => {
+      const changed = latest.get(stored.id);
+      return changed?.version === stored.version ? changed : stored;
+    });
     // Correlated and stored: the responders read the changes. Let the findings go before they run.
     findings.length = 0;
     // Closing changes may touch incidents no finding of this run belongs to: report them too.
-    for (const incident of latestIncidents(changes)) {
+    for (const incident of latest.values()) {
       if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
     }
     incidents.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
