@@ -3,6 +3,7 @@ import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
 import {
   DetectionPipeline,
   emptyCounts,
+  lastSeenKey,
   type PipelineCounts,
   type SourceLastSeen,
 } from '../core/ingest/detection-pipeline.js';
@@ -206,7 +207,7 @@ function apply(
   out.findings.push(...interner.intern(result.findings));
   out.rotationEvidence.push(...interner.intern(result.rotationEvidence));
   for (const seen of result.lastSeen) {
-    const key = `${seen.source} ${seen.region ?? ''} ${seen.scope ?? ''}`;
+    const key = lastSeenKey(seen);
     const known = spans.get(key);
     if (!known) {
       spans.set(key, seen);

@@ -51,6 +51,11 @@ export interface SourceLastSeen {
   firstMs?: number;
 }
 
+/** The key of `DetectionPipeline.lastSeen`: one span per source kind, Region and scope. */
+export function lastSeenKey(seen: Pick<SourceLastSeen, 'source' | 'region' | 'scope'>): string {
+  return `${seen.source} ${seen.region ?? ''} ${seen.scope ?? ''}`;
+}
+
 export interface PipelineSink {
   onFinding(finding: Finding): void;
   /** A record, line or rule that failed; everything else goes on. */
@@ -141,7 +146,7 @@ export class DetectionPipeline {
   }
 
   private seen(source: SourceKind, region: string | undefined, scope: string | undefined, timeMs: number): void {
-    const key = `${source} ${region ?? ''} ${scope ?? ''}`;
+    const key = lastSeenKey({ source, region, scope });
     const last = this.lastSeen.get(key);
     if (!last) this.lastSeen.set(key, { source, region, scope, timeMs, firstMs: timeMs });
     else if (last.timeMs < timeMs) last.timeMs = timeMs;
