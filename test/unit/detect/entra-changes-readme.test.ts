@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { entraChangesMarkdown } from '../../../shared/core/detect/entra/markdown.js';
 import { ENTRA_CHANGES } from '../../../shared/core/detect/entra-changes.js';
-
-const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+import { generatedBlock, README } from '../../support/readme.js';
 
 describe('the README’s Entra account changes', () => {
   it('are the list generated from the Entra change table (regenerate: entraChangesMarkdown())', () => {
-    const block = /<!-- entra-changes:start -->\n([\s\S]*?)\n<!-- entra-changes:end -->/.exec(README)?.[1];
+    const block = generatedBlock('entra-changes');
     expect(block).toBe(entraChangesMarkdown());
   });
 

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT_ACCESS_CHANGES, ROOT_PASSWORD_RECOVERY } from '../../../shared/core/detect/root-access.js';
 import { DETECTION_KINDS } from '../../../shared/core/model/finding.js';
+import { README } from '../../support/readme.js';
 
 /** The README's detection table is where people look: it lists every kind and every root-access call. */
-const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 const section = README.slice(README.indexOf('## Detections'), README.indexOf('## The registry'));
 
 describe('README detection table', () => {

@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tamperActionsMarkdown } from '../../../shared/core/detect/tamper/markdown.js';
 import { TAMPER_ENTRIES } from '../../../shared/core/detect/tamper-actions.js';
-
-const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+import { generatedBlock, README } from '../../support/readme.js';
 
 describe('the README’s tamper actions', () => {
   it('are the list generated from the tamper table (regenerate: tamperActionsMarkdown())', () => {
-    const block = /<!-- tamper-actions:start -->\n([\s\S]*?)\n<!-- tamper-actions:end -->/.exec(README)?.[1];
+    const block = generatedBlock('tamper-actions');
     expect(block).toBe(tamperActionsMarkdown());
   });
 

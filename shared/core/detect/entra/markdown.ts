@@ -1,4 +1,5 @@
 import { ENTRA_CHANGES } from '../entra-changes.js';
+import { markdownTable } from '../markdown-table.js';
 
 /**
  * The README's list of Entra account changes, generated from the table (a test keeps the README equal).
@@ -7,8 +8,9 @@ import { ENTRA_CHANGES } from '../entra-changes.js';
  * entraChangesMarkdown().split('\n')[0]; // '| activities | service | category | page says | read from | severity | documented at |'
  */
 export function entraChangesMarkdown(): string {
-  const rows = ENTRA_CHANGES.map((e) =>
-    [
+  return markdownTable(
+    ['activities', 'service', 'category', 'page says', 'read from', 'severity', 'documented at'],
+    ENTRA_CHANGES.map((e) => [
       e.activities.map((a) => `\`${a}\``).join(', '),
       e.service,
       e.category,
@@ -16,11 +18,6 @@ export function entraChangesMarkdown(): string {
       e.reads,
       e.severity,
       `[page](${e.doc})`,
-    ].join(' | '),
+    ]),
   );
-  return [
-    '| activities | service | category | page says | read from | severity | documented at |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r} |`),
-  ].join('\n');
 }

@@ -1,6 +1,7 @@
-import { TAMPER_ENTRIES } from '../tamper-actions.js';
+import { markdownTable } from '../markdown-table.js';
+import { TAMPER_ENTRIES, type TamperEntry } from '../tamper-actions.js';
 
-const PAGES: Record<string, string> = {
+const PAGES: Record<`${TamperEntry['pagesAtOnce']}`, string> = {
   true: 'yes',
   false: 'no (ticket)',
   'unless-deployed': 'when made directly; a ticket when CloudFormation made it',
@@ -13,20 +14,16 @@ const PAGES: Record<string, string> = {
  * tamperActionsMarkdown().split('\n')[0]; // '| cloud | service | actions | fires on | severity | pages at once | documented at |'
  */
 export function tamperActionsMarkdown(): string {
-  const rows = TAMPER_ENTRIES.map((e) =>
-    [
+  return markdownTable(
+    ['cloud', 'service', 'actions', 'fires on', 'severity', 'pages at once', 'documented at'],
+    TAMPER_ENTRIES.map((e) => [
       e.cloud,
       e.service ? `\`${e.service}\`` : 'any',
       e.actions.map((a) => `\`${a}\``).join(', '),
       e.what,
       e.severity,
-      PAGES[String(e.pagesAtOnce)],
+      PAGES[`${e.pagesAtOnce}`],
       `[page](${e.doc})`,
-    ].join(' | '),
+    ]),
   );
-  return [
-    '| cloud | service | actions | fires on | severity | pages at once | documented at |',
-    '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r} |`),
-  ].join('\n');
 }
