@@ -4,8 +4,7 @@
  * agree on what a setting must send.
  */
 
-/** Azure resource ids, names and categories compare case-insensitively. */
-export const same = (a: string | undefined, b: string | undefined): boolean => a?.toLowerCase() === b?.toLowerCase();
+import { sameText } from '../text.js';
 
 /**
  * What each kind of setting must send for the Azure path: knowledge about the clouds, with the page
@@ -55,6 +54,6 @@ export function settingScope(id: string): { scope: string; name: string } | unde
 export function neededCategories(id: string, declared: readonly string[]): { categories: string[]; groups: string[] } {
   const kind = DIAGNOSTIC_SETTING_KINDS.find((k) => k.id.test(id));
   const categories: string[] = [...(kind?.categories ?? [])];
-  for (const c of declared) if (!categories.some((k) => same(k, c))) categories.push(c);
+  for (const c of declared) if (!categories.some((k) => sameText(k, c))) categories.push(c);
   return { categories, groups: [...(kind?.groups ?? ['allLogs'])] };
 }

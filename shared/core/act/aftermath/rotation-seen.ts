@@ -1,6 +1,7 @@
 import { ActionSet } from '../../detect/action-table.js';
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { RotationWatch } from '../../ports/rotation-watch-store.js';
+import { sameText } from '../../text.js';
 import type { RotationEvidence } from './types.js';
 
 /**
@@ -78,16 +79,13 @@ export function proofsOf(event: AuditEvent): RotationEvidence[] {
   return isRotationEvidence(event) ? PROOFS[event.cloud](event) : [];
 }
 
-const same = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-
 /** Does a proof found in a record satisfy what a watch expects? Identifiers compare case-insensitively. */
 export function proves(proof: RotationEvidence, expected: RotationEvidence): boolean {
   switch (expected.kind) {
     case 'aws.iam-user-password':
       return (
         proof.kind === expected.kind &&
-        same(proof.userName, expected.userName) &&
+        sameText(proof.userName, expected.userName) &&
         (proof.accountId === undefined || expected.accountId === undefined || proof.accountId === expected.accountId)
       );
     case 'aws.root-password':
@@ -95,9 +93,12 @@ export function proves(proof: RotationEvidence, expected: RotationEvidence): boo
     case 'aws.secret':
       return proof.kind === expected.kind && sameSecret(proof.secretId, expected.secretId);
     case 'azure.password':
-      return proof.kind === expected.kind && (same(proof.upn, expected.upn) || same(proof.objectId, expected.objectId));
+      return (
+        proof.kind === expected.kind &&
+        (sameText(proof.upn, expected.upn) || sameText(proof.objectId, expected.objectId))
+      );
     case 'gcp.password':
-      return proof.kind === expected.kind && same(proof.email, expected.email);
+      return proof.kind === expected.kind && sameText(proof.email, expected.email);
   }
 }
 

@@ -1,5 +1,6 @@
-import { neededCategories, same, settingScope } from '../../registry/azure-diagnostic-settings.js';
+import { neededCategories, settingScope } from '../../registry/azure-diagnostic-settings.js';
 import type { Pipeline } from '../../registry/pipeline.js';
+import { sameText } from '../../text.js';
 import { type CheckResult, couldNotRead, fail, pass, unchecked } from './result.js';
 
 /**
@@ -30,20 +31,20 @@ export interface AzurePlumbing {
 
 function missingCategories(setting: DiagnosticSettingView, needed: ReturnType<typeof neededCategories>): string[] {
   const enabled = setting.logs.filter((l) => l.enabled);
-  if (enabled.some((l) => needed.groups.some((g) => same(l.categoryGroup, g)))) return [];
-  return needed.categories.filter((c) => !enabled.some((l) => same(l.category, c)));
+  if (enabled.some((l) => needed.groups.some((g) => sameText(l.categoryGroup, g)))) return [];
+  return needed.categories.filter((c) => !enabled.some((l) => sameText(l.category, c)));
 }
 
 /** What the setting does not send where the registry says, or undefined when it does. */
 function destinationProblem(setting: DiagnosticSettingView, azure: NonNullable<Pipeline['azure']>): string | undefined {
   const problems: string[] = [];
-  if (azure.workspace && !same(setting.workspaceId, azure.workspace))
+  if (azure.workspace && !sameText(setting.workspaceId, azure.workspace))
     problems.push(setting.workspaceId ? `sends to workspace ${setting.workspaceId}` : 'sends to no workspace');
   if (azure.eventHub) {
     const hub = azure.eventHub.split('/').pop();
     const namespace = azure.eventHubNamespace ?? azure.eventHub.replace(/\/eventhubs\/[^/]+$/i, '');
     const rule = setting.eventHubAuthorizationRuleId?.toLowerCase() ?? '';
-    if (!rule.startsWith(`${namespace.toLowerCase()}/authorizationrules/`) || !same(setting.eventHubName, hub))
+    if (!rule.startsWith(`${namespace.toLowerCase()}/authorizationrules/`) || !sameText(setting.eventHubName, hub))
       problems.push(
         setting.eventHubAuthorizationRuleId
           ? `sends to event hub ${setting.eventHubName ?? '(one per category)'} via ${setting.eventHubAuthorizationRuleId}`
@@ -62,7 +63,7 @@ function checkSetting(
   const name = settingScope(id)?.name;
   const exists = `diagnostic setting ${id} exists`;
   if (listed === undefined) return [fail('azure', `azure.setting#${id}`, exists, 'its resource does not exist')];
-  const setting = listed.find((s) => same(s.name, name));
+  const setting = listed.find((s) => sameText(s.name, name));
   if (!setting) {
     const others = listed.map((s) => s.name).join(', ');
     return [fail('azure', `azure.setting#${id}`, exists, `does not exist (the resource has ${others || 'none'})`)];

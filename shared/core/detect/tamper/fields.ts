@@ -53,6 +53,4 @@ export function anyCase(value: unknown, key: string): unknown {
   return found === undefined ? undefined : value[found];
 }
 
-export function sameText(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-}
+export { sameText } from '../../text.js';
