@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { respondersSchema } from '../act/config-schema.js';
 import { TASK_POLICY_NAMES, type TaskPolicyName } from '../detect/root-access.js';
+import { GUID } from '../text.js';
 import { credentialSchema } from './credential-stores.js';
 import { pipelineSchema } from './pipeline.js';
 
@@ -36,19 +37,14 @@ const azureMatch = z
   .object({
     userPrincipalName: z.string().min(3).optional(),
     // Entra object ids are GUIDs without RFC 4122 version bits in general: any 8-4-4-4-12 hex.
-    objectId: z
-      .string()
-      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID, 8-4-4-4-12 hex digits')
-      .optional(),
+    objectId: z.string().regex(GUID, 'a GUID, 8-4-4-4-12 hex digits').optional(),
   })
   .strict()
   .refine((m) => m.userPrincipalName !== undefined || m.objectId !== undefined, {
     message: 'azure match needs userPrincipalName or objectId',
   });
 
-const entraGroupId = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID, 8-4-4-4-12 hex digits');
+const entraGroupId = z.string().regex(GUID, 'a GUID, 8-4-4-4-12 hex digits');
 
 const common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'letters, digits, dot, dash, underscore; at most 64'),

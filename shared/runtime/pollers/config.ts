@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GUID } from '../../core/text.js';
 import { type SettingsOf, settingsReader } from '../settings.js';
 
 /**
@@ -8,10 +9,7 @@ import { type SettingsOf, settingsReader } from '../settings.js';
  */
 
 const name = z.string().trim().min(1, 'must be set');
-const guid = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'a GUID');
+const guid = z.string().trim().regex(GUID, 'a GUID');
 const pageSize = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 /** `organizations/123, projects/p` → resource names Cloud Logging reads. */

@@ -1,4 +1,5 @@
 import type { IncidentEvent } from '../../model/incident.js';
+import { GUID } from '../../text.js';
 import { sanitizeText } from './sanitize.js';
 
 /**
@@ -13,11 +14,9 @@ export interface RawEventQuery {
   text: string;
 }
 
-const AWS_EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const GCP_INSERT_ID = /^[A-Za-z0-9_.-]{1,256}$/;
 const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Entra/Azure service (category) → Log Analytics table and id column. */
 const AZURE_TABLES: Readonly<Record<string, { table: string; column: string }>> = {
@@ -39,7 +38,7 @@ type QueryBuilder = (id: string, event: IncidentEvent) => RawEventQuery[] | unde
 
 const BUILDERS: Readonly<Record<IncidentEvent['cloud'], QueryBuilder>> = {
   aws: (id, event) => {
-    if (!AWS_EVENT_ID.test(id)) return undefined;
+    if (!GUID.test(id)) return undefined;
     const region = event.region && AWS_REGION.test(event.region) ? event.region : undefined;
     const queries: RawEventQuery[] = [];
     if (region) {

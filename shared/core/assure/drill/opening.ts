@@ -5,6 +5,7 @@ import type { CredentialStore } from '../../registry/credential-stores.js';
 import type { BreakGlassAccount } from '../../registry/index.js';
 import { declaredStores } from '../../registry/matcher.js';
 import { vaultNamespace } from '../../registry/vault-paths.js';
+import { GUID } from '../../text.js';
 import type { DrillEvent, DrillEventOptions } from './record.js';
 
 /**
@@ -218,7 +219,6 @@ function awsReader(account: BreakGlassAccount): Record<string, unknown> {
   };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OBJECT_ID_CLAIM = 'http://schemas.microsoft.com/identity/claims/objectidentifier';
 const UPN_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
 
