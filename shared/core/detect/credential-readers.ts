@@ -25,7 +25,10 @@ export function approvalOf(verdict: Exclude<ReaderVerdict, 'rotation'>): Opening
   return verdict === 'unapproved' ? 'outside' : verdict;
 }
 
-/** How the finding's title, the page and the posture report word each verdict. */
+/**
+ * How the finding's title, the page's facts and the ticket's timeline word each verdict. The page
+ * headline (`APPROVAL_SUFFIX`) and the posture report (`html-credential.ts`) keep shorter forms.
+ */
 export const APPROVAL_WORDS: Readonly<Record<OpeningApproval, string>> = {
   approved: 'read by an approved reader',
   outside: 'credential read outside the approval path',
