@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 
 /**
- * The SDK client's transport to an embedded dynalite in the same process: the signed request the client
- * built goes straight to dynalite's own request listener and its answer straight back, without a socket.
- * Everything else is unchanged — the client's commands, marshalling, signing and retries, and dynalite's
- * header checks, validation and storage. A replay makes ~1,500 store calls; over loopback HTTP each cost
- * ~1.3 ms of one core, about a third of it in the two HTTP stacks and the wait between them.
+ * The SDK client's transport to an embedded dynalite in the same process: the request the client built
+ * goes straight to dynalite's own request listener and its answer straight back, without a socket.
+ * Everything else is unchanged — the client's commands, marshalling and retries (signing is a fixed
+ * header, see local-dynalite.ts), and dynalite's header checks, validation and storage. A replay makes
+ * ~1,500 store calls; over loopback HTTP each cost ~1.3 ms of one core, about a third of it in the two
+ * HTTP stacks and the wait between them.
  */
 export class InProcessTransport implements RequestHandler<HttpRequest, HttpResponse> {
   private readonly listener: (req: unknown, res: unknown) => void;

@@ -78,6 +78,27 @@ describe('the in-process transport to dynalite', () => {
     expect(second.LastEvaluatedKey).toBeUndefined();
   });
 
+  it('does not sign requests that never leave the process: a fixed header of the SigV4 shape dynalite checks', async () => {
+    const seen: string[] = [];
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        seen.push(String((args.request as { headers: Record<string, string> }).headers.authorization));
+        return next(args);
+      },
+      { step: 'deserialize', name: 'captureAuthorization' },
+    );
+    try {
+      const doc = DynamoDBDocumentClient.from(dynamo.client);
+      await doc.send(new PutCommand({ TableName: dynamo.tableName, Item: { pk: 'T#4', sk: 'A' } }));
+      const { Item } = await doc.send(new GetCommand({ TableName: dynamo.tableName, Key: { pk: 'T#4', sk: 'A' } }));
+      expect(Item).toEqual({ pk: 'T#4', sk: 'A' });
+    } finally {
+      dynamo.client.middlewareStack.remove('captureAuthorization');
+    }
+    expect(seen).toHaveLength(2);
+    for (const header of seen) expect(header).toMatch(/^AWS4-HMAC-SHA256 Credential=local\/.* Signature=0$/);
+  });
+
   it('raises a missing table as ResourceNotFoundException', async () => {
     const doc = DynamoDBDocumentClient.from(dynamo.client);
     await expect(
