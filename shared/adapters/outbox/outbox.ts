@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Action } from '../../core/act/actions.js';
 import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
 import { toMarkdown } from '../../core/act/render/markdown.js';
@@ -33,7 +33,10 @@ export function fileStem(incidentId: string): string {
 
 export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
   const root = resolve(deps.dir);
+  // Folders this driver made: a replay writes ~350 files into six of them.
+  const folders = new Set<string>();
   return {
+    idempotent: true,
     async deliver(action: Action, _context: DeliveryContext): Promise<AttemptResult> {
       const stem = fileStem(action.incidentId);
       if (action.kind !== 'outbox.write') {
@@ -58,7 +61,7 @@ export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
 
   async function write(files: [path: string, content: string][], ref: Record<string, string>): Promise<AttemptResult> {
     try {
-      for (const [path, content] of files) await writeAtomically(path, content);
+      for (const [path, content] of files) await writeAtomically(path, content, folders);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       // A full disk or a permission problem will not clear up by itself within a run.
@@ -72,9 +75,20 @@ export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
   }
 }
 
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(join(path, '..'), { recursive: true });
+/** Writes to a temporary name, then renames; a folder is made once (again if it disappeared meanwhile). */
+async function writeAtomically(path: string, content: string, folders: Set<string>): Promise<void> {
+  const folder = dirname(path);
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content, 'utf8');
+  if (!folders.has(folder)) {
+    await mkdir(folder, { recursive: true });
+    folders.add(folder);
+  }
+  try {
+    await writeFile(temporary, content, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    await mkdir(folder, { recursive: true });
+    await writeFile(temporary, content, 'utf8');
+  }
   await rename(temporary, path);
 }

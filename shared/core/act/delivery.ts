@@ -2,6 +2,7 @@ import type { DeliveryLedger, DeliveryRecord } from '../ports/delivery-ledger.js
 import type { Action, OutputName, PageAction } from './actions.js';
 import type { RetryConfig } from './config-schema.js';
 import type { ActionOutcome, Clock, DeliveryContext, OutcomeStatus, OutputDriver, PageLink } from './driver.js';
+import { LedgerView, type ViewedRecord } from './ledger-view.js';
 import { excerpt } from './render/sanitize.js';
 import { type AttemptResult, retryDelay } from './retry-policy.js';
 
@@ -28,8 +29,11 @@ export interface DelivererOptions {
 export class Deliverer {
   private readonly exhausted = new Set<string>();
   private readonly fallbacksTried = new Set<string>();
+  private readonly view: LedgerView;
 
-  constructor(private readonly options: DelivererOptions) {}
+  constructor(private readonly options: DelivererOptions) {
+    this.view = new LedgerView(options.ledger);
+  }
 
   /** Runs the actions of one change: outputs in parallel, each output's actions in order. */
   async runAll(actions: readonly Action[]): Promise<ActionOutcome[]> {
@@ -47,20 +51,28 @@ export class Deliverer {
 
   /** Runs one action (and its fallback when due), appending every outcome to `out`. */
   async run(action: Action, out: ActionOutcome[]): Promise<void> {
-    const { ledger } = this.options;
+    const { view } = this;
     const report = (status: OutcomeStatus, fields: Partial<ActionOutcome> = {}) =>
       out.push(outcomeOf(action, status, fields));
 
-    let record: DeliveryRecord | undefined;
-    let dependency: DeliveryRecord | undefined;
+    let own: ViewedRecord;
+    let after: ViewedRecord = { fresh: true };
     let superseding: DeliveryRecord | undefined;
     try {
-      record = await ledger.get(action.incidentId, action.key);
-      if (action.after) dependency = await ledger.get(action.incidentId, action.after);
-      if (action.supersededBy) superseding = await ledger.get(action.incidentId, action.supersededBy);
+      own = await view.get(action.incidentId, action.key);
+      if (action.after) after = await view.get(action.incidentId, action.after);
+      if (action.supersededBy) superseding = (await view.get(action.incidentId, action.supersededBy)).record;
     } catch (error) {
       return void report('pending', { detail: `delivery ledger unavailable: ${describe(error)}` });
     }
+    const { record } = own;
+    const dependency = after.record;
+    /** A write lost against a record the run had not read just now: read it and decide again. */
+    const lost = (): Promise<void> | undefined => {
+      if (own.fresh) return undefined;
+      view.forget(action.incidentId, action.key);
+      return this.run(action, out);
+    };
     if (record?.status === 'delivered')
       return void report('delivered', { detail: 'already delivered', ...refOf(record) });
     if (record?.status === 'failed' && !this.options.retryFailed) {
@@ -72,10 +84,17 @@ export class Deliverer {
         { status: 'delivered', version: action.version, ref: { supersededBy: action.supersededBy } },
         action,
       );
-      return void report(written ? 'delivered' : 'pending', { detail: `superseded by ${action.supersededBy}` });
+      if (!written) return lost() ?? void report('pending', { detail: `superseded by ${action.supersededBy}` });
+      return void report('delivered', { detail: `superseded by ${action.supersededBy}` });
     }
     if (action.after) {
       if (dependency?.status !== 'delivered') {
+        // Nothing is written on this path, so nothing verifies the view: decide on what the ledger says now.
+        if (!own.fresh || !after.fresh) {
+          view.forget(action.incidentId, action.key);
+          view.forget(action.incidentId, action.after);
+          return this.run(action, out);
+        }
         if (
           'fallback' in action &&
           action.fallback &&
@@ -94,7 +113,8 @@ export class Deliverer {
           { status: 'delivered', version: action.version, ref: { coveredBy: action.after } },
           action,
         );
-        return void report(written ? 'delivered' : 'pending', { detail: `covered by ${action.after}` });
+        if (!written) return lost() ?? void report('pending', { detail: `covered by ${action.after}` });
+        return void report('delivered', { detail: `covered by ${action.after}` });
       }
     }
     if (this.exhausted.has(idOf(action)))
@@ -103,20 +123,23 @@ export class Deliverer {
     if (record?.status === 'sending' && (record.leaseUntil ?? 0) > now) {
       return void report('pending', { detail: 'being sent by another worker' });
     }
+    // An idempotent output needs no claim: the first attempt's write is the first write.
+    if (this.options.drivers[action.output]?.idempotent) return this.attempts(action, record, dependency, out);
     const claimed = await this.write(record, { status: 'sending', leaseUntil: now + this.leaseMs() }, action);
-    if (!claimed) return void report('pending', { detail: 'claimed by another worker' });
+    if (!claimed) return lost() ?? void report('pending', { detail: 'claimed by another worker' });
     await this.attempts(action, claimed, dependency, out);
   }
 
+  /** Attempts from `claimed` (the claim, or for an idempotent output the record as it was). */
   private async attempts(
     action: Action,
-    claimed: DeliveryRecord,
+    claimed: DeliveryRecord | undefined,
     dependency: DeliveryRecord | undefined,
     out: ActionOutcome[],
   ): Promise<void> {
     const { retry, clock, random, deadlineAt } = this.options;
     const driver = this.options.drivers[action.output];
-    let record: DeliveryRecord = claimed;
+    let record = claimed;
     let made = 0;
     let last: Extract<AttemptResult, { ok: false }> | undefined;
     const outcome = (status: OutcomeStatus, fields: Partial<ActionOutcome>): void => {
@@ -130,7 +153,7 @@ export class Deliverer {
         ? await safeDeliver(driver, action, {
             ...(dependency ? { dependency } : {}),
             ...(links.length > 0 ? { links } : {}),
-            previousAttempts: record.attempts,
+            previousAttempts: record?.attempts ?? 0,
           })
         : { ok: false, retryable: false, error: `no driver for output ${action.output}` };
       made++;
@@ -139,7 +162,7 @@ export class Deliverer {
           record,
           {
             status: 'delivered',
-            attempts: record.attempts + 1,
+            attempts: (record?.attempts ?? 0) + 1,
             version: action.version,
             ...(result.ref ? { ref: result.ref } : {}),
             leaseUntil: undefined,
@@ -158,7 +181,7 @@ export class Deliverer {
         record,
         {
           status: result.retryable ? 'sending' : 'failed',
-          attempts: record.attempts + 1,
+          attempts: (record?.attempts ?? 0) + 1,
           leaseUntil: result.retryable ? clock.now() + this.leaseMs() : undefined,
           lastError: result.error,
           ...(result.status !== undefined ? { lastStatus: result.status } : {}),
@@ -192,7 +215,7 @@ export class Deliverer {
   private async links(action: Action): Promise<PageLink[]> {
     const links: PageLink[] = [];
     for (const key of action.links ?? []) {
-      const record = await this.options.ledger.get(action.incidentId, key).catch(() => undefined);
+      const { record } = await this.view.get(action.incidentId, key).catch((): ViewedRecord => ({ fresh: true }));
       const href = record?.status === 'delivered' ? record.ref?.url : undefined;
       if (href) links.push({ href, text: `Ticket ${record?.ref?.issueKey ?? record?.ref?.number ?? ''}`.trim() });
     }
@@ -231,7 +254,7 @@ export class Deliverer {
     };
     for (const key of Object.keys(next) as (keyof DeliveryRecord)[]) if (next[key] === undefined) delete next[key];
     try {
-      return (await this.options.ledger.compareAndSet(next, current?.revision)) ? next : undefined;
+      return (await this.view.compareAndSet(next, current?.revision)) ? next : undefined;
     } catch {
       return undefined;
     }

@@ -7,6 +7,12 @@ import type { AttemptResult } from './retry-policy.js';
 /** Sends one action to one vendor. Vendor answers become an {@link AttemptResult}; it does not throw for them. */
 export interface OutputDriver {
   deliver(action: Action, context: DeliveryContext): Promise<AttemptResult>;
+  /**
+   * Delivering an action again leaves what delivering it once did (the outbox rewrites whole files):
+   * nothing to keep two workers from, so no claim is written before sending — one ledger write per
+   * action instead of two. Vendors (a page, a ticket, a comment) are never idempotent.
+   */
+  readonly idempotent?: boolean;
   /** Ticketers: whether the ticket a `ticket.open` delivered (its `ref`) was closed by a person. */
   ticketStatus?(ref: Readonly<Record<string, string>>): Promise<TicketStatus>;
 }

@@ -69,6 +69,16 @@ describe('local outbox (no responder configured)', () => {
     );
   });
 
+  it('makes each folder once, and again when it was removed during the run', async () => {
+    const responders = local();
+    const first = incident([awsRootSignIn()], { id: 'inc-local-3' });
+    await responders.handle([opened(first)]);
+    await rm(join(dir, 'pages'), { recursive: true });
+    const more = extend(first, [awsActivity({ action: 'PutBucketPolicy' })]);
+    expect((await responders.handle([more])).complete).toBe(true);
+    expect(await readdir(join(dir, 'pages'))).toEqual(['inc-local-3.txt']);
+  });
+
   it('keeps hostile incident ids inside the folder and hostile text Markdown-inert', async () => {
     expect(fileStem('../../etc/passwd')).toMatch(/^etc_passwd-gw-[0-9a-f]{12}$/);
     const evil = incident([hostileEvent()], { id: '../../escape' });

@@ -149,8 +149,10 @@ export class Aftermath {
       const results = await runner.runAll(actions);
       outcomes.push(...results);
       if (allDelivered(actions, results)) {
-        await this.update(watch.incidentId, (w) =>
-          w.status === 'open' ? { ...w, status: 'escalated', escalatedAt: iso(nowMs) } : undefined,
+        await this.update(
+          watch.incidentId,
+          (w) => (w.status === 'open' ? { ...w, status: 'escalated', escalatedAt: iso(nowMs) } : undefined),
+          watch,
         );
       }
     }
@@ -187,11 +189,15 @@ export class Aftermath {
     return outcomes;
   }
 
-  /** Creates the watch, or returns the stored one; an immediate watch picks up keys created since. */
+  /**
+   * Creates the watch, or returns the stored one; an immediate watch picks up keys created since. A
+   * session is watched once and its changes handled about twice, so the first attempt creates without
+   * reading: its condition (no watch yet) says when to read.
+   */
   private async ensureWatch(fresh: RotationWatch): Promise<RotationWatch> {
     const { store } = this.deps;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = await store.get(fresh.incidentId);
+      const stored = attempt === 0 ? undefined : await store.get(fresh.incidentId);
       if (!stored) {
         if (await store.compareAndSet(fresh, undefined)) return fresh;
         continue;
@@ -213,7 +219,7 @@ export class Aftermath {
     const outcomes = await runner.runAll(actions);
     if (!watch.requestedAt && allDelivered(actions, outcomes)) {
       const at = iso(this.deps.clock.now());
-      await this.update(watch.incidentId, (w) => (w.requestedAt ? undefined : { ...w, requestedAt: at }));
+      await this.update(watch.incidentId, (w) => (w.requestedAt ? undefined : { ...w, requestedAt: at }), watch);
     }
     return outcomes;
   }
@@ -229,19 +235,24 @@ export class Aftermath {
     const outcomes = await runner.runAll(actions);
     if (watch.requestedAt && allDelivered(actions, outcomes)) {
       const at = iso(this.deps.clock.now());
-      await this.update(watch.incidentId, (w) => (w.closedAt ? undefined : { ...w, closedAt: at }));
+      await this.update(watch.incidentId, (w) => (w.closedAt ? undefined : { ...w, closedAt: at }), watch);
     }
     return outcomes;
   }
 
-  /** Compare-and-set with re-reads: `change` returns the next state, or undefined when none is needed. */
+  /**
+   * Compare-and-set with re-reads: `change` returns the next state, or undefined when none is needed.
+   * The first attempt starts from `known` (the watch as the caller just read or wrote it) when given:
+   * the compare-and-set verifies it is still the stored one.
+   */
   private async update(
     incidentId: string,
     change: (watch: RotationWatch) => RotationWatch | undefined,
+    known?: RotationWatch,
   ): Promise<RotationWatch> {
     const { store, clock } = this.deps;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = await store.get(incidentId);
+      const stored = attempt === 0 && known ? known : await store.get(incidentId);
       if (!stored) throw new Error(`rotation watch of incident ${incidentId} disappeared`);
       const next = change(stored);
       if (!next) return stored;

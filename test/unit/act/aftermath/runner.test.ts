@@ -19,15 +19,18 @@ import { AWS_EXECUTORS, aftermathSetup, JIRA, PAGERDUTY, SCHEDULER } from './sup
 class RacingStore extends InMemoryRotationWatchStore {
   races = 0;
   casCalls = 0;
+  gets = 0;
   interfere?: (next: RotationWatch, expected: number | undefined) => Promise<void>;
   vanish = false;
 
   override async get(incidentId: string): Promise<RotationWatch | undefined> {
+    this.gets++;
     return this.vanish ? undefined : super.get(incidentId);
   }
 
   override async compareAndSet(next: RotationWatch, expected: number | undefined): Promise<boolean> {
     this.casCalls++;
+    if (this.vanish && expected !== undefined) return false; // gone: a write on its revision fails
     if (this.races > 0) {
       this.races--;
       await this.interfere?.(next, expected);
@@ -89,6 +92,17 @@ describe('Aftermath runner', () => {
     expect(stored?.deadlineAt).toBe('2099-01-01T00:00:00.000Z');
     expect(stored?.revision).toBe((competitor?.revision ?? 0) + 1);
     expect(stored?.requestedAt).toBeDefined();
+  });
+
+  it('a new watch is created and marked requested without reading the store (each write verifies)', async () => {
+    const { aftermath, store } = setup();
+    const { runner } = recordingRunner();
+    await aftermath.onChange(tamperChange('inc-new'), runner);
+    expect(store.all()[0]?.requestedAt).toBeDefined();
+    expect([store.gets, store.casCalls]).toEqual([0, 2]);
+    // Handled again: the create fails on its condition, and the stored watch is read.
+    await aftermath.onChange(tamperChange('inc-new'), runner);
+    expect([store.gets, store.casCalls]).toEqual([1, 3]);
   });
 
   it('gives up after five lost races, naming the incident', async () => {
