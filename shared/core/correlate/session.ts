@@ -97,21 +97,37 @@ export function addFinding(incident: Incident, finding: Finding, policy: Session
 }
 
 /**
+ * What a batch keeps of the incident it is building: the ids of its events, and the events array it
+ * copied from the stored incident (or opened with), which no one else has seen yet and is changed in
+ * place. Copying the array per finding would cost a session of 800 tamper events 800².
+ */
+interface Draft {
+  ids: Set<string>;
+  events?: IncidentEvent[];
+}
+
+/**
  * {@link addFinding} without rating the result: its severity is the incident's before. A batch rates once
  * at its end, since rating reads every event (a session of 800 tamper events would otherwise cost 800²).
  */
-function joined(incident: Incident, finding: Finding, policy: SessionPolicy, ids?: ReadonlySet<string>): Incident {
+function joined(incident: Incident, finding: Finding, policy: SessionPolicy, draft?: Draft): Incident {
   const { event } = finding;
-  const existing = ids?.has(event.id) === false ? -1 : incident.events.findIndex((e) => e.id === event.id);
+  const existing = draft?.ids.has(event.id) === false ? -1 : incident.events.findIndex((e) => e.id === event.id);
+  const writable = () => (draft?.events === incident.events ? incident.events : incident.events.slice());
   let events: IncidentEvent[];
   if (existing !== -1) {
     const current = incident.events[existing] as IncidentEvent;
     const merged = mergeFinding(current, finding);
     if (merged === current) return incident;
-    events = incident.events.slice();
+    events = writable();
     events[existing] = merged;
   } else {
-    events = insertByTime(incident.events, toIncidentEvent(finding));
+    events = writable();
+    insertByTime(events, toIncidentEvent(finding));
+  }
+  if (draft) {
+    draft.events = events;
+    draft.ids.add(event.id);
   }
   const detections = incident.detections.includes(finding.kind)
     ? incident.detections
@@ -134,11 +150,13 @@ function joined(incident: Incident, finding: Finding, policy: SessionPolicy, ids
   };
 }
 
-function insertByTime(events: IncidentEvent[], added: IncidentEvent): IncidentEvent[] {
+/** Inserts in place after every event at or before its time (usually at the end: findings come in time order). */
+function insertByTime(events: IncidentEvent[], added: IncidentEvent): void {
   const at = Date.parse(added.time);
   let i = events.length;
   while (i > 0 && Date.parse((events[i - 1] as IncidentEvent).time) > at) i--;
-  return [...events.slice(0, i), added, ...events.slice(i)];
+  if (i === events.length) events.push(added);
+  else events.splice(i, 0, added);
 }
 
 /** The result of applying a batch of one key's findings to its latest incident. */
@@ -168,10 +186,16 @@ export function applyFindings(
   let current = head;
   let opened = false;
   let before = head ? { severity: head.severity, detections: head.detections } : undefined;
-  // Ids of the events this batch added to the current incident, and of all its events: a session of
-  // 800 tamper findings would otherwise scan its events for each finding (800²).
+  // Ids of the events this batch added to the current incident; the draft holds the ids of all its events
+  // (a session of 800 tamper findings would otherwise scan its events for each finding: 800²).
   const added = new Set<string>();
-  let ids = new Set(head?.events.map((e) => e.id));
+  let draft: Draft = { ids: new Set(head?.events.map((e) => e.id)) };
+  const start = (finding: Finding) => {
+    current = openIncident(finding, policy);
+    opened = true;
+    added.add(finding.event.id);
+    draft = { ids: new Set([finding.event.id]), events: current.events };
+  };
 
   const flush = () => {
     if (!current || (added.size === 0 && !opened)) return;
@@ -184,18 +208,14 @@ export function applyFindings(
   for (const finding of findings) {
     const gap = policy.sessionGapMs(finding.account);
     if (!current) {
-      current = openIncident(finding, policy);
-      opened = true;
-      added.add(finding.event.id);
-      ids = new Set([finding.event.id]);
+      start(finding);
       continue;
     }
     const inCurrent = inSession(current, finding.event.timeMs, gap);
-    if (inCurrent && !startsOwnSession(current, finding, policy, ids)) {
-      const next = joined(current, finding, policy, ids);
+    if (inCurrent && !startsOwnSession(current, finding, policy, draft.ids)) {
+      const next = joined(current, finding, policy, draft);
       if (next !== current) {
         added.add(finding.event.id);
-        ids.add(finding.event.id);
         current = next;
       }
       continue;
@@ -209,12 +229,9 @@ export function applyFindings(
     const closed: Incident = { ...(current as Incident), status: 'closed' };
     ended.push(closed);
     changes.push({ kind: 'closed', incident: closed, newEvents: [] });
-    current = openIncident(finding, policy);
-    opened = true;
     before = undefined;
     added.clear();
-    added.add(finding.event.id);
-    ids = new Set([finding.event.id]);
+    start(finding);
   }
   flush();
   return { head: current, ended, changes, older };

@@ -57,6 +57,31 @@ describe('applyFindings with a finding’s own severity and paging decision (tam
     expect(update.changes[0]?.incident).toEqual(oneByOne);
   });
 
+  it('extends a stored head as finding by finding would, in time order, without changing the stored object', () => {
+    const at = (minute: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + minute * 60_000).toISOString();
+    const head = [1, 2].reduce(
+      (incident, i) => addFinding(incident, tamper(`s${i}`, at(i * 10), 'medium', false), policy),
+      openIncident(tamper('s0', at(0), 'medium', false), policy),
+    );
+    const stored = structuredClone(head);
+    // Between stored events, one event already stored, one event again with a second kind.
+    const batch = [
+      tamper('n0', at(5), 'critical', true),
+      tamper('s1', at(10), 'medium', false),
+      tamper('n1', at(25), 'medium', false),
+      { ...tamper('n1', at(25), 'medium', false), kind: 'signin.success' as const },
+      tamper('n2', at(30), 'medium', false),
+    ];
+    const update = applyFindings(head, batch, policy);
+    expect(head).toEqual(stored);
+    const oneByOne = batch.reduce((incident, f) => addFinding(incident, f, policy), head);
+    expect(update.head).toEqual(oneByOne);
+    const ids = (events: readonly { id: string }[] = []) => events.map((e) => e.id.replace(/^aws:/, ''));
+    expect(ids(update.head?.events)).toEqual(['s0', 'n0', 's1', 's2', 'n1', 'n2']);
+    expect(update.head?.events[4]?.kinds).toEqual(['audit.tamper', 'signin.success']);
+    expect(update.changes.map((c) => [c.kind, ids(c.newEvents)])).toEqual([['extended', ['n0', 'n1', 'n2']]]);
+  });
+
   it('stays quiet while every finding is routine, and stops being quiet with the first that pages', () => {
     const first = applyFindings(undefined, [tamper('a', '2026-11-20T10:00:00Z', 'medium', false)], policy);
     expect(first.head).toMatchObject({ severity: 'medium', quiet: true });
