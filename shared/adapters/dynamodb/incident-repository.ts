@@ -3,7 +3,8 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { inSession } from '../../core/correlate/session.js';
 import type { Incident } from '../../core/model/incident.js';
-import type { IncidentRepository } from '../../core/ports/incident-repository.js';
+import type { CoverProbe, IncidentRepository } from '../../core/ports/incident-repository.js';
+import { batchGetItems } from './batch-get.js';
 import { putIfUnchanged } from './conditional-put.js';
 import { TABLE_KEYS } from './table.js';
 
@@ -27,6 +28,16 @@ export class DynamoIncidentRepository implements IncidentRepository {
       new GetCommand({ TableName: this.tableName, Key: headKey(correlationKey), ConsistentRead: true }),
     );
     return Item ? decode(Item.body) : undefined;
+  }
+
+  async loadHeads(correlationKeys: readonly string[]): Promise<Map<string, Incident>> {
+    const unique = [...new Set(correlationKeys)];
+    if (unique.length === 1) {
+      const head = await this.loadHead(unique[0] as string);
+      return new Map(head ? [[head.correlationKey, head]] : []);
+    }
+    const items = await batchGetItems(this.doc, this.tableName, unique.map(headKey));
+    return new Map(items.map((item) => decode(item.body)).map((head) => [head.correlationKey, head]));
   }
 
   async saveHead(incident: Incident, expectedVersion: number | undefined): Promise<boolean> {
@@ -61,21 +72,58 @@ export class DynamoIncidentRepository implements IncidentRepository {
   }
 
   async findCovering(correlationKey: string, timeMs: number, gapMs: number): Promise<Incident | undefined> {
-    const { Items = [] } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_KEYS.byKeyIndex,
-        KeyConditionExpression: '#p = :p AND #s <= :upper',
-        ExpressionAttributeNames: { '#p': TABLE_KEYS.byKeyPartition, '#s': TABLE_KEYS.byKeySort },
-        ExpressionAttributeValues: {
-          ':p': `KEY#${correlationKey}`,
-          ':upper': `${new Date(timeMs + gapMs).toISOString()}~`,
-        },
-        ScanIndexForward: false,
-        Limit: 10,
-      }),
-    );
-    return Items.map((item) => decode(item.body)).find((incident) => inSession(incident, timeMs, gapMs));
+    return (await this.findCoveringEach(correlationKey, [{ timeMs, gapMs }]))[0];
+  }
+
+  /**
+   * A probe's candidates are the key's {@link COVERING_CANDIDATES} copies that start latest at or before
+   * its time plus the gap (`byKey` sorts by start). One query, newest first from the latest probe's
+   * bound, read down to that many copies below the earliest probe's bound, holds every probe's
+   * candidates; each copy is decoded once, when a probe first looks at it.
+   */
+  async findCoveringEach(correlationKey: string, probes: readonly CoverProbe[]): Promise<(Incident | undefined)[]> {
+    if (probes.length === 0) return [];
+    const ends = probes.map(({ timeMs, gapMs }) => timeMs + gapMs);
+    const bounds = ends.map(sortBound);
+    const highest = sortBound(ends.reduce((a, b) => Math.max(a, b)));
+    const lowest = sortBound(ends.reduce((a, b) => Math.min(a, b)));
+    const copies: { sort: string; body: unknown; incident?: Incident; handedOut?: true }[] = [];
+    let below = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_KEYS.byKeyIndex,
+          KeyConditionExpression: '#p = :p AND #s <= :upper',
+          ExpressionAttributeNames: { '#p': TABLE_KEYS.byKeyPartition, '#s': TABLE_KEYS.byKeySort },
+          ExpressionAttributeValues: { ':p': `KEY#${correlationKey}`, ':upper': highest },
+          ScanIndexForward: false,
+          Limit: Math.min(100, COVERING_CANDIDATES - 1 + probes.length),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const sort = String(item[TABLE_KEYS.byKeySort]);
+        copies.push({ sort, body: item.body });
+        if (sort <= lowest) below++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start && below < COVERING_CANDIDATES);
+    return probes.map(({ timeMs, gapMs }, i) => {
+      const bound = bounds[i] as string;
+      for (const copy of copies.filter((c) => c.sort <= bound).slice(0, COVERING_CANDIDATES)) {
+        copy.incident ??= decode(copy.body);
+        if (!inSession(copy.incident, timeMs, gapMs)) continue;
+        // Each answer is the caller's own object, as a read of its own would be.
+        if (!copy.handedOut) {
+          copy.handedOut = true;
+          return copy.incident;
+        }
+        return structuredClone(copy.incident);
+      }
+      return undefined;
+    });
   }
 
   async listHeads(): Promise<Incident[]> {
@@ -136,6 +184,17 @@ export class DynamoIncidentRepository implements IncidentRepository {
     } while (start);
     return out;
   }
+}
+
+/**
+ * How many of a key's sessions starting before a time findCovering looks at, newest first: sessions of
+ * one key follow each other, so the covering one is the latest to start unless a drill overlaps it.
+ */
+const COVERING_CANDIDATES = 10;
+
+/** The `byKey` sort key above every copy that starts at or before `timeMs` (`~` sorts after `#<id>`). */
+function sortBound(timeMs: number): string {
+  return `${new Date(timeMs).toISOString()}~`;
 }
 
 /** An incident copy: keyed by id, indexed by correlation key and start (`byKey`). */

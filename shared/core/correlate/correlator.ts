@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
+import { concurrently } from './concurrently.js';
 import { resolveLinks } from './links.js';
 import { judgeOpenings, rememberOpenings } from './openings.js';
 import {
@@ -15,6 +16,9 @@ import { joinWrappedOpenings } from './wrapped-openings.js';
 
 /** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
 const MAX_CONFLICT_RETRIES = 25;
+
+/** Keys, and the sessions one key's batch ended, written this many at once: their round trips overlap. */
+const WRITE_CONCURRENCY = 8;
 
 export class CorrelationConflictError extends Error {
   override readonly name = 'CorrelationConflictError';
@@ -34,76 +38,94 @@ export class Correlator {
     private readonly policy: SessionPolicy,
   ) {}
 
+  /**
+   * Every key's head is read in one go; each key is then written on its own (keys at once), and a key
+   * whose head moved meanwhile reads it again and retries. The changes come key by key, in the order
+   * of each key's first finding.
+   */
   async record(incoming: readonly Finding[]): Promise<IncidentChange[]> {
-    const byKey = new Map<string, Finding[]>();
     const findings = await joinWrappedOpenings(this.repository, incoming);
     await rememberOpenings(this.repository, this.policy, findings);
     const judged = await judgeOpenings(this.repository, this.policy, findings);
     const linked = await resolveLinks(this.repository, this.policy, judged, true);
-    for (const finding of linked.sort((a, b) => a.event.timeMs - b.event.timeMs)) {
-      const list = byKey.get(finding.correlationKey);
-      if (list) list.push(finding);
-      else byKey.set(finding.correlationKey, [finding]);
-    }
-    const changes: IncidentChange[] = [];
-    for (const [key, keyFindings] of byKey) changes.push(...(await this.recordKey(key, keyFindings)));
-    return changes;
+    const byKey = byCorrelationKey(linked.sort((a, b) => a.event.timeMs - b.event.timeMs));
+    const heads = await this.repository.loadHeads([...byKey.keys()]);
+    const perKey = await concurrently([...byKey], WRITE_CONCURRENCY, ([key, keyFindings]) =>
+      this.recordKey(key, keyFindings, heads.get(key)),
+    );
+    return perKey.flat();
   }
 
   /**
    * The stored incidents these findings belong to, whether or not this run changed them (a replay of
-   * files already seen still reports their incidents).
+   * files already seen still reports their incidents): the key's head when it holds the finding's
+   * event, else the archived session covering the finding's time (all of one key's in one read).
    */
   async incidentsFor(findings: readonly Finding[]): Promise<Incident[]> {
     const found = new Map<string, Incident>();
-    const heads = new Map<string, Incident | undefined>();
     const joined = await joinWrappedOpenings(this.repository, findings, false);
-    for (const finding of await resolveLinks(this.repository, this.policy, joined, false)) {
-      const key = finding.correlationKey;
-      if (!heads.has(key)) heads.set(key, await this.repository.loadHead(key));
+    const byKey = byCorrelationKey(await resolveLinks(this.repository, this.policy, joined, false));
+    const heads = await this.repository.loadHeads([...byKey.keys()]);
+    for (const [key, keyFindings] of byKey) {
       const head = heads.get(key);
-      const eventId = finding.event.id;
-      if (head?.events.some((e) => e.id === eventId)) {
-        found.set(head.id, head);
-        continue;
-      }
-      if ([...found.values()].some((i) => i.correlationKey === key && i.events.some((e) => e.id === eventId))) continue;
-      const gap = this.policy.sessionGapMs(finding.account);
-      const covering = await this.repository.findCovering(key, finding.event.timeMs, gap);
-      if (covering) found.set(covering.id, covering);
+      const inHead = new Set(head?.events.map((e) => e.id));
+      const rest = keyFindings.filter((f) => !inHead.has(f.event.id));
+      if (head && rest.length < keyFindings.length) found.set(head.id, head);
+      if (rest.length === 0) continue;
+      const probes = rest.map((f) => ({ timeMs: f.event.timeMs, gapMs: this.policy.sessionGapMs(f.account) }));
+      const covering = await this.repository.findCoveringEach(key, probes);
+      // Finding by finding: an event already in a session found for this key needs no other.
+      const known = new Set<string>();
+      rest.forEach((finding, i) => {
+        const incident = covering[i];
+        if (!incident || known.has(finding.event.id)) return;
+        // The key's latest session is reported as its head, the store's latest word on it.
+        found.set(incident.id, head && incident.id === head.id ? head : incident);
+        for (const event of incident.events) known.add(event.id);
+      });
     }
     return [...found.values()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
   }
 
-  /** Closes every session whose gap has passed by `nowMs`. */
+  /** Closes every session whose gap has passed by `nowMs` (keys at once; the changes in the heads' order). */
   async closeEnded(nowMs: number): Promise<IncidentChange[]> {
-    const changes: IncidentChange[] = [];
-    for (const head of await this.repository.listHeads()) {
-      let current: Incident | undefined = head;
-      for (let attempt = 0; current && attempt < MAX_CONFLICT_RETRIES; attempt++) {
-        const closed = closeIfEnded(current, nowMs, this.policy);
-        if (!closed) break;
-        const next = { ...closed, version: current.version + 1 };
-        if (await this.repository.saveHead(next, current.version)) {
-          await this.repository.saveCopy(next);
-          changes.push({ kind: 'closed', incident: next, newEvents: [] });
-          break;
-        }
-        current = await this.repository.loadHead(head.correlationKey);
-      }
-    }
-    return changes;
+    const closed = await concurrently(await this.repository.listHeads(), WRITE_CONCURRENCY, (head) =>
+      this.closeIfEndedKey(head, nowMs),
+    );
+    return closed.filter((change) => change !== undefined);
   }
 
-  private async recordKey(key: string, findings: Finding[]): Promise<IncidentChange[]> {
+  private async closeIfEndedKey(head: Incident, nowMs: number): Promise<IncidentChange | undefined> {
+    let current: Incident | undefined = head;
+    for (let attempt = 0; current && attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const closed = closeIfEnded(current, nowMs, this.policy);
+      if (!closed) return undefined;
+      const next = { ...closed, version: current.version + 1 };
+      if (await this.repository.saveHead(next, current.version)) {
+        await this.repository.saveCopy(next);
+        return { kind: 'closed', incident: next, newEvents: [] };
+      }
+      current = await this.repository.loadHead(head.correlationKey);
+    }
+    return undefined;
+  }
+
+  /** One key's findings, over `preloaded` (the head read with the others) and then over a fresh read per conflict. */
+  private async recordKey(
+    key: string,
+    findings: Finding[],
+    preloaded: Incident | undefined,
+  ): Promise<IncidentChange[]> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
-      const head = await this.repository.loadHead(key);
+      const head = attempt === 0 ? preloaded : await this.repository.loadHead(key);
       const update = applyFindings(head, findings, this.policy);
       const changes = [...update.changes];
       if (update.head && update.head !== head) {
         const next = { ...update.head, version: (head?.version ?? -1) + 1 };
         // Archive the sessions this batch ended before moving the head past them.
-        for (const ended of update.ended) await this.repository.saveCopy({ ...ended, version: ended.version + 1 });
+        await concurrently(update.ended, WRITE_CONCURRENCY, (ended) =>
+          this.repository.saveCopy({ ...ended, version: ended.version + 1 }),
+        );
         if (!(await this.repository.saveHead(next, head?.version))) continue;
         await this.repository.saveCopy(next);
         for (const change of changes) if (change.incident.id === next.id) change.incident = next;
@@ -153,4 +175,15 @@ export class Correlator {
     }
     throw new CorrelationConflictError(key);
   }
+}
+
+/** Findings grouped by correlation key, in the order of each key's first finding. */
+function byCorrelationKey(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byKey = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byKey.get(finding.correlationKey);
+    if (list) list.push(finding);
+    else byKey.set(finding.correlationKey, [finding]);
+  }
+  return byKey;
 }

@@ -9,6 +9,8 @@ import type { Incident } from '../model/incident.js';
 export interface IncidentRepository {
   /** The key's latest incident, or undefined. Strongly consistent. */
   loadHead(correlationKey: string): Promise<Incident | undefined>;
+  /** {@link loadHead} of several keys in as few reads as the store allows; a key with no head is absent. */
+  loadHeads(correlationKeys: readonly string[]): Promise<Map<string, Incident>>;
   /**
    * Writes the head if its stored version is still `expectedVersion` (undefined: no head yet).
    * Returns false on a concurrent write; the caller reloads and retries. Writes `incident.version`.
@@ -23,6 +25,11 @@ export interface IncidentRepository {
   replaceCopy(incident: Incident, expectedVersion: number | undefined): Promise<boolean>;
   /** The archived incident of this key whose session covers `timeMs`, if any. */
   findCovering(correlationKey: string, timeMs: number, gapMs: number): Promise<Incident | undefined>;
+  /**
+   * {@link findCovering} for several times of one key in as few reads as the store allows: the answer
+   * to each probe, in the probes' order, as findCovering would give it.
+   */
+  findCoveringEach(correlationKey: string, probes: readonly CoverProbe[]): Promise<(Incident | undefined)[]>;
   /** Every key's head (for closing ended sessions). */
   listHeads(): Promise<Incident[]>;
   /** Incidents, newest first. */
@@ -35,4 +42,10 @@ export interface IncidentRepository {
   saveAlias(alias: string, correlationKey: string, expiresAtMs: number): Promise<void>;
   /** What an alias names, or undefined. Strongly consistent. May return an expired alias: check the time. */
   loadAlias(alias: string): Promise<{ correlationKey: string; expiresAtMs: number } | undefined>;
+}
+
+/** A time to find the covering session of, with the session gap of the finding's account. */
+export interface CoverProbe {
+  timeMs: number;
+  gapMs: number;
 }

@@ -52,6 +52,37 @@ describe('Correlator on DynamoDB (dynalite)', () => {
     expect(results.flat().filter((c) => c.kind === 'opened')).toHaveLength(1);
   });
 
+  it('serialises writers racing on several keys with sessions they end, each session stored and announced once', async () => {
+    const repository = await freshRepository();
+    // Per key, three sessions two hours apart (the gap is one hour), ten events each.
+    const events = ['k0', 'k1', 'k2', 'k3'].flatMap((key) =>
+      Array.from({ length: 30 }, (_, i) =>
+        finding({
+          id: `${key}-${i}`,
+          key,
+          time: new Date(
+            Date.parse('2026-11-20T06:00:00Z') + Math.floor(i / 10) * 2 * 3_600_000 + (i % 10) * 60_000,
+          ).toISOString(),
+        }),
+      ),
+    );
+    // The same delivery handled by several "Lambdas" at once: one wins each key, the others retry.
+    const results = (
+      await Promise.all(Array.from({ length: 6 }, () => new Correlator(repository, policy).record(events)))
+    ).flat();
+    const alone = await freshRepository();
+    const changes = await new Correlator(alone, policy).record(events);
+    const stored = async (r: DynamoIncidentRepository) =>
+      (await r.listIncidents()).sort((a, b) => a.id.localeCompare(b.id));
+    expect(await stored(repository)).toEqual(await stored(alone));
+    expect(await stored(repository)).toHaveLength(12);
+    expect((await repository.listHeads()).map((h) => h.correlationKey).sort()).toEqual(['k0', 'k1', 'k2', 'k3']);
+    // The changes the writers made together are the lone writer's, each made once.
+    const summary = (list: typeof changes) => list.map((c) => `${c.kind} ${c.incident.id}`).sort();
+    expect(summary(results)).toEqual(summary(changes));
+    expect(changes.map((c) => c.kind).filter((k) => k === 'closed')).toHaveLength(8);
+  });
+
   it('changes nothing when the same batch is delivered twice', async () => {
     const repository = await freshRepository();
     const correlator = new Correlator(repository, policy);

@@ -113,6 +113,57 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await repository.findCovering(morning.correlationKey, at('2026-11-20T12:00:00Z'), 1)).toBeUndefined();
   });
 
+  it('answers several times of one key at once as findCovering answers each, past a page of sessions', async () => {
+    const repository = await make();
+    // 30 sessions of one key, an hour apart (more than one gap), and a long one overlapping the last ten.
+    const start = Date.parse('2026-11-20T00:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    for (let i = 0; i < 30; i++) {
+      const at = start + i * 2 * GAP;
+      await repository.saveCopy(incident({ id: `s${i}`, firstSeen: iso(at), lastSeen: iso(at + 10 * MINUTE) }));
+    }
+    await repository.saveCopy(
+      incident({ id: 'long', firstSeen: iso(start + 39 * GAP), lastSeen: iso(start + 60 * GAP), drill: true }),
+    );
+    await repository.saveCopy(
+      incident({ id: 'x', correlationKey: 'acct:x', firstSeen: iso(start), lastSeen: iso(start) }),
+    );
+    const times = [0, 5, 31, 61, 62, 90, 121, 125, -30, 3000].map((m) => start + m * MINUTE);
+    times.push(...[0, 11, 22, 23, 40, 45, 58].map((h) => start + h * GAP + 5 * MINUTE));
+    const probes = times.map((timeMs) => ({ timeMs, gapMs: GAP }));
+    const each = await repository.findCoveringEach('acct:aws-prod-root', probes);
+    const one = await Promise.all(times.map((t) => repository.findCovering('acct:aws-prod-root', t, GAP)));
+    expect(each.map((i) => i?.id)).toEqual(one.map((i) => i?.id));
+    expect(each).toEqual(one);
+    // The probes span more sessions than one findCovering looks at.
+    expect(new Set(each.map((i) => i?.id)).size).toBeGreaterThan(6);
+    // Two answers of one session are two objects, as two reads would be.
+    expect(each[0]?.id).toBe(each[1]?.id);
+    expect(each[0]).not.toBe(each[1]);
+    expect(await repository.findCoveringEach('acct:aws-prod-root', [])).toEqual([]);
+    expect(await repository.findCoveringEach('acct:none', probes.slice(0, 2))).toEqual([undefined, undefined]);
+  });
+
+  it('loads the heads of many keys at once, leaving out keys with none', async () => {
+    const repository = await make();
+    const keys = Array.from({ length: 130 }, (_, i) => `acct:k${i}`);
+    for (const key of keys.filter((_, i) => i % 3 !== 0)) {
+      const at = '2026-11-20T10:00:00.000Z';
+      await repository.saveHead(
+        incident({ id: `h-${key}`, correlationKey: key, firstSeen: at, lastSeen: at }),
+        undefined,
+      );
+    }
+    const heads = await repository.loadHeads([...keys, 'acct:k1']);
+    expect([...heads.keys()].sort()).toEqual(keys.filter((_, i) => i % 3 !== 0).sort());
+    for (const key of ['acct:k1', 'acct:k2', 'acct:k128'])
+      expect(heads.get(key)).toEqual(await repository.loadHead(key));
+    expect(await repository.loadHeads(['acct:k0'])).toEqual(new Map());
+    expect(await repository.loadHeads([])).toEqual(new Map());
+    (heads.get('acct:k1') as Incident).detections.push('audit.tamper');
+    expect((await repository.loadHeads(['acct:k1'])).get('acct:k1')?.detections).toEqual(['signin.success']);
+  });
+
   it('lists incidents newest first, up to a limit, and keeps heads apart from copies', async () => {
     const repository = await make();
     const days = ['2026-11-18', '2026-11-20', '2026-11-19'];

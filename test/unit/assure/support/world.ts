@@ -1,7 +1,7 @@
 import type { Clock } from '../../../../shared/core/act/driver.js';
 import { inSession } from '../../../../shared/core/correlate/session.js';
 import type { Incident } from '../../../../shared/core/model/incident.js';
-import type { IncidentRepository } from '../../../../shared/core/ports/incident-repository.js';
+import type { CoverProbe, IncidentRepository } from '../../../../shared/core/ports/incident-repository.js';
 import { parseRegistry, RegistryMatcher } from '../../../../shared/core/registry/index.js';
 
 /** A registry with one account per cloud (and root by ARN, an IAM user by name, a role session pattern). */
@@ -54,6 +54,14 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async loadHead(key: string) {
     return structuredClone(this.heads.get(key));
   }
+  async loadHeads(keys: readonly string[]) {
+    const heads = new Map<string, Incident>();
+    for (const key of keys) {
+      const head = this.heads.get(key);
+      if (head) heads.set(key, structuredClone(head));
+    }
+    return heads;
+  }
   async saveHead(incident: Incident, expected: number | undefined) {
     if (this.heads.get(incident.correlationKey)?.version !== expected) return false;
     this.heads.set(incident.correlationKey, structuredClone(incident));
@@ -72,6 +80,9 @@ export class MemoryIncidentRepository implements IncidentRepository {
     return structuredClone(
       [...this.copies.values()].find((i) => i.correlationKey === key && inSession(i, timeMs, gapMs)),
     );
+  }
+  async findCoveringEach(key: string, probes: readonly CoverProbe[]) {
+    return Promise.all(probes.map(({ timeMs, gapMs }) => this.findCovering(key, timeMs, gapMs)));
   }
   async listHeads() {
     return [...this.heads.values()].map((i) => structuredClone(i));
