@@ -21,7 +21,7 @@ import { medianSeconds, pad, rate } from './measure.js';
  */
 export async function lambdaS3Throughput(
   records = Number(process.env.BENCH_S3_RECORDS ?? 265_000),
-  runs = 3,
+  runs = Number(process.env.BENCH_RUNS ?? 3),
 ): Promise<void> {
   const file = await generateCloudTrailFile(records);
   const gzBytes = (await stat(file)).size;
@@ -34,20 +34,30 @@ export async function lambdaS3Throughput(
   const registryPath = join(import.meta.dirname, 'registry.yaml');
   const memoryMb = await templateMemorySize('S3LogFilesFunction');
   console.log(`  template MemorySize of S3LogFilesFunction: ${memoryMb} MB (${(memoryMb / 1769).toFixed(2)} vCPU)`);
-  const replay = await medianSeconds(runs, () =>
-    runReplay({ registryPath, paths: [file], nowMs: Date.parse('2027-01-01T00:00:00Z'), respond: false, threads: 1 }),
-  );
+  const replayCpu: number[] = [];
+  const replay = await medianSeconds(runs, async () => {
+    const before = process.cpuUsage();
+    await runReplay({
+      registryPath,
+      paths: [file],
+      nowMs: Date.parse('2027-01-01T00:00:00Z'),
+      respond: false,
+      threads: 1,
+    });
+    const cpu = process.cpuUsage(before);
+    replayCpu.push((cpu.user + cpu.system) / 1e6);
+  });
 
   const servers = await startServers();
   try {
     const key =
       'AWSLogs/o-bench00001/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_bench.json.gz';
     await servers.s3.send(new PutObjectCommand({ Bucket: 'org-trail', Key: key, Body: await readFile(file) }));
-    const samples: { seconds: number; peakMb: number; failures: number; changes: number }[] = [];
+    const samples: (HandlerSample & { changes: number })[] = [];
     for (let run = 0; run < runs; run++) {
       const tables = await servers.freshTables(run);
       const before = servers.putEvents;
-      const sample = await runNode<{ seconds: number; peakMb: number; failures: number }>(
+      const sample = await runNode<HandlerSample>(
         handlerRun(bundle, key),
         lambdaEnv('s3-log-files', {
           ...servers.endpoints,
@@ -62,18 +72,37 @@ export async function lambdaS3Throughput(
     const seconds = median(samples.map((s) => s.seconds));
     const peakMb = Math.max(...samples.map((s) => s.peakMb));
     const ratio = seconds / replay;
-    console.log(`  ${pad('core replay (same file)')}${replay.toFixed(2)} s  ${rate(records, replay)}`);
+    console.log(
+      `  ${pad('core replay (same file)')}${replay.toFixed(2)} s  ${rate(records, replay)}  CPU ${median(replayCpu).toFixed(2)} s (store included)`,
+    );
     console.log(
       `  ${pad('s3-log-files handler (bundle, own process)')}${seconds.toFixed(2)} s  ${rate(records, seconds)}  ` +
         `${ratio.toFixed(2)}× replay time (target ≤ 1.20) ${ratio <= 1.2 ? 'OK' : 'ABOVE TARGET'}`,
     );
     console.log(
       `  peak RSS of the handler process ${peakMb.toFixed(0)} MB; batch failures ${samples.map((s) => s.failures).join('/')}; ` +
-        `changes published ${samples.map((s) => s.changes).join('/')}`,
+        `bus entries published (incident changes and rotation evidence) ${samples.map((s) => s.changes).join('/')}`,
+    );
+    // CPU and request counts do not depend on what else the machine runs: compare these across changes.
+    const last = samples[samples.length - 1] as HandlerSample;
+    const calls = Object.entries(last.calls).sort(([a], [b]) => a.localeCompare(b));
+    console.log(
+      `  handler CPU ${median(samples.map((s) => s.cpuSeconds)).toFixed(2)} s; requests ` +
+        `${calls.map(([name, n]) => `${name} ${n}`).join(', ')} (${calls.reduce((sum, [, n]) => sum + n, 0)} in all)`,
     );
   } finally {
     await servers.close();
   }
+}
+
+/** What the child process reports of one invocation. */
+interface HandlerSample {
+  seconds: number;
+  cpuSeconds: number;
+  /** Requests the handler sent, by operation (DynamoDB and EventBridge targets; S3 by method and host). */
+  calls: Record<string, number>;
+  peakMb: number;
+  failures: number;
 }
 
 /** A function's `MemorySize` in infra/template.yaml (the line under its resource; the Globals' otherwise). */
@@ -104,6 +133,14 @@ function handlerRun(bundle: string, key: string): string {
   });
   return `
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+    // Requests by service and operation (x-amz-target, else method), counted as the SDK sends them.
+    const calls = {};
+    const { subscribe } = await import('node:diagnostics_channel');
+    subscribe('http.client.request.start', ({ request }) => {
+      const target = request.getHeader('x-amz-target');
+      const name = target ? String(target).split('.').pop() : request.method + ' ' + request.host;
+      calls[name] = (calls[name] ?? 0) + 1;
+    });
     let peak = process.memoryUsage().rss;
     const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
     const event = { Records: [{ messageId: 'bench', receiptHandle: 'r', body: ${JSON.stringify(body)},
@@ -111,14 +148,16 @@ function handlerRun(bundle: string, key: string): string {
       messageAttributes: {}, md5OfBody: 'x', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:111122223333:q', awsRegion: 'us-east-1' }] };
     const context = { functionName: 's3-log-files', awsRequestId: 'bench', getRemainingTimeInMillis: () => 900000 };
     const start = performance.now();
+    const cpuBefore = process.cpuUsage();
     const result = await handler(event, context);
     const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(timer);
     // VmHWM, not getrusage's maxRSS: that keeps the forked benchmark process's pages across exec.
     const { readFileSync } = await import('node:fs');
     const hwm = /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
     peak = Math.max(peak, hwm ? Number(hwm[1]) * 1024 : 0);
-    console.log(JSON.stringify({ seconds, peakMb: peak / 1e6, failures: result.batchItemFailures.length }));`;
+    console.log(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, calls, peakMb: peak / 1e6, failures: result.batchItemFailures.length }));`;
 }
 
 async function startServers() {
