@@ -145,14 +145,16 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
     async handle(changes, options = {}) {
       const runner = deliverer(options);
       const groups = groupByIncident(changes);
-      const outcomes: ActionOutcome[][] = [];
-      await pool(groups, concurrency, async (group) => {
+      // Per incident, in the order of the changes: the report does not depend on which finished first.
+      const outcomes: ActionOutcome[][] = groups.map(() => []);
+      await pool(groups, concurrency, async (group, index) => {
+        const out = outcomes[index] as ActionOutcome[];
         for (const change of group) {
-          outcomes.push(await runner.runAll(planActions(change, plan)));
+          out.push(...(await runner.runAll(planActions(change, plan))));
           if (change.kind === 'closed' && (change.incident.drill || plan.autoResolve)) {
-            outcomes.push(await resolveEscalations(change, ledger, runner));
+            out.push(...(await resolveEscalations(change, ledger, runner)));
           }
-          if (aftermath) outcomes.push(await aftermath.onChange(change, runner));
+          if (aftermath) out.push(...(await aftermath.onChange(change, runner)));
         }
       });
       return buildReport(outcomes.flat());
@@ -212,12 +214,16 @@ function groupByIncident(changes: readonly IncidentChange[]): IncidentChange[][]
   return [...groups.values()];
 }
 
-async function pool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
     while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
+      const index = next++;
+      await work(items[index] as T, index);
     }
   });
   await Promise.all(workers);
