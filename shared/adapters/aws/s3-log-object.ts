@@ -3,7 +3,7 @@ import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import type { Container, JsonChunk } from '../../core/ingest/json-splitter.js';
-import { type Pace, splitStream } from '../files/log-files.js';
+import { INFLATE, type Pace, splitStream } from '../files/log-files.js';
 import { describeAwsError } from './errors.js';
 
 /** One object to read, as an S3 notification names it (key already URL-decoded). */
@@ -88,5 +88,5 @@ async function decompressIfGzip(body: Readable, counted: { bytes: number }): Pro
   }
   const stream = Readable.from(replay(), { objectMode: false });
   if (head[0] !== GZIP_MAGIC_0 || head[1] !== GZIP_MAGIC_1) return stream;
-  return pipeline(stream, createGunzip(), () => {});
+  return pipeline(stream, createGunzip(INFLATE), () => {});
 }

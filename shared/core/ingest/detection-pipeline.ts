@@ -5,6 +5,7 @@ import { normalize, openDocument } from '../normalize/index.js';
 import { type SkipKind, Skipped } from '../normalize/skips.js';
 import type { RawRecord, RecordFormat } from '../normalize/types.js';
 import type { RegistryMatcher } from '../registry/index.js';
+import { CloudTrailScreen } from './cloudtrail-screen.js';
 import { JsonSyntaxError } from './errors.js';
 import type { Container, JsonChunk } from './json-splitter.js';
 
@@ -62,7 +63,10 @@ export interface PipelineSink {
   onError(error: Error): void;
   /** A well-formed record of a kind not read (counted by the pipeline already). */
   onSkip?(skip: Skipped): void;
-  /** Every normalized event, matched or not (e.g. to spot the log record that proves a rotation). */
+  /**
+   * Every normalized event, matched or not (e.g. to spot the log record that proves a rotation). Records
+   * the CloudTrail screen passes over are not normalized: none is a call that proves a rotation.
+   */
   onEvent?(event: AuditEvent): void;
 }
 
@@ -82,14 +86,29 @@ export class DetectionPipeline {
    */
   readonly lastSeen = new Map<string, SourceLastSeen>();
 
+  /** Passes over CloudTrail records no rule can fire on (undefined: every record is read in full). */
+  private readonly screen: CloudTrailScreen | undefined;
+
   constructor(
     private readonly matcher: RegistryMatcher,
     private readonly sink: PipelineSink,
-  ) {}
+    options: { screen?: boolean } = {},
+  ) {
+    this.screen = options.screen === false ? undefined : CloudTrailScreen.of(matcher);
+  }
 
   /** One top-level chunk of text from a splitter, with its container kind and source location. */
   chunk(chunk: JsonChunk, container: Container, location: string): void {
     this.counts.documents++;
+    if (container === 'Records' && this.screen) {
+      const screened = this.screen.pass(chunk.text);
+      if (screened) {
+        this.counts.records++;
+        this.counts.events++;
+        this.seen('aws.cloudtrail', screened.region, screened.account, screened.timeMs);
+        return;
+      }
+    }
     const origin: EventOrigin =
       container === 'lines'
         ? { location, line: chunk.line }

@@ -26,10 +26,10 @@ const DIRECTORY_USER_TYPES: ReadonlySet<string> = new Set(['Unknown', 'IdentityC
 export class RegistryMatcher {
   /** IAM identities by {@link iamKey}: root, users and roles, whatever their path, case and partition. */
   private readonly awsIam = new Map<string, BreakGlassAccount>();
-  private readonly awsIamPatterns: { pattern: RegExp; account: BreakGlassAccount }[] = [];
+  private readonly awsIamPatterns: { pattern: RegExp; source: string; account: BreakGlassAccount }[] = [];
   /** Other ARNs (STS sessions, federated users), compared as written. */
   private readonly awsArn = new Map<string, BreakGlassAccount>();
-  private readonly awsArnPatterns: { pattern: RegExp; account: BreakGlassAccount }[] = [];
+  private readonly awsArnPatterns: { pattern: RegExp; source: string; account: BreakGlassAccount }[] = [];
   /** userName (lower case) → accounts; several accounts may share a name in different AWS accounts. */
   private readonly awsUserName = new Map<string, BreakGlassAccount[]>();
   private readonly gcpEmail = new Map<string, BreakGlassAccount>();
@@ -126,15 +126,39 @@ export class RegistryMatcher {
     return minutes * 60_000;
   }
 
+  /**
+   * Lower-case strings of which every AWS record this matcher resolves to a break-glass account contains
+   * at least one, case-insensitively, in its JSON text (when the text holds no escapes): the name of
+   * each IAM user or role (`root` for root users: their ARNs end in `:root` and their identity type is
+   * `Root`), each other ARN, each user name, and for a pattern its longest literal run. Undefined when
+   * an entry has no literal to look for (`arn:aws:iam::*:role/*`): then every record must be read.
+   */
+  awsTextNeedles(): string[] | undefined {
+    const needles = new Set<string>();
+    const wanted = [
+      ...[...this.awsIam.keys()].map(needleOfIamKey),
+      ...this.awsIamPatterns.map(({ source }) => needleOfIamKey(source)),
+      ...this.awsArn.keys(),
+      ...this.awsArnPatterns.map(({ source }) => longestLiteral(source)),
+      ...this.awsUserName.keys(),
+    ];
+    for (const needle of wanted) {
+      // Too short to tell records apart (or nothing literal): every record is read instead.
+      if (needle === undefined || needle.length < 3) return undefined;
+      needles.add(needle.toLowerCase());
+    }
+    return [...needles];
+  }
+
   private addAws(account: Extract<BreakGlassAccount, { cloud: 'aws' }>): void {
     const { arn, userName } = account.match;
     if (arn) {
       const identity = splitArn(arn)?.service === 'iam' ? iamIdentity(arn) : undefined;
       if (identity) {
         const key = iamKey(identity);
-        if (key.includes('*')) this.awsIamPatterns.push({ pattern: wildcardToRegExp(key, 'i'), account });
+        if (key.includes('*')) this.awsIamPatterns.push({ pattern: wildcardToRegExp(key, 'i'), source: key, account });
         else this.awsIam.set(key, account);
-      } else if (arn.includes('*')) this.awsArnPatterns.push({ pattern: wildcardToRegExp(arn), account });
+      } else if (arn.includes('*')) this.awsArnPatterns.push({ pattern: wildcardToRegExp(arn), source: arn, account });
       else this.awsArn.set(arn, account);
     }
     if (userName) {
@@ -186,6 +210,24 @@ function iamKeysOf(ref: PrincipalRef): string[] {
     keys.push(iamKey({ account: accountId, kind: 'user', name: ref.userName }));
   }
   return keys;
+}
+
+/**
+ * What a record resolving to this IAM key must contain: the user or role name (a pattern: its longest
+ * literal run, else the account's), `root` for root. Undefined when nothing literal is left.
+ */
+function needleOfIamKey(key: string): string | undefined {
+  const colon = key.indexOf(':');
+  const resource = key.slice(colon + 1);
+  if (resource === 'root') return 'root';
+  const name = longestLiteral(resource.slice(resource.indexOf('/') + 1));
+  return name ?? longestLiteral(key.slice(0, colon));
+}
+
+/** The longest run without `*`, or undefined when shorter than 3 characters (it would match everywhere). */
+function longestLiteral(pattern: string): string | undefined {
+  const longest = pattern.split('*').reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= 3 ? longest : undefined;
 }
 
 /** `arn:aws:iam::123456789012:user/path/Name` → `Name` (IAM user ARNs only). */

@@ -239,10 +239,11 @@ describe('infra/template.yaml', () => {
  * and the assurance runtime with its pager drivers: 1.74 MB measured (1.10 MB with the AWS checks only).
  * The s3-log-files function reads every file format the replay reads (CloudTrail and, since issue 18,
  * HashiCorp Vault audit files shipped to the trail bucket) with the whole rule set, the Entra change
- * table included: 1,000,331 bytes measured, 0.03 % past 1 MB; its bound is 1.05 MB by name.
+ * table included: 1,000,331 bytes measured, 0.03 % past 1 MB; its bound is 1.05 MB by name. The backfill
+ * function runs the same reader (the CloudTrail screen joined both: 1,007,347 and 1,004,797 bytes): the same bound.
  */
 const POLLER_BUNDLES = new Set(['gcp-logging-poller', 'azure-log-analytics-poller', 'event-hub-consumer']);
-const BUNDLE_LIMITS: Record<string, number> = { verify: 1_800_000, 's3-log-files': 1_050_000 };
+const BUNDLE_LIMITS: Record<string, number> = { verify: 1_800_000, 's3-log-files': 1_050_000, backfill: 1_050_000 };
 
 describe('scripts/build-functions.mjs', () => {
   let outdir: string;

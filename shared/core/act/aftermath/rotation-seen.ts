@@ -1,4 +1,4 @@
-import { ActionSet } from '../../detect/action-table.js';
+import { ActionSet, type ActionTable } from '../../detect/action-table.js';
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { RotationWatch } from '../../ports/rotation-watch-store.js';
 import { sameText } from '../../text.js';
@@ -11,7 +11,7 @@ import type { RotationEvidence } from './types.js';
  */
 
 /** Records that change a password or a stored secret, per cloud (Entra and Workspace spell several ways). */
-const ROTATION_ACTIONS = new ActionSet({
+export const ROTATION_ACTION_TABLE: ActionTable = {
   aws: [
     { service: 'iam.amazonaws.com', actions: ['UpdateLoginProfile', 'ChangePassword', 'CreateLoginProfile'] },
     { service: 'signin.amazonaws.com', actions: ['PasswordUpdated', 'PasswordRecoveryCompleted'] },
@@ -30,7 +30,8 @@ const ROTATION_ACTIONS = new ActionSet({
   ],
   // Workspace Login audit password_edit; Admin audit CHANGE_PASSWORD (google.admin.AdminService.changePassword).
   gcp: [{ actions: ['password_edit', 'CHANGE_PASSWORD'] }],
-});
+};
+const ROTATION_ACTIONS = new ActionSet(ROTATION_ACTION_TABLE);
 
 /** Entra password changes are AuditLogs records; the same words elsewhere (a sign-in) are not. */
 const AZURE_SOURCE = 'azure.audit';

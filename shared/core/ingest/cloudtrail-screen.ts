@@ -1,0 +1,155 @@
+import { ROTATION_ACTION_TABLE } from '../act/aftermath/rotation-seen.js';
+import { ActionSet, type ActionTable } from '../detect/action-table.js';
+import { AWS_CREDENTIAL_EVENTS, AWS_WATCHED_EVENTS, merge } from '../detect/watched-aws-events.js';
+import type { Cloud } from '../model/audit-event.js';
+import { cap, parseTime, startsWithIsoDate } from '../normalize/fields.js';
+import type { RegistryMatcher } from '../registry/index.js';
+import { JsonScan, NULL, OBJECT, type Shape, STRING } from './json-scan.js';
+
+/**
+ * The CloudTrail screen. Nearly every record of a trail names no break-glass identity and calls
+ * nothing a rule watches whoever calls it; for those, JSON.parse, normalize and detect (most of a
+ * replay's work) can only conclude "an event, no finding". The screen tells them from their text alone
+ * and reads, exactly, what the pipeline keeps of them: event time, Region and account (coverage).
+ *
+ * A record is passed over only when all of these hold, else it takes the full path (which reports any
+ * error it has):
+ * - its text holds no backslash, so every string in it is what JSON.parse would make of it;
+ * - no identity the registry watches occurs in it, compared case-insensitively
+ *   ({@link RegistryMatcher.awsTextNeedles}: every principal the rules could resolve is built from
+ *   those strings);
+ * - it is valid JSON ({@link JsonScan}) and each field the normalizer reads has the type it accepts;
+ * - it is not an Insights record (those are skipped and counted by kind);
+ * - its event source and name are none of the calls that concern a break-glass account whoever makes
+ *   them (tampering, root access, group membership, credential stores — the table the forwarder and
+ *   the sweeper use), nor a sign-in, nor a call that proves a rotation.
+ * JSON.parse also refuses raw control characters inside strings, which the scan does not look for
+ * (CloudTrail escapes them): such a record, if it names nothing watched, counts as an event.
+ */
+
+/** What the pipeline keeps of a record passed over: its coverage key and time. */
+export interface ScreenedRecord {
+  timeMs: number;
+  region: string | undefined;
+  account: string;
+}
+
+/** The calls read in full whoever makes them: the rules that need no break-glass principal, and rotations. */
+const ALWAYS_READ = new ActionSet({
+  aws: tableOf(
+    merge(
+      AWS_WATCHED_EVENTS,
+      Object.fromEntries((ROTATION_ACTION_TABLE.aws ?? []).map((g) => [g.service ?? '*', g.actions])),
+    ),
+  ),
+});
+/** Credential-store calls: read in full when the registry declares a store (the credential rules are idle otherwise). */
+const CREDENTIAL_CALLS = new ActionSet({ aws: tableOf(AWS_CREDENTIAL_EVENTS) });
+
+/** `optString` fields: any scalar (numbers and booleans are read as text); an object or array is an error. */
+const S: Shape = 'scalar';
+/** The types the CloudTrail normalizer (and its actor reader) accepts, by field. */
+const RECORD_SHAPE: { readonly [field: string]: Shape } = {
+  eventType: S,
+  eventTime: S,
+  '@timestamp': S,
+  eventName: S,
+  eventSource: S,
+  eventID: S,
+  awsRegion: S,
+  recipientAccountId: S,
+  errorCode: S,
+  errorMessage: S,
+  sourceIPAddress: S,
+  userAgent: S,
+  requestParameters: 'object',
+  responseElements: 'object',
+  serviceEventDetails: 'object',
+  additionalEventData: 'object',
+  resources: 'array',
+  userIdentity: {
+    type: S,
+    accountId: S,
+    userName: S,
+    arn: S,
+    invokedBy: S,
+    principalId: S,
+    sessionContext: { sessionIssuer: { type: S, arn: S } },
+  },
+};
+/** Top-level fields whose values the screen reads. */
+const READ = ['eventTime', 'eventName', 'eventSource', 'eventType', 'eventCategory', 'awsRegion', 'recipientAccountId'];
+
+const screens = new WeakMap<RegistryMatcher, CloudTrailScreen | null>();
+
+export class CloudTrailScreen {
+  private readonly scan = new JsonScan(RECORD_SHAPE, [...READ, 'userIdentity', 'insightDetails']);
+  private readonly field = Object.fromEntries(
+    [...READ, 'userIdentity', 'insightDetails'].map((k) => [k, this.scan.id(k)]),
+  );
+
+  private constructor(
+    private readonly needles: RegExp | undefined,
+    private readonly credentials: boolean,
+  ) {}
+
+  /** The screen for this registry (built once), or undefined when its identities cannot be screened for. */
+  static of(matcher: RegistryMatcher): CloudTrailScreen | undefined {
+    let screen = screens.get(matcher);
+    if (screen === undefined) {
+      const needles = matcher.awsTextNeedles();
+      // Case-insensitive search is exact for ASCII names (and the Kelvin sign, under `u`); others are not screened.
+      screen = needles?.every((n) => /^[\x20-\x7e]+$/.test(n))
+        ? new CloudTrailScreen(needleExpression(needles), matcher.watchesCredentials)
+        : null;
+      screens.set(matcher, screen);
+    }
+    return screen ?? undefined;
+  }
+
+  /** The coverage of a record no rule can fire on, or undefined when it must be read in full. */
+  pass(text: string): ScreenedRecord | undefined {
+    if (text.indexOf('\\') !== -1) return undefined;
+    if (this.needles?.test(text)) return undefined;
+    const { scan, field } = this;
+    if (!scan.read(text)) return undefined;
+    if (scan.kind(field.userIdentity as number) !== OBJECT || scan.kind(field.insightDetails as number) !== 0)
+      return undefined;
+    const eventType = this.string(text, 'eventType');
+    const category = this.string(text, 'eventCategory');
+    if (eventType === null || eventType === 'AwsCloudTrailInsight' || category === null || category === 'Insight')
+      return undefined;
+    const service = this.string(text, 'eventSource');
+    const action = this.string(text, 'eventName');
+    if (!service || !action) return undefined;
+    const call = { cloud: 'aws' as const, service, action };
+    if (ALWAYS_READ.has(call) || (this.credentials && CREDENTIAL_CALLS.has(call))) return undefined;
+    const time = this.string(text, 'eventTime');
+    const timeMs = time && startsWithIsoDate(time) ? parseTime(time) : undefined;
+    const account = this.string(text, 'recipientAccountId');
+    const region = this.string(text, 'awsRegion');
+    if (timeMs === undefined || !account || region === null) return undefined;
+    return { timeMs, region: region ? cap(region) : undefined, account: cap(account) };
+  }
+
+  /**
+   * A top-level field as the normalizer's `optString` reads it: the string, or undefined when absent or
+   * null; null (take the full path) when it is a number or boolean, which the screen does not convert.
+   */
+  private string(text: string, name: string): string | undefined | null {
+    const id = this.field[name] as number;
+    const kind = this.scan.kind(id);
+    if (kind === 0 || kind === NULL) return undefined;
+    return kind === STRING ? text.slice(this.scan.start(id), this.scan.end(id)) : null;
+  }
+}
+
+/** Event names by source as action-table groups (`*`: any source). */
+function tableOf(names: Readonly<Record<string, readonly string[]>>): ActionTable[Cloud] {
+  return Object.entries(names).map(([service, actions]) => (service === '*' ? { actions } : { service, actions }));
+}
+
+function needleExpression(needles: readonly string[]): RegExp | undefined {
+  if (needles.length === 0) return undefined;
+  return new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'iu');
+}

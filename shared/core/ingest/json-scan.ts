@@ -1,0 +1,243 @@
+/**
+ * A validating scan of one JSON object that builds nothing: it accepts exactly the texts JSON.parse
+ * accepts (RFC 8259 grammar), checks the types of the fields a {@link Shape} names, and records where
+ * the top-level fields it is asked for sit in the text. Strings are taken as closed by the next quote,
+ * so it is only used on texts without backslashes; it does not look for the raw control characters
+ * JSON forbids inside strings. What the CloudTrail screen uses instead of JSON.parse, in one pass.
+ */
+
+/** `scalar`: string, number, boolean or null; `object` / `array`: that or null; a record: an object (or null) whose fields have these shapes. */
+export type Shape = 'scalar' | 'object' | 'array' | { readonly [field: string]: Shape };
+
+/** The kind of a value found (or {@link ABSENT}). */
+export const ABSENT = 0;
+export const STRING = 1;
+export const NUMBER = 2;
+export const BOOLEAN = 3;
+export const NULL = 4;
+export const OBJECT = 5;
+export const ARRAY = 6;
+
+/** A record shape compiled for lookups without slicing keys: fields by name length. */
+interface CompiledRecord {
+  byLength: ({ name: string; shape: Shape; record: CompiledRecord | undefined; top: number }[] | undefined)[];
+}
+
+const MAX_DEPTH = 64;
+
+// What the scan expects next.
+const VALUE = 0;
+const VALUE_OR_CLOSE = 1; // after [
+const KEY = 2; // after , in an object
+const KEY_OR_CLOSE = 3; // after {
+const COLON = 4;
+const COMMA_OR_CLOSE = 5;
+
+export class JsonScan {
+  private readonly root: CompiledRecord;
+  /** Wanted top-level fields: kind, and where the value (a string's content) starts and ends. */
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly ids = new Map<string, number>();
+  /** Per depth: 1 object, 2 array; and the record shape of each open object (if any). */
+  private readonly containers = new Uint8Array(MAX_DEPTH + 1);
+  private readonly records: (CompiledRecord | undefined)[] = new Array(MAX_DEPTH + 1).fill(undefined);
+
+  constructor(shape: { readonly [field: string]: Shape }, wanted: readonly string[]) {
+    for (const [i, name] of wanted.entries()) this.ids.set(name, i);
+    this.kinds = new Uint8Array(wanted.length);
+    this.starts = new Int32Array(wanted.length);
+    this.ends = new Int32Array(wanted.length);
+    const top: { [field: string]: Shape } = { ...shape };
+    for (const name of wanted) top[name] ??= 'any' as Shape;
+    this.root = this.compile(top, true);
+  }
+
+  /** The index of a wanted top-level field, for {@link kind}, {@link start}, {@link end}. */
+  id(name: string): number {
+    const id = this.ids.get(name);
+    if (id === undefined) throw new Error(`JsonScan: ${name} was not asked for`);
+    return id;
+  }
+
+  kind(id: number): number {
+    return this.kinds[id] as number;
+  }
+
+  start(id: number): number {
+    return this.starts[id] as number;
+  }
+
+  end(id: number): number {
+    return this.ends[id] as number;
+  }
+
+  /**
+   * True when `text` is one valid JSON object whose fields fit the shape (deeper than 64 levels: false);
+   * then {@link kind}/{@link start}/{@link end} tell where each wanted top-level field is (the last one
+   * of a duplicated key, as in JSON.parse).
+   */
+  read(text: string): boolean {
+    this.kinds.fill(ABSENT);
+    const n = text.length;
+    let i = 0;
+    let depth = 0;
+    let expect = VALUE;
+    // The field whose value comes next, when its shape is checked or its place recorded.
+    let field: { shape: Shape; record: CompiledRecord | undefined; top: number } | undefined;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        i++;
+        continue;
+      }
+      if (depth === 0 && expect !== VALUE) return false; // text after the object
+      let kind = 0;
+      const start = i;
+      switch (expect) {
+        case VALUE:
+        case VALUE_OR_CLOSE:
+          if (c === 0x22) {
+            const close = text.indexOf('"', i + 1);
+            if (close === -1) return false;
+            i = close + 1;
+            kind = STRING;
+          } else if (c === 0x7b || c === 0x5b) {
+            if (depth === MAX_DEPTH || (depth === 0 && c !== 0x7b)) return false;
+            if (field !== undefined && !fits(field.shape, c === 0x7b ? OBJECT : ARRAY)) return false;
+            if (field?.top !== undefined && field.top >= 0) this.kinds[field.top] = c === 0x7b ? OBJECT : ARRAY;
+            depth++;
+            this.containers[depth] = c === 0x7b ? 1 : 2;
+            this.records[depth] = depth === 1 ? this.root : c === 0x7b ? field?.record : undefined;
+            expect = c === 0x7b ? KEY_OR_CLOSE : VALUE_OR_CLOSE;
+            field = undefined;
+            i++;
+            continue;
+          } else if (c === 0x5d && expect === VALUE_OR_CLOSE) {
+            i++;
+            depth--;
+            expect = depth === 0 ? -1 : COMMA_OR_CLOSE;
+            continue;
+          } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+            i = endOfNumber(text, i);
+            if (i === -1) return false;
+            kind = NUMBER;
+          } else if (text.startsWith('true', i) || text.startsWith('null', i)) {
+            i += 4;
+            kind = c === 0x6e ? NULL : BOOLEAN;
+          } else if (text.startsWith('false', i)) {
+            i += 5;
+            kind = BOOLEAN;
+          } else return false;
+          if (depth === 0) return false; // only an object is read
+          if (field !== undefined) {
+            if (!fits(field.shape, kind)) return false;
+            if (field.top >= 0) {
+              this.kinds[field.top] = kind;
+              this.starts[field.top] = kind === STRING ? start + 1 : start;
+              this.ends[field.top] = kind === STRING ? i - 1 : i;
+            }
+            field = undefined;
+          }
+          expect = COMMA_OR_CLOSE;
+          continue;
+        case KEY:
+        case KEY_OR_CLOSE: {
+          if (c === 0x7d && expect === KEY_OR_CLOSE) {
+            i++;
+            depth--;
+            expect = depth === 0 ? -1 : COMMA_OR_CLOSE;
+            continue;
+          }
+          if (c !== 0x22) return false;
+          const close = text.indexOf('"', i + 1);
+          if (close === -1) return false;
+          const record = this.records[depth];
+          field = record === undefined ? undefined : lookup(record, text, i + 1, close - i - 1);
+          i = close + 1;
+          expect = COLON;
+          continue;
+        }
+        case COLON:
+          if (c !== 0x3a) return false;
+          i++;
+          expect = VALUE;
+          continue;
+        default: // COMMA_OR_CLOSE
+          i++;
+          if (c === 0x2c) expect = this.containers[depth] === 1 ? KEY : VALUE;
+          else if (c === (this.containers[depth] === 1 ? 0x7d : 0x5d)) {
+            depth--;
+            if (depth === 0) expect = -1;
+          } else return false;
+          continue;
+      }
+    }
+    return depth === 0 && expect === -1;
+  }
+
+  private compile(shape: { readonly [field: string]: Shape }, top: boolean): CompiledRecord {
+    const compiled: CompiledRecord = { byLength: [] };
+    for (const [name, fieldShape] of Object.entries(shape)) {
+      const bucket = compiled.byLength[name.length] ?? [];
+      compiled.byLength[name.length] = bucket;
+      bucket.push({
+        name,
+        shape: fieldShape,
+        record: typeof fieldShape === 'object' ? this.compile(fieldShape, false) : undefined,
+        top: top ? (this.ids.get(name) ?? -1) : -1,
+      });
+    }
+    return compiled;
+  }
+}
+
+/** The field named by `text[from, from + length)`, without slicing it. */
+function lookup(record: CompiledRecord, text: string, from: number, length: number) {
+  const bucket = record.byLength[length];
+  if (bucket === undefined) return undefined;
+  for (const field of bucket) if (text.startsWith(field.name, from)) return field;
+  return undefined;
+}
+
+/** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` from `i`: where it ends, or -1. */
+function endOfNumber(text: string, from: number): number {
+  let i = from;
+  if (text.charCodeAt(i) === 0x2d) i++;
+  if (text.charCodeAt(i) === 0x30) i++;
+  else {
+    const digits = i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  if (text.charCodeAt(i) === 0x2e) {
+    const digits = ++i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    const digits = i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  return i;
+}
+
+function endOfDigits(text: string, from: number): number {
+  let i = from;
+  let c = text.charCodeAt(i);
+  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
+  return i;
+}
+
+function fits(shape: Shape | 'any', kind: number): boolean {
+  if (kind === NULL || shape === 'any') return true;
+  if (shape === 'scalar') return kind !== OBJECT && kind !== ARRAY;
+  if (shape === 'array') return kind === ARRAY;
+  return kind === OBJECT;
+}
