@@ -1,7 +1,7 @@
+import { concurrently } from '../concurrently.js';
 import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
-import { concurrently } from './concurrently.js';
 import { resolveLinks } from './links.js';
 import { judgeOpenings, rememberOpenings } from './openings.js';
 import {

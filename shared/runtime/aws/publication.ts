@@ -4,7 +4,11 @@ import {
   eventKey,
   type PublishedSnapshot,
 } from '../../adapters/aws/publication-ledger.js';
+import { concurrently } from '../../core/concurrently.js';
 import type { Incident, IncidentChange } from '../../core/model/incident.js';
+
+/** Ledger records (one per incident, independent of each other) written this many at once. */
+const LEDGER_CONCURRENCY = 8;
 
 /**
  * Publishing incident changes so that none is lost: the changes are put on the bus, then the
@@ -25,7 +29,9 @@ export class IncidentPublication {
   async publish(changes: readonly IncidentChange[]): Promise<void> {
     if (changes.length === 0) return;
     await this.publisher.publish(changes);
-    for (const incident of latestPerIncident(changes.map((c) => c.incident))) await this.ledger.record(incident);
+    await concurrently(latestPerIncident(changes.map((c) => c.incident)), LEDGER_CONCURRENCY, (incident) =>
+      this.ledger.record(incident),
+    );
   }
 
   /**

@@ -2,6 +2,7 @@ import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } 
 import { z } from 'zod';
 import { describeAwsError, PublishError } from '../../adapters/aws/errors.js';
 import { INCIDENT_EVENT_SOURCE, MAX_ENTRY_BYTES } from '../../adapters/aws/eventbridge-publisher.js';
+import { concurrently } from '../../core/concurrently.js';
 import type { AuditEvent } from '../../core/model/audit-event.js';
 
 /**
@@ -16,6 +17,8 @@ export const ROTATION_EVIDENCE_DETAIL_TYPE = 'Glasswatch Rotation Evidence';
 
 /** EventBridge takes at most 10 entries per PutEvents. */
 const MAX_ENTRIES = 10;
+/** PutEvents calls in flight at once: evidence has no order (the responders match each event on its own). */
+const PUT_CONCURRENCY = 8;
 
 /** An event as it travels: everything but the provider record. */
 export type EvidenceDetail = Omit<AuditEvent, 'raw'>;
@@ -50,20 +53,21 @@ export async function publishRotationEvidence(
   events: readonly AuditEvent[],
 ): Promise<void> {
   const entries = events.map((event) => evidenceEntry(event, busName));
-  const failures: string[] = [];
-  for (let i = 0; i < entries.length; i += MAX_ENTRIES) {
+  const starts = Array.from({ length: Math.ceil(entries.length / MAX_ENTRIES) }, (_, b) => b * MAX_ENTRIES);
+  // Failures per batch, reported in the events' order whatever order the calls end in.
+  const perBatch = await concurrently(starts, PUT_CONCURRENCY, async (i) => {
     const batch = entries.slice(i, i + MAX_ENTRIES);
     const ids = events.slice(i, i + MAX_ENTRIES).map((e) => e.id.slice(0, 120));
     try {
       const output = await client.send(new PutEventsCommand({ Entries: batch }));
-      (output.Entries ?? []).forEach((result, j) => {
-        if (result.ErrorCode)
-          failures.push(`rotation evidence ${ids[j]}: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`);
-      });
+      return (output.Entries ?? []).flatMap((result, j) =>
+        result.ErrorCode ? [`rotation evidence ${ids[j]}: ${result.ErrorCode} ${result.ErrorMessage ?? ''}`] : [],
+      );
     } catch (error) {
-      failures.push(...ids.map((id) => `rotation evidence ${id}: ${describeAwsError(error)}`));
+      return ids.map((id) => `rotation evidence ${id}: ${describeAwsError(error)}`);
     }
-  }
+  });
+  const failures = perBatch.flat();
   if (failures.length > 0)
     throw new PublishError(
       busName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concurrently } from '../../../shared/core/correlate/concurrently.js';
+import { concurrently } from '../../../shared/core/concurrently.js';
 
 /** A promise the test settles by hand, to see what runs at once. */
 function deferred() {
