@@ -19,39 +19,70 @@ export interface IncidentNotes {
 const MAX_NOTES = 10;
 
 export function incidentNotes(events: readonly IncidentEvent[]): IncidentNotes {
-  const rootSessions: string[] = [];
-  const flags: string[] = [];
+  const rootSessions = new Notes();
+  const flags = new Notes();
   const policyOf = new Map<string, string | undefined>();
   for (const e of events) {
     const session = e.rootSession;
     if (session?.phase !== 'issued') continue;
     if (session.accessKeyId !== undefined) policyOf.set(session.accessKeyId, session.taskPolicy);
     const denied = e.outcome === 'failure' ? ` (${deniedOrFailed(e)})` : '';
-    rootSessions.push(
-      `${text(e.actor)} → member account ${text(session.memberAccount ?? 'unknown')} under ${text(session.taskPolicy ?? 'unknown task policy')}${denied}`,
+    const { memberAccount = 'unknown', taskPolicy = 'unknown task policy' } = session;
+    rootSessions.add(
+      [e.actor, memberAccount, taskPolicy, denied],
+      () => `${text(e.actor)} → member account ${text(memberAccount)} under ${text(taskPolicy)}${denied}`,
     );
   }
   for (const e of events) {
     const session = e.rootSession;
     if (session?.phase === 'used') {
-      const member = text(session.memberAccount ?? 'unknown account');
+      const member = session.memberAccount ?? 'unknown account';
       if (session.accessKeyId === undefined || !policyOf.has(session.accessKeyId)) {
-        flags.push(`root session of ${member} whose AssumeRoot (caller, task policy) is not in this incident`);
+        flags.add(
+          ['root', member],
+          () => `root session of ${text(member)} whose AssumeRoot (caller, task policy) is not in this incident`,
+        );
       } else {
         const policy = policyOf.get(session.accessKeyId);
         if (allowedByTaskPolicy(policy, e.service, e.action) === false) {
-          flags.push(`outside task policy ${text(policy ?? '')}: ${text(e.service)} ${text(e.action)} (${member})`);
+          flags.add(
+            ['policy', policy ?? '', e.service, e.action, member],
+            () => `outside task policy ${text(policy ?? '')}: ${text(e.service)} ${text(e.action)} (${text(member)})`,
+          );
         }
       }
     }
-    if (e.membership !== undefined) flags.push(membershipFlag(e));
-    if (e.note !== undefined) flags.push(sanitizeText(e.note, 256));
+    if (e.membership !== undefined) flags.add(['membership', JSON.stringify(e.membership)], () => membershipFlag(e));
+    if (e.note !== undefined) flags.add(['note', e.note], () => sanitizeText(e.note, 256));
     if (e.outcome === 'failure' && isDenied(e.failureReason)) {
-      flags.push(`denied: ${text(e.service)} ${text(e.action)} (${text(e.failureReason ?? '')})`);
+      const reason = e.failureReason ?? '';
+      flags.add(
+        ['denied', e.service, e.action, reason],
+        () => `denied: ${text(e.service)} ${text(e.action)} (${text(reason)})`,
+      );
     }
   }
-  flags.push(...sprayFlags(events));
-  return { rootSessions: distinctCapped(rootSessions), flags: distinctCapped(flags) };
+  for (const flag of sprayFlags(events)) flags.add(['spray', flag], () => flag);
+  return { rootSessions: distinctCapped(rootSessions.render()), flags: distinctCapped(flags.render()) };
+}
+
+/**
+ * Notes, each rendered (sanitized) once per distinct raw parts, in order of first appearance: a session
+ * of 800 denied calls holds a handful of distinct ones, and sanitizing every one of them was most of
+ * the time it took to render a page. The same parts always render the same text, so the notes and
+ * their order are those of rendering every event.
+ */
+class Notes {
+  private readonly byParts = new Map<string, () => string>();
+
+  add(parts: readonly string[], render: () => string): void {
+    const key = JSON.stringify(parts);
+    if (!this.byParts.has(key)) this.byParts.set(key, render);
+  }
+
+  render(): string[] {
+    return [...this.byParts.values()].map((render) => render());
+  }
 }
 
 /** "member added to group Emergency Admins (8f2a…): mallory@contoso.com". */

@@ -77,8 +77,23 @@ const VERBS: readonly (readonly [DetectionKind, string])[] = [
 /** Length caps per field: enough for any real value, small enough for a one-line page. */
 const CAPS = { who: 128, where: 96, ip: 64, geo: 64, ua: 512, method: 48, store: 200 } as const;
 
+/**
+ * Views already read, per incident object: a change's page, ticket and ticket title each read the same
+ * incident (three reads of an 800-event session per outbox write). Incidents are never changed in place
+ * (a change carries a new object); the version and event count guard that anyway.
+ */
+const views = new WeakMap<Incident, { version: number; events: number; view: IncidentView }>();
+
 /** Reads an incident into the facts outputs render. Pure; untrusted fields are sanitized here. */
-export function viewIncident(incident: Incident): IncidentView {
+export function viewIncident(incident: Incident): Readonly<IncidentView> {
+  const known = views.get(incident);
+  if (known?.version === incident.version && known.events === incident.events.length) return known.view;
+  const view = readIncident(incident);
+  views.set(incident, { version: incident.version, events: incident.events.length, view });
+  return view;
+}
+
+function readIncident(incident: Incident): IncidentView {
   const opening = openingOf(incident.events);
   // After an opening, who / where / from where describe what followed it (the opening has its own line).
   const rest = opening ? incident.events.filter((e) => !isStoreRead(e)) : incident.events;
