@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
+import { CloudTrailScreen } from '../core/ingest/cloudtrail-screen.js';
 import {
   DetectionPipeline,
   emptyCounts,
@@ -86,6 +87,8 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
           bytesRead += bytes;
           options.onProgress?.({ file, filesDone: i, bytesRead, counts: pipeline.counts });
         },
+        undefined,
+        pipeline.screen,
       );
     } catch (error) {
       out.unreadableFiles++;
@@ -116,6 +119,8 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const out = emptyIngested();
   const pool = new DetectionPool(options.registry, threads);
   const interner = new StringInterner();
+  // The main thread splits and screens the files; only records the screen cannot pass over are sent.
+  const screen = CloudTrailScreen.of(options.matcher);
   const spans = new Map<string, SourceLastSeen>(); // out.lastSeen by key
   let bytesRead = 0;
   let filesDone = 0;
@@ -124,7 +129,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
     const source = sources[i] as LogSource;
     const read: FileRead = { batches: [], done: false };
     reads[i] = read;
-    void readInBatches(source, pool, read, (bytes) => {
+    void readInBatches(source, pool, read, screen, (bytes) => {
       bytesRead += bytes;
       options.onProgress?.({ file: source.location, filesDone, bytesRead, counts: out.counts });
     }).then(() => {
@@ -159,6 +164,7 @@ async function readInBatches(
   source: LogSource,
   pool: DetectionPool,
   read: FileRead,
+  screen: CloudTrailScreen | undefined,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
   const file = source.location;
@@ -175,15 +181,17 @@ async function readInBatches(
   };
   const add = (chunk: JsonChunk, container: Container) => {
     if (batch && batch.container !== container) flush();
-    batch ??= { location: file, container, texts: [], lines: [], indexes: [] };
-    batch.texts.push(chunk.text);
+    batch ??= { location: file, container, texts: [], lines: [], indexes: [], screened: [] };
+    // A record the screen passed over travels as its coverage alone.
+    batch.texts.push(chunk.screened ? '' : chunk.text);
     batch.lines.push(chunk.line);
     batch.indexes.push(chunk.index);
-    chars += chunk.text.length;
+    batch.screened.push(chunk.screened);
+    chars += chunk.screened ? 64 : chunk.text.length;
     if (batch.texts.length >= BATCH_CHUNKS || chars >= BATCH_CHARS) flush();
   };
   try {
-    await source.read(add, onBytes, () => pool.saturated());
+    await source.read(add, onBytes, () => pool.saturated(), screen);
   } catch (error) {
     read.error = error as Error;
   } finally {

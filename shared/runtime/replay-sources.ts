@@ -4,7 +4,7 @@ import { readS3LogObject } from '../adapters/aws/s3-log-object.js';
 import { listLogObjects, localS3Client, parseS3Url } from '../adapters/aws/s3-prefix.js';
 import { expandPaths, type Pace, readLogFile } from '../adapters/files/log-files.js';
 import { SourceReadError } from '../core/ingest/errors.js';
-import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
+import type { Container, ElementReader, JsonChunk } from '../core/ingest/json-splitter.js';
 
 /** One log a replay reads: a local file or an S3 object, read the same way (plain or gzip, streamed). */
 export interface LogSource {
@@ -16,6 +16,8 @@ export interface LogSource {
     onChunk: (chunk: JsonChunk, container: Container) => void,
     onBytes?: (bytes: number) => void,
     pace?: Pace,
+    /** Splits and screens CloudTrail log files in one scan (DetectionPipeline.screen). */
+    reader?: ElementReader,
   ): Promise<void>;
 }
 
@@ -48,8 +50,8 @@ export async function resolveSources(
           sources.push({
             location: `s3://${ref.bucket}/${ref.key}`,
             bytes: object.size,
-            read: async (onChunk, onBytes, pace) => {
-              const { compressedBytes } = await readS3LogObject(client, ref, onChunk, pace);
+            read: async (onChunk, onBytes, pace, reader) => {
+              const { compressedBytes } = await readS3LogObject(client, ref, onChunk, pace, reader);
               onBytes?.(compressedBytes);
             },
           });
@@ -60,7 +62,7 @@ export async function resolveSources(
         sources.push({
           location: file,
           bytes: (await stat(file)).size,
-          read: (onChunk, onBytes, pace) => readLogFile(file, onChunk, onBytes, pace),
+          read: (onChunk, onBytes, pace, reader) => readLogFile(file, onChunk, onBytes, pace, reader),
         });
       }
     }

@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SourceReadError } from '../../core/ingest/errors.js';
-import type { Container, JsonChunk } from '../../core/ingest/json-splitter.js';
+import type { Container, ElementReader, JsonChunk } from '../../core/ingest/json-splitter.js';
 import { INFLATE, type Pace, splitStream } from '../files/log-files.js';
 import { describeAwsError } from './errors.js';
 
@@ -35,6 +35,7 @@ export async function readS3LogObject(
   ref: S3ObjectRef,
   onChunk: (chunk: JsonChunk, container: Container) => void,
   pace?: Pace,
+  reader?: ElementReader,
 ): Promise<{ compressedBytes: number }> {
   const location = s3Uri(ref);
   let body: Readable;
@@ -59,7 +60,7 @@ export async function readS3LogObject(
     body.destroy();
     throw new SourceReadError(location, `S3 object body: ${(error as Error).message}`, { cause: error });
   }
-  await splitStream(source, location, onChunk, () => body.destroy(), pace);
+  await splitStream(source, location, onChunk, () => body.destroy(), pace, reader);
   return { compressedBytes: counted.bytes };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SourceReadError } from '../../core/ingest/errors.js';
-import { type Container, type JsonChunk, JsonSplitter } from '../../core/ingest/json-splitter.js';
+import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from '../../core/ingest/json-splitter.js';
 
 /**
  * Inside folders only log-like files are read (a README beside the logs is not a malformed log);
@@ -72,6 +72,7 @@ export async function readLogFile(
   onChunk: (chunk: JsonChunk, container: Container) => void,
   onBytes?: (bytes: number) => void,
   pace?: Pace,
+  reader?: ElementReader,
 ): Promise<void> {
   let gzip: boolean;
   try {
@@ -83,7 +84,7 @@ export async function readLogFile(
   if (onBytes) file.on('data', (data) => onBytes(data.length));
   // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
   const source = gzip ? pipeline(file, createGunzip(INFLATE), () => {}) : file;
-  await splitStream(source, path, onChunk, () => file.destroy(), pace);
+  await splitStream(source, path, onChunk, () => file.destroy(), pace, reader);
 }
 
 /**
@@ -99,8 +100,9 @@ export async function splitStream(
   onChunk: (chunk: JsonChunk, container: Container) => void,
   cleanup?: () => void,
   pace?: Pace,
+  reader?: ElementReader,
 ): Promise<void> {
-  const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'));
+  const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'), reader);
   stream.setEncoding('utf8');
   try {
     for await (const text of stream) {

@@ -5,6 +5,7 @@ import type { Cloud } from '../model/audit-event.js';
 import { cap, parseTime, startsWithIsoDate } from '../normalize/fields.js';
 import type { RegistryMatcher } from '../registry/index.js';
 import { JsonScan, NULL, OBJECT, type Shape, STRING } from './json-scan.js';
+import type { ElementReader } from './json-splitter.js';
 
 /**
  * The CloudTrail screen. Nearly every record of a trail names no break-glass identity and calls
@@ -80,10 +81,14 @@ const RECORD_SHAPE: { readonly [field: string]: Shape } = {
 /** Top-level fields whose values the screen reads. */
 const READ = ['eventTime', 'eventName', 'eventSource', 'eventType', 'eventCategory', 'awsRegion', 'recipientAccountId'];
 
+/** Distinct event sources, and event names per source, remembered (cleared when full). */
+const CALLS_KEPT = 4096;
+
 const screens = new WeakMap<RegistryMatcher, CloudTrailScreen | null>();
 
-export class CloudTrailScreen {
+export class CloudTrailScreen implements ElementReader {
   private readonly scan = new JsonScan(RECORD_SHAPE, [...READ, 'userIdentity', 'insightDetails']);
+  private readonly calls = new Map<string, Map<string, boolean>>();
   private readonly field = Object.fromEntries(
     [...READ, 'userIdentity', 'insightDetails'].map((k) => [k, this.scan.id(k)]),
   );
@@ -109,10 +114,51 @@ export class CloudTrailScreen {
 
   /** The coverage of a record no rule can fire on, or undefined when it must be read in full. */
   pass(text: string): ScreenedRecord | undefined {
-    if (text.indexOf('\\') !== -1) return undefined;
-    if (this.needles?.test(text)) return undefined;
+    return this.read(text, 0) === text.length ? (this.verdict ?? undefined) : undefined;
+  }
+
+  // As the splitter's ElementReader: one scan finds where a log file's record ends and screens it.
+  /** The screen's word on the record last read: its coverage, or null (read it in full). */
+  verdict: ScreenedRecord | null = null;
+  /** Line feeds between the tokens of the record last read. */
+  newlines = 0;
+  /** The text the caches below are positions in: the next backslash and the next watched name from a point. */
+  private text = '';
+  private backslashAt = -1;
+  private needleAt = -1;
+
+  /**
+   * Reads the record that starts at `from` (its `{`) in `text`: where it ends (its {@link verdict} and
+   * {@link newlines} then set); -2 when `text` ends inside it; -1 when the scan cannot tell (invalid, or
+   * escapes in it: the splitter walks it and the pipeline parses it).
+   */
+  read(text: string, from: number): number {
+    this.verdict = null;
+    const end = this.scan.objectAt(text, from);
+    if (end < 0) return end;
+    this.newlines = this.scan.newlines;
+    if (text !== this.text) {
+      this.text = text;
+      this.backslashAt = -1;
+      this.needleAt = -1;
+    }
+    // The next backslash or watched name is looked up again only once the records pass it.
+    if (this.backslashAt < from) this.backslashAt = positionOrEnd(text.indexOf('\\', from));
+    if (this.backslashAt < end) return -1;
+    if (this.needles !== undefined) {
+      if (this.needleAt < from) {
+        this.needles.lastIndex = from;
+        this.needleAt = positionOrEnd(this.needles.exec(text)?.index ?? -1);
+      }
+      if (this.needleAt < end) return end;
+    }
+    this.verdict = this.judge(text) ?? null;
+    return end;
+  }
+
+  /** The fields of the record just scanned, as the normalizer would read them, when no rule can fire on it. */
+  private judge(text: string): ScreenedRecord | undefined {
     const { scan, field } = this;
-    if (!scan.read(text)) return undefined;
     if (scan.kind(field.userIdentity as number) !== OBJECT || scan.kind(field.insightDetails as number) !== 0)
       return undefined;
     const eventType = this.string(text, 'eventType');
@@ -122,14 +168,31 @@ export class CloudTrailScreen {
     const service = this.string(text, 'eventSource');
     const action = this.string(text, 'eventName');
     if (!service || !action) return undefined;
-    const call = { cloud: 'aws' as const, service, action };
-    if (ALWAYS_READ.has(call) || (this.credentials && CREDENTIAL_CALLS.has(call))) return undefined;
+    if (this.readInFull(service, action)) return undefined;
     const time = this.string(text, 'eventTime');
     const timeMs = time && startsWithIsoDate(time) ? parseTime(time) : undefined;
     const account = this.string(text, 'recipientAccountId');
     const region = this.string(text, 'awsRegion');
     if (timeMs === undefined || !account || region === null) return undefined;
     return { timeMs, region: region ? cap(region) : undefined, account: cap(account) };
+  }
+
+  /** Whether a call is one of those always read, remembered per spelling (a trail repeats a few thousand calls). */
+  private readInFull(service: string, action: string): boolean {
+    let actions = this.calls.get(service);
+    if (actions === undefined) {
+      if (this.calls.size >= CALLS_KEPT) this.calls.clear();
+      actions = new Map();
+      this.calls.set(service, actions);
+    }
+    let known = actions.get(action);
+    if (known === undefined) {
+      const call = { cloud: 'aws' as const, service, action };
+      known = ALWAYS_READ.has(call) || (this.credentials && CREDENTIAL_CALLS.has(call));
+      if (actions.size >= CALLS_KEPT) actions.clear();
+      actions.set(action, known);
+    }
+    return known;
   }
 
   /**
@@ -151,5 +214,9 @@ function tableOf(names: Readonly<Record<string, readonly string[]>>): ActionTabl
 
 function needleExpression(needles: readonly string[]): RegExp | undefined {
   if (needles.length === 0) return undefined;
-  return new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'iu');
+  return new RegExp(needles.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'giu');
+}
+
+function positionOrEnd(index: number): number {
+  return index === -1 ? Number.POSITIVE_INFINITY : index;
 }

@@ -85,9 +85,13 @@ export class DetectionPipeline {
    * dead source.
    */
   readonly lastSeen = new Map<string, SourceLastSeen>();
+  private lastSpan: SourceLastSeen | undefined;
 
-  /** Passes over CloudTrail records no rule can fire on (undefined: every record is read in full). */
-  private readonly screen: CloudTrailScreen | undefined;
+  /**
+   * Passes over CloudTrail records no rule can fire on (undefined: every record is read in full); as an
+   * ElementReader, hand it to the splitter so one scan both splits and screens a log file.
+   */
+  readonly screen: CloudTrailScreen | undefined;
 
   constructor(
     private readonly matcher: RegistryMatcher,
@@ -101,7 +105,7 @@ export class DetectionPipeline {
   chunk(chunk: JsonChunk, container: Container, location: string): void {
     this.counts.documents++;
     if (container === 'Records' && this.screen) {
-      const screened = this.screen.pass(chunk.text);
+      const screened = chunk.screened === undefined ? this.screen.pass(chunk.text) : chunk.screened;
       if (screened) {
         this.counts.records++;
         this.counts.events++;
@@ -165,10 +169,22 @@ export class DetectionPipeline {
   }
 
   private seen(source: SourceKind, region: string | undefined, scope: string | undefined, timeMs: number): void {
-    const key = lastSeenKey({ source, region, scope });
-    const last = this.lastSeen.get(key);
-    if (!last) this.lastSeen.set(key, { source, region, scope, timeMs, firstMs: timeMs });
-    else if (last.timeMs < timeMs) last.timeMs = timeMs;
+    // A log file is one account and Region: the span of the record before is nearly always this one's.
+    const before = this.lastSpan;
+    let last =
+      before !== undefined && before.source === source && before.region === region && before.scope === scope
+        ? before
+        : undefined;
+    if (last === undefined) {
+      const key = lastSeenKey({ source, region, scope });
+      last = this.lastSeen.get(key);
+      if (last === undefined) {
+        last = { source, region, scope, timeMs, firstMs: timeMs };
+        this.lastSeen.set(key, last);
+      }
+      this.lastSpan = last;
+    }
+    if (last.timeMs < timeMs) last.timeMs = timeMs;
     else if ((last.firstMs ?? last.timeMs) > timeMs) last.firstMs = timeMs;
   }
 

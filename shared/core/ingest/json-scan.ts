@@ -18,12 +18,24 @@ export const NULL = 4;
 export const OBJECT = 5;
 export const ARRAY = 6;
 
-/** A record shape compiled for lookups without slicing keys: fields by name length. */
+interface CompiledField {
+  name: string;
+  shape: Shape;
+  record: CompiledRecord | undefined;
+  top: number;
+}
+
+/**
+ * A record shape compiled for lookups without slicing keys: fields by name length, then by the character
+ * at the position that tells the names of that length apart best (most keys of a record are in no shape:
+ * one character rejects them).
+ */
 interface CompiledRecord {
-  byLength: ({ name: string; shape: Shape; record: CompiledRecord | undefined; top: number }[] | undefined)[];
+  byLength: ({ at: number; byChar: (CompiledField[] | undefined)[] } | undefined)[];
 }
 
 const MAX_DEPTH = 64;
+const LITERALS = ['true', 'false', 'null'];
 
 // What the scan expects next.
 const VALUE = 0;
@@ -73,26 +85,44 @@ export class JsonScan {
     return this.ends[id] as number;
   }
 
+  /** Line feeds between the tokens of the object last read by {@link objectAt}. */
+  newlines = 0;
+
   /**
    * True when `text` is one valid JSON object whose fields fit the shape (deeper than 64 levels: false);
    * then {@link kind}/{@link start}/{@link end} tell where each wanted top-level field is (the last one
    * of a duplicated key, as in JSON.parse).
    */
   read(text: string): boolean {
+    let from = 0;
+    while (isSpace(text.charCodeAt(from))) from++;
+    let end = this.objectAt(text, from);
+    if (end < 0) return false;
+    while (isSpace(text.charCodeAt(end))) end++;
+    return end === text.length;
+  }
+
+  /**
+   * Reads the object that starts at `from` (its `{`): the index just past its `}` when it is valid JSON
+   * whose fields fit the shape; -2 when `text` ends inside it (more text may complete it); -1 otherwise.
+   */
+  objectAt(text: string, from: number): number {
     this.kinds.fill(ABSENT);
+    this.newlines = 0;
+    if (text.charCodeAt(from) !== 0x7b) return -1;
     const n = text.length;
-    let i = 0;
+    let i = from;
     let depth = 0;
     let expect = VALUE;
     // The field whose value comes next, when its shape is checked or its place recorded.
-    let field: { shape: Shape; record: CompiledRecord | undefined; top: number } | undefined;
+    let field: CompiledField | undefined;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+        if (c === 0x0a) this.newlines++;
         i++;
         continue;
       }
-      if (depth === 0 && expect !== VALUE) return false; // text after the object
       let kind = 0;
       const start = i;
       switch (expect) {
@@ -100,12 +130,12 @@ export class JsonScan {
         case VALUE_OR_CLOSE:
           if (c === 0x22) {
             const close = text.indexOf('"', i + 1);
-            if (close === -1) return false;
+            if (close === -1) return -2;
             i = close + 1;
             kind = STRING;
           } else if (c === 0x7b || c === 0x5b) {
-            if (depth === MAX_DEPTH || (depth === 0 && c !== 0x7b)) return false;
-            if (field !== undefined && !fits(field.shape, c === 0x7b ? OBJECT : ARRAY)) return false;
+            if (depth === MAX_DEPTH) return -1;
+            if (field !== undefined && !fits(field.shape, c === 0x7b ? OBJECT : ARRAY)) return -1;
             if (field?.top !== undefined && field.top >= 0) this.kinds[field.top] = c === 0x7b ? OBJECT : ARRAY;
             depth++;
             this.containers[depth] = c === 0x7b ? 1 : 2;
@@ -117,11 +147,14 @@ export class JsonScan {
           } else if (c === 0x5d && expect === VALUE_OR_CLOSE) {
             i++;
             depth--;
-            expect = depth === 0 ? -1 : COMMA_OR_CLOSE;
+            expect = COMMA_OR_CLOSE;
             continue;
           } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-            i = endOfNumber(text, i);
-            if (i === -1) return false;
+            const end = endOfNumber(text, i);
+            // A number at the end of the text may go on in the next piece.
+            if (end === n || (end === -1 && /^[-+.\deE]*$/.test(text.slice(i)))) return -2;
+            if (end === -1) return -1;
+            i = end;
             kind = NUMBER;
           } else if (text.startsWith('true', i) || text.startsWith('null', i)) {
             i += 4;
@@ -129,10 +162,9 @@ export class JsonScan {
           } else if (text.startsWith('false', i)) {
             i += 5;
             kind = BOOLEAN;
-          } else return false;
-          if (depth === 0) return false; // only an object is read
+          } else return n - i < 5 && LITERALS.some((word) => word.startsWith(text.slice(i))) ? -2 : -1;
           if (field !== undefined) {
-            if (!fits(field.shape, kind)) return false;
+            if (!fits(field.shape, kind)) return -1;
             if (field.top >= 0) {
               this.kinds[field.top] = kind;
               this.starts[field.top] = kind === STRING ? start + 1 : start;
@@ -147,12 +179,13 @@ export class JsonScan {
           if (c === 0x7d && expect === KEY_OR_CLOSE) {
             i++;
             depth--;
-            expect = depth === 0 ? -1 : COMMA_OR_CLOSE;
+            if (depth === 0) return i;
+            expect = COMMA_OR_CLOSE;
             continue;
           }
-          if (c !== 0x22) return false;
+          if (c !== 0x22) return -1;
           const close = text.indexOf('"', i + 1);
-          if (close === -1) return false;
+          if (close === -1) return -2;
           const record = this.records[depth];
           field = record === undefined ? undefined : lookup(record, text, i + 1, close - i - 1);
           i = close + 1;
@@ -160,7 +193,7 @@ export class JsonScan {
           continue;
         }
         case COLON:
-          if (c !== 0x3a) return false;
+          if (c !== 0x3a) return -1;
           i++;
           expect = VALUE;
           continue;
@@ -169,35 +202,50 @@ export class JsonScan {
           if (c === 0x2c) expect = this.containers[depth] === 1 ? KEY : VALUE;
           else if (c === (this.containers[depth] === 1 ? 0x7d : 0x5d)) {
             depth--;
-            if (depth === 0) expect = -1;
-          } else return false;
+            if (depth === 0) return i;
+          } else return -1;
           continue;
       }
     }
-    return depth === 0 && expect === -1;
+    return -2;
   }
 
   private compile(shape: { readonly [field: string]: Shape }, top: boolean): CompiledRecord {
-    const compiled: CompiledRecord = { byLength: [] };
+    const byLength = new Map<number, CompiledField[]>();
     for (const [name, fieldShape] of Object.entries(shape)) {
-      const bucket = compiled.byLength[name.length] ?? [];
-      compiled.byLength[name.length] = bucket;
-      bucket.push({
-        name,
-        shape: fieldShape,
-        record: typeof fieldShape === 'object' ? this.compile(fieldShape, false) : undefined,
-        top: top ? (this.ids.get(name) ?? -1) : -1,
-      });
+      byLength.set(name.length, [
+        ...(byLength.get(name.length) ?? []),
+        {
+          name,
+          shape: fieldShape,
+          record: typeof fieldShape === 'object' ? this.compile(fieldShape, false) : undefined,
+          top: top ? (this.ids.get(name) ?? -1) : -1,
+        },
+      ]);
+    }
+    const compiled: CompiledRecord = { byLength: [] };
+    for (const [length, fields] of byLength) {
+      const distinct = (at: number) => new Set(fields.map((f) => f.name.charCodeAt(at))).size;
+      let at = 0;
+      for (let i = 1; i < length; i++) if (distinct(i) > distinct(at)) at = i;
+      const byChar: (CompiledField[] | undefined)[] = [];
+      for (const field of fields) {
+        const c = field.name.charCodeAt(at);
+        byChar[c] = [...(byChar[c] ?? []), field];
+      }
+      compiled.byLength[length] = { at, byChar };
     }
     return compiled;
   }
 }
 
 /** The field named by `text[from, from + length)`, without slicing it. */
-function lookup(record: CompiledRecord, text: string, from: number, length: number) {
+function lookup(record: CompiledRecord, text: string, from: number, length: number): CompiledField | undefined {
   const bucket = record.byLength[length];
   if (bucket === undefined) return undefined;
-  for (const field of bucket) if (text.startsWith(field.name, from)) return field;
+  const fields = bucket.byChar[text.charCodeAt(from + bucket.at)];
+  if (fields === undefined) return undefined;
+  for (const field of fields) if (text.startsWith(field.name, from)) return field;
   return undefined;
 }
 
@@ -233,6 +281,10 @@ function endOfDigits(text: string, from: number): number {
   let c = text.charCodeAt(i);
   while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
   return i;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function fits(shape: Shape | 'any', kind: number): boolean {

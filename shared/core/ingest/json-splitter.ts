@@ -10,6 +10,8 @@
  * skipped with indexOf, which is native) and hands each element's text to JSON.parse.
  */
 
+import type { ScreenedRecord } from './cloudtrail-screen.js';
+
 export type Container = 'Records' | 'records' | 'array' | 'lines' | 'document';
 
 /** One element's text and where it sat: 1-based line, 0-based index inside its container. */
@@ -17,6 +19,20 @@ export interface JsonChunk {
   text: string;
   line: number;
   index: number;
+  /** The CloudTrail screen's word on a log-file record it read: its coverage, or null (read it in full). */
+  screened?: ScreenedRecord | null;
+}
+
+/**
+ * Reads a whole element of a `{"Records":[…]}` file in one scan and judges it (the CloudTrail screen),
+ * instead of the splitter's structural walk: `read` returns where the element ends, -2 when the text
+ * ends inside it, -1 to let the walk do it.
+ */
+export interface ElementReader {
+  read(text: string, from: number): number;
+  readonly verdict: ScreenedRecord | null;
+  /** Line feeds outside strings in the element just read. */
+  readonly newlines: number;
 }
 
 /** The head of a container file: `{` then a quoted key then `:` then `[`. */
@@ -37,7 +53,10 @@ export class JsonSplitter {
   /** Depth inside the enclosing object after its array (other keys' values). */
   private tailDepth = 0;
 
-  constructor(private readonly onChunk: (chunk: JsonChunk) => void) {}
+  constructor(
+    private readonly onChunk: (chunk: JsonChunk) => void,
+    private readonly reader?: ElementReader,
+  ) {}
 
   get container(): Container | undefined {
     return this.mode;
@@ -171,6 +190,21 @@ export class JsonSplitter {
         if (this.elementStart === -1) this.elementStart = i;
         i = close + 1;
         continue;
+      }
+      if (c === 0x7b /* { */ && this.depth === 0 && this.reader !== undefined && this.mode === 'Records') {
+        const end = this.reader.read(buf, i);
+        if (end === -2 && !final) break; // the record continues in the next piece: read it again then
+        if (end >= 0) {
+          this.line += this.reader.newlines;
+          this.onChunk({
+            text: buf.slice(i, end),
+            line: this.line,
+            index: this.index++,
+            screened: this.reader.verdict,
+          });
+          i = end;
+          continue;
+        }
       }
       if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
         if (this.depth === 0) this.elementStart = i;

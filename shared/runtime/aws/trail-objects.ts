@@ -70,8 +70,12 @@ export function createTrailObjects(
   const readObject = async (write: ObjectWrite): Promise<ObjectSummary> => {
     const location = s3Uri(write);
     const detection = await detect(runtime, async (pipeline) => {
-      const { compressedBytes } = await readS3LogObject(s3, write, (chunk, container) =>
-        pipeline.chunk(chunk, container, location),
+      const { compressedBytes } = await readS3LogObject(
+        s3,
+        write,
+        (chunk, container) => pipeline.chunk(chunk, container, location),
+        undefined,
+        pipeline.screen,
       );
       metrics.addMetric(METRIC.bytesRead, COUNT, compressedBytes);
     });

@@ -82,10 +82,15 @@ groups:
 pipeline: { aws: { trailBucket: org-trail-logs-111111111111 } }`,
 };
 
-/** A `{"Records":[…]}` log file through the splitter and the pipeline: everything the pipeline tells. */
-function replay(records: readonly Json[], matcher: RegistryMatcher, screen: boolean) {
+/**
+ * A `{"Records":[…]}` log file through the splitter and the pipeline: everything the pipeline tells.
+ * `split`: the screen also splits the file (one scan per record, as replay and the S3 path read files),
+ * the text pushed in pieces of that many characters so records straddle them.
+ */
+function replay(records: readonly Json[], matcher: RegistryMatcher, screen: boolean, split?: number) {
   const out = { findings: [] as unknown[], errors: [] as string[], skips: [] as string[], rotations: [] as string[] };
   let normalized = 0;
+  let screenedBySplitter = 0;
   const pipeline = new DetectionPipeline(
     matcher,
     {
@@ -99,10 +104,18 @@ function replay(records: readonly Json[], matcher: RegistryMatcher, screen: bool
     },
     { screen },
   );
-  const splitter = new JsonSplitter((chunk) => pipeline.chunk(chunk, splitter.container ?? 'document', 'trail.json'));
-  splitter.push(JSON.stringify({ Records: records }));
+  const splitter = new JsonSplitter(
+    (chunk) => {
+      if (chunk.screened) screenedBySplitter++;
+      pipeline.chunk(chunk, splitter.container ?? 'document', 'trail.json');
+    },
+    split === undefined ? undefined : pipeline.screen,
+  );
+  const text = JSON.stringify({ Records: records }, null, split === undefined ? 0 : 1);
+  for (let at = 0; at < text.length; at += split ?? text.length)
+    splitter.push(text.slice(at, at + (split ?? text.length)));
   splitter.end();
-  return { ...out, counts: pipeline.counts, lastSeen: [...pipeline.lastSeen.values()], normalized };
+  return { ...out, counts: pipeline.counts, lastSeen: [...pipeline.lastSeen.values()], normalized, screenedBySplitter };
 }
 
 describe('CloudTrail screen', () => {
@@ -116,9 +129,16 @@ describe('CloudTrail screen', () => {
       expect(CloudTrailScreen.of(matcher)).toBeDefined();
       const full = replay(RECORDS, matcher, false);
       const screened = replay(RECORDS, matcher, true);
-      const { normalized, ...tells } = screened;
-      const { normalized: all, ...fullTells } = full;
+      const { normalized, screenedBySplitter: __, ...tells } = screened;
+      const { normalized: all, screenedBySplitter: ___, ...fullTells } = full;
       expect(tells).toEqual(fullTells);
+      // Split and screened in one scan, pretty-printed, pushed in pieces: the same again, lines included.
+      const { normalized: splitNormalized, screenedBySplitter, ...splitTells } = replay(RECORDS, matcher, true, 777);
+      const { normalized: _, screenedBySplitter: none, ...walkedTells } = replay(RECORDS, matcher, false, 777);
+      expect(splitTells).toEqual(walkedTells);
+      expect(splitNormalized).toBe(normalized);
+      expect(screenedBySplitter).toBe(all - normalized);
+      expect(none).toBe(0);
       expect(full.findings.length).toBeGreaterThan(0);
       // Not a screen that lets nothing through: most records are passed over.
       expect(all - normalized).toBeGreaterThan(RECORDS.length / 3);
@@ -137,8 +157,8 @@ describe('CloudTrail screen', () => {
     }
     expect(mutants.length).toBeGreaterThan(5000);
     const full = replay(mutants, matcher, false);
-    const { normalized, ...tells } = replay(mutants, matcher, true);
-    const { normalized: all, ...fullTells } = full;
+    const { normalized, screenedBySplitter: _, ...tells } = replay(mutants, matcher, true);
+    const { normalized: all, screenedBySplitter: __, ...fullTells } = full;
     expect(tells).toEqual(fullTells);
     expect(full.errors.length).toBeGreaterThan(500);
     expect(all - normalized).toBeGreaterThan(1000);

@@ -135,6 +135,17 @@ describe('JsonScan', () => {
     expect(() => scan.id('other')).toThrow(/other was not asked for/);
   });
 
+  it('finds where an object ends inside a longer text, and says when the text ends inside it', () => {
+    const record = '{"a":[1,-2.5e3,true,false,null,{"b":"c"}],"d":{}}';
+    const text = `[ ${record} , ${record}]`;
+    expect(plain.objectAt(text, 2)).toBe(2 + record.length);
+    expect(plain.objectAt(text, 5 + record.length)).toBe(5 + 2 * record.length);
+    // Cut anywhere inside, it needs more text — never a wrong end.
+    for (let cut = 1; cut < record.length; cut++)
+      expect(plain.objectAt(record.slice(0, cut), 0), record.slice(0, cut)).toBe(-2);
+    expect(plain.objectAt(text, 0)).toBe(-1);
+  });
+
   it('gives up past 64 levels of nesting (JSON.parse would read it: the caller then does)', () => {
     expect(plain.read(`{"a":${'['.repeat(63)}${']'.repeat(63)}}`)).toBe(true);
     expect(plain.read(`{"a":${'['.repeat(64)}${']'.repeat(64)}}`)).toBe(false);
