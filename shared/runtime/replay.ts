@@ -95,7 +95,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       registry,
       matcher,
       sources,
-      threads: options.threads ?? defaultThreads(sources),
+      threads: options.threads ?? defaultThreads(sources, matcher),
       onError,
       onProgress: ({ file, filesDone, bytesRead, counts }) =>
         options.onProgress?.({ file, filesDone, filesTotal: files.length, bytesRead, counts }),
