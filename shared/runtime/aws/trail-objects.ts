@@ -79,6 +79,8 @@ export function createTrailObjects(
       );
       metrics.addMetric(METRIC.bytesRead, COUNT, compressedBytes);
     });
+    // The heartbeat and coverage (never throws) are written while the incidents are: neither waits for the other.
+    const health = recordHealth(runtime, 'aws.s3', { lastSeen: detection.lastSeen, errors: detection.errors.kept });
     let changes: Awaited<ReturnType<typeof recordDetection>>;
     try {
       // Damage inside a readable file is logged per record; a file with nothing readable at all fails.
@@ -87,7 +89,7 @@ export function createTrailObjects(
       }
       changes = await recordDetection(runtime, detection);
     } finally {
-      await recordHealth(runtime, 'aws.s3', { lastSeen: detection.lastSeen, errors: detection.errors.kept });
+      await health;
     }
     return {
       location,

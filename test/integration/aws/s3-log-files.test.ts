@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { readFixtureText } from '../../support/fixtures.js';
 import {
   type LocalStack,
@@ -85,6 +86,23 @@ describe('s3-log-files handler', () => {
     // Each event was announced exactly once across all the changes the writers published.
     const announced = changes.flatMap((c) => c.detail.newEvents.map((e) => e.id));
     expect(announced.sort()).toEqual([...ids].sort());
+  });
+
+  it('records the heartbeat and the coverage of what an object held beside its incidents', async () => {
+    const records = recordsOf(SESSION_ARN);
+    const key = await putObject('health', '056392974792', logFile(records));
+    const result = await handler(sqsEvent([message(key, 'health')]), lambdaContext());
+    expect(result.batchItemFailures).toEqual([]);
+    expect((await stack.repository().listIncidents()).filter((i) => i.account === 'bg-session')).toHaveLength(1);
+    const store = new DynamoAssuranceStore(stack.dynamo.client, stack.tableName);
+    const times = records.map((r) => Date.parse(String(r.eventTime)));
+    const coverage = (await store.listCoverage()).filter((c) => c.path === 'aws.s3');
+    expect(coverage.length).toBeGreaterThan(0);
+    expect(Math.max(...coverage.map((c) => c.lastSeenMs))).toBe(Math.max(...times));
+    expect(Math.min(...coverage.map((c) => c.firstSeenMs))).toBe(Math.min(...times));
+    expect(coverage.map((c) => c.scope)).toContain('056392974792');
+    const heartbeats = await store.listHeartbeats();
+    expect(Math.max(...heartbeats.map((h) => h.lastSeenMs))).toBe(Math.max(...times));
   });
 
   it('changes nothing when the same SQS batch is delivered twice', async () => {
