@@ -75,11 +75,13 @@ export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
 
 async function ingestHere(options: IngestOptions): Promise<Ingested> {
   const out = emptyIngested();
+  const interner = new StringInterner();
   const pipeline = new DetectionPipeline(options.matcher, {
-    onFinding: (f) => out.findings.push(withoutRaw(f)),
+    // Held until correlation: one copy of each repeated string (file, accounts, ARNs, agents, rule ids).
+    onFinding: (f) => out.findings.push(interner.intern(withoutRaw(f))),
     onError: options.onError,
     onEvent: (event) => {
-      if (isRotationEvidence(event)) out.rotationEvidence.push(eventWithoutRaw(event));
+      if (isRotationEvidence(event)) out.rotationEvidence.push(interner.intern(eventWithoutRaw(event)));
     },
   });
   out.counts = pipeline.counts;
