@@ -28,6 +28,16 @@ export async function judgeOpenings(
   findings: readonly Finding[],
 ): Promise<Finding[]> {
   const openings = findings.filter((f) => f.kind === 'credential.access' && f.account !== null);
+  // Each bucket edge is read once per batch, however many sign-ins of the account fall in the bucket.
+  const edges = new Map<string, Promise<{ expiresAtMs: number } | undefined>>();
+  const edge = (alias: string) => {
+    let read = edges.get(alias);
+    if (!read) {
+      read = repository.loadAlias(alias);
+      edges.set(alias, read);
+    }
+    return read;
+  };
   const kept: Finding[] = [];
   for (const finding of findings) {
     if (finding.kind !== 'signin.without-opening') {
@@ -41,8 +51,8 @@ export async function judgeOpenings(
     const covers = (openedMs: number) => openedMs <= signedInMs && signedInMs - openedMs <= windowMs;
     if (openings.some((o) => o.account === account && covers(o.event.timeMs))) continue;
     const bucket = Math.floor(signedInMs / windowMs);
-    const stored = async (b: number, edge: Edge) => {
-      const alias = await repository.loadAlias(aliasOf(account, b, edge));
+    const stored = async (b: number, side: Edge) => {
+      const alias = await edge(aliasOf(account, b, side));
       return alias === undefined ? undefined : alias.expiresAtMs - windowMs;
     };
     const first = await stored(bucket, 'first');

@@ -111,6 +111,29 @@ describe('signin.without-opening in the correlate stage (DynamoDB)', () => {
     expect(s2?.detections).toContain('signin.without-opening');
   });
 
+  it('reads each bucket edge once for a batch of many sign-ins, and judges each sign-in as alone', async () => {
+    const { repository } = await world();
+    await new Correlator(repository, policy).record([
+      finding({ id: 'o1', time: '2026-11-20T09:30:00Z', kind: 'credential.access' }),
+    ]);
+    const reads: string[] = [];
+    const counting = Object.assign(Object.create(repository) as DynamoIncidentRepository, {
+      loadAlias: (alias: string) => {
+        reads.push(alias);
+        return repository.loadAlias(alias);
+      },
+    });
+    // Two hours a bucket: 10:00–11:20 is covered by the 09:30 opening until 11:30, 11:40 and 12:10 are not.
+    const times = ['10:00', '10:40', '11:20', '11:40', '12:10'].map((t) => `2026-11-20T${t}:00Z`);
+    await new Correlator(counting, policy).record(times.flatMap((t, i) => signIn(`s${i}`, t)));
+    expect(new Set(reads).size).toBe(reads.length);
+    const kept = (await repository.listIncidents())
+      .flatMap((i) => i.events)
+      .filter((e) => e.kinds.includes('signin.without-opening'))
+      .map((e) => e.id);
+    expect(kept.sort()).toEqual(['aws:s3', 'aws:s4']);
+  });
+
   it('does not judge an account that declares no store', async () => {
     const { correlator, repository } = await world();
     await correlator.record(signIn('s1', '2026-11-20T10:00:00Z', 'other'));
