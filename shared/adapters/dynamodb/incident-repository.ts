@@ -130,6 +130,10 @@ export class DynamoIncidentRepository implements IncidentRepository {
     return this.scanBodies('HEAD');
   }
 
+  async listOpenHeads(): Promise<Incident[]> {
+    return this.scanBodies('HEAD', 'open');
+  }
+
   async listIncidents(limit = 1000): Promise<Incident[]> {
     const incidents = await this.scanBodies('INC');
     return incidents.sort((a, b) => b.firstSeen.localeCompare(a.firstSeen)).slice(0, limit);
@@ -166,16 +170,24 @@ export class DynamoIncidentRepository implements IncidentRepository {
     return { correlationKey: Item.target, expiresAtMs: Item.untilMs };
   }
 
-  /** Incidents are rare (a handful a month), so a filtered scan is cheaper than another index. */
-  private async scanBodies(sk: string): Promise<Incident[]> {
+  /**
+   * Incidents are rare (a handful a month), so a filtered scan is cheaper than another index. With a
+   * status, the summary attribute beside the body filters in the store: other bodies are not sent.
+   */
+  private async scanBodies(sk: string, status?: Incident['status']): Promise<Incident[]> {
     const out: Incident[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new ScanCommand({
           TableName: this.tableName,
-          FilterExpression: 'sk = :sk',
-          ExpressionAttributeValues: { ':sk': sk },
+          ...(status
+            ? {
+                FilterExpression: 'sk = :sk AND #status = :status',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':sk': sk, ':status': status },
+              }
+            : { FilterExpression: 'sk = :sk', ExpressionAttributeValues: { ':sk': sk } }),
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -89,7 +89,7 @@ export class Correlator {
 
   /** Closes every session whose gap has passed by `nowMs` (keys at once; the changes in the heads' order). */
   async closeEnded(nowMs: number): Promise<IncidentChange[]> {
-    const closed = await concurrently(await this.repository.listHeads(), WRITE_CONCURRENCY, (head) =>
+    const closed = await concurrently(await this.repository.listOpenHeads(), WRITE_CONCURRENCY, (head) =>
       this.closeIfEndedKey(head, nowMs),
     );
     return closed.filter((change) => change !== undefined);

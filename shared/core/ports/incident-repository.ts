@@ -30,8 +30,10 @@ export interface IncidentRepository {
    * to each probe, in the probes' order, as findCovering would give it.
    */
   findCoveringEach(correlationKey: string, probes: readonly CoverProbe[]): Promise<(Incident | undefined)[]>;
-  /** Every key's head (for closing ended sessions). */
+  /** Every key's head. */
   listHeads(): Promise<Incident[]>;
+  /** The heads whose session is still open (for closing ended sessions): closed ones are not read. */
+  listOpenHeads(): Promise<Incident[]>;
   /** Incidents, newest first. */
   listIncidents(limit?: number): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;

@@ -63,6 +63,17 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(await repository.listHeads()).toEqual([next]);
   });
 
+  it('lists every head, and the open ones alone for closing', async () => {
+    const repository = await make();
+    const at = '2026-11-20T10:00:00.000Z';
+    const open = incident({ id: 'o', correlationKey: 'acct:open', firstSeen: at, lastSeen: at });
+    const closed = incident({ id: 'c', correlationKey: 'acct:closed', firstSeen: at, lastSeen: at, status: 'closed' });
+    for (const head of [open, closed]) await repository.saveHead(head, undefined);
+    await repository.saveCopy({ ...open, id: 'copy' });
+    expect((await repository.listHeads()).map((h) => h.id).sort()).toEqual(['c', 'o']);
+    expect(await repository.listOpenHeads()).toEqual([open]);
+  });
+
   it('keeps the newest copy: an older version never overwrites a newer one', async () => {
     const repository = await make();
     const v2 = incident({

@@ -87,6 +87,9 @@ export class MemoryIncidentRepository implements IncidentRepository {
   async listHeads() {
     return [...this.heads.values()].map((i) => structuredClone(i));
   }
+  async listOpenHeads() {
+    return (await this.listHeads()).filter((i) => i.status === 'open');
+  }
   async listIncidents(limit = 1000) {
     return [...this.copies.values()]
       .sort((a, b) => b.firstSeen.localeCompare(a.firstSeen))
