@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Action } from '../../core/act/actions.js';
 import type { DeliveryContext, OutputDriver } from '../../core/act/driver.js';
@@ -61,7 +61,7 @@ export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
 
   async function write(files: [path: string, content: string][], ref: Record<string, string>): Promise<AttemptResult> {
     try {
-      for (const [path, content] of files) await writeAtomically(path, content, folders);
+      for (const [path, content] of files) writeAtomically(path, content, folders);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       // A full disk or a permission problem will not clear up by itself within a run.
@@ -75,20 +75,25 @@ export function createOutboxDriver(deps: OutboxDeps): OutputDriver {
   }
 }
 
-/** Writes to a temporary name, then renames; a folder is made once (again if it disappeared meanwhile). */
-async function writeAtomically(path: string, content: string, folders: Set<string>): Promise<void> {
+/**
+ * Writes to a temporary name, then renames; a folder is made once (again if it disappeared meanwhile).
+ * Synchronously: a replay writes ~350 files of a few KB, which took 15 ms of CPU and 17 ms this way,
+ * and 33 ms of CPU and 80 ms through the thread pool (each call a round trip to it). It also keeps two
+ * writes of one file in this process from interleaving on its temporary name.
+ */
+function writeAtomically(path: string, content: string, folders: Set<string>): void {
   const folder = dirname(path);
   const temporary = `${path}.${process.pid}.tmp`;
   if (!folders.has(folder)) {
-    await mkdir(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true });
     folders.add(folder);
   }
   try {
-    await writeFile(temporary, content, 'utf8');
+    writeFileSync(temporary, content, 'utf8');
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
-    await mkdir(folder, { recursive: true });
-    await writeFile(temporary, content, 'utf8');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(temporary, content, 'utf8');
   }
-  await rename(temporary, path);
+  renameSync(temporary, path);
 }
