@@ -7,18 +7,7 @@ import {
   startBackfill,
 } from '../../adapters/aws/backfill-executions.js';
 import { type CommandIO, EXIT, UsageError } from './io.js';
-
-export const BACKFILL_USAGE = `glasswatch backfill --stack NAME (--since YYYY-MM-DD [--until YYYY-MM-DD] | --lookup-events) [--account ID…] [--region R…] [--no-wait]
-
-Starts the deployed stack's backfill state machine (<stack>-backfill) and follows it to the end:
-  --since, --until  read the organization trail's log files of these UTC days (until: today), with the
-                    s3-log-files code on a Step Functions Distributed Map; events already seen count once
-  --account ID      only these member accounts (repeatable); --region R only these Regions (repeatable)
-  --lookup-events   no trail bucket: sweep 90 days of CloudTrail event history in every SweepRegions Region
-  --no-wait         print the execution and return
-  --interval S      seconds between progress lines (default 15)
-The Region is AWS_REGION's; credentials are the SDK's usual ones. Exit: 0 every day read · 2 the execution
-ended with failed days (see the results bucket) · 1 it failed or could not start`;
+import { BACKFILL_USAGE } from './usage.js';
 
 const DATE = /^\d{4}-\d\d-\d\d$/;
 

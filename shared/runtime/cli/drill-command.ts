@@ -12,21 +12,7 @@ import {
 import { runLocalDrill, UnknownAccountError } from '../assure/local-drill.js';
 import { terminalSafe } from './format-incident.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
-
-export const DRILL_USAGE = `glasswatch drill --registry FILE --account ID [--state DIR | --ephemeral] [--within STEP=SECONDS]… [--json]
-
-Injects a synthetic, clearly marked sign-in of the break-glass account into the ingest path (in-process,
-on the embedded store) and follows it: incident opened as a drill, DRILL page at low urgency, ticket,
-drill incident closed and its page resolved, review scheduled when the act stage schedules reviews.
-Prints each step's time; stores the result (see "glasswatch drills").
-  --registry FILE        the break-glass registry (YAML); its responders (or the local outbox) are used
-  --account ID           registry id of the account to drill
-  --state DIR            embedded DynamoDB folder (default .glasswatch/db, as replay)
-  --ephemeral            keep state in memory only
-  --within STEP=SECONDS  bound of one step (${DRILL_STEPS.join(', ')}); defaults ${boundsText(LOCAL_DRILL_BOUNDS)}
-  --json                 the drill result as one JSON object on stdout
-Exit: 0 every step happened in time · 1 usage, registry or fatal error · 4 the drill failed (a real,
-non-drill page was sent through the configured pagers) · 5 skipped: a real incident of the account is open`;
+import { DRILL_USAGE } from './usage.js';
 
 /** Exit codes of the drill beyond the shared ones. */
 export const DRILL_EXIT = { failed: 4, skipped: 5 } as const;
@@ -105,8 +91,4 @@ function parseBounds(entries: readonly string[]): DrillBounds {
     bounds[step] = Math.round(Number(match[2]) * 1000);
   }
   return bounds;
-}
-
-function boundsText(bounds: DrillBounds): string {
-  return DRILL_STEPS.map((s) => `${s} ${formatMs(bounds[s])}`).join(', ');
 }

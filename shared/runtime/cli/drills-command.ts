@@ -5,17 +5,7 @@ import { gatherFacts } from '../assure/facts.js';
 import { openLocalAssurance } from '../assure/local.js';
 import { terminalSafe } from './format-incident.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
-
-export const DRILLS_USAGE = `glasswatch drills --registry FILE [--account ID] [--state DIR | --ephemeral] [--json]
-
-Lists stored drill results per account, newest first: injected drills ("glasswatch drill", the scheduled
-drill function) and real sign-ins inside a declared drill window, with time to incident, page and ticket.
-  --registry FILE   the break-glass registry (YAML)
-  --account ID      only this account
-  --state DIR       embedded DynamoDB folder (default .glasswatch/db)
-  --ephemeral       an empty in-memory store (lists nothing; for checks)
-  --json            one JSON object per drill per line
-Exit: 0 · 1 usage, registry or fatal error`;
+import { DRILLS_USAGE } from './usage.js';
 
 export async function drillsCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({

@@ -10,19 +10,7 @@ import {
 import { forwarderParameters, sweepPlan } from '../aws/sweep-plan.js';
 import { loadRegistry } from '../replay.js';
 import { type CommandIO, EXIT, UsageError } from './io.js';
-
-export const FILTERS_USAGE = `glasswatch filters --registry FILE [--json | --gcp-sink | --aws] [--now ISO]
-
-Prints what the ingestion paths watch for this registry, for review: the AWS forwarder's parameters
-  and the sweeper's event-history lookups, the Cloud Logging sink filter (push) and pull filter
-  (scheduled poller, receiveTimestamp window), and the KQL query per Log Analytics table (scheduled
-  poller, ingestion_time() window).
-  --registry FILE   the break-glass registry (YAML)
-  --gcp-sink        print only the sink filter (for gcloud --log-filter or Terraform)
-  --aws             print only the forwarder parameters, as --parameter-overrides (sam deploy, cloudformation deploy)
-  --json            one JSON object: {aws: {forwarder, sweep}, gcp: {sinkFilter, pollFilter}, azure: [{table, idColumn, kql}]}
-  --now ISO         the time the example poll windows are computed from (default: now)
-Exit: 0 ok · 1 usage, registry or filter error`;
+import { FILTERS_USAGE } from './usage.js';
 
 /** Page size shown in the example KQL: the Azure poller's default. */
 const EXAMPLE_TAKE = 2000;

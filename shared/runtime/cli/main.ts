@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { BACKFILL_USAGE, backfillCommand } from './backfill-command.js';
-import { DRILL_USAGE, drillCommand } from './drill-command.js';
-import { DRILLS_USAGE, drillsCommand } from './drills-command.js';
 import { describeFailure } from './failure.js';
-import { FILTERS_USAGE, filtersCommand } from './filters-command.js';
 import { type CommandIO, EXIT, processIO } from './io.js';
-import { REPLAY_USAGE, replayCommand } from './replay-command.js';
-import { REPORT_USAGE, reportCommand } from './report-command.js';
-import { VERIFY_USAGE, verifyCommand } from './verify-command.js';
+import {
+  BACKFILL_USAGE,
+  DRILL_USAGE,
+  DRILLS_USAGE,
+  FILTERS_USAGE,
+  REPLAY_USAGE,
+  REPORT_USAGE,
+  VERIFY_USAGE,
+} from './usage.js';
 
 /** The package version, written into the bundle by the build (`npm run build`); the source reads package.json. */
 const VERSION = packageVersion();
@@ -30,15 +32,18 @@ function packageVersion(): string {
 
 type Command = (argv: string[], io: CommandIO) => Promise<number>;
 
-/** Commands by name: a table, so an unknown command is one clear error. */
-const COMMANDS: Readonly<Record<string, { run: Command; usage: string }>> = {
-  replay: { run: replayCommand, usage: REPLAY_USAGE },
-  drill: { run: drillCommand, usage: DRILL_USAGE },
-  drills: { run: drillsCommand, usage: DRILLS_USAGE },
-  report: { run: reportCommand, usage: REPORT_USAGE },
-  filters: { run: filtersCommand, usage: FILTERS_USAGE },
-  backfill: { run: backfillCommand, usage: BACKFILL_USAGE },
-  verify: { run: verifyCommand, usage: VERIFY_USAGE },
+/**
+ * Commands by name: a table, so an unknown command is one clear error. Each is loaded when it runs: a
+ * replay does not load the backfill's Step Functions client or verify's CloudTrail and IAM clients.
+ */
+const COMMANDS: Readonly<Record<string, { load: () => Promise<Command>; usage: string }>> = {
+  replay: { load: async () => (await import('./replay-command.js')).replayCommand, usage: REPLAY_USAGE },
+  drill: { load: async () => (await import('./drill-command.js')).drillCommand, usage: DRILL_USAGE },
+  drills: { load: async () => (await import('./drills-command.js')).drillsCommand, usage: DRILLS_USAGE },
+  report: { load: async () => (await import('./report-command.js')).reportCommand, usage: REPORT_USAGE },
+  filters: { load: async () => (await import('./filters-command.js')).filtersCommand, usage: FILTERS_USAGE },
+  backfill: { load: async () => (await import('./backfill-command.js')).backfillCommand, usage: BACKFILL_USAGE },
+  verify: { load: async () => (await import('./verify-command.js')).verifyCommand, usage: VERIFY_USAGE },
 };
 
 const USAGE = `glasswatch — break-glass account monitoring
@@ -86,7 +91,7 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
     for (const line of describeFailure(name, error, command.usage, debug)) io.stderr(line);
     return EXIT.fatal;

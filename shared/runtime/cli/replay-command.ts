@@ -4,21 +4,7 @@ import { runReplay } from '../replay.js';
 import { formatIncident, incidentJson, terminalSafe } from './format-incident.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
 import { progressReporter } from './progress.js';
-
-export const REPLAY_USAGE = `glasswatch replay --registry FILE [--json] [--state DIR | --ephemeral] [--no-respond] [--threads N] PATHS…
-
-Runs ingest → normalize → detect → correlate over log files, folders or s3://bucket/prefix (plain or .gz; CloudTrail,
-EventBridge, Cloud Audit Logs, Pub/Sub push bodies, Entra/Azure rows and Event Hub records), in event-time order.
-  --registry FILE   the break-glass registry (YAML)
-  --json            one JSON object per incident per line on stdout
-  --state DIR       embedded DynamoDB folder (default .glasswatch/db): a later replay extends open incidents
-  --ephemeral       keep state in memory only
-  --no-respond      correlate only: no pages, tickets or outbox files
-  --threads N       detection worker threads (default: every core for inputs over 4 MiB; 1 = single-threaded)
-Responders come from the registry's \`responders:\` (vendor credentials from the environment variables it
-names); with none configured, pages, tickets and schedules are written to the local outbox (.glasswatch/outbox).
-Exit: 0 ok · 1 usage, registry or fatal error · 2 some records or files failed (reported on stderr; the rest
-was processed) · 3 a page, ticket or other action is still undelivered after its retries`;
+import { REPLAY_USAGE } from './usage.js';
 
 /** ", 3 skipped (kinds not read: aws.insight 2, azure.other-category 1)", or "" when nothing was skipped. */
 function skippedSummary(skipped: Readonly<Record<string, number | undefined>>): string {

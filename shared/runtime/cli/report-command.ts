@@ -10,26 +10,7 @@ import { openLocalAssurance } from '../assure/local.js';
 import { collectPosture } from '../assure/posture.js';
 import type { StackTarget } from '../assure/stack-sources.js';
 import { type CommandIO, EXIT, stateDirOf, UsageError } from './io.js';
-
-export const REPORT_USAGE = `glasswatch report --registry FILE --out PATH.html [--json PATH] [--state DIR | --ephemeral | --stack NAME | --table NAME] [--region R] [--expect SOURCE[#REGION]]…
-
-Writes the posture report: one self-contained HTML page (no external resources) and the same data as
-JSON beside it. Per break-glass account and for the estate: controls (MFA on the last sign-in, rotation
-age, last passed live drill, no root access keys, used within a year, the verify checks) with evidence
-and a score; the window the logs cover; incidents with their page/ticket/review/rotation workflow and a
-trend; coverage (sources, accounts, projects, subscriptions, Regions); live drill latencies per account.
-  --registry FILE   the break-glass registry (YAML)
-  --out PATH.html   where to write the page
-  --json PATH       where to write the JSON (default: PATH.html with .json)
-  --state DIR       embedded DynamoDB folder (default .glasswatch/db)
-  --ephemeral       an empty in-memory store
-  --stack NAME      read the deployed stack's incident table (its IncidentTableName output, found with
-                    CloudFormation DescribeStacks), read only, with your AWS credentials
-  --table NAME      read this DynamoDB table directly (no DescribeStacks permission needed)
-  --region R        the stack's Region (default: the SDK's, e.g. AWS_REGION or the profile's)
-  --expect SOURCE   a source that must have delivered (cloudtrail-s3, cloudtrail-eventbridge#eu-west-1, …):
-                    shown as "never" until it does
-Exit: 0 · 1 usage, registry or fatal error`;
+import { REPORT_USAGE } from './usage.js';
 
 export async function reportCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values } = parseArgs({

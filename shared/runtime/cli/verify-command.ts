@@ -9,27 +9,7 @@ import { awsPlumbingFor } from '../assure/verify.js';
 import { loadRegistry } from '../replay.js';
 import { terminalSafe } from './format-incident.js';
 import { type CommandIO, stateDirOf, UsageError } from './io.js';
-
-export const VERIFY_USAGE = `glasswatch verify --registry FILE [--json] [--state DIR | --ephemeral]
-
-Reads each delivery path's configuration back with the clouds' own APIs and compares it with what the
-registry's pipeline: section says was deployed: the trail (logging, delivery errors, management events
-read and write, multi-Region, organization, its bucket), every Glasswatch EventBridge rule in each
-forwarder Region (enabled, targeting the ingest bus, the tamper rule listing every tamper action), and
-the trail bucket's notification to the trail-object queue; the GCP organization sink (its filter the
-one generated from the registry, its destination the topic), the topic and the push subscription (on
-the topic, active, pushing to pipeline.gcp.pushEndpoint); each Azure diagnostic setting of the registry
-(exists, sends the categories its kind needs, to the registry's workspace and event hub). AWS
-credentials come from the SDK's default chain (environment, profile, SSO), Google's from Application
-Default Credentials, Azure's from DefaultAzureCredential (AZURE_TENANT_ID, AZURE_CLIENT_ID and
-AZURE_CLIENT_SECRET of the poller's app registration, or az login). What cannot be checked is listed
-with the reason. Each check's result is stored in the local state, where glasswatch report shows it.
-  --registry FILE   the break-glass registry (YAML) with its pipeline: section
-  --json            one JSON object per check per line: {key, cloud, setting, status, detail}
-  --state DIR       embedded DynamoDB folder the results are stored in (default .glasswatch/db)
-  --ephemeral       store nothing
-Exit: 0 every configured check passed · 1 usage, registry or fatal error · 6 a check failed ·
-7 nothing could be checked (no pipeline: section, or no cloud configured in it)`;
+import { VERIFY_USAGE } from './usage.js';
 
 export async function verifyCommand(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({

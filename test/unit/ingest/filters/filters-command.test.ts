@@ -2,8 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FILTERS_USAGE, filtersCommand } from '../../../../shared/runtime/cli/filters-command.js';
+import { filtersCommand } from '../../../../shared/runtime/cli/filters-command.js';
 import { type CommandIO, UsageError } from '../../../../shared/runtime/cli/io.js';
+import { FILTERS_USAGE } from '../../../../shared/runtime/cli/usage.js';
 import { IDENTITY_REGISTRY } from '../../../support/identity-shapes.js';
 
 /** The `glasswatch filters` contract operators and scripted checks rely on. */
