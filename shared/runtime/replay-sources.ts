@@ -1,7 +1,5 @@
 import { stat } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { readS3LogObject } from '../adapters/aws/s3-log-object.js';
-import { listLogObjects, localS3Client, parseS3Url } from '../adapters/aws/s3-prefix.js';
 import { expandPaths, type Pace, readLogFile } from '../adapters/files/log-files.js';
 import { SourceReadError } from '../core/ingest/errors.js';
 import type { Container, ElementReader, JsonChunk } from '../core/ingest/json-splitter.js';
@@ -41,6 +39,9 @@ export async function resolveSources(
   try {
     for (const path of paths) {
       if (path.startsWith('s3://')) {
+        // The S3 client is loaded only for S3 paths: a replay of local files does without it.
+        const { listLogObjects, localS3Client, parseS3Url } = await import('../adapters/aws/s3-prefix.js');
+        const { readS3LogObject } = await import('../adapters/aws/s3-log-object.js');
         const prefix = parseS3Url(path);
         if (!prefix) throw new SourceReadError(path, 'not an s3://bucket/prefix URL');
         s3 ??= localS3Client(env);
