@@ -189,7 +189,11 @@ export class JsonScan {
           const record = this.records[depth];
           field = record === undefined ? undefined : lookup(record, text, i + 1, close - i - 1);
           i = close + 1;
-          expect = COLON;
+          // Compact JSON (CloudTrail's) puts the colon right after the key.
+          if (text.charCodeAt(i) === 0x3a) {
+            i++;
+            expect = VALUE;
+          } else expect = COLON;
           continue;
         }
         case COLON:
