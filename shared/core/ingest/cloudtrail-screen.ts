@@ -22,8 +22,9 @@ import type { ElementReader } from './json-splitter.js';
  * - it is valid JSON ({@link JsonScan}) and each field the normalizer reads has the type it accepts;
  * - it is not an Insights record (those are skipped and counted by kind);
  * - its event source and name are none of the calls that concern a break-glass account whoever makes
- *   them (tampering, root access, group membership, credential stores — the table the forwarder and
- *   the sweeper use), nor a sign-in, nor a call that proves a rotation.
+ *   them (tampering, root access, group membership, credential stores when the registry declares one —
+ *   the table the forwarder and the sweeper use), nor a call that proves a rotation. (Sign-ins and
+ *   every other rule need a break-glass principal: its name is in the text.)
  * JSON.parse also refuses raw control characters inside strings, which the scan does not look for
  * (CloudTrail escapes them): such a record, if it names nothing watched, counts as an event.
  */
