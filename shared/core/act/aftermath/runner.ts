@@ -252,9 +252,12 @@ export class Aftermath {
   ): Promise<RotationWatch> {
     const { store, clock } = this.deps;
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = attempt === 0 && known ? known : await store.get(incidentId);
+      const assumed = attempt === 0 && known !== undefined;
+      const stored = assumed ? known : await store.get(incidentId);
       if (!stored) throw new Error(`rotation watch of incident ${incidentId} disappeared`);
       const next = change(stored);
+      // Nothing to write: only the stored watch, read now, may say so (no write verifies `known`).
+      if (!next && assumed) continue;
       if (!next) return stored;
       const written = { ...next, updatedAt: iso(clock.now()), revision: stored.revision + 1 };
       if (await store.compareAndSet(written, stored.revision)) return written;
