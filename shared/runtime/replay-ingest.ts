@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { isRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
+import { isWatchedRotationEvidence } from '../core/act/aftermath/rotation-seen.js';
 import { CloudTrailScreen } from '../core/ingest/cloudtrail-screen.js';
 import {
   DetectionPipeline,
@@ -81,7 +81,8 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
     onFinding: (f) => out.findings.push(interner.intern(withoutRaw(f))),
     onError: options.onError,
     onEvent: (event) => {
-      if (isRotationEvidence(event)) out.rotationEvidence.push(interner.intern(eventWithoutRaw(event)));
+      if (isWatchedRotationEvidence(event, options.matcher))
+        out.rotationEvidence.push(interner.intern(eventWithoutRaw(event)));
     },
   });
   out.counts = pipeline.counts;
@@ -165,6 +166,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   } finally {
     await pool.close();
   }
+  out.rotationEvidence = out.rotationEvidence.filter((event) => isWatchedRotationEvidence(event, options.matcher));
   return out;
 }
 

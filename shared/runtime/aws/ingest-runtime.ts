@@ -4,7 +4,7 @@ import { EventBridgePublisher } from '../../adapters/aws/eventbridge-publisher.j
 import { DynamoPublicationLedger } from '../../adapters/aws/publication-ledger.js';
 import { DynamoAssuranceStore } from '../../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../../adapters/dynamodb/incident-repository.js';
-import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import { isWatchedRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import type { Transport } from '../../core/assure/heartbeat.js';
 import { Correlator } from '../../core/correlate/correlator.js';
 import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
@@ -78,7 +78,7 @@ export interface Detection {
   errors: ErrorReporter;
   /** Newest event time per source and Region (drills excluded): what the heartbeat records. */
   lastSeen: SourceLastSeen[];
-  /** Events that may prove a credential rotation (few), for the responders. */
+  /** Events that may prove the rotation of a credential the registry watches (few), for the responders. */
   rotationEvidence: AuditEvent[];
 }
 
@@ -99,7 +99,7 @@ export async function detect(
     onFinding: (f) => findings.push(f),
     onError: errors.report,
     onEvent: (event) => {
-      if (isRotationEvidence(event)) rotationEvidence.push(event);
+      if (isWatchedRotationEvidence(event, runtime.matcher)) rotationEvidence.push(event);
     },
   });
   try {

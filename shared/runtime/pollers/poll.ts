@@ -1,4 +1,4 @@
-import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import { isWatchedRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import type { Correlator } from '../../core/correlate/correlator.js';
 import type { CursorPolicy, PlannedWindow, PollSource } from '../../core/ingest/cursor/index.js';
 import { type BatchCounts, PollBatch, PollBudgetError } from '../../core/ingest/cursor/index.js';
@@ -76,7 +76,7 @@ export async function runPoll(deps: PollDeps): Promise<PollReport> {
     onFinding: (finding) => findings.push(finding),
     onError: (error) => deps.onRecordError?.(error),
     onEvent: (event) => {
-      if (isRotationEvidence(event)) evidence.push(event);
+      if (isWatchedRotationEvidence(event, deps.matcher)) evidence.push(event);
     },
   });
   const report = (

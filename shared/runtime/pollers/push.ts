@@ -1,4 +1,4 @@
-import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import { isWatchedRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import type { Correlator } from '../../core/correlate/correlator.js';
 import { DetectionPipeline, type PipelineCounts, type SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { AuditEvent, EventOrigin } from '../../core/model/audit-event.js';
@@ -39,7 +39,7 @@ export class PushProcessor {
       onFinding: (finding) => findings.push(finding),
       onError: (error) => errors.push(error),
       onEvent: (event) => {
-        if (isRotationEvidence(event)) evidence.push(event);
+        if (isWatchedRotationEvidence(event, this.matcher)) evidence.push(event);
       },
     });
     pipeline.document(document, origin);

@@ -1,7 +1,10 @@
 import { ActionSet, type ActionTable } from '../../detect/action-table.js';
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { RotationWatch } from '../../ports/rotation-watch-store.js';
+import { secretsManagerKeys } from '../../registry/credential-stores.js';
+import type { RegistryMatcher } from '../../registry/index.js';
 import { sameText } from '../../text.js';
+import { expectedEvidence } from './rotation-policy.js';
 import type { RotationEvidence } from './types.js';
 
 /**
@@ -78,6 +81,43 @@ const PROOFS: Readonly<Record<AuditEvent['cloud'], ProofReader>> = {
 /** What this event proves was rotated; empty for anything that is not a successful rotation. */
 export function proofsOf(event: AuditEvent): RotationEvidence[] {
   return isRotationEvidence(event) ? PROOFS[event.cloud](event) : [];
+}
+
+/**
+ * Rotation evidence that can close a watch: watches exist only for registry accounts, so an event
+ * counts when one of its proofs proves what a registry account's watch expects, or concerns a registry
+ * account as the matcher resolves it (an IAM user in its account, the root of an account a root entry
+ * covers — `arn:aws:iam::*:root` covers every account —, an Entra UPN or object id, a Google email) or
+ * a declared Secrets Manager store. The ingest publishes only these: the rest of a busy trail's
+ * password and secret changes cannot prove anything the responders wait for.
+ */
+export function isWatchedRotationEvidence(event: AuditEvent, matcher: RegistryMatcher): boolean {
+  if (!isRotationEvidence(event)) return false;
+  const watched = EXPECTED.get(matcher) ?? matcher.registry.accounts.flatMap(expectedEvidence);
+  EXPECTED.set(matcher, watched);
+  return PROOFS[event.cloud](event).some(
+    (proof) => watched.some((e) => proves(proof, e)) || concernsRegistry(proof, matcher),
+  );
+}
+
+/** What the watches of a registry's accounts can expect, per matcher (built on first use). */
+const EXPECTED = new WeakMap<RegistryMatcher, RotationEvidence[]>();
+
+function concernsRegistry(proof: RotationEvidence, matcher: RegistryMatcher): boolean {
+  switch (proof.kind) {
+    case 'aws.iam-user-password':
+      return matcher.match('aws', { userName: proof.userName, accountId: proof.accountId }) !== undefined;
+    case 'aws.root-password':
+      return (
+        matcher.match('aws', { arn: `arn:aws:iam::${proof.accountId}:root`, accountId: proof.accountId }) !== undefined
+      );
+    case 'aws.secret':
+      return matcher.credentialOwner(secretsManagerKeys(proof.secretId)) !== undefined;
+    case 'azure.password':
+      return matcher.match('azure', { upn: proof.upn, objectId: proof.objectId }) !== undefined;
+    case 'gcp.password':
+      return matcher.match('gcp', { email: proof.email }) !== undefined;
+  }
 }
 
 /** Does a proof found in a record satisfy what a watch expects? Identifiers compare case-insensitively. */
