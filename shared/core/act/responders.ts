@@ -1,3 +1,4 @@
+import { concurrently } from '../concurrently.js';
 import type { AuditEvent } from '../model/audit-event.js';
 import type { IncidentChange } from '../model/incident.js';
 import type { DeliveryLedger } from '../ports/delivery-ledger.js';
@@ -146,9 +147,8 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
       const runner = deliverer(options);
       const groups = groupByIncident(changes);
       // Per incident, in the order of the changes: the report does not depend on which finished first.
-      const outcomes: ActionOutcome[][] = groups.map(() => []);
-      await pool(groups, concurrency, async (group, index) => {
-        const out = outcomes[index] as ActionOutcome[];
+      const outcomes = await concurrently(groups, concurrency, async (group) => {
+        const out: ActionOutcome[] = [];
         for (const change of group) {
           out.push(...(await runner.runAll(planActions(change, plan))));
           if (change.kind === 'closed' && (change.incident.drill || plan.autoResolve)) {
@@ -156,6 +156,7 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
           }
           if (aftermath) out.push(...(await aftermath.onChange(change, runner)));
         }
+        return out;
       });
       return buildReport(outcomes.flat());
     },
@@ -212,19 +213,4 @@ function groupByIncident(changes: readonly IncidentChange[]): IncidentChange[][]
   const groups = new Map<string, IncidentChange[]>();
   for (const change of changes) groups.set(change.incident.id, [...(groups.get(change.incident.id) ?? []), change]);
   return [...groups.values()];
-}
-
-async function pool<T>(
-  items: readonly T[],
-  size: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(workers);
 }

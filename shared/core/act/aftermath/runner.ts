@@ -1,3 +1,4 @@
+import { concurrently } from '../../concurrently.js';
 import type { AuditEvent, Cloud } from '../../model/audit-event.js';
 import type { IncidentChange } from '../../model/incident.js';
 import type { DeliveryLedger } from '../../ports/delivery-ledger.js';
@@ -61,6 +62,8 @@ export interface AftermathDeps {
 
 /** Attempts at a compare-and-set before giving up to the caller's retry. */
 const WRITE_ATTEMPTS = 5;
+/** Overdue rotations paged at once (as many as the responders handle incidents at once). */
+const OVERDUE_CONCURRENCY = 4;
 
 export class Aftermath {
   readonly outputs: AftermathOutputs;
@@ -140,14 +143,15 @@ export class Aftermath {
    * {@link Aftermath.unverified}).
    */
   async checkOverdue(runner: ActionRunner, nowMs = this.deps.clock.now(), logsEnd?: LogsEnd): Promise<ActionOutcome[]> {
-    const outcomes: ActionOutcome[] = [];
-    for (const watch of await this.deps.store.listPending()) {
+    const overdue = (await this.deps.store.listPending()).filter((watch) => {
       const asOf =
         logsEnd === undefined ? nowMs : Math.min(nowMs, logsEndFor(logsEnd, watch) ?? Number.NEGATIVE_INFINITY);
-      if (watch.status !== 'open' || Date.parse(watch.deadlineAt) > asOf) continue;
+      return watch.status === 'open' && Date.parse(watch.deadlineAt) <= asOf;
+    });
+    // Each watch is its own incident: their pages and writes overlap, their outcomes stay in this order.
+    const outcomes = await concurrently(overdue, OVERDUE_CONCURRENCY, async (watch) => {
       const actions = overdueActions(watch, this.outputs);
       const results = await runner.runAll(actions);
-      outcomes.push(...results);
       if (allDelivered(actions, results)) {
         await this.update(
           watch.incidentId,
@@ -155,8 +159,9 @@ export class Aftermath {
           watch,
         );
       }
-    }
-    return outcomes;
+      return results;
+    });
+    return outcomes.flat();
   }
 
   /** Open rotations whose deadline passed by `nowMs` but falls after their cloud's logs end: nobody can tell yet. */
