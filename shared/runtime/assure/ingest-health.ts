@@ -1,5 +1,6 @@
 import { coverageOf } from '../../core/assure/coverage.js';
 import { ALL_REGIONS, heartbeatKeyOf, sourceKeyString, type Transport } from '../../core/assure/heartbeat.js';
+import { concurrently } from '../../core/concurrently.js';
 import { RuleError } from '../../core/detect/errors.js';
 import type { SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
@@ -19,6 +20,7 @@ export interface IngestHealth {
 }
 
 const LAST_ERROR_MAX = 300;
+const WRITES_AT_ONCE = 8;
 
 /**
  * @example
@@ -34,8 +36,9 @@ export async function recordIngestHealth(store: AssuranceStore, health: IngestHe
     const current = beats.get(id);
     if (!current || current.timeMs < s.timeMs) beats.set(id, { key, timeMs: s.timeMs });
   }
-  for (const { key, timeMs } of beats.values()) await store.recordHeartbeat(key, timeMs);
-  for (const record of coverageOf(health.transport, seen)) await store.recordCoverage(record);
+  // Independent items (one per source and Region, one per source, account and Region): written eight at once.
+  await concurrently([...beats.values()], WRITES_AT_ONCE, ({ key, timeMs }) => store.recordHeartbeat(key, timeMs));
+  await concurrently(coverageOf(health.transport, seen), WRITES_AT_ONCE, (record) => store.recordCoverage(record));
   const errors = health.errors ?? [];
   const ruleErrors = errors.filter((e) => e instanceof RuleError).length;
   const pollerErrors = health.pollerErrors ?? 0;
