@@ -1,3 +1,4 @@
+import { jsonStreaming } from './json-streaming.js';
 import { lambdaBundles } from './lambda-bundles.js';
 import { lambdaS3Throughput } from './lambda-s3-throughput.js';
 import { pollersThroughput } from './pollers-throughput.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'lambda-bundles': () => lambdaBundles(),
   'lambda-s3': () => lambdaS3Throughput(),
   pollers: () => pollersThroughput(),
+  'json-streaming': () => jsonStreaming(),
 };
 
 if (only && !BENCHES[only]) {
