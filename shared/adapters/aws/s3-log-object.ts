@@ -101,13 +101,20 @@ async function openObject(s3: S3Client, ref: S3ObjectRef, location: string, rang
     return Readable.from([]);
   }
   if (!(total > ranged.partBytes)) return head;
-  const fetchPart = async (start: number): Promise<Buffer> => {
+  // A part is kept as the pieces it arrived in: joining 8 MiB cost a copy (~1 ms per MiB, the SDK's concatBytes).
+  const fetchPart = async (start: number): Promise<Buffer[]> => {
     const end = Math.min(start + ranged.partBytes, total) - 1;
     try {
       const output = await get(`bytes=${start}-${end}`, first.ETag);
-      const bytes = await output.Body?.transformToByteArray();
-      if (bytes?.length !== end - start + 1) throw new Error(`${bytes?.length ?? 0} bytes for ${end - start + 1}`);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      if (!(output.Body instanceof Readable)) throw new Error('GetObject returned no stream body');
+      const pieces: Buffer[] = [];
+      let length = 0;
+      for await (const piece of output.Body as AsyncIterable<Buffer>) {
+        pieces.push(piece);
+        length += piece.length;
+      }
+      if (length !== end - start + 1) throw new Error(`${length} bytes for ${end - start + 1}`);
+      return pieces;
     } catch (error) {
       throw new Error(`S3 GetObject bytes ${start}-${end} of ${total} failed: ${describeAwsError(error)}`, {
         cause: error,
@@ -123,11 +130,11 @@ async function openObject(s3: S3Client, ref: S3ObjectRef, location: string, rang
 async function* inOrder(
   head: Readable,
   starts: readonly number[],
-  fetchPart: (start: number) => Promise<Buffer>,
+  fetchPart: (start: number) => Promise<Buffer[]>,
   inFlight: number,
   abort: AbortController,
 ): AsyncGenerator<Buffer> {
-  const pending: Promise<Buffer>[] = [];
+  const pending: Promise<Buffer[]>[] = [];
   let next = 0;
   const fill = () => {
     for (; pending.length < inFlight && next < starts.length; next++) {
@@ -141,9 +148,9 @@ async function* inOrder(
     fill();
     yield* head;
     for (let part = pending.shift(); part; part = pending.shift()) {
-      const bytes = await part;
+      const pieces = await part;
       fill();
-      yield bytes;
+      yield* pieces;
     }
   } finally {
     // A reader that stops early (an error, a destroyed stream) leaves no request running.
