@@ -16,10 +16,11 @@ if (!existsSync(bundle)) {
 }
 // A replay allocates fast; V8 (Node 24) then grows the main thread's young generation to ~130 MB, which
 // its small live set never needs. The flag is only read at start-up: replay runs in a child with it. It
-// is process-wide: it sets the detection workers' semi-spaces too (over their resourceLimits). 8 MB:
-// with 4, records promoted half-parsed cost a third more GC (V8's helper threads 1.3 → 0.9 CPU-s on
-// 250k records) at the same peak RSS; with 16, the workers' 32 MB old generations collect nonstop.
-const YOUNG_GENERATION = '--max-semi-space-size=8';
+// is process-wide: it sets the detection workers' semi-spaces too (over their resourceLimits). 4 MB: the
+// CloudTrail screen leaves little that survives a scavenge, and the 1 GB replay peaks ~12 MB lower than
+// with 8 at the same time (bench replay, replay-memory). With worker threads (`--threads`, or a registry
+// the screen cannot serve), records promoted half-parsed cost them more GC than with 8.
+const YOUNG_GENERATION = '--max-semi-space-size=4';
 // The old generation, by default, may double before the next full collection: after the files are read
 // (findings held), correlation and the responders' garbage took a 1 GB replay from 290 to 343 MB peak RSS.
 // Growing by a quarter at a time: 281 MB, ~10 % more time (bench replay-memory; 10 %: 276 MB, 30 % more time).
