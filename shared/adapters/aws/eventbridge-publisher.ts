@@ -92,30 +92,52 @@ export class EventBridgePublisher {
 export function toEntry(change: IncidentChange, busName: string): PutEventsRequestEntry {
   const base = { EventBusName: busName, Source: INCIDENT_EVENT_SOURCE, DetailType: INCIDENT_DETAIL_TYPES[change.kind] };
   const fixed = byteLength(base.Source) + byteLength(base.DetailType);
-  let detail: IncidentChangeDetail = change;
-  let text = JSON.stringify(detail);
+  let text = JSON.stringify(change satisfies IncidentChangeDetail);
   if (fixed + byteLength(text) <= MAX_ENTRY_BYTES) return { ...base, Detail: text };
 
   // Too big (a session of thousands of actions): keep the newest events of both lists, the ones this
-  // change is about; subscribers read the whole incident from the store when they need it.
+  // change is about; subscribers read the whole incident from the store when they need it. How many fit
+  // is counted from the newest events' own sizes (each measured once; `opened` lists the same events
+  // twice) beside the rest of the change, so the incident is not serialized again at every try.
   const incidentEvents = change.incident.events;
   const newEvents = change.newEvents;
-  let keep = Math.max(incidentEvents.length, newEvents.length);
+  const truncatedTo = (keep: number): IncidentChangeDetail => ({
+    ...change,
+    incident: { ...change.incident, events: lastOf(incidentEvents, keep) },
+    newEvents: lastOf(newEvents, keep),
+    truncated: {
+      incidentEvents: incidentEvents.length - Math.min(keep, incidentEvents.length),
+      newEvents: newEvents.length - Math.min(keep, newEvents.length),
+    },
+  });
+  const sizes = new Map<object, number>();
+  // An event's bytes and its comma; the same event in both lists counts twice, as it is written twice.
+  const sizeOf = (event: object | undefined) => {
+    if (!event) return 0;
+    const known = sizes.get(event) ?? byteLength(JSON.stringify(event)) + 1;
+    sizes.set(event, known);
+    return known;
+  };
+  // The counts of the emptiest version have the most digits: the estimate errs on the small side.
+  let room = MAX_ENTRY_BYTES - fixed - byteLength(JSON.stringify(truncatedTo(0)));
+  let keep = 0;
+  for (const most = Math.max(incidentEvents.length, newEvents.length); keep < most; keep++) {
+    const cost =
+      sizeOf(incidentEvents[incidentEvents.length - 1 - keep]) + sizeOf(newEvents[newEvents.length - 1 - keep]);
+    if (cost > room) break;
+    room -= cost;
+  }
+  text = JSON.stringify(truncatedTo(keep));
+  // Held to the limit whatever the estimate said.
   while (fixed + byteLength(text) > MAX_ENTRY_BYTES && keep > 0) {
     keep = Math.floor(keep / 2);
-    const lastOf = <T>(list: readonly T[]) => list.slice(Math.max(0, list.length - keep));
-    detail = {
-      ...change,
-      incident: { ...change.incident, events: lastOf(incidentEvents) },
-      newEvents: lastOf(newEvents),
-      truncated: {
-        incidentEvents: incidentEvents.length - Math.min(keep, incidentEvents.length),
-        newEvents: newEvents.length - Math.min(keep, newEvents.length),
-      },
-    };
-    text = JSON.stringify(detail);
+    text = JSON.stringify(truncatedTo(keep));
   }
   return { ...base, Detail: text };
+}
+
+function lastOf<T>(list: readonly T[], keep: number): T[] {
+  return list.slice(Math.max(0, list.length - keep));
 }
 
 /** EventBridge's own size rule: Source + DetailType + Detail (+ Resources, + 14 for Time), UTF-8 bytes. */

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   EventBridgePublisher,
+  entrySize,
   type IncidentChangeDetail,
   toEntry,
 } from '../../../../shared/adapters/aws/eventbridge-publisher.js';
@@ -110,6 +111,10 @@ describe('EventBridgePublisher', () => {
     expect(detail.incident.events.length + (detail.truncated?.incidentEvents ?? 0)).toBe(2000);
     expect(detail.incident.events.at(-1)?.id).toBe(big.incident.events.at(-1)?.id);
     expect(detail.incident.id).toBe(big.incident.id);
+    // As many of the newest events as fit: one more would not.
+    const entry = received[0] as PutEventsRequestEntry;
+    const oneMore = JSON.stringify(big.incident.events.at(-1 - detail.incident.events.length)).length + 1;
+    expect(entrySize(entry) + 2 * oneMore).toBeGreaterThan(PUT_EVENTS_LIMIT_BYTES);
   });
 
   it('splits changes into requests EventBridge accepts: never 10 large entries over 256 KB together', async () => {
