@@ -25,6 +25,8 @@ export const INCIDENT_DETAIL_TYPES: Readonly<Record<IncidentChangeKind, string>>
 /** EventBridge limits: 10 entries per PutEvents, 256 KiB per entry and per request (as EventBridge counts them). */
 const MAX_ENTRIES = 10;
 export const MAX_ENTRY_BYTES = 256 * 1024;
+/** A change listing this few events is serialized whole at once (it fits, in practice). */
+const FEW_EVENTS = 200;
 
 /** What the bus carries as `detail`: the change, and how many events were left out to fit 256 KiB. */
 export type IncidentChangeDetail = IncidentChange & {
@@ -92,13 +94,17 @@ export class EventBridgePublisher {
 export function toEntry(change: IncidentChange, busName: string): PutEventsRequestEntry {
   const base = { EventBusName: busName, Source: INCIDENT_EVENT_SOURCE, DetailType: INCIDENT_DETAIL_TYPES[change.kind] };
   const fixed = byteLength(base.Source) + byteLength(base.DetailType);
-  let text = JSON.stringify(change satisfies IncidentChangeDetail);
-  if (fixed + byteLength(text) <= MAX_ENTRY_BYTES) return { ...base, Detail: text };
+  const whole = () => JSON.stringify(change satisfies IncidentChangeDetail);
+  if (change.incident.events.length + change.newEvents.length <= FEW_EVENTS) {
+    const text = whole();
+    if (fixed + byteLength(text) <= MAX_ENTRY_BYTES) return { ...base, Detail: text };
+  }
 
-  // Too big (a session of thousands of actions): keep the newest events of both lists, the ones this
-  // change is about; subscribers read the whole incident from the store when they need it. How many fit
-  // is counted from the newest events' own sizes (each measured once; `opened` lists the same events
-  // twice) beside the rest of the change, so the incident is not serialized again at every try.
+  // Maybe too big (a session of thousands of actions): keep the newest events of both lists, the ones
+  // this change is about; subscribers read the whole incident from the store when they need it. How
+  // many fit is counted from the newest events' own sizes (each measured once; `opened` lists the same
+  // events twice) beside the rest of the change, so a long session is not serialized whole, nor again
+  // at every try.
   const incidentEvents = change.incident.events;
   const newEvents = change.newEvents;
   const truncatedTo = (keep: number): IncidentChangeDetail => ({
@@ -121,13 +127,14 @@ export function toEntry(change: IncidentChange, busName: string): PutEventsReque
   // The counts of the emptiest version have the most digits: the estimate errs on the small side.
   let room = MAX_ENTRY_BYTES - fixed - byteLength(JSON.stringify(truncatedTo(0)));
   let keep = 0;
-  for (const most = Math.max(incidentEvents.length, newEvents.length); keep < most; keep++) {
+  for (; keep < Math.max(incidentEvents.length, newEvents.length); keep++) {
     const cost =
       sizeOf(incidentEvents[incidentEvents.length - 1 - keep]) + sizeOf(newEvents[newEvents.length - 1 - keep]);
     if (cost > room) break;
     room -= cost;
   }
-  text = JSON.stringify(truncatedTo(keep));
+  const most = Math.max(incidentEvents.length, newEvents.length);
+  let text = keep === most ? whole() : JSON.stringify(truncatedTo(keep));
   // Held to the limit whatever the estimate said.
   while (fixed + byteLength(text) > MAX_ENTRY_BYTES && keep > 0) {
     keep = Math.floor(keep / 2);
