@@ -123,12 +123,18 @@ export async function detect(
  * input is redriven (both steps are idempotent per audit event).
  */
 export async function recordDetection(runtime: IngestRuntime, detection: Detection): Promise<IncidentChange[]> {
-  const changes = await recordFindings(runtime, detection.findings);
-  if (detection.rotationEvidence.length > 0) {
-    await publishRotationEvidence(runtime.clients.eventBridge, runtime.incidentBus, detection.rotationEvidence);
-    runtime.observability.metrics.addMetric(METRIC.rotationEvidence, COUNT, detection.rotationEvidence.length);
-  }
-  return changes;
+  const evidence = detection.rotationEvidence;
+  // Independent of each other, so sent at once; both settle before a failure is thrown (nothing left writing).
+  const [changes, published] = await Promise.allSettled([
+    recordFindings(runtime, detection.findings),
+    evidence.length > 0
+      ? publishRotationEvidence(runtime.clients.eventBridge, runtime.incidentBus, evidence)
+      : Promise.resolve(),
+  ]);
+  if (changes.status === 'rejected') throw changes.reason;
+  if (published.status === 'rejected') throw published.reason;
+  if (evidence.length > 0) runtime.observability.metrics.addMetric(METRIC.rotationEvidence, COUNT, evidence.length);
+  return changes.value;
 }
 
 /**
