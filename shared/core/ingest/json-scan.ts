@@ -189,11 +189,32 @@ export class JsonScan {
           const record = this.records[depth];
           field = record === undefined ? undefined : lookup(record, text, i + 1, close - i - 1);
           i = close + 1;
-          // Compact JSON (CloudTrail's) puts the colon right after the key.
-          if (text.charCodeAt(i) === 0x3a) {
-            i++;
+          // Compact JSON (CloudTrail's): `"key":"value",` read in one turn, the next key's quote next.
+          if (text.charCodeAt(i) !== 0x3a) {
+            expect = COLON;
+            continue;
+          }
+          i++;
+          if (text.charCodeAt(i) !== 0x22) {
             expect = VALUE;
-          } else expect = COLON;
+            continue;
+          }
+          const end = text.indexOf('"', i + 1);
+          if (end === -1) return -2;
+          if (field !== undefined) {
+            if (!fits(field.shape, STRING)) return -1;
+            if (field.top >= 0) {
+              this.kinds[field.top] = STRING;
+              this.starts[field.top] = i + 1;
+              this.ends[field.top] = end;
+            }
+            field = undefined;
+          }
+          i = end + 1;
+          if (text.charCodeAt(i) === 0x2c && text.charCodeAt(i + 1) === 0x22) {
+            i++;
+            expect = KEY;
+          } else expect = COMMA_OR_CLOSE;
           continue;
         }
         case COLON:
