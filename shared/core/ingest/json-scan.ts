@@ -1,3 +1,5 @@
+import { endOfNumber, isSpace, LITERALS } from './json-tokens.js';
+
 /**
  * A validating scan of one JSON object that builds nothing: it accepts exactly the texts JSON.parse
  * accepts (RFC 8259 grammar), checks the types of the fields a {@link Shape} names, and records where
@@ -35,7 +37,6 @@ interface CompiledRecord {
 }
 
 const MAX_DEPTH = 64;
-const LITERALS = ['true', 'false', 'null'];
 
 // What the scan expects next.
 const VALUE = 0;
@@ -164,12 +165,7 @@ export class JsonScan {
             kind = BOOLEAN;
           } else return n - i < 5 && LITERALS.some((word) => word.startsWith(text.slice(i))) ? -2 : -1;
           if (field !== undefined) {
-            if (!fits(field.shape, kind)) return -1;
-            if (field.top >= 0) {
-              this.kinds[field.top] = kind;
-              this.starts[field.top] = kind === STRING ? start + 1 : start;
-              this.ends[field.top] = kind === STRING ? i - 1 : i;
-            }
+            if (!this.settle(field, kind, kind === STRING ? start + 1 : start, kind === STRING ? i - 1 : i)) return -1;
             field = undefined;
           }
           expect = COMMA_OR_CLOSE;
@@ -202,12 +198,7 @@ export class JsonScan {
           const end = text.indexOf('"', i + 1);
           if (end === -1) return -2;
           if (field !== undefined) {
-            if (!fits(field.shape, STRING)) return -1;
-            if (field.top >= 0) {
-              this.kinds[field.top] = STRING;
-              this.starts[field.top] = i + 1;
-              this.ends[field.top] = end;
-            }
+            if (!this.settle(field, STRING, i + 1, end)) return -1;
             field = undefined;
           }
           i = end + 1;
@@ -233,6 +224,17 @@ export class JsonScan {
       }
     }
     return -2;
+  }
+
+  /** A field's value read: false when the shape refuses its kind, else recorded when wanted. */
+  private settle(field: CompiledField, kind: number, start: number, end: number): boolean {
+    if (!fits(field.shape, kind)) return false;
+    if (field.top >= 0) {
+      this.kinds[field.top] = kind;
+      this.starts[field.top] = start;
+      this.ends[field.top] = end;
+    }
+    return true;
   }
 
   private compile(shape: { readonly [field: string]: Shape }, top: boolean): CompiledRecord {
@@ -272,44 +274,6 @@ function lookup(record: CompiledRecord, text: string, from: number, length: numb
   if (fields === undefined) return undefined;
   for (const field of fields) if (text.startsWith(field.name, from)) return field;
   return undefined;
-}
-
-/** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` from `i`: where it ends, or -1. */
-function endOfNumber(text: string, from: number): number {
-  let i = from;
-  if (text.charCodeAt(i) === 0x2d) i++;
-  if (text.charCodeAt(i) === 0x30) i++;
-  else {
-    const digits = i;
-    i = endOfDigits(text, i);
-    if (i === digits) return -1;
-  }
-  if (text.charCodeAt(i) === 0x2e) {
-    const digits = ++i;
-    i = endOfDigits(text, i);
-    if (i === digits) return -1;
-  }
-  const e = text.charCodeAt(i);
-  if (e === 0x65 || e === 0x45) {
-    i++;
-    const sign = text.charCodeAt(i);
-    if (sign === 0x2b || sign === 0x2d) i++;
-    const digits = i;
-    i = endOfDigits(text, i);
-    if (i === digits) return -1;
-  }
-  return i;
-}
-
-function endOfDigits(text: string, from: number): number {
-  let i = from;
-  let c = text.charCodeAt(i);
-  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
-  return i;
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function fits(shape: Shape | 'any', kind: number): boolean {

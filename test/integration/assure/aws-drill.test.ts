@@ -1,5 +1,5 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoAssuranceStore } from '../../../shared/adapters/dynamodb/assurance-store.js';
 import { createIngestRuntime, detect, recordFindings } from '../../../shared/runtime/aws/ingest-runtime.js';
 import { createResponderRuntime } from '../../../shared/runtime/aws/responders.js';
@@ -46,7 +46,17 @@ responders:
     { GLASSWATCH_INGEST_BUS: INGEST_BUS },
   );
 });
+/** Deliveries the fake EventBridge started: awaited before the next test and before the stack closes. */
+const inFlight = new Set<Promise<unknown>>();
+async function settled(): Promise<void> {
+  const running = [...inFlight];
+  inFlight.clear();
+  await Promise.all(running);
+}
+
+afterEach(settled);
 afterAll(async () => {
+  await settled();
   await stack?.close();
   await pagerDuty?.close();
 });
@@ -82,7 +92,8 @@ function routeEventBridge(): void {
         resources: [],
         detail: JSON.parse(entry.Detail ?? '{}'),
       };
-      setImmediate(async () => {
+      // Later, as the real bus delivers; a delivery that fails fails the test that caused it (settled()).
+      const delivery = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         if (entry.EventBusName === INGEST_BUS) {
           const location = `eventbridge:us-east-1:${event.id}`;
           const { findings } = await detect(ingest, (p) =>
@@ -93,6 +104,8 @@ function routeEventBridge(): void {
           await responders.handleBatch(sqsEvent([sqsRecord(JSON.stringify(event), event.id)]).Records, lambdaContext());
         }
       });
+      delivery.catch(() => {}); // handled in settled(), which rethrows it
+      inFlight.add(delivery);
     }
     return { FailedEntryCount: 0, Entries: entries.map((_, i) => ({ EventId: `e-${i}` })) };
   });

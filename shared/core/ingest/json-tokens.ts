@@ -1,0 +1,42 @@
+/** JSON's number grammar, literals and whitespace, as the validating scan (json-scan.ts) reads them. */
+
+/** The literals a value may be, and what a text cut inside one is a prefix of. */
+export const LITERALS = ['true', 'false', 'null'];
+
+/** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` from `i`: where it ends, or -1. */
+export function endOfNumber(text: string, from: number): number {
+  let i = from;
+  if (text.charCodeAt(i) === 0x2d) i++;
+  if (text.charCodeAt(i) === 0x30) i++;
+  else {
+    const digits = i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  if (text.charCodeAt(i) === 0x2e) {
+    const digits = ++i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  const e = text.charCodeAt(i);
+  if (e === 0x65 || e === 0x45) {
+    i++;
+    const sign = text.charCodeAt(i);
+    if (sign === 0x2b || sign === 0x2d) i++;
+    const digits = i;
+    i = endOfDigits(text, i);
+    if (i === digits) return -1;
+  }
+  return i;
+}
+
+function endOfDigits(text: string, from: number): number {
+  let i = from;
+  let c = text.charCodeAt(i);
+  while (c >= 0x30 && c <= 0x39) c = text.charCodeAt(++i);
+  return i;
+}
+
+export function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
