@@ -1,6 +1,6 @@
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { fixturePath, readFixtureJsonl } from '../../support/fixtures.js';
@@ -72,6 +72,13 @@ async function replay(files: string[]): Promise<{ incidents: IncidentLine[]; pag
   return { incidents, pages };
 }
 
+/** A fixture copied into the run's folder (under its own name): its path there. */
+async function copied(fixture: string): Promise<string> {
+  const path = join(dir, basename(fixture));
+  await copyFile(fixturePath(fixture), path);
+  return path;
+}
+
 async function jsonl(name: string, rows: unknown[]): Promise<string> {
   const path = join(dir, name);
   await writeFile(path, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
@@ -97,10 +104,8 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
   });
 
   it('Microsoft Graph signIns: a page and single objects, by UPN and by object id', async () => {
-    const page = join(dir, 'signins.json');
-    await copyFile(fixturePath('azure/written-from-docs/graph_signins.page.json'), page);
-    const lines = join(dir, 'signins.jsonl');
-    await copyFile(fixturePath('azure/written-from-docs/graph_signins.jsonl'), lines);
+    const page = await copied('azure/written-from-docs/graph_signins.page.json');
+    const lines = await copied('azure/written-from-docs/graph_signins.jsonl');
     const { incidents, pages } = await replay([page, lines]);
     const of = (account: string) => incidents.filter((i) => i.account === account);
     expect(incidents.map((i) => i.account).sort()).toEqual(['entra-ea1', 'entra-ea2']);
@@ -117,8 +122,7 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
   });
 
   it('Workspace login audit from the Reports API: signed in with MFA after a failed password, not "without MFA"', async () => {
-    const page = join(dir, 'login.json');
-    await copyFile(fixturePath('gcp/written-from-docs/reports_login_activities.json'), page);
+    const page = await copied('gcp/written-from-docs/reports_login_activities.json');
     const { incidents, pages } = await replay([page]);
     expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
       ['gws-super-admin', ['signin.failure', 'signin.success'], 'critical'],
@@ -143,8 +147,7 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
   });
 
   it('CloudTrail LookupEvents output: root signed in with MFA after a failed attempt, then changed keys', async () => {
-    const path = join(dir, 'lookup.json');
-    await copyFile(fixturePath('aws/written-from-docs/lookup_events.json'), path);
+    const path = await copied('aws/written-from-docs/lookup_events.json');
     const { incidents, pages } = await replay([path]);
     expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
       ['root-a', ['activity', 'signin.failure', 'signin.success'], 'critical'],
@@ -155,8 +158,7 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
   });
 
   it('GCP: a call a service account made for the break-glass account impersonating it is its activity', async () => {
-    const path = join(dir, 'delegation.jsonl');
-    await copyFile(fixturePath('gcp/written-from-docs/service_account_delegation.jsonl'), path);
+    const path = await copied('gcp/written-from-docs/service_account_delegation.jsonl');
     const { incidents, pages } = await replay([path]);
     expect(incidents.map((i) => [i.account, i.detections, i.severity])).toEqual([
       ['gws-super-admin', ['activity'], 'critical'],
@@ -167,8 +169,7 @@ describe('glasswatch replay: sign-in shapes written from the documentation', () 
   });
 
   it('Log Analytics SigninLogs rows with dynamic columns as JSON text; a row without a status is an attempt', async () => {
-    const path = join(dir, 'signinlogs.jsonl');
-    await copyFile(fixturePath('azure/written-from-docs/signinlogs_rows.jsonl'), path);
+    const path = await copied('azure/written-from-docs/signinlogs_rows.jsonl');
     const { incidents, pages } = await replay([path]);
     expect(incidents.map((i) => [i.account, [...i.detections].sort(), i.severity])).toEqual([
       ['entra-ea1', ['signin.attempt', 'signin.failure', 'signin.success'], 'critical'],
