@@ -166,7 +166,6 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   } finally {
     await pool.close();
   }
-  out.rotationEvidence = out.rotationEvidence.filter((event) => isWatchedRotationEvidence(event, options.matcher));
   return out;
 }
 

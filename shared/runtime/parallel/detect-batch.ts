@@ -1,4 +1,4 @@
-import { isRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
+import { isWatchedRotationEvidence } from '../../core/act/aftermath/rotation-seen.js';
 import { DetectionPipeline, emptyCounts } from '../../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
@@ -23,7 +23,7 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
     onFinding: (finding) => result.findings.push(withoutRaw(finding)),
     onError: (error) => result.errors.push({ name: error.name, message: error.message }),
     onEvent: (event) => {
-      if (isRotationEvidence(event)) result.rotationEvidence.push(eventWithoutRaw(event));
+      if (isWatchedRotationEvidence(event, matcher)) result.rotationEvidence.push(eventWithoutRaw(event));
     },
   });
   const { texts, lines, indexes, screened, container, location } = batch;

@@ -32,7 +32,7 @@ export interface BatchResult {
   /** Skipped records per kind (their sum is `counts.skipped`). */
   skipped: Partial<Record<SkipKind, number>>;
   findings: Finding[];
-  /** Events that may prove a credential rotation (`isRotationEvidence`): a handful a day. */
+  /** Events that may prove the rotation of a credential the registry watches (`isWatchedRotationEvidence`). */
   rotationEvidence: AuditEvent[];
   errors: ReportedError[];
   /** Event-time span per source kind, scope and Region: the report's coverage. */

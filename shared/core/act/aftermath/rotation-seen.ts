@@ -93,8 +93,11 @@ export function proofsOf(event: AuditEvent): RotationEvidence[] {
  */
 export function isWatchedRotationEvidence(event: AuditEvent, matcher: RegistryMatcher): boolean {
   if (!isRotationEvidence(event)) return false;
-  const watched = EXPECTED.get(matcher) ?? matcher.registry.accounts.flatMap(expectedEvidence);
-  EXPECTED.set(matcher, watched);
+  let watched = EXPECTED.get(matcher);
+  if (watched === undefined) {
+    watched = matcher.registry.accounts.flatMap(expectedEvidence);
+    EXPECTED.set(matcher, watched);
+  }
   return PROOFS[event.cloud](event).some(
     (proof) => watched.some((e) => proves(proof, e)) || concernsRegistry(proof, matcher),
   );
