@@ -1,6 +1,6 @@
 import { ROTATION_ACTION_TABLE } from '../act/aftermath/rotation-seen.js';
 import { ActionSet, type ActionTable } from '../detect/action-table.js';
-import { AWS_CREDENTIAL_EVENTS, AWS_WATCHED_EVENTS, merge } from '../detect/watched-aws-events.js';
+import { AWS_CREDENTIAL_EVENTS, AWS_WATCHED_EVENTS, byService, merge } from '../detect/watched-aws-events.js';
 import type { Cloud } from '../model/audit-event.js';
 import { cap, parseTime, startsWithIsoDate } from '../normalize/fields.js';
 import type { RegistryMatcher } from '../registry/index.js';
@@ -38,12 +38,7 @@ export interface ScreenedRecord {
 
 /** The calls read in full whoever makes them: the rules that need no break-glass principal, and rotations. */
 const ALWAYS_READ = new ActionSet({
-  aws: tableOf(
-    merge(
-      AWS_WATCHED_EVENTS,
-      Object.fromEntries((ROTATION_ACTION_TABLE.aws ?? []).map((g) => [g.service ?? '*', g.actions])),
-    ),
-  ),
+  aws: tableOf(merge(AWS_WATCHED_EVENTS, byService(ROTATION_ACTION_TABLE))),
 });
 /** Credential-store calls: read in full when the registry declares a store (the credential rules are idle otherwise). */
 const CREDENTIAL_CALLS = new ActionSet({ aws: tableOf(AWS_CREDENTIAL_EVENTS) });
@@ -80,7 +75,17 @@ const RECORD_SHAPE: { readonly [field: string]: Shape } = {
   },
 };
 /** Top-level fields whose values the screen reads. */
-const READ = ['eventTime', 'eventName', 'eventSource', 'eventType', 'eventCategory', 'awsRegion', 'recipientAccountId'];
+const READ = [
+  'eventTime',
+  'eventName',
+  'eventSource',
+  'eventType',
+  'eventCategory',
+  'awsRegion',
+  'recipientAccountId',
+  'userIdentity',
+  'insightDetails',
+];
 
 /** Distinct event sources, and event names per source, remembered (cleared when full). */
 const CALLS_KEPT = 4096;
@@ -88,11 +93,9 @@ const CALLS_KEPT = 4096;
 const screens = new WeakMap<RegistryMatcher, CloudTrailScreen | null>();
 
 export class CloudTrailScreen implements ElementReader {
-  private readonly scan = new JsonScan(RECORD_SHAPE, [...READ, 'userIdentity', 'insightDetails']);
+  private readonly scan = new JsonScan(RECORD_SHAPE, READ);
   private readonly calls = new Map<string, Map<string, boolean>>();
-  private readonly field = Object.fromEntries(
-    [...READ, 'userIdentity', 'insightDetails'].map((k) => [k, this.scan.id(k)]),
-  );
+  private readonly field = Object.fromEntries(READ.map((k) => [k, this.scan.id(k)]));
 
   private constructor(
     private readonly needles: RegExp | undefined,
