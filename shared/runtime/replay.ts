@@ -80,8 +80,6 @@ export async function loadRegistry(path: string): Promise<Registry> {
  * DynamoDB store code Lambda uses, on an embedded dynalite.
  */
 export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): Promise<ReplayResult> {
-  const T = (l: string) => process.env.GW_T && console.error('T', l, performance.now().toFixed(0));
-  T('start');
   const registry = await loadRegistry(options.registryPath);
   const matcher = new RegistryMatcher(registry);
   const onError = options.onError ?? (() => {});
@@ -110,18 +108,14 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     close();
   }
   const { findings, rotationEvidence, unreadableFiles, counts, lastSeen, skipped } = ingested;
-  T('ingested');
   const ownDynamo = await store;
-  T('store');
   try {
     const correlator = new Correlator(new DynamoIncidentRepository(ownDynamo.client, ownDynamo.tableName), matcher);
     const changes = await correlator.record(findings);
-    T('correlated');
     // What the replayed files covered (clouds, accounts, Regions, from when to when), for the report.
     const assurance = new DynamoAssuranceStore(ownDynamo.client, ownDynamo.tableName);
     // One item per source, account and Region: independent writes, eight at once.
     await concurrently(coverageOf('replay', lastSeen), 8, (record) => assurance.recordCoverage(record));
-    T('coverage');
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
     // A stored incident this run changed is, at the same version, the change's own object (the store
@@ -132,7 +126,6 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       return changed?.version === stored.version ? changed : stored;
     });
     // Correlated and stored: the responders read the changes. Let the findings go before they run.
-    T('incidentsFor');
     findings.length = 0;
     // Closing changes may touch incidents no finding of this run belongs to: report them too.
     for (const incident of latest.values()) {
@@ -151,7 +144,6 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
             options.nowMs,
             logsEndOf(lastSeen),
           );
-    T('responded');
     return {
       ...(delivery ? { delivery: delivery.report, unverified: delivery.unverified } : {}),
       registry,
