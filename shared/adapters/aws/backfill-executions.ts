@@ -6,16 +6,12 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { describeAwsError } from './errors.js';
+import { BackfillExecutionError, describeAwsError } from './errors.js';
 
 /**
  * The backfill state machine seen from outside (Step Functions API): found by its name
  * (`<stack>-backfill`, infra/template.yaml), started, and followed through its Distributed Map runs.
  */
-
-export class BackfillExecutionError extends Error {
-  override readonly name = 'BackfillExecutionError';
-}
 
 export interface MapRunCounts {
   total: number;

@@ -41,3 +41,8 @@ export class CloudTrailLookupError extends Error {
     super(`CloudTrail LookupEvents in ${region} (${query}): ${reason}`, options);
   }
 }
+
+/** The backfill state machine could not be found, started or followed (backfill-executions.ts). */
+export class BackfillExecutionError extends Error {
+  override readonly name = 'BackfillExecutionError';
+}

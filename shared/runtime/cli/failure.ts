@@ -1,4 +1,5 @@
-import { BackfillExecutionError } from '../../adapters/aws/backfill-executions.js';
+// From errors.ts, not backfill-executions.ts: every command would load the Step Functions client first.
+import { BackfillExecutionError } from '../../adapters/aws/errors.js';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { RegistryError } from '../../core/registry/index.js';
 import { UsageError } from './io.js';
