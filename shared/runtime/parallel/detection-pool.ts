@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Registry } from '../../core/registry/index.js';
+import { workerEntry } from '../worker-entry.js';
 import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerResponse } from './protocol.js';
 
 /**
@@ -32,7 +31,7 @@ export class DetectionPool {
     size: number,
     private readonly maxQueued = size * 2,
   ) {
-    const { url, execArgv } = workerEntry();
+    const { url, execArgv } = workerEntry('detection-worker', new URL('./detection-worker.ts', import.meta.url));
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: { registry }, execArgv, resourceLimits: WORKER_LIMITS });
       worker.on('message', (response: WorkerResponse) => this.settle(worker, response));
@@ -101,14 +100,4 @@ export function reported({ name, message }: ReportedError): Error {
   const error = new Error(message);
   error.name = name;
   return error;
-}
-
-/**
- * The worker's entry: `detection-worker.mjs` beside the CLI bundle (`dist/`), or the TypeScript source
- * beside this file when running unbundled (tests), loaded through tsx.
- */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const bundled = new URL('./detection-worker.mjs', import.meta.url);
-  if (!import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
-  return { url: new URL('./detection-worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
 }
