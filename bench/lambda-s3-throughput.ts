@@ -47,10 +47,11 @@ export async function lambdaS3Throughput(
     const key =
       'AWSLogs/o-bench00001/111122223333/CloudTrail/us-east-1/2026/11/01/111122223333_CloudTrail_us-east-1_bench.json.gz';
     await servers.s3.send(new PutObjectCommand({ Bucket: 'org-trail', Key: key, Body: await readFile(file) }));
-    const samples: (HandlerSample & { changes: number })[] = [];
+    const samples: (HandlerSample & { changes: number; servedCpu: number })[] = [];
     for (let run = 0; run < runs; run++) {
       const tables = await servers.freshTables(run);
       const before = servers.putEvents;
+      const serversCpu = process.cpuUsage();
       const sample = await runNode<HandlerSample>(
         handlerRun(bundle, key),
         lambdaEnv('s3-log-files', {
@@ -58,10 +59,10 @@ export async function lambdaS3Throughput(
           ...tables,
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
         }),
-        // The Lambda Node.js runtime caps the old space near 90% of the function's memory.
-        [`--max-old-space-size=${Math.floor(memoryMb * 0.9)}`],
+        lambdaHeapFlags(memoryMb),
       );
-      samples.push({ ...sample, changes: servers.putEvents - before });
+      const served = process.cpuUsage(serversCpu);
+      samples.push({ ...sample, changes: servers.putEvents - before, servedCpu: (served.user + served.system) / 1e6 });
     }
     const seconds = median(samples.map((s) => s.seconds));
     const peakMb = Math.max(...samples.map((s) => s.peakMb));
@@ -96,6 +97,11 @@ export async function lambdaS3Throughput(
       `  handler until detection done ${median(reading.map((r) => r.seconds)).toFixed(2)} s, CPU ` +
         `${median(reading.map((r) => r.cpu)).toFixed(2)} s, waiting ${median(reading.map((r) => r.seconds - r.cpu)).toFixed(2)} s`,
     );
+    // s3rver, dynalite and the EventBridge endpoint run in this process, on the same two cores as the
+    // handler's threads (on AWS they run elsewhere): the CPU they took while the handler ran.
+    console.log(
+      `  CPU of the services the handler called (this process) ${median(samples.map((s) => s.servedCpu)).toFixed(2)} s`,
+    );
     console.log(
       `  handler requests ` +
         `${calls.map(([name, n]) => `${name} ${n}`).join(', ')} (${calls.reduce((sum, [, n]) => sum + n, 0)} in all)`,
@@ -115,6 +121,16 @@ interface HandlerSample {
   calls: Record<string, number>;
   peakMb: number;
   failures: number;
+}
+
+/**
+ * The heap the Lambda Node.js runtime gives a function of `memoryMb`: its bootstrap (`/var/runtime/bootstrap`
+ * in the public base images) passes a tenth of the memory as new space, half of it per semi-space, the rest
+ * as old space (1769 MB: `--max-semi-space-size=88 --max-old-space-size=1593`).
+ */
+function lambdaHeapFlags(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
 }
 
 /** A function's `MemorySize` in infra/template.yaml (the line under its resource; the Globals' otherwise). */
