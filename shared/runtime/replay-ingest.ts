@@ -9,6 +9,7 @@ import {
   type SourceLastSeen,
 } from '../core/ingest/detection-pipeline.js';
 import type { Container, JsonChunk } from '../core/ingest/json-splitter.js';
+import type { SegmentScanner } from '../core/ingest/segmented-split.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
 import type { Finding } from '../core/model/finding.js';
 import type { SkipKind } from '../core/normalize/skips.js';
@@ -55,12 +56,10 @@ const BATCH_CHARS = 1 << 20;
 
 /**
  * Every core for inputs worth it, else this thread alone. With the CloudTrail screen (a registry whose
- * AWS names it can look for), this thread alone: splitting and screening a log file is most of the work
- * and is sequential, the workers would parse only the few records it cannot pass over (the bench file:
- * 4 %), and two of them cost ~50 MB and 0.1 s to start (measured slower than one thread).
+ * AWS names it can look for), the workers split and screen segments of each log file while this thread
+ * inflates, cuts and runs the pipeline in file order; without it, this thread splits and the workers parse.
  */
-export function defaultThreads(sources: readonly LogSource[], matcher: RegistryMatcher): number {
-  if (CloudTrailScreen.of(matcher) !== undefined) return 1;
+export function defaultThreads(sources: readonly LogSource[]): number {
   const bytes = sources.reduce((sum, source) => sum + source.bytes, 0);
   return bytes >= PARALLEL_FROM_BYTES ? availableParallelism() : 1;
 }
@@ -70,10 +69,19 @@ function emptyIngested(): Ingested {
 }
 
 export async function ingestFiles(options: IngestOptions): Promise<Ingested> {
-  return options.threads > 1 ? ingestParallel(options) : ingestHere(options);
+  if (options.threads <= 1) return ingestHere(options);
+  if (!CloudTrailScreen.of(options.matcher)) return ingestParallel(options);
+  // Workers read segments of the log files; this thread does the rest, in file order, as with one thread.
+  const pool = new DetectionPool(options.registry, options.threads - 1);
+  try {
+    return await ingestHere(options, pool);
+  } finally {
+    await pool.close();
+  }
 }
 
-async function ingestHere(options: IngestOptions): Promise<Ingested> {
+/** Everything on this thread, but for the segments of CloudTrail log files `segments` splits and screens. */
+async function ingestHere(options: IngestOptions, segments?: SegmentScanner): Promise<Ingested> {
   const out = emptyIngested();
   const interner = new StringInterner();
   const pipeline = new DetectionPipeline(options.matcher, {
@@ -98,6 +106,7 @@ async function ingestHere(options: IngestOptions): Promise<Ingested> {
         },
         undefined,
         pipeline.screen,
+        segments,
       );
     } catch (error) {
       out.unreadableFiles++;
@@ -128,8 +137,6 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
   const out = emptyIngested();
   const pool = new DetectionPool(options.registry, threads);
   const interner = new StringInterner();
-  // The main thread splits and screens the files; only records the screen cannot pass over are sent.
-  const screen = CloudTrailScreen.of(options.matcher);
   const spans = new Map<string, SourceLastSeen>(); // out.lastSeen by key
   let bytesRead = 0;
   let filesDone = 0;
@@ -138,7 +145,7 @@ async function ingestParallel(options: IngestOptions): Promise<Ingested> {
     const source = sources[i] as LogSource;
     const read: FileRead = { batches: [], done: false };
     reads[i] = read;
-    void readInBatches(source, pool, read, screen, (bytes) => {
+    void readInBatches(source, pool, read, (bytes) => {
       bytesRead += bytes;
       options.onProgress?.({ file: source.location, filesDone, bytesRead, counts: out.counts });
     }).then(() => {
@@ -173,7 +180,6 @@ async function readInBatches(
   source: LogSource,
   pool: DetectionPool,
   read: FileRead,
-  screen: CloudTrailScreen | undefined,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
   const file = source.location;
@@ -200,7 +206,7 @@ async function readInBatches(
     if (batch.texts.length >= BATCH_CHUNKS || chars >= BATCH_CHARS) flush();
   };
   try {
-    await source.read(add, onBytes, () => pool.saturated(), screen);
+    await source.read(add, onBytes, () => pool.saturated());
   } catch (error) {
     read.error = error as Error;
   } finally {

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { expandPaths, type Pace, readLogFile } from '../adapters/files/log-files.js';
 import { SourceReadError } from '../core/ingest/errors.js';
 import type { Container, ElementReader, JsonChunk } from '../core/ingest/json-splitter.js';
+import type { SegmentScanner } from '../core/ingest/segmented-split.js';
 
 /** One log a replay reads: a local file or an S3 object, read the same way (plain or gzip, streamed). */
 export interface LogSource {
@@ -16,6 +17,8 @@ export interface LogSource {
     pace?: Pace,
     /** Splits and screens CloudTrail log files in one scan (DetectionPipeline.screen). */
     reader?: ElementReader,
+    /** Threads that split and screen segments of a CloudTrail log file beside this one (local files). */
+    segments?: SegmentScanner,
   ): Promise<void>;
 }
 
@@ -63,7 +66,8 @@ export async function resolveSources(
         sources.push({
           location: file,
           bytes: (await stat(file)).size,
-          read: (onChunk, onBytes, pace, reader) => readLogFile(file, onChunk, onBytes, pace, reader),
+          read: (onChunk, onBytes, pace, reader, segments) =>
+            readLogFile(file, onChunk, onBytes, pace, reader, segments),
         });
       }
     }

@@ -96,7 +96,7 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
       registry,
       matcher,
       sources,
-      threads: options.threads ?? defaultThreads(sources, matcher),
+      threads: options.threads ?? defaultThreads(sources),
       onError,
       onProgress: ({ file, filesDone, bytesRead, counts }) =>
         options.onProgress?.({ file, filesDone, filesTotal: files.length, bytesRead, counts }),

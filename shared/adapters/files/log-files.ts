@@ -5,6 +5,8 @@ import { finished, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from '../../core/ingest/json-splitter.js';
+import { TEXT_PIECE } from '../../core/ingest/record-segments.js';
+import { SegmentedSplit, type SegmentScanner } from '../../core/ingest/segmented-split.js';
 
 /**
  * Inside folders only log-like files are read (a README beside the logs is not a malformed log);
@@ -73,6 +75,7 @@ export async function readLogFile(
   onBytes?: (bytes: number) => void,
   pace?: Pace,
   reader?: ElementReader,
+  segments?: SegmentScanner,
 ): Promise<void> {
   let gzip: boolean;
   try {
@@ -84,23 +87,33 @@ export async function readLogFile(
   if (onBytes) file.on('data', (data) => onBytes(data.length));
   // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
   const source = gzip ? pipeline(file, createGunzip(INFLATE), () => {}) : file;
-  await splitStream(source, path, onChunk, () => file.destroy(), pace, reader);
+  await splitStream(source, path, onChunk, () => file.destroy(), pace, reader, segments);
 }
 
 /**
- * Inflated text handed over in pieces of 64 KiB, not zlib's default 16 KiB: a 50 MB CloudTrail file
- * inflates to ~350 MB, and each piece costs a callback, a UTF-8 decode and a splitter step on the main
- * thread. Not larger: a piece decoded past V8's 128 KiB regular-object limit is a large object, which only
- * a full collection frees (256 KiB pieces took 20 % longer than 64 KiB on the bench file).
+ * Inflated text handed over in pieces of 64 KiB ({@link TEXT_PIECE}), not zlib's default 16 KiB: a 50 MB
+ * CloudTrail file inflates to ~350 MB, and each piece costs a callback, a UTF-8 decode and a splitter
+ * step on the main thread.
  */
-export const INFLATE = { chunkSize: 64 << 10 };
+export const INFLATE = { chunkSize: TEXT_PIECE };
+
+/** Where the pieces of a stream go: each may ask to wait (pace, workers behind) before the next. */
+interface PieceSink {
+  push(piece: string | Buffer): Promise<void> | undefined;
+  /** The stream ended: the rest is read. */
+  end(): Promise<void> | undefined;
+  /** The stream failed: what arrived is read (every record whole in it), then the error is reported. */
+  abort(): Promise<void> | undefined;
+}
 
 /**
- * Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter. Pieces are taken on
- * 'readable', a tick after gunzip pushed them and started inflating the next one on libuv's pool (on
- * 'data' the splitter would run inside gunzip's callback, before that: inflating and splitting would
- * take turns). No async iterator: it made a few promises per piece (54k for the bench's S3 object),
- * each also seen by async hooks where they are on (the X-Ray SDK in Lambda).
+ * Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter, or, with `segments`
+ * (other threads) and a CloudTrail `reader`, to a SegmentedSplit. Pieces are taken on 'readable', a tick
+ * after gunzip pushed them and started inflating the next one on libuv's pool (on 'data' the splitter
+ * would run inside gunzip's callback, before that: inflating and splitting would take turns). No async
+ * iterator: it made a few promises per piece (54k for the bench's S3 object), each also seen by async
+ * hooks where they are on (the X-Ray SDK in Lambda); and when the stream failed while the reader waited,
+ * it dropped what the stream still held (a truncated gzip lost the records inflated before the cut).
  */
 export async function splitStream(
   stream: Readable,
@@ -109,22 +122,30 @@ export async function splitStream(
   cleanup?: () => void,
   pace?: Pace,
   reader?: ElementReader,
+  segments?: SegmentScanner,
 ): Promise<void> {
-  const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'), reader);
-  stream.setEncoding('utf8');
+  const sink = reader && segments ? segmentSink(onChunk, reader, segments, pace) : splitterSink(onChunk, reader, pace);
+  if (!(reader && segments)) stream.setEncoding('utf8');
   try {
     await new Promise<void>((resolve, reject) => {
-      const fail = (error: unknown) => {
-        stream.destroy();
-        reject(error);
-      };
       let waiting = false;
-      const take = () => {
-        if (waiting) return;
+      let done: { error?: unknown } | undefined;
+      let settled = false;
+      const settle = ({ error }: { error?: unknown }) => {
+        settled = true;
         try {
-          for (let text: string | null = stream.read(); text !== null; text = stream.read()) {
-            splitter.push(text);
-            const wait = pace?.();
+          const rest = error === undefined ? sink.end() : sink.abort();
+          Promise.resolve(rest).then(() => (error === undefined ? resolve() : reject(error)), reject);
+        } catch (failure) {
+          reject(failure);
+        }
+      };
+      const take = () => {
+        if (waiting || settled) return;
+        try {
+          // After a failure the stream still holds what it produced: read() hands it over.
+          for (let piece: string | Buffer | null = stream.read(); piece !== null; piece = stream.read()) {
+            const wait = sink.push(piece);
             if (wait) {
               waiting = true;
               wait.then(() => {
@@ -136,17 +157,19 @@ export async function splitStream(
           }
         } catch (error) {
           fail(error);
+          return;
         }
+        if (done) settle(done);
+      };
+      const fail = (error: unknown) => {
+        settled = true;
+        stream.destroy();
+        reject(error);
       };
       stream.on('readable', take);
       finished(stream, (error) => {
-        if (error) return reject(error);
-        try {
-          splitter.end();
-          resolve();
-        } catch (error) {
-          reject(error);
-        }
+        done = error ? { error } : {};
+        take();
       });
     });
   } catch (error) {
@@ -154,4 +177,37 @@ export async function splitStream(
   } finally {
     cleanup?.();
   }
+}
+
+function splitterSink(
+  onChunk: (chunk: JsonChunk, container: Container) => void,
+  reader: ElementReader | undefined,
+  pace: Pace | undefined,
+): PieceSink {
+  const splitter = new JsonSplitter((chunk) => onChunk(chunk, splitter.container ?? 'document'), reader);
+  return {
+    push: (text) => {
+      splitter.push(text as string);
+      return pace?.();
+    },
+    end: () => {
+      splitter.end();
+      return undefined;
+    },
+    abort: () => undefined,
+  };
+}
+
+function segmentSink(
+  onChunk: (chunk: JsonChunk, container: Container) => void,
+  reader: ElementReader,
+  segments: SegmentScanner,
+  pace: Pace | undefined,
+): PieceSink {
+  const split = new SegmentedSplit(onChunk, reader, segments);
+  return {
+    push: (bytes) => split.push(bytes as Buffer).then(() => pace?.()),
+    end: () => split.end(),
+    abort: () => split.abort(),
+  };
 }

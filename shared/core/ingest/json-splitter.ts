@@ -62,6 +62,43 @@ export class JsonSplitter {
     return this.mode;
   }
 
+  /**
+   * A splitter that starts between two elements of a `{"Records":[…]}` array: for a segment of a log
+   * file cut at an element's `{` (`SegmentedSplit`), its indexes and lines counted from 0 and 1.
+   */
+  static insideRecords(onChunk: (chunk: JsonChunk) => void, reader?: ElementReader): JsonSplitter {
+    const splitter = new JsonSplitter(onChunk, reader);
+    splitter.mode = 'Records';
+    return splitter;
+  }
+
+  /**
+   * Whether the text so far ends between two elements of a `{"Records":[…]}` array: every element read,
+   * nothing but commas and whitespace after the last. A segment cut there can be read by a splitter of
+   * its own ({@link insideRecords}) and gives what this one would.
+   */
+  get betweenRecords(): boolean {
+    return (
+      this.mode === 'Records' &&
+      !this.finishedArray &&
+      this.depth === 0 &&
+      this.elementStart === -1 &&
+      this.buffer.slice(this.pos).trim() === ''
+    );
+  }
+
+  /** Where the next element is counted: its index in the container and the line the text is at. */
+  get position(): { index: number; line: number } {
+    return { index: this.index, line: this.line };
+  }
+
+  /** Counts a segment another splitter read ({@link insideRecords}), between two elements only. */
+  skip(elements: number, lineFeeds: number): void {
+    if (!this.betweenRecords) throw new Error('JsonSplitter.skip: not between two records');
+    this.index += elements;
+    this.line += lineFeeds;
+  }
+
   push(text: string): void {
     this.buffer += text;
     if (this.mode === undefined && !this.decideMode(false)) return;

@@ -1,4 +1,6 @@
 import { Worker } from 'node:worker_threads';
+import type { SegmentScan } from '../../core/ingest/record-segments.js';
+import type { SegmentScanner } from '../../core/ingest/segmented-split.js';
 import type { Registry } from '../../core/registry/index.js';
 import { workerEntry } from '../worker-entry.js';
 import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerResponse } from './protocol.js';
@@ -16,11 +18,11 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 
  * correlates in order. Bounded: `saturated()` tells the reader to wait while `maxQueued` batches are
  * waiting or running, which keeps memory flat whatever the input's size.
  */
-export class DetectionPool {
+export class DetectionPool implements SegmentScanner {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { id: number; batch: ChunkBatch }[] = [];
-  private readonly pending = new Map<number, { resolve(r: BatchResult): void; reject(e: Error): void }>();
+  private readonly queue: WorkerRequest[] = [];
+  private readonly pending = new Map<number, { resolve(r: BatchResult | SegmentScan): void; reject(e: Error): void }>();
   private readonly running = new Map<Worker, number>();
   private readonly waiters: (() => void)[] = [];
   private nextId = 0;
@@ -48,10 +50,19 @@ export class DetectionPool {
 
   /** Detects one batch on the next free worker; results come back in any order, tagged by their promise. */
   run(batch: ChunkBatch): Promise<BatchResult> {
+    return this.send((id) => ({ id, batch })) as Promise<BatchResult>;
+  }
+
+  /** Splits and screens a segment of a CloudTrail log file on the next free worker (its bytes moved there and back). */
+  scan(segment: Uint8Array): Promise<SegmentScan> {
+    return this.send((id) => ({ id, segment })) as Promise<SegmentScan>;
+  }
+
+  private send(request: (id: number) => WorkerRequest): Promise<BatchResult | SegmentScan> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
-    const done = new Promise<BatchResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.queue.push({ id, batch });
+    const done = new Promise<BatchResult | SegmentScan>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.queue.push(request(id));
     this.dispatch();
     return done;
   }
@@ -71,7 +82,7 @@ export class DetectionPool {
       const worker = this.idle.pop() as Worker;
       const task = this.queue.shift() as WorkerRequest;
       this.running.set(worker, task.id);
-      worker.postMessage(task);
+      worker.postMessage(task, 'segment' in task ? [task.segment.buffer as ArrayBuffer] : []);
     }
   }
 
@@ -80,8 +91,8 @@ export class DetectionPool {
     this.idle.push(worker);
     const pending = this.pending.get(response.id);
     this.pending.delete(response.id);
-    if ('result' in response) pending?.resolve(response.result);
-    else pending?.reject(reported(response.failure));
+    if ('failure' in response) pending?.reject(reported(response.failure));
+    else pending?.resolve('scan' in response ? response.scan : response.result);
     this.dispatch();
     if (this.pending.size < this.maxQueued) for (const wake of this.waiters.splice(0)) wake();
   }

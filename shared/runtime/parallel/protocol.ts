@@ -1,6 +1,7 @@
 import type { ScreenedRecord } from '../../core/ingest/cloudtrail-screen.js';
 import type { PipelineCounts, SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { Container } from '../../core/ingest/json-splitter.js';
+import type { SegmentScan } from '../../core/ingest/record-segments.js';
 import type { AuditEvent } from '../../core/model/audit-event.js';
 import type { Finding } from '../../core/model/finding.js';
 import type { SkipKind } from '../../core/normalize/skips.js';
@@ -39,5 +40,9 @@ export interface BatchResult {
   lastSeen: SourceLastSeen[];
 }
 
-export type WorkerRequest = { id: number; batch: ChunkBatch };
-export type WorkerResponse = { id: number; result: BatchResult } | { id: number; failure: ReportedError };
+/** A batch to detect, or a segment of a CloudTrail log file to split and screen (its bytes moved, not copied). */
+export type WorkerRequest = { id: number; batch: ChunkBatch } | { id: number; segment: Uint8Array };
+export type WorkerResponse =
+  | { id: number; result: BatchResult }
+  | { id: number; scan: SegmentScan }
+  | { id: number; failure: ReportedError };

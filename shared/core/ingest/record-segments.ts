@@ -1,0 +1,164 @@
+import { Buffer } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+import type { ScreenedRecord } from './cloudtrail-screen.js';
+import { type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
+
+/**
+ * A segment of a `{"Records":[…]}` log file: consecutive records, cut at one record's `{`, read by a
+ * splitter of its own ({@link JsonSplitter.insideRecords}) on any thread. What it read travels as plain
+ * data (structured clone, typed arrays): per record its line, the screen's word and, unless the screen
+ * passed it over, its text. Indexes and lines count from the segment's start; `SegmentedSplit` adds
+ * where the segment sits in the file once every segment before it is known.
+ */
+export interface SegmentScan {
+  /** Records read. */
+  records: number;
+  /** Line feeds between the segment's tokens (the file's line count moves by this much). */
+  lineFeeds: number;
+  /**
+   * Whether the segment ends between two records: then the next segment's cut is a record's start, as
+   * its reader assumed. Else the cut was not (a `{"eventVersion":` inside a record) and the segments
+   * from here on are read again in order.
+   */
+  betweenRecords: boolean;
+  /** Per record: the line its text ends on (1 = the segment's first line). */
+  lines: Int32Array;
+  /** Per record: {@link SCREENED}, {@link READ_IN_FULL} or {@link UNJUDGED}. */
+  kinds: Uint8Array;
+  /** Per record: its text, or '' when the screen passed it over. */
+  texts: string[];
+  /** Per screened record: its coverage (a string table keeps each Region and account once). */
+  timeMs: Float64Array;
+  regions: Int32Array;
+  accounts: Int32Array;
+  strings: string[];
+  /** The segment's bytes, handed back: a segment whose cut was wrong is read again from them. */
+  bytes: Uint8Array;
+}
+
+/** The screen passed the record over (its coverage is in the scan). */
+const SCREENED = 0;
+/** The screen read it and wants it read in full (`screened: null`). */
+const READ_IN_FULL = 1;
+/** The splitter walked it without the screen (escapes, invalid): the pipeline screens it again. */
+const UNJUDGED = 2;
+
+/**
+ * Text is decoded and split in pieces of 64 KiB: each piece costs a call, a UTF-8 decode and a splitter
+ * step; a piece past V8's 128 KiB regular-object limit would be a large object, which only a full
+ * collection frees (256 KiB pieces took 20 % longer than 64 KiB on the bench file, 1 MiB ones twice as long).
+ */
+export const TEXT_PIECE = 64 << 10;
+
+/** Decodes UTF-8 bytes into a splitter, in {@link TEXT_PIECE}s (a character split between calls is kept for the next). */
+export function pushBytes(splitter: JsonSplitter, decoder: StringDecoder, bytes: Uint8Array): void {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < buffer.length; at += TEXT_PIECE) {
+    splitter.push(decoder.write(buffer.subarray(at, at + TEXT_PIECE)));
+  }
+}
+
+/** Reads one segment (whole records, cut at a record's `{`) with the CloudTrail screen as its reader. */
+export function scanSegment(bytes: Uint8Array, reader: ElementReader): SegmentScan {
+  const lines: number[] = [];
+  const kinds: number[] = [];
+  const texts: string[] = [];
+  const timeMs: number[] = [];
+  const regions: number[] = [];
+  const accounts: number[] = [];
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const idOf = (value: string) => {
+    let id = ids.get(value);
+    if (id === undefined) {
+      id = strings.push(value) - 1;
+      ids.set(value, id);
+    }
+    return id;
+  };
+  const splitter = JsonSplitter.insideRecords((chunk) => {
+    lines.push(chunk.line);
+    const verdict = chunk.screened;
+    if (verdict) {
+      kinds.push(SCREENED);
+      texts.push('');
+      timeMs.push(verdict.timeMs);
+      regions.push(verdict.region === undefined ? -1 : idOf(verdict.region));
+      accounts.push(idOf(verdict.account));
+    } else {
+      kinds.push(verdict === null ? READ_IN_FULL : UNJUDGED);
+      texts.push(chunk.text);
+      timeMs.push(0);
+      regions.push(-1);
+      accounts.push(-1);
+    }
+  }, reader);
+  pushBytes(splitter, new StringDecoder('utf8'), bytes);
+  return {
+    records: lines.length,
+    lineFeeds: splitter.position.line - 1,
+    betweenRecords: splitter.betweenRecords,
+    lines: Int32Array.from(lines),
+    kinds: Uint8Array.from(kinds),
+    texts,
+    timeMs: Float64Array.from(timeMs),
+    regions: Int32Array.from(regions),
+    accounts: Int32Array.from(accounts),
+    strings,
+    bytes,
+  };
+}
+
+/** The records of a scan as the file's splitter would have handed them, counted from `at`. */
+export function* chunksOf(scan: SegmentScan, at: { index: number; line: number }): Generator<JsonChunk> {
+  for (let i = 0; i < scan.records; i++) {
+    const chunk: JsonChunk = {
+      text: scan.texts[i] as string,
+      line: at.line + (scan.lines[i] as number) - 1,
+      index: at.index + i,
+    };
+    const kind = scan.kinds[i];
+    if (kind === SCREENED) {
+      const region = scan.regions[i] as number;
+      const screened: ScreenedRecord = {
+        timeMs: scan.timeMs[i] as number,
+        region: region === -1 ? undefined : scan.strings[region],
+        account: scan.strings[scan.accounts[i] as number] as string,
+      };
+      chunk.screened = screened;
+    } else if (kind === READ_IN_FULL) chunk.screened = null;
+    yield chunk;
+  }
+}
+
+/**
+ * Where a segment may be cut, at or after `from`: the next `prefix` (the opening of the file's first
+ * record up to its first key, `{"eventVersion":`) that follows a comma. A guess: inside a record the
+ * same bytes can open a nested object, which the scan of the segment before tells (`betweenRecords`).
+ * -1 when there is none in `bytes`.
+ */
+export function findCut(bytes: Buffer, from: number, prefix: Buffer): number {
+  for (let at = from; ; ) {
+    const found = bytes.indexOf(prefix, at);
+    if (found === -1) return -1;
+    let before = found - 1;
+    while (before >= 0 && isJsonSpace(bytes[before] as number)) before--;
+    if (before >= 0 && bytes[before] === 0x2c /* , */) return found;
+    at = found + 1;
+  }
+}
+
+/**
+ * The bytes that open a record, from its text: `{` up to its first key's colon, when short and plain
+ * ASCII (the cut is searched in bytes); else undefined (the file is read in one piece).
+ */
+export function recordOpening(text: string): Buffer | undefined {
+  const colon = text.indexOf(':');
+  if (!text.startsWith('{') || colon < 3 || colon > 64) return undefined;
+  const opening = text.slice(0, colon + 1);
+  return /^\{\s*"[\x20-\x21\x23-\x5b\x5d-\x7e]+"\s*:$/.test(opening) ? Buffer.from(opening, 'latin1') : undefined;
+}
+
+function isJsonSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}

@@ -1,0 +1,182 @@
+import { Buffer } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
+import { chunksOf, findCut, pushBytes, recordOpening, type SegmentScan, TEXT_PIECE } from './record-segments.js';
+
+/** Reads segments on other threads (`scanSegment` there), in any order. */
+export interface SegmentScanner {
+  scan(bytes: Uint8Array): Promise<SegmentScan>;
+}
+
+export interface SegmentSizes {
+  /** A segment is cut at the first record start past this many bytes. */
+  segmentBytes: number;
+  /** Segments read ahead of the one applied next. */
+  ahead: number;
+}
+
+/**
+ * Segments of ~1 MiB: handing one to a thread is noise, and the threads stay busy with memory flat
+ * (four read ahead).
+ */
+const SIZES: SegmentSizes = { segmentBytes: 1 << 20, ahead: 4 };
+
+interface Segment {
+  scanning: Promise<SegmentScan>;
+  scan?: SegmentScan;
+}
+
+/**
+ * The CloudTrail log-file reader for more than one thread: the same chunks in the same order as one
+ * JsonSplitter over the whole text (the pipeline cannot tell them apart), while the file's records are
+ * split and screened on other threads. The inflated bytes are cut into segments at guessed record
+ * starts; each segment is read on another thread; the scans are applied in file order, each
+ * one's indexes and lines counted on from the file's splitter. A guess is proven by the segment before
+ * it ending between two records; when it does not, that segment and every one after it are read again,
+ * in order, by the file's splitter. Anything but a `{"Records":[…]}` file goes through that splitter
+ * alone, as do the file's head and tail.
+ */
+export class SegmentedSplit {
+  private readonly splitter: JsonSplitter;
+  private readonly decoder = new StringDecoder('utf8');
+  /** The bytes gathered since the last cut, in a buffer of its own (it moves to the thread reading it). */
+  private gathered: Buffer;
+  private filled = 0;
+  /** Segment buffers back from their scans, reused: fresh 2 MiB buffers for every segment made V8 collect often. */
+  private readonly spare: ArrayBuffer[] = [];
+  private readonly segments: Segment[] = [];
+  /** The bytes that open the file's first record: what a cut looks for (null: none usable). */
+  private opening: Buffer | undefined | null;
+  /** Whether the file's splitter stands at the start of the next segment (every cut so far proven). */
+  private cutting = false;
+
+  constructor(
+    private readonly onChunk: (chunk: JsonChunk, container: Container) => void,
+    reader: ElementReader,
+    private readonly scanner: SegmentScanner,
+    private readonly sizes: SegmentSizes = SIZES,
+  ) {
+    this.splitter = new JsonSplitter((chunk) => {
+      const container = this.splitter.container ?? 'document';
+      if (this.opening === undefined && container === 'Records') this.opening = recordOpening(chunk.text) ?? null;
+      onChunk(chunk, container);
+    }, reader);
+    this.gathered = this.buffer();
+  }
+
+  /** More of the inflated file. */
+  async push(piece: Buffer): Promise<void> {
+    for (let at = 0; at < piece.length; ) {
+      if (!this.opening && !this.cutting) {
+        // The head of the file (until its first record is read), or a file that cannot be cut: in order.
+        pushBytes(this.splitter, this.decoder, piece.subarray(at));
+        return;
+      }
+      const copied = piece.copy(this.gathered, this.filled, at);
+      this.filled += copied;
+      at += copied;
+      while (this.filled >= this.sizes.segmentBytes && (await this.cut()));
+      if (this.filled === this.gathered.length) {
+        // No record start in all of it (one huge record, or a wrong guess of how records open): in order.
+        await this.inOrder(this.gathered.subarray(0, this.filled));
+        this.filled = 0;
+      }
+    }
+  }
+
+  /** The end of the file: every segment applied, then the rest read by the file's splitter. */
+  async end(): Promise<void> {
+    await this.readGathered();
+    this.splitter.push(this.decoder.end());
+    this.splitter.end();
+  }
+
+  /**
+   * The stream failed (a truncated gzip, a read error): every record whole in what arrived is read, as
+   * one splitter fed piece by piece would have read it, before the failure is reported.
+   */
+  async abort(): Promise<void> {
+    await this.readGathered();
+  }
+
+  private async readGathered(): Promise<void> {
+    await this.inOrder(this.gathered.subarray(0, this.filled));
+    this.filled = 0;
+  }
+
+  /** Cuts a segment off the gathered bytes at the first record start past the segment size, if there is one. */
+  private async cut(): Promise<boolean> {
+    const gathered = this.gathered;
+    const at = findCut(gathered.subarray(0, this.filled), this.sizes.segmentBytes, this.opening as Buffer);
+    if (at === -1) return false;
+    this.gathered = this.buffer();
+    this.filled = gathered.copy(this.gathered, 0, at, this.filled);
+    const segment = new Uint8Array(gathered.buffer, gathered.byteOffset, at);
+    if (this.cutting) {
+      await this.queue(segment);
+    } else {
+      // Read here, in order; if the file's splitter then stands between two records, the cut is proven
+      // and the segments from there on are read anywhere.
+      await this.inOrder(segment);
+      this.cutting = this.splitter.betweenRecords;
+      this.recycle(segment);
+    }
+    return true;
+  }
+
+  /** Bytes read by the file's splitter, after every segment before them. */
+  private async inOrder(bytes: Uint8Array): Promise<void> {
+    await this.drain(0);
+    this.cutting = false;
+    pushBytes(this.splitter, this.decoder, bytes);
+  }
+
+  private async queue(bytes: Uint8Array): Promise<void> {
+    const segment: Segment = { scanning: this.scanner.scan(bytes) };
+    segment.scanning.then(
+      (scan) => {
+        segment.scan = scan;
+      },
+      () => {}, // awaited in order by drain()
+    );
+    this.segments.push(segment);
+    await this.drain(this.sizes.ahead);
+  }
+
+  /** Applies the scans in file order until at most `ahead` segments are left unapplied. */
+  private async drain(ahead: number): Promise<void> {
+    for (;;) {
+      const next = this.segments[0];
+      if (!next) return;
+      if (!next.scan) {
+        if (this.segments.length <= ahead) return;
+        next.scan = await next.scanning;
+      }
+      this.segments.shift();
+      this.apply(next.scan);
+    }
+  }
+
+  private apply(scan: SegmentScan): void {
+    if (this.cutting && scan.betweenRecords) {
+      for (const chunk of chunksOf(scan, this.splitter.position)) this.onChunk(chunk, 'Records');
+      this.splitter.skip(scan.records, scan.lineFeeds);
+    } else {
+      // A wrong guess: this segment, and every one after it (their scans thrown away), read in order.
+      this.cutting = false;
+      pushBytes(this.splitter, this.decoder, scan.bytes);
+    }
+    this.recycle(scan.bytes);
+  }
+
+  /** A buffer of its own (not a slice of Node's shared pool): it can be moved to another thread. */
+  private buffer(): Buffer {
+    const size = 2 * this.sizes.segmentBytes + TEXT_PIECE;
+    const spare = this.spare.pop();
+    return Buffer.from(spare ?? new ArrayBuffer(size));
+  }
+
+  private recycle(bytes: Uint8Array): void {
+    if (this.spare.length <= this.sizes.ahead) this.spare.push(bytes.buffer as ArrayBuffer);
+  }
+}
