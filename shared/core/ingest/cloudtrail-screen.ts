@@ -128,6 +128,8 @@ export class CloudTrailScreen implements ElementReader {
   newlines = 0;
   /** The text the caches below are positions in: the next backslash and the next watched name from a point. */
   private text = '';
+  /** Where the last read started: the caches hold only for reads at or after it. */
+  private readFrom = 0;
   private backslashAt = -1;
   private needleAt = -1;
 
@@ -141,11 +143,14 @@ export class CloudTrailScreen implements ElementReader {
     const end = this.scan.objectAt(text, from);
     if (end < 0) return end;
     this.newlines = this.scan.newlines;
-    if (text !== this.text) {
+    // Strings compare by content: the same text read again from an earlier point (a segment scanned
+    // twice, a repeated record) must not trust positions found past that point.
+    if (text !== this.text || from < this.readFrom) {
       this.text = text;
       this.backslashAt = -1;
       this.needleAt = -1;
     }
+    this.readFrom = from;
     // The next backslash or watched name is looked up again only once the records pass it.
     if (this.backslashAt < from) this.backslashAt = positionOrEnd(text.indexOf('\\', from));
     if (this.backslashAt < end) return -1;

@@ -1,11 +1,20 @@
 import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import { chunksOf, findCut, pushBytes, recordOpening, type SegmentScan, TEXT_PIECE } from './record-segments.js';
+import {
+  chunksOf,
+  findCut,
+  pushBytes,
+  recordOpening,
+  type SegmentScan,
+  scanSegment,
+  TEXT_PIECE,
+} from './record-segments.js';
 
 /** Reads segments on other threads (`scanSegment` there), in any order. */
 export interface SegmentScanner {
-  scan(bytes: Uint8Array): Promise<SegmentScan>;
+  /** The segment's scan to come, or undefined when no thread can take it yet (it is then read here). */
+  scan(bytes: Uint8Array): Promise<SegmentScan> | undefined;
 }
 
 export interface SegmentSizes {
@@ -22,7 +31,7 @@ export interface SegmentSizes {
 const SIZES: SegmentSizes = { segmentBytes: 1 << 20, ahead: 4 };
 
 interface Segment {
-  scanning: Promise<SegmentScan>;
+  scanning?: Promise<SegmentScan>;
   scan?: SegmentScan;
 }
 
@@ -30,7 +39,7 @@ interface Segment {
  * The CloudTrail log-file reader for more than one thread: the same chunks in the same order as one
  * JsonSplitter over the whole text (the pipeline cannot tell them apart), while the file's records are
  * split and screened on other threads. The inflated bytes are cut into segments at guessed record
- * starts; each segment is read on another thread; the scans are applied in file order, each
+ * starts; each segment is read on another thread (here while none has loaded); the scans are applied in file order, each
  * one's indexes and lines counted on from the file's splitter. A guess is proven by the segment before
  * it ending between two records; when it does not, that segment and every one after it are read again,
  * in order, by the file's splitter. Anything but a `{"Records":[…]}` file goes through that splitter
@@ -52,7 +61,7 @@ export class SegmentedSplit {
 
   constructor(
     private readonly onChunk: (chunk: JsonChunk, container: Container) => void,
-    reader: ElementReader,
+    private readonly reader: ElementReader,
     private readonly scanner: SegmentScanner,
     private readonly sizes: SegmentSizes = SIZES,
   ) {
@@ -132,8 +141,9 @@ export class SegmentedSplit {
   }
 
   private async queue(bytes: Uint8Array): Promise<void> {
-    const segment: Segment = { scanning: this.scanner.scan(bytes) };
-    segment.scanning.then(
+    const scanning = this.scanner.scan(bytes);
+    const segment: Segment = scanning ? { scanning } : { scan: scanSegment(bytes, this.reader) };
+    scanning?.then(
       (scan) => {
         segment.scan = scan;
       },
@@ -150,7 +160,7 @@ export class SegmentedSplit {
       if (!next) return;
       if (!next.scan) {
         if (this.segments.length <= ahead) return;
-        next.scan = await next.scanning;
+        next.scan = await (next.scanning as Promise<SegmentScan>);
       }
       this.segments.shift();
       this.apply(next.scan);

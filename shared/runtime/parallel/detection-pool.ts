@@ -26,6 +26,8 @@ export class DetectionPool implements SegmentScanner {
   private readonly running = new Map<Worker, number>();
   private readonly waiters: (() => void)[] = [];
   private nextId = 0;
+  /** Workers that have loaded (a worker takes ~0.2 s to load its code). */
+  private ready = 0;
   private broken: Error | undefined;
 
   constructor(
@@ -36,7 +38,10 @@ export class DetectionPool implements SegmentScanner {
     const { url, execArgv } = workerEntry('detection-worker', new URL('./detection-worker.ts', import.meta.url));
     for (let i = 0; i < size; i++) {
       const worker = new Worker(url, { workerData: { registry }, execArgv, resourceLimits: WORKER_LIMITS });
-      worker.on('message', (response: WorkerResponse) => this.settle(worker, response));
+      worker.on('message', (response: WorkerResponse) => {
+        if ('ready' in response) this.ready++;
+        else this.settle(worker, response);
+      });
       worker.on('error', (error) =>
         this.fail(new Error(`detection worker failed: ${error.message}`, { cause: error })),
       );
@@ -53,8 +58,12 @@ export class DetectionPool implements SegmentScanner {
     return this.send((id) => ({ id, batch })) as Promise<BatchResult>;
   }
 
-  /** Splits and screens a segment of a CloudTrail log file on the next free worker (its bytes moved there and back). */
-  scan(segment: Uint8Array): Promise<SegmentScan> {
+  /**
+   * Splits and screens a segment of a CloudTrail log file on the next free worker (its bytes moved there
+   * and back); undefined while no worker has loaded yet: the reader then reads it itself, not waiting.
+   */
+  scan(segment: Uint8Array): Promise<SegmentScan> | undefined {
+    if (this.ready === 0) return undefined;
     return this.send((id) => ({ id, segment })) as Promise<SegmentScan>;
   }
 
@@ -86,7 +95,7 @@ export class DetectionPool implements SegmentScanner {
     }
   }
 
-  private settle(worker: Worker, response: WorkerResponse): void {
+  private settle(worker: Worker, response: Exclude<WorkerResponse, { ready: true }>): void {
     this.running.delete(worker);
     this.idle.push(worker);
     const pending = this.pending.get(response.id);

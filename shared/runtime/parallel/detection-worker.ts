@@ -30,3 +30,4 @@ port.on('message', (request: WorkerRequest) => {
   }
   port.postMessage(response);
 });
+port.postMessage({ ready: true } satisfies WorkerResponse);

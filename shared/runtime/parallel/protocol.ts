@@ -43,6 +43,8 @@ export interface BatchResult {
 /** A batch to detect, or a segment of a CloudTrail log file to split and screen (its bytes moved, not copied). */
 export type WorkerRequest = { id: number; batch: ChunkBatch } | { id: number; segment: Uint8Array };
 export type WorkerResponse =
+  /** Sent once, when the worker has loaded: segments go to it from then on (before, the reader reads them). */
+  | { ready: true }
   | { id: number; result: BatchResult }
   | { id: number; scan: SegmentScan }
   | { id: number; failure: ReportedError };

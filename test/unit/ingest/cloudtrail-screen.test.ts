@@ -189,6 +189,37 @@ describe('CloudTrail screen', () => {
     }
   });
 
+  it('reads the same text again from an earlier point as the first time (an escape or a name is not skipped)', () => {
+    const matcher = new RegistryMatcher(parseRegistry(REGISTRIES.bench as string, 'bench.yaml'));
+    const screen = CloudTrailScreen.of(matcher) as CloudTrailScreen;
+    const record = (name: string) =>
+      JSON.stringify({
+        eventVersion: '1.08',
+        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', accountId: '111122223333', userName: name },
+        eventTime: '2026-11-01T10:00:00Z',
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'DescribeInstances',
+        awsRegion: 'us-east-1',
+        eventType: 'AwsApiCall',
+        recipientAccountId: '111122223333',
+      });
+    const plain = record('someone-else');
+    // An escaped name (\u0062 is b) and the watched name itself, after a plain record.
+    for (const watched of [plain.replace('someone-else', '\\u0062reak-glass-admin'), record('break-glass-admin')]) {
+      const text = `${plain},${watched},${plain}`;
+      const starts = [0, plain.length + 1, plain.length + watched.length + 2];
+      const verdicts = () =>
+        starts.map((at) => {
+          const end = screen.read(text, at);
+          return end < 0 ? end : screen.verdict !== null;
+        });
+      const first = verdicts();
+      expect(first[1]).not.toBe(true);
+      // The same text again, from its start.
+      expect(verdicts()).toEqual(first);
+    }
+  });
+
   it('the needles of a registry: names, root, ARNs, patterns; none when an entry has nothing literal', () => {
     const needles = (accounts: string) =>
       new RegistryMatcher(parseRegistry(`accounts:\n${accounts}`, 'r.yaml')).awsTextNeedles();

@@ -94,7 +94,7 @@ function inOneSplitter(bytes: Buffer, screen: CloudTrailScreen): Seen[] {
   return out;
 }
 
-/** Another "thread": its own screen, bytes moved in and out, answers in a shuffled order. */
+/** Another "thread": its own screen, bytes moved in and out, answers in a shuffled order, none for its first two. */
 function threads(registrySeed: number): SegmentScanner & { scans: SegmentScan[] } {
   const screen = CloudTrailScreen.of(new RegistryMatcher(REGISTRY)) as CloudTrailScreen;
   const scans: SegmentScan[] = [];
@@ -102,6 +102,7 @@ function threads(registrySeed: number): SegmentScanner & { scans: SegmentScan[] 
   return {
     scans,
     scan(bytes) {
+      if (turn++ < registrySeed + 2) return undefined; // not loaded yet: the reader reads these itself
       const moved = structuredClone(bytes, { transfer: [bytes.buffer] });
       const delay = (turn++ * 7) % 5;
       return new Promise((resolve) =>
