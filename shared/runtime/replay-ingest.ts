@@ -196,13 +196,11 @@ async function readInBatches(
   };
   const add = (chunk: JsonChunk, container: Container) => {
     if (batch && batch.container !== container) flush();
-    batch ??= { location: file, container, texts: [], lines: [], indexes: [], screened: [] };
-    // A record the screen passed over travels as its coverage alone.
-    batch.texts.push(chunk.screened ? '' : chunk.text);
+    batch ??= { location: file, container, texts: [], lines: [], indexes: [] };
+    batch.texts.push(chunk.text);
     batch.lines.push(chunk.line);
     batch.indexes.push(chunk.index);
-    batch.screened.push(chunk.screened);
-    chars += chunk.screened ? 64 : chunk.text.length;
+    chars += chunk.text.length;
     if (batch.texts.length >= BATCH_CHUNKS || chars >= BATCH_CHARS) flush();
   };
   try {

@@ -26,11 +26,13 @@ export function detectBatch(batch: ChunkBatch, matcher: RegistryMatcher): BatchR
       if (isWatchedRotationEvidence(event, matcher)) result.rotationEvidence.push(eventWithoutRaw(event));
     },
   });
-  const { texts, lines, indexes, screened, container, location } = batch;
+  const { texts, lines, indexes, container, location } = batch;
   for (let i = 0; i < texts.length; i++) {
-    const chunk = { text: texts[i] as string, line: lines[i] as number, index: indexes[i] as number };
-    const verdict = screened[i];
-    pipeline.chunk(verdict === undefined ? chunk : { ...chunk, screened: verdict }, container, location);
+    pipeline.chunk(
+      { text: texts[i] as string, line: lines[i] as number, index: indexes[i] as number },
+      container,
+      location,
+    );
   }
   result.counts = pipeline.counts;
   result.lastSeen = [...pipeline.lastSeen.values()];

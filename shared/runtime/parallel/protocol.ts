@@ -1,4 +1,3 @@
-import type { ScreenedRecord } from '../../core/ingest/cloudtrail-screen.js';
 import type { PipelineCounts, SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { Container } from '../../core/ingest/json-splitter.js';
 import type { SegmentScan } from '../../core/ingest/record-segments.js';
@@ -18,8 +17,6 @@ export interface ChunkBatch {
   texts: string[];
   lines: number[];
   indexes: number[];
-  /** The CloudTrail screen's word on each record, when the main thread's splitter screened it (its text is then ''). */
-  screened: (ScreenedRecord | null | undefined)[];
 }
 
 /** An error of one record, by name and message (its class does not cross threads). */
