@@ -2,6 +2,7 @@ import { ListObjectsV2Command, type ListObjectsV2CommandOutput, S3Client } from 
 import { SourceReadError } from '../../core/ingest/errors.js';
 import { isLogFileName } from '../files/log-files.js';
 import { describeAwsError } from './errors.js';
+import { LOG_OBJECT_READER } from './s3-log-object.js';
 import { cloudTrailObjectKind } from './s3-notification.js';
 
 /**
@@ -51,7 +52,12 @@ export function localS3Client(env: Readonly<Record<string, string | undefined>>)
           },
         }
       : {};
-  return new S3Client({ region, ...keys, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  return new S3Client({
+    region,
+    ...LOG_OBJECT_READER,
+    ...keys,
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+  });
 }
 
 /** Lists every object under the prefix (ListObjectsV2, 1,000 a page), in key order. */

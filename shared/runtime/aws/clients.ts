@@ -2,6 +2,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { LOG_OBJECT_READER } from '../../adapters/aws/s3-log-object.js';
 import type { Observability } from './observability.js';
 
 /**
@@ -19,9 +20,14 @@ export function eventBridgeClient({ tracer }: Observability): EventBridgeClient 
   return tracer.captureAWSv3Client(new EventBridgeClient({}));
 }
 
-/** Path-style addressing only where asked (s3rver in tests); real S3 uses virtual-hosted buckets. */
+/**
+ * The trail bucket's reader (log objects, listings): path-style addressing only where asked (s3rver in
+ * tests); real S3 uses virtual-hosted buckets.
+ */
 export function s3Client({ tracer }: Observability, options: { forcePathStyle?: boolean } = {}): S3Client {
-  return tracer.captureAWSv3Client(new S3Client({ ...(options.forcePathStyle ? { forcePathStyle: true } : {}) }));
+  return tracer.captureAWSv3Client(
+    new S3Client({ ...LOG_OBJECT_READER, ...(options.forcePathStyle ? { forcePathStyle: true } : {}) }),
+  );
 }
 
 /** One client per Region: LookupEvents only sees the Region it is called in. 5 attempts: the 2 TPS quota throttles readily. */

@@ -1,6 +1,11 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readS3LogObject } from '../../../shared/adapters/aws/s3-log-object.js';
+import { localS3Client } from '../../../shared/adapters/aws/s3-prefix.js';
 import type { JsonChunk } from '../../../shared/core/ingest/json-splitter.js';
+import { s3Client } from '../../../shared/runtime/aws/clients.js';
+import { createObservability } from '../../../shared/runtime/aws/observability.js';
 import { type LocalS3, startLocalS3 } from './support/local-s3.js';
 import { logFile, STRATUS } from './support/trail-records.js';
 
@@ -100,5 +105,32 @@ describe('readS3LogObject', () => {
     await s3.put(BUCKET, 'corrupt.json.gz', body);
     const error = await read('corrupt.json.gz').catch((e: unknown) => e as Error);
     expect(error).toMatchObject({ name: 'SourceReadError', location: `s3://${BUCKET}/corrupt.json.gz` });
+  });
+
+  it("reads without asking S3 for the object's checksum (gunzip checks the file's own CRC-32), where the SDK's default asks", async () => {
+    await s3.put(BUCKET, 'checked.json.gz', logFile(STRATUS.slice(0, 3)));
+    const modes: unknown[] = [];
+    const seen = (message: unknown) => {
+      const { request } = message as { request: ClientRequest };
+      if (request.method === 'GET') modes.push(request.getHeader('x-amz-checksum-mode'));
+    };
+    const reader = localS3Client({
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    subscribe('http.client.request.start', seen);
+    try {
+      await readS3LogObject(reader, { bucket: BUCKET, key: 'checked.json.gz' }, () => {});
+      await readS3LogObject(s3.client, { bucket: BUCKET, key: 'checked.json.gz' }, () => {});
+    } finally {
+      unsubscribe('http.client.request.start', seen);
+      reader.destroy();
+    }
+    expect(modes).toEqual([undefined, 'ENABLED']);
+    // The Lambda functions' reader of the trail bucket is configured alike.
+    const lambdaReader = s3Client(createObservability());
+    expect(await lambdaReader.config.responseChecksumValidation()).toBe('WHEN_REQUIRED');
+    lambdaReader.destroy();
   });
 });
