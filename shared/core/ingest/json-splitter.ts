@@ -11,6 +11,7 @@
  */
 
 import type { ScreenedRecord } from './cloudtrail-screen.js';
+import { findStringEnd, isCompleteJson } from './json-tokens.js';
 
 export type Container = 'Records' | 'records' | 'array' | 'lines' | 'document';
 
@@ -288,27 +289,5 @@ export class JsonSplitter {
   private emitElement(buf: string, start: number, end: number): void {
     const text = buf.slice(start, end).trim();
     if (text !== '') this.onChunk({ text, line: this.line, index: this.index++ });
-  }
-}
-
-/** Index of the closing quote of a string whose body starts at `from`, or -1 if not in this text. */
-function findStringEnd(text: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const q = text.indexOf('"', i);
-    if (q === -1) return -1;
-    let backslashes = 0;
-    for (let j = q - 1; j >= from && text.charCodeAt(j) === 0x5c; j--) backslashes++;
-    if (backslashes % 2 === 0) return q;
-    i = q + 1;
-  }
-}
-
-function isCompleteJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
   }
 }

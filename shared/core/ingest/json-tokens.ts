@@ -1,4 +1,4 @@
-/** JSON's number grammar, literals and whitespace, as the validating scan (json-scan.ts) reads them. */
+/** JSON's tokens as the splitter and the validating scan (json-scan.ts) read them: numbers, literals, whitespace, strings. */
 
 /** The literals a value may be, and what a text cut inside one is a prefix of. */
 export const LITERALS = ['true', 'false', 'null'];
@@ -39,4 +39,27 @@ function endOfDigits(text: string, from: number): number {
 
 export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Index of the closing quote of a string whose body starts at `from`, or -1 if not in this text. */
+export function findStringEnd(text: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q === -1) return -1;
+    let backslashes = 0;
+    for (let j = q - 1; j >= from && text.charCodeAt(j) === 0x5c; j--) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    i = q + 1;
+  }
+}
+
+/** Whether the text is one whole JSON value. */
+export function isCompleteJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
