@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixturePath } from '../../support/fixtures.js';
+import { STRATUS } from '../aws/support/trail-records.js';
 
 /**
  * The installed command (bin/glasswatch.mjs → dist/), not the sources: its worker threads load the
@@ -22,14 +21,9 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'glasswatch-bundled-threads-'));
-  const stratus = (
-    JSON.parse(
-      gunzipSync(readFileSync(fixturePath('aws/stratus-red-team/stratus_all_detonations.Records.json.gz'))).toString(),
-    ) as { Records: Record<string, unknown>[] }
-  ).Records;
   const start = Date.parse('2026-11-01T00:00:00Z');
   const records = Array.from({ length: 6_000 }, (_, i) => ({
-    ...stratus[i % stratus.length],
+    ...STRATUS[i % STRATUS.length],
     eventID: `bundled-${i}`,
     eventTime: new Date(start + i * 30_000).toISOString().replace('.000Z', 'Z'),
   }));

@@ -118,6 +118,24 @@ function replay(records: readonly Json[], matcher: RegistryMatcher, screen: bool
   return { ...out, counts: pipeline.counts, lastSeen: [...pipeline.lastSeen.values()], normalized, screenedBySplitter };
 }
 
+/** A DescribeInstances call by an IAM user: a record no rule watches unless the user is watched. */
+function describeInstancesBy(userName: string): string {
+  return JSON.stringify({
+    eventVersion: '1.08',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', accountId: '111122223333', userName },
+    eventTime: '2026-11-01T10:00:00Z',
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '198.51.100.1',
+    requestParameters: null,
+    responseElements: null,
+    eventID: '3e7f1c9a-0000-4000-8000-000000000001',
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+  });
+}
+
 describe('CloudTrail screen', () => {
   it('reads the fixtures: hundreds of CloudTrail records in every shape', () => {
     expect(RECORDS.length).toBeGreaterThan(300);
@@ -167,21 +185,7 @@ describe('CloudTrail screen', () => {
   it('reads in full a record naming a watched user in another case, or with a Kelvin sign for its k', () => {
     const matcher = new RegistryMatcher(parseRegistry(REGISTRIES.bench as string, 'bench.yaml'));
     const screen = CloudTrailScreen.of(matcher) as CloudTrailScreen;
-    const as = (userName: string) =>
-      JSON.stringify({
-        eventVersion: '1.08',
-        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', accountId: '111122223333', userName },
-        eventTime: '2026-11-01T10:00:00Z',
-        eventSource: 'ec2.amazonaws.com',
-        eventName: 'DescribeInstances',
-        awsRegion: 'us-east-1',
-        sourceIPAddress: '198.51.100.1',
-        requestParameters: null,
-        responseElements: null,
-        eventID: '3e7f1c9a-0000-4000-8000-000000000001',
-        eventType: 'AwsApiCall',
-        recipientAccountId: '111122223333',
-      });
+    const as = describeInstancesBy;
     expect(screen.pass(as('someone-else'))).toBeDefined();
     for (const name of ['break-glass-admin', 'Break-Glass-ADMIN', 'brea\u212a-glass-admin']) {
       expect(screen.pass(as(name)), name).toBeUndefined();
@@ -192,17 +196,7 @@ describe('CloudTrail screen', () => {
   it('reads the same text again from an earlier point as the first time (an escape or a name is not skipped)', () => {
     const matcher = new RegistryMatcher(parseRegistry(REGISTRIES.bench as string, 'bench.yaml'));
     const screen = CloudTrailScreen.of(matcher) as CloudTrailScreen;
-    const record = (name: string) =>
-      JSON.stringify({
-        eventVersion: '1.08',
-        userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', accountId: '111122223333', userName: name },
-        eventTime: '2026-11-01T10:00:00Z',
-        eventSource: 'ec2.amazonaws.com',
-        eventName: 'DescribeInstances',
-        awsRegion: 'us-east-1',
-        eventType: 'AwsApiCall',
-        recipientAccountId: '111122223333',
-      });
+    const record = describeInstancesBy;
     const plain = record('someone-else');
     // An escaped name (\u0062 is b) and the watched name itself, after a plain record.
     for (const watched of [plain.replace('someone-else', '\\u0062reak-glass-admin'), record('break-glass-admin')]) {

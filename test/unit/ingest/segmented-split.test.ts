@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CloudTrailScreen } from '../../../shared/core/ingest/cloudtrail-screen.js';
 import { type Container, type JsonChunk, JsonSplitter } from '../../../shared/core/ingest/json-splitter.js';
 import { findCut, recordOpening, type SegmentScan, scanSegment } from '../../../shared/core/ingest/record-segments.js';
 import { SegmentedSplit, type SegmentScanner } from '../../../shared/core/ingest/segmented-split.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
-import { fixturePath } from '../../support/fixtures.js';
+import { STRATUS } from '../../integration/aws/support/trail-records.js';
 
 /**
  * A log file read in segments on other threads must give the pipeline exactly what one splitter over
@@ -26,11 +24,6 @@ const REGISTRY = parseRegistry(
   'registry.yaml',
 );
 
-const STRATUS = (
-  JSON.parse(
-    gunzipSync(readFileSync(fixturePath('aws/stratus-red-team/stratus_all_detonations.Records.json.gz'))).toString(),
-  ) as { Records: Json[] }
-).Records;
 /** The key a record of the file opens with (the stratus sample's keys are sorted: `awsRegion`). */
 const FIRST_KEY = Object.keys(STRATUS[0] as Json)[0] as string;
 

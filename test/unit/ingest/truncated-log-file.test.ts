@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLogFile } from '../../../shared/adapters/files/log-files.js';
 import { CloudTrailScreen } from '../../../shared/core/ingest/cloudtrail-screen.js';
@@ -10,7 +9,7 @@ import { SourceReadError } from '../../../shared/core/ingest/errors.js';
 import type { Container, JsonChunk } from '../../../shared/core/ingest/json-splitter.js';
 import { scanSegment } from '../../../shared/core/ingest/record-segments.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
-import { fixturePath } from '../../support/fixtures.js';
+import { STRATUS } from '../../integration/aws/support/trail-records.js';
 
 /**
  * A gzip cut short (an upload that stopped, a disk that filled) is reported unreadable, and every record
@@ -29,12 +28,7 @@ let file: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'glasswatch-truncated-'));
-  const records = (
-    JSON.parse(
-      gunzipSync(readFileSync(fixturePath('aws/stratus-red-team/stratus_all_detonations.Records.json.gz'))).toString(),
-    ) as { Records: object[] }
-  ).Records;
-  const many = Array.from({ length: 400 }, (_, i) => records[i % records.length]);
+  const many = Array.from({ length: 400 }, (_, i) => STRATUS[i % STRATUS.length]);
   file = join(dir, 'cut.json.gz');
   await writeFile(file, gzipSync(JSON.stringify({ Records: many })).subarray(0, 20_000));
 });
