@@ -86,7 +86,7 @@ export async function readLogFile(
   const file = createReadStream(path, { highWaterMark: 256 << 10 });
   if (onBytes) file.on('data', (data) => onBytes(data.length));
   // pipeline() carries a read error of the file into the gunzip stream, so the loop below sees it.
-  const source = gzip ? pipeline(file, createGunzip(INFLATE), () => {}) : file;
+  const source = gzip ? pipeline(file, createGunzip(segments ? INFLATE_INTO_SEGMENTS : INFLATE), () => {}) : file;
   await splitStream(source, path, onChunk, () => file.destroy(), pace, reader, segments);
 }
 
@@ -96,6 +96,12 @@ export async function readLogFile(
  * step on the main thread.
  */
 export const INFLATE = { chunkSize: TEXT_PIECE };
+
+/**
+ * Inflated bytes that go into segments (SegmentedSplit) are copied, not decoded piece by piece: pieces
+ * of 512 KiB cost fewer callbacks (bench replay, paired runs: 2 % less time, 3 % less CPU than 64 KiB).
+ */
+const INFLATE_INTO_SEGMENTS = { chunkSize: 512 << 10 };
 
 /** Where the pieces of a stream go: each may ask to wait (pace, workers behind) before the next. */
 interface PieceSink {
