@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // V8's compiled code of the bundle and its dependencies (the AWS SDK is most of it) is kept on disk
@@ -28,8 +29,14 @@ const YOUNG_GENERATION = '--max-semi-space-size=4';
 const OLD_GENERATION_GROWTH = '--heap-growing-percent=50';
 if (process.argv[2] === 'replay' && !process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))) {
   const flags = [YOUNG_GENERATION, OLD_GENERATION_GROWTH];
+  // The child's worker threads (segments of log files) load their code from the same compile cache.
+  // getCompileCacheDir() names the Node version's folder inside the cache folder NODE_COMPILE_CACHE takes.
+  const cache = module.getCompileCacheDir?.();
+  const env =
+    cache && !process.env.NODE_COMPILE_CACHE ? { ...process.env, NODE_COMPILE_CACHE: dirname(cache) } : process.env;
   const child = spawnSync(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
+    env,
   });
   if (child.error) throw child.error;
   process.exit(child.status ?? 1);
