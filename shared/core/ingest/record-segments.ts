@@ -60,53 +60,85 @@ export function pushBytes(splitter: JsonSplitter, decoder: StringDecoder, bytes:
 
 /** Reads one segment (whole records, cut at a record's `{`) with the CloudTrail screen as its reader. */
 export function scanSegment(bytes: Uint8Array, reader: ElementReader): SegmentScan {
-  const lines: number[] = [];
-  const kinds: number[] = [];
-  const texts: string[] = [];
-  const timeMs: number[] = [];
-  const regions: number[] = [];
-  const accounts: number[] = [];
-  const strings: string[] = [];
-  const ids = new Map<string, number>();
-  const idOf = (value: string) => {
-    let id = ids.get(value);
-    if (id === undefined) {
-      id = strings.push(value) - 1;
-      ids.set(value, id);
+  const reading = new SegmentReading(bytes, reader);
+  while (!reading.step());
+  return reading.result();
+}
+
+/** A segment read a {@link TEXT_PIECE} at a time: on a thread with other work, between its events. */
+export class SegmentReading {
+  private readonly lines: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly texts: string[] = [];
+  private readonly timeMs: number[] = [];
+  private readonly regions: number[] = [];
+  private readonly accounts: number[] = [];
+  private readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly splitter: JsonSplitter;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly buffer: Buffer;
+  private at = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    reader: ElementReader,
+  ) {
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.splitter = JsonSplitter.insideRecords((chunk) => this.record(chunk), reader);
+  }
+
+  /** Reads the next piece; true once the whole segment is read. */
+  step(): boolean {
+    if (this.at < this.buffer.length) {
+      this.splitter.push(this.decoder.write(this.buffer.subarray(this.at, this.at + TEXT_PIECE)));
+      this.at += TEXT_PIECE;
     }
-    return id;
-  };
-  const splitter = JsonSplitter.insideRecords((chunk) => {
-    lines.push(chunk.line);
+    return this.at >= this.buffer.length;
+  }
+
+  result(): SegmentScan {
+    return {
+      records: this.lines.length,
+      lineFeeds: this.splitter.position.line - 1,
+      betweenRecords: this.splitter.betweenRecords,
+      lines: Int32Array.from(this.lines),
+      kinds: Uint8Array.from(this.kinds),
+      texts: this.texts,
+      timeMs: Float64Array.from(this.timeMs),
+      regions: Int32Array.from(this.regions),
+      accounts: Int32Array.from(this.accounts),
+      strings: this.strings,
+      bytes: this.bytes,
+    };
+  }
+
+  private record(chunk: JsonChunk): void {
+    this.lines.push(chunk.line);
     const verdict = chunk.screened;
     if (verdict) {
-      kinds.push(SCREENED);
-      texts.push('');
-      timeMs.push(verdict.timeMs);
-      regions.push(verdict.region === undefined ? -1 : idOf(verdict.region));
-      accounts.push(idOf(verdict.account));
+      this.kinds.push(SCREENED);
+      this.texts.push('');
+      this.timeMs.push(verdict.timeMs);
+      this.regions.push(verdict.region === undefined ? -1 : this.idOf(verdict.region));
+      this.accounts.push(this.idOf(verdict.account));
     } else {
-      kinds.push(verdict === null ? READ_IN_FULL : UNJUDGED);
-      texts.push(chunk.text);
-      timeMs.push(0);
-      regions.push(-1);
-      accounts.push(-1);
+      this.kinds.push(verdict === null ? READ_IN_FULL : UNJUDGED);
+      this.texts.push(chunk.text);
+      this.timeMs.push(0);
+      this.regions.push(-1);
+      this.accounts.push(-1);
     }
-  }, reader);
-  pushBytes(splitter, new StringDecoder('utf8'), bytes);
-  return {
-    records: lines.length,
-    lineFeeds: splitter.position.line - 1,
-    betweenRecords: splitter.betweenRecords,
-    lines: Int32Array.from(lines),
-    kinds: Uint8Array.from(kinds),
-    texts,
-    timeMs: Float64Array.from(timeMs),
-    regions: Int32Array.from(regions),
-    accounts: Int32Array.from(accounts),
-    strings,
-    bytes,
-  };
+  }
+
+  private idOf(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.strings.push(value) - 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
 }
 
 /** The records of a scan as the file's splitter would have handed them, counted from `at`. */

@@ -6,15 +6,18 @@ import {
   findCut,
   pushBytes,
   recordOpening,
+  SegmentReading,
   type SegmentScan,
-  scanSegment,
   TEXT_PIECE,
 } from './record-segments.js';
 
 /** Reads segments on other threads (`scanSegment` there), in any order. */
 export interface SegmentScanner {
-  /** The segment's scan to come, or undefined when no thread can take it yet (it is then read here). */
-  scan(bytes: Uint8Array): Promise<SegmentScan> | undefined;
+  /**
+   * The segment's scan to come; or undefined, unless `mustTake`, when the other threads are loading or
+   * already have enough to do (it is then read here, between this thread's other work).
+   */
+  scan(bytes: Uint8Array, mustTake: boolean): Promise<SegmentScan> | undefined;
 }
 
 export interface SegmentSizes {
@@ -31,7 +34,7 @@ export interface SegmentSizes {
 const SIZES: SegmentSizes = { segmentBytes: 1 << 20, ahead: 4 };
 
 interface Segment {
-  scanning?: Promise<SegmentScan>;
+  scanning: Promise<SegmentScan>;
   scan?: SegmentScan;
 }
 
@@ -39,7 +42,8 @@ interface Segment {
  * The CloudTrail log-file reader for more than one thread: the same chunks in the same order as one
  * JsonSplitter over the whole text (the pipeline cannot tell them apart), while the file's records are
  * split and screened on other threads. The inflated bytes are cut into segments at guessed record
- * starts; each segment is read on another thread (here while none has loaded); the scans are applied in file order, each
+ * starts; each segment is read on another thread, or here while none has loaded or they have enough to
+ * do; the scans are applied in file order, each
  * one's indexes and lines counted on from the file's splitter. A guess is proven by the segment before
  * it ending between two records; when it does not, that segment and every one after it are read again,
  * in order, by the file's splitter. Anything but a `{"Records":[…]}` file goes through that splitter
@@ -58,6 +62,9 @@ export class SegmentedSplit {
   private opening: Buffer | undefined | null;
   /** Whether the file's splitter stands at the start of the next segment (every cut so far proven). */
   private cutting = false;
+  /** Segments read on this thread, one after the other, between its other work. */
+  private readingHere: Promise<unknown> = Promise.resolve();
+  private queuedHere = 0;
 
   constructor(
     private readonly onChunk: (chunk: JsonChunk, container: Container) => void,
@@ -141,9 +148,10 @@ export class SegmentedSplit {
   }
 
   private async queue(bytes: Uint8Array): Promise<void> {
-    const scanning = this.scanner.scan(bytes);
-    const segment: Segment = scanning ? { scanning } : { scan: scanSegment(bytes, this.reader) };
-    scanning?.then(
+    // One segment at a time is read here: more would hold back the cutting that feeds the other threads.
+    const scanning = this.scanner.scan(bytes, this.queuedHere > 0) ?? this.readHere(bytes);
+    const segment: Segment = { scanning };
+    scanning.then(
       (scan) => {
         segment.scan = scan;
       },
@@ -160,7 +168,7 @@ export class SegmentedSplit {
       if (!next) return;
       if (!next.scan) {
         if (this.segments.length <= ahead) return;
-        next.scan = await (next.scanning as Promise<SegmentScan>);
+        next.scan = await next.scanning;
       }
       this.segments.shift();
       this.apply(next.scan);
@@ -177,6 +185,33 @@ export class SegmentedSplit {
       pushBytes(this.splitter, this.decoder, scan.bytes);
     }
     this.recycle(scan.bytes);
+  }
+
+  /**
+   * Reads a segment on this thread a piece at a time, yielding to its events between pieces (setImmediate):
+   * inflating and cutting go on meanwhile, so the other threads are not left without segments.
+   */
+  private readHere(bytes: Uint8Array): Promise<SegmentScan> {
+    this.queuedHere++;
+    const reading = new SegmentReading(bytes, this.reader);
+    const read = this.readingHere.then(
+      () =>
+        new Promise<SegmentScan>((resolve, reject) => {
+          const step = () => {
+            try {
+              if (!reading.step()) return void setImmediate(step);
+              this.queuedHere--;
+              resolve(reading.result());
+            } catch (error) {
+              this.queuedHere--;
+              reject(error);
+            }
+          };
+          setImmediate(step);
+        }),
+    );
+    this.readingHere = read.catch(() => {});
+    return read;
   }
 
   /** A buffer of its own (not a slice of Node's shared pool): it can be moved to another thread. */

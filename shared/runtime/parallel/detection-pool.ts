@@ -60,10 +60,11 @@ export class DetectionPool implements SegmentScanner {
 
   /**
    * Splits and screens a segment of a CloudTrail log file on the next free worker (its bytes moved there
-   * and back); undefined while no worker has loaded yet: the reader then reads it itself, not waiting.
+   * and back). Unless `mustTake`, undefined while no worker has loaded yet or each has one running and
+   * one waiting: the reader then reads it itself.
    */
-  scan(segment: Uint8Array): Promise<SegmentScan> | undefined {
-    if (this.ready === 0) return undefined;
+  scan(segment: Uint8Array, mustTake: boolean): Promise<SegmentScan> | undefined {
+    if (!mustTake && (this.ready === 0 || this.pending.size >= 2 * this.workers.length)) return undefined;
     return this.send((id) => ({ id, segment })) as Promise<SegmentScan>;
   }
 

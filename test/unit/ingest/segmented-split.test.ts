@@ -87,15 +87,20 @@ function inOneSplitter(bytes: Buffer, screen: CloudTrailScreen): Seen[] {
   return out;
 }
 
-/** Another "thread": its own screen, bytes moved in and out, answers in a shuffled order, none for its first two. */
+/** Another "thread": its own screen, bytes moved in and out, answers in a shuffled order; declines its first two and every third. */
 function threads(registrySeed: number): SegmentScanner & { scans: SegmentScan[] } {
   const screen = CloudTrailScreen.of(new RegistryMatcher(REGISTRY)) as CloudTrailScreen;
   const scans: SegmentScan[] = [];
   let turn = registrySeed;
   return {
     scans,
-    scan(bytes) {
-      if (turn++ < registrySeed + 2) return undefined; // not loaded yet: the reader reads these itself
+    scan(bytes, mustTake) {
+      // Not loaded yet, then busy every third time: the reader reads those itself.
+      if (!mustTake && (turn < registrySeed + 2 || turn % 3 === 0)) {
+        turn++;
+        return undefined;
+      }
+      turn++;
       const moved = structuredClone(bytes, { transfer: [bytes.buffer] });
       const delay = (turn++ * 7) % 5;
       return new Promise((resolve) =>
