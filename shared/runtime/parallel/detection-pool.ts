@@ -5,13 +5,14 @@ import type { Registry } from '../../core/registry/index.js';
 import { workerEntry } from '../worker-entry.js';
 import type { BatchResult, ChunkBatch, ReportedError, WorkerRequest, WorkerResponse } from './protocol.js';
 
+/** Segments a worker holds (one being read, two waiting) before the reader reads the next one itself. */
+const SEGMENTS_PER_WORKER = 3;
+
 /**
  * V8 grows a busy thread's young generation to ~130 MB (Node 24), which a worker's live set — one batch
  * of ~1 MB of records — never needs: capped, three threads stay inside the memory a replay may take.
  */
 // Under the CLI, V8's process-wide --max-semi-space-size (bin/glasswatch.mjs) sets their semi-spaces instead.
-/** Segments a worker holds (one being read, two waiting) before the reader reads the next one itself. */
-const SEGMENTS_PER_WORKER = 3;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
 
 /**
