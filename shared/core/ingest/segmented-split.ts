@@ -1,15 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import {
-  chunksOf,
-  findCut,
-  pushBytes,
-  recordOpening,
-  SegmentReading,
-  type SegmentScan,
-  TEXT_PIECE,
-} from './record-segments.js';
+import { chunksOf, findCut, pushBytes, recordOpening, SegmentReading, type SegmentScan } from './record-segments.js';
 
 /** Reads segments on other threads (`scanSegment` there), in any order. */
 export interface SegmentScanner {
@@ -32,6 +24,11 @@ export interface SegmentSizes {
  * (four read ahead).
  */
 const SIZES: SegmentSizes = { segmentBytes: 1 << 20, ahead: 4 };
+
+/** A CloudTrail record is at most a few hundred KiB: past this much beyond the segment size, read in order. */
+const RECORD_ROOM = 256 << 10;
+/** Segment buffers kept for reuse (a few: each buffer comes back when its scan is applied). */
+const SPARE = 2;
 
 interface Segment {
   scanning: Promise<SegmentScan>;
@@ -216,12 +213,13 @@ export class SegmentedSplit {
 
   /** A buffer of its own (not a slice of Node's shared pool): it can be moved to another thread. */
   private buffer(): Buffer {
-    const size = 2 * this.sizes.segmentBytes + TEXT_PIECE;
+    // Room past the segment size for the rest of the record there (a record past it is read in order).
+    const size = this.sizes.segmentBytes + RECORD_ROOM;
     const spare = this.spare.pop();
     return Buffer.from(spare ?? new ArrayBuffer(size));
   }
 
   private recycle(bytes: Uint8Array): void {
-    if (this.spare.length <= this.sizes.ahead) this.spare.push(bytes.buffer as ArrayBuffer);
+    if (this.spare.length < SPARE) this.spare.push(bytes.buffer as ArrayBuffer);
   }
 }

@@ -54,6 +54,12 @@ const FILES: Record<string, string> = {
     .join(',')}]}`,
   truncated: `{"Records":[${trickyRecords(300).join(',')}`.slice(0, -500),
   thenMore: `{"Records":[${trickyRecords(200).join(',')}]}\n{"records":[{"time":"2026-11-01T00:00:00Z"}]}\n`,
+  // A record larger than the room a segment buffer keeps past its cut (256 KiB): read in order there.
+  huge: `{"Records":[${[
+    ...trickyRecords(100),
+    JSON.stringify({ ...(STRATUS[0] as Json), requestParameters: { blob: 'x'.repeat(400_000) } }),
+    ...trickyRecords(100),
+  ].join(',')}]}`,
   lines: trickyRecords(300).join('\n'),
   array: `[${trickyRecords(200).join(',')}]`,
 };
