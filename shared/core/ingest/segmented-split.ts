@@ -40,11 +40,10 @@ interface Segment {
  * JsonSplitter over the whole text (the pipeline cannot tell them apart), while the file's records are
  * split and screened on other threads. The inflated bytes are cut into segments at guessed record
  * starts; each segment is read on another thread, or here while none has loaded or they have enough to
- * do; the scans are applied in file order, each
- * one's indexes and lines counted on from the file's splitter. A guess is proven by the segment before
- * it ending between two records; when it does not, that segment and every one after it are read again,
- * in order, by the file's splitter. Anything but a `{"Records":[…]}` file goes through that splitter
- * alone, as do the file's head and tail.
+ * do; the scans are applied in file order, each one's indexes and lines counted on from the file's
+ * splitter. A guess is proven by the segment before it ending between two records; when it does not,
+ * that segment and every one after it are read again, in order, by the file's splitter. Anything but a
+ * `{"Records":[…]}` file goes through that splitter alone, as do the file's head and tail.
  */
 export class SegmentedSplit {
   private readonly splitter: JsonSplitter;
@@ -52,7 +51,7 @@ export class SegmentedSplit {
   /** The bytes gathered since the last cut, in a buffer of its own (it moves to the thread reading it). */
   private gathered: Buffer;
   private filled = 0;
-  /** Segment buffers back from their scans, reused: fresh 2 MiB buffers for every segment made V8 collect often. */
+  /** Segment buffers back from their scans, reused: a fresh buffer for every segment made V8 collect often. */
   private readonly spare: ArrayBuffer[] = [];
   private readonly segments: Segment[] = [];
   /** The bytes that open the file's first record: what a cut looks for (null: none usable). */
