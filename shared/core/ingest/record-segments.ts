@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { ScreenedRecord } from './cloudtrail-screen.js';
 import { type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
+import { isSpace } from './json-tokens.js';
 
 /**
  * A segment of a `{"Records":[…]}` log file: consecutive records, cut at one record's `{`, read by a
@@ -174,7 +175,7 @@ export function findCut(bytes: Buffer, from: number, prefix: Buffer): number {
     const found = bytes.indexOf(prefix, at);
     if (found === -1) return -1;
     let before = found - 1;
-    while (before >= 0 && isJsonSpace(bytes[before] as number)) before--;
+    while (before >= 0 && isSpace(bytes[before] as number)) before--;
     if (before >= 0 && bytes[before] === 0x2c /* , */) return found;
     at = found + 1;
   }
@@ -189,8 +190,4 @@ export function recordOpening(text: string): Buffer | undefined {
   if (!text.startsWith('{') || colon < 3 || colon > 64) return undefined;
   const opening = text.slice(0, colon + 1);
   return /^\{\s*"[\x20-\x21\x23-\x5b\x5d-\x7e]+"\s*:$/.test(opening) ? Buffer.from(opening, 'latin1') : undefined;
-}
-
-function isJsonSpace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }

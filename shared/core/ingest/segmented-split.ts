@@ -58,9 +58,8 @@ export class SegmentedSplit {
   private opening: Buffer | undefined | null;
   /** Whether the file's splitter stands at the start of the next segment (every cut so far proven). */
   private cutting = false;
-  /** Segments read on this thread, one after the other, between its other work. */
-  private readingHere: Promise<unknown> = Promise.resolve();
-  private queuedHere = 0;
+  /** Whether a segment is being read on this thread (one at a time, between its other work). */
+  private readingHere = false;
 
   constructor(
     private readonly onChunk: (chunk: JsonChunk, container: Container) => void,
@@ -145,7 +144,7 @@ export class SegmentedSplit {
 
   private async queue(bytes: Uint8Array): Promise<void> {
     // One segment at a time is read here: more would hold back the cutting that feeds the other threads.
-    const scanning = this.scanner.scan(bytes, this.queuedHere > 0) ?? this.readHere(bytes);
+    const scanning = this.scanner.scan(bytes, this.readingHere) ?? this.readHere(bytes);
     const segment: Segment = { scanning };
     scanning.then(
       (scan) => {
@@ -188,26 +187,21 @@ export class SegmentedSplit {
    * inflating and cutting go on meanwhile, so the other threads are not left without segments.
    */
   private readHere(bytes: Uint8Array): Promise<SegmentScan> {
-    this.queuedHere++;
+    this.readingHere = true;
     const reading = new SegmentReading(bytes, this.reader);
-    const read = this.readingHere.then(
-      () =>
-        new Promise<SegmentScan>((resolve, reject) => {
-          const step = () => {
-            try {
-              if (!reading.step()) return void setImmediate(step);
-              this.queuedHere--;
-              resolve(reading.result());
-            } catch (error) {
-              this.queuedHere--;
-              reject(error);
-            }
-          };
-          setImmediate(step);
-        }),
-    );
-    this.readingHere = read.catch(() => {});
-    return read;
+    return new Promise<SegmentScan>((resolve, reject) => {
+      const step = () => {
+        try {
+          if (!reading.step()) return void setImmediate(step);
+          this.readingHere = false;
+          resolve(reading.result());
+        } catch (error) {
+          this.readingHere = false;
+          reject(error);
+        }
+      };
+      setImmediate(step);
+    });
   }
 
   /** A buffer of its own (not a slice of Node's shared pool): it can be moved to another thread. */
