@@ -1,3 +1,6 @@
+/** Store calls that do not depend on each other, this many at once: their round trips overlap. */
+export const STORE_WRITES_AT_ONCE = 8;
+
 /**
  * Runs `work` over `items`, at most `limit` at once, and gives the results in the items' order: store
  * writes that do not depend on each other overlap their round trips. When one fails, the others
@@ -5,7 +8,7 @@
  * error is thrown.
  *
  * @example
- * const changes = await concurrently(keys, 8, (key) => recordKey(key));
+ * const changes = await concurrently(keys, STORE_WRITES_AT_ONCE, (key) => recordKey(key));
  */
 export async function concurrently<T, R>(
   items: readonly T[],

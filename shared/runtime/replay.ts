@@ -6,7 +6,7 @@ import type { LogsEnd } from '../core/act/aftermath/runner.js';
 import { buildReport, type DeliveryReport } from '../core/act/report.js';
 import type { UnverifiedRotation } from '../core/act/responders.js';
 import { cloudOfSource, coverageOf } from '../core/assure/coverage.js';
-import { concurrently } from '../core/concurrently.js';
+import { concurrently, STORE_WRITES_AT_ONCE } from '../core/concurrently.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { PipelineCounts, SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import { SourceReadError } from '../core/ingest/errors.js';
@@ -114,8 +114,10 @@ export async function runReplay(options: ReplayOptions, dynamo?: LocalDynamo): P
     const changes = await correlator.record(findings);
     // What the replayed files covered (clouds, accounts, Regions, from when to when), for the report.
     const assurance = new DynamoAssuranceStore(ownDynamo.client, ownDynamo.tableName);
-    // One item per source, account and Region: independent writes, eight at once.
-    await concurrently(coverageOf('replay', lastSeen), 8, (record) => assurance.recordCoverage(record));
+    // One item per source, account and Region: independent writes.
+    await concurrently(coverageOf('replay', lastSeen), STORE_WRITES_AT_ONCE, (record) =>
+      assurance.recordCoverage(record),
+    );
     changes.push(...(await correlator.closeEnded(options.nowMs ?? Date.now())));
     const changedIds = new Set(changes.map((c) => c.incident.id));
     // A stored incident this run changed is, at the same version, the change's own object (the store

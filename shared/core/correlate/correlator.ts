@@ -1,4 +1,4 @@
-import { concurrently } from '../concurrently.js';
+import { concurrently, STORE_WRITES_AT_ONCE } from '../concurrently.js';
 import type { Finding } from '../model/finding.js';
 import type { Incident, IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
@@ -16,9 +16,6 @@ import { joinWrappedOpenings } from './wrapped-openings.js';
 
 /** Writers racing on one key retry this often before giving up (each retry re-reads the head). */
 const MAX_CONFLICT_RETRIES = 25;
-
-/** Keys, and the sessions one key's batch ended, written this many at once: their round trips overlap. */
-const WRITE_CONCURRENCY = 8;
 
 export class CorrelationConflictError extends Error {
   override readonly name = 'CorrelationConflictError';
@@ -50,7 +47,7 @@ export class Correlator {
     const linked = await resolveLinks(this.repository, this.policy, judged, true);
     const byKey = byCorrelationKey(linked.sort((a, b) => a.event.timeMs - b.event.timeMs));
     const heads = await this.repository.loadHeads([...byKey.keys()]);
-    const perKey = await concurrently([...byKey], WRITE_CONCURRENCY, ([key, keyFindings]) =>
+    const perKey = await concurrently([...byKey], STORE_WRITES_AT_ONCE, ([key, keyFindings]) =>
       this.recordKey(key, keyFindings, heads.get(key)),
     );
     return perKey.flat();
@@ -89,7 +86,7 @@ export class Correlator {
 
   /** Closes every session whose gap has passed by `nowMs` (keys at once; the changes in the heads' order). */
   async closeEnded(nowMs: number): Promise<IncidentChange[]> {
-    const closed = await concurrently(await this.repository.listOpenHeads(), WRITE_CONCURRENCY, (head) =>
+    const closed = await concurrently(await this.repository.listOpenHeads(), STORE_WRITES_AT_ONCE, (head) =>
       this.closeIfEndedKey(head, nowMs),
     );
     return closed.filter((change) => change !== undefined);
@@ -123,7 +120,7 @@ export class Correlator {
       if (update.head && update.head !== head) {
         const next = { ...update.head, version: (head?.version ?? -1) + 1 };
         // Archive the sessions this batch ended before moving the head past them.
-        await concurrently(update.ended, WRITE_CONCURRENCY, (ended) =>
+        await concurrently(update.ended, STORE_WRITES_AT_ONCE, (ended) =>
           this.repository.saveCopy({ ...ended, version: ended.version + 1 }),
         );
         if (!(await this.repository.saveHead(next, head?.version))) continue;

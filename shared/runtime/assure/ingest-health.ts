@@ -1,6 +1,6 @@
 import { coverageOf } from '../../core/assure/coverage.js';
 import { ALL_REGIONS, heartbeatKeyOf, sourceKeyString, type Transport } from '../../core/assure/heartbeat.js';
-import { concurrently } from '../../core/concurrently.js';
+import { concurrently, STORE_WRITES_AT_ONCE } from '../../core/concurrently.js';
 import { RuleError } from '../../core/detect/errors.js';
 import type { SourceLastSeen } from '../../core/ingest/detection-pipeline.js';
 import type { AssuranceStore } from '../../core/ports/assurance-store.js';
@@ -20,7 +20,6 @@ export interface IngestHealth {
 }
 
 const LAST_ERROR_MAX = 300;
-const WRITES_AT_ONCE = 8;
 
 /**
  * @example
@@ -37,8 +36,12 @@ export async function recordIngestHealth(store: AssuranceStore, health: IngestHe
     if (!current || current.timeMs < s.timeMs) beats.set(id, { key, timeMs: s.timeMs });
   }
   // Independent items (one per source and Region, one per source, account and Region): written eight at once.
-  await concurrently([...beats.values()], WRITES_AT_ONCE, ({ key, timeMs }) => store.recordHeartbeat(key, timeMs));
-  await concurrently(coverageOf(health.transport, seen), WRITES_AT_ONCE, (record) => store.recordCoverage(record));
+  await concurrently([...beats.values()], STORE_WRITES_AT_ONCE, ({ key, timeMs }) =>
+    store.recordHeartbeat(key, timeMs),
+  );
+  await concurrently(coverageOf(health.transport, seen), STORE_WRITES_AT_ONCE, (record) =>
+    store.recordCoverage(record),
+  );
   const errors = health.errors ?? [];
   const ruleErrors = errors.filter((e) => e instanceof RuleError).length;
   const pollerErrors = health.pollerErrors ?? 0;

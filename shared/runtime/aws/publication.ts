@@ -4,11 +4,8 @@ import {
   eventKey,
   type PublishedSnapshot,
 } from '../../adapters/aws/publication-ledger.js';
-import { concurrently } from '../../core/concurrently.js';
+import { concurrently, STORE_WRITES_AT_ONCE } from '../../core/concurrently.js';
 import type { Incident, IncidentChange } from '../../core/model/incident.js';
-
-/** Ledger records (one per incident, independent of each other) written this many at once. */
-const LEDGER_CONCURRENCY = 8;
 
 /**
  * Publishing incident changes so that none is lost: the changes are put on the bus, then the
@@ -29,7 +26,7 @@ export class IncidentPublication {
   async publish(changes: readonly IncidentChange[]): Promise<void> {
     if (changes.length === 0) return;
     await this.publisher.publish(changes);
-    await concurrently(latestPerIncident(changes.map((c) => c.incident)), LEDGER_CONCURRENCY, (incident) =>
+    await concurrently(latestPerIncident(changes.map((c) => c.incident)), STORE_WRITES_AT_ONCE, (incident) =>
       this.ledger.record(incident),
     );
   }
