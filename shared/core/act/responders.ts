@@ -105,6 +105,7 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
   const plan = planFor(config, deps.rules ? { rules: deps.rules } : {});
   const ledger = deps.ledger ?? new InMemoryDeliveryLedger();
   const clock = deps.clock ?? systemClock;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
   const aftermath = deps.registry
     ? new Aftermath({
         config: settings,
@@ -113,6 +114,7 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
         store: deps.rotations ?? new InMemoryRotationWatchStore(),
         ledger,
         clock,
+        concurrency,
       })
     : undefined;
   const needed = new Set<OutputName>([...plan.pagers, ...plan.ticketers, ...(plan.fallback ? [plan.fallback] : [])]);
@@ -122,7 +124,6 @@ export function createResponders(config: RespondersConfig | undefined, deps: Res
   if (missing.length > 0) throw new ResponderConfigError(missing.map((o) => `no driver for configured output "${o}"`));
 
   const random = deps.random ?? Math.random;
-  const concurrency = Math.max(1, deps.concurrency ?? 4);
   const deliverer = (options: HandleOptions): Deliverer =>
     new Deliverer({
       ledger,

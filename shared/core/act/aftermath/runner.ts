@@ -58,12 +58,12 @@ export interface AftermathDeps {
   store: RotationWatchStore;
   ledger: DeliveryLedger;
   clock: Clock;
+  /** Overdue rotations paged at once: each is its own incident, as many as the responders handle at once. */
+  concurrency: number;
 }
 
 /** Attempts at a compare-and-set before giving up to the caller's retry. */
 const WRITE_ATTEMPTS = 5;
-/** Overdue rotations paged at once (as many as the responders handle incidents at once). */
-const OVERDUE_CONCURRENCY = 4;
 
 export class Aftermath {
   readonly outputs: AftermathOutputs;
@@ -149,7 +149,7 @@ export class Aftermath {
       return watch.status === 'open' && Date.parse(watch.deadlineAt) <= asOf;
     });
     // Each watch is its own incident: their pages and writes overlap, their outcomes stay in this order.
-    const outcomes = await concurrently(overdue, OVERDUE_CONCURRENCY, async (watch) => {
+    const outcomes = await concurrently(overdue, this.deps.concurrency, async (watch) => {
       const actions = overdueActions(watch, this.outputs);
       const results = await runner.runAll(actions);
       if (allDelivered(actions, results)) {
