@@ -1,6 +1,8 @@
-import { z } from 'zod';
 import { splitArn } from './aws-identity.js';
-import { vaultStoreKeys, vaultStoreSchema } from './vault-paths.js';
+import type { CredentialStore } from './credential-schema.js';
+import { vaultStoreKeys } from './vault-paths.js';
+
+export type { CredentialSettings, CredentialStore } from './credential-schema.js';
 
 /**
  * Where a break-glass credential is kept, in the shapes the registry accepts, and one canonical key
@@ -21,70 +23,6 @@ import { vaultStoreKeys, vaultStoreSchema } from './vault-paths.js';
 
 const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const SSM_NAME = /^\/?[A-Za-z0-9_.\-/]{1,2048}$/;
-const VAULT_NAME = /^[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$/;
-const KV_SECRET_NAME = /^[A-Za-z0-9-]{1,127}$/;
-const GCP_SECRET = /^projects\/[a-z0-9][a-z0-9-]{0,62}\/secrets\/[A-Za-z0-9_-]{1,255}$/;
-
-const secretsManagerRef = z
-  .string()
-  .refine((v) => secretsManagerKey(v) !== undefined, 'a Secrets Manager secret name or ARN');
-const ssmRef = z.string().refine((v) => ssmKey(v) !== undefined, 'a Parameter Store name (/path/name) or ARN');
-
-export const credentialStoreSchema = z.union([
-  z.object({ secretsManager: secretsManagerRef }).strict(),
-  z.object({ ssmParameter: ssmRef }).strict(),
-  z
-    .object({
-      keyVault: z
-        .object({
-          vault: z.string().regex(VAULT_NAME, 'a Key Vault name (3-24 letters, digits, hyphens)'),
-          secret: z.string().regex(KV_SECRET_NAME, 'a Key Vault secret name (letters, digits, hyphens)'),
-        })
-        .strict(),
-    })
-    .strict(),
-  z.object({ gcpSecret: z.string().regex(GCP_SECRET, 'projects/PROJECT/secrets/SECRET') }).strict(),
-  vaultStoreSchema,
-]);
-
-export const credentialSchema = z
-  .object({
-    /** Every place the credential is kept (`rotation.secretId` counts as one more). */
-    stores: z.array(credentialStoreSchema).default([]),
-    /**
-     * Principals allowed to open the envelope, as they appear in the records: IAM role or user ARNs,
-     * Entra object ids or UPNs, Google principals, Vault entity ids, display names (`auth.display_name`)
-     * or policies. Absent: the approval path is not declared.
-     */
-    approvedReaders: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(2048)
-          .refine(
-            (r) => r.toLowerCase() !== 'default',
-            "Vault's default policy is attached to every token: listing it would approve every reader",
-          ),
-      )
-      .optional(),
-    /** Principals whose reads are the rotation itself (the rotation function's role), not an opening. */
-    rotationReaders: z.array(z.string().min(1).max(2048)).default([]),
-    /**
-     * A successful sign-in with no opening of the store in this many hours before it is
-     * `signin.without-opening`: the credential exists outside the vault.
-     */
-    openingWindowHours: z
-      .number()
-      .positive()
-      .max(24 * 31)
-      .default(12),
-  })
-  .strict();
-
-export type CredentialStore = z.output<typeof credentialStoreSchema>;
-export type CredentialSettings = z.output<typeof credentialSchema>;
-
 /** Which store a canonical key belongs to, for pages ("through Secrets Manager"). */
 const STORE_LABELS = {
   sm: 'AWS Secrets Manager',

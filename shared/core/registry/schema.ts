@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { respondersSchema } from '../act/config-schema.js';
 import { TASK_POLICY_NAMES, type TaskPolicyName } from '../detect/root-access.js';
 import { GUID } from '../text.js';
-import { credentialSchema } from './credential-stores.js';
+import { credentialSchema } from './credential-schema.js';
 import { pipelineSchema } from './pipeline.js';
 
 /**

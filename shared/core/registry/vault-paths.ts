@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { VaultStore } from './credential-schema.js';
 
 /**
  * HashiCorp Vault KV secrets as the registry names them and as the file audit device writes them
@@ -22,57 +22,11 @@ export type Kv2Endpoint = (typeof KV2_ENDPOINTS)[number];
 
 /** Segments: no empty one, no glob (`*`, `+`), no whitespace or control characters. */
 const SEGMENT = /^[^\s*+/\p{Cc}]{1,512}$/u;
-/** Vault policy names: the API lower-cases them; letters, digits and `-_.@` in practice. */
-const POLICY_NAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}$/;
 
-function segments(path: string): string[] | undefined {
+/** A path's segments, or undefined when one is empty, a glob or has whitespace. */
+export function pathSegments(path: string): string[] | undefined {
   const parts = path.replace(/^\/+|\/+$/g, '').split('/');
   return parts.every((p) => SEGMENT.test(p)) ? parts : undefined;
-}
-
-const kvPath = z
-  .string()
-  .max(2048)
-  .refine((p) => (segments(p)?.length ?? 0) >= 2 && !/^\/?v1\//.test(p), {
-    message: 'a KV path MOUNT/NAME or MOUNT/data/NAME (no /v1/ prefix, no wildcard)',
-  });
-
-export const vaultStoreSchema = z
-  .object({
-    vault: z
-      .object({
-        /** `secret/breakglass/root` or `secret/data/breakglass/root` (v1 or v2; both are watched). */
-        path: kvPath,
-        /** The mount when it has several segments (`kv/team-a`); default: the first segment. */
-        mount: z
-          .string()
-          .refine((m) => segments(m) !== undefined, 'a mount path such as secret or kv/team-a')
-          .optional(),
-        /** Vault Enterprise namespace (`request.namespace.path`, e.g. `admin/ops`); absent: any namespace. */
-        namespace: z
-          .string()
-          .refine((n) => n === '' || segments(n) !== undefined, 'a namespace path such as admin/ops')
-          .optional(),
-        /**
-         * ACL policies that govern the path. Their bodies are HMAC'd in the audit log, so a policy write
-         * cannot be tied to a path by its content: a write or delete of a named policy is a store change.
-         */
-        policies: z.array(z.string().regex(POLICY_NAME, 'a Vault policy name')).default([]),
-      })
-      .strict()
-      .refine((v) => v.mount === undefined || isUnder(v.path, v.mount), {
-        message: 'path must start with the mount',
-        path: ['path'],
-      }),
-  })
-  .strict();
-
-export type VaultStore = z.output<typeof vaultStoreSchema>['vault'];
-
-function isUnder(path: string, mount: string): boolean {
-  const p = segments(path);
-  const m = segments(mount);
-  return p !== undefined && m !== undefined && p.length > m.length && m.every((s, i) => p[i] === s);
 }
 
 /** `root` for the root namespace (`""`, `/`, `root`), else the path without its slashes. */
@@ -87,10 +41,10 @@ export function vaultNamespace(namespace: string | undefined): string {
  * place is tried; without one every place after the first segment is (mounts may have several segments).
  */
 export function kvReadings(path: string, endpoints: readonly Kv2Endpoint[], mount?: string): string[] {
-  const parts = segments(path);
+  const parts = pathSegments(path);
   if (!parts) return [];
   const readings = new Set([parts.join('/')]);
-  const mountParts = mount === undefined ? undefined : segments(mount);
+  const mountParts = mount === undefined ? undefined : pathSegments(mount);
   const places = mountParts ? [mountParts.length] : parts.map((_, i) => i).slice(1);
   for (const i of places) {
     const endpoint = parts[i] as Kv2Endpoint | undefined;

@@ -1,7 +1,7 @@
 // From errors.ts, not backfill-executions.ts: every command would load the Step Functions client first.
 import { BackfillExecutionError } from '../../adapters/aws/errors.js';
 import { SourceReadError } from '../../core/ingest/errors.js';
-import { RegistryError } from '../../core/registry/index.js';
+import { RegistryError } from '../../core/registry/errors.js';
 import { UsageError } from './io.js';
 
 /**

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CloudTrailScreen } from '../../core/ingest/cloudtrail-screen.js';
 import { scanSegment } from '../../core/ingest/record-segments.js';
-import { type Registry, RegistryMatcher } from '../../core/registry/index.js';
+import { RegistryMatcher } from '../../core/registry/matcher.js';
+import type { Registry } from '../../core/registry/schema.js';
 import { detectBatch } from './detect-batch.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 

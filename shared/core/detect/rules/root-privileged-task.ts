@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../../model/audit-event.js';
 import type { Severity } from '../../model/finding.js';
-import { wildcardToRegExp } from '../../registry/aws-identity.js';
-import { type BreakGlassAccount, iamIdentity } from '../../registry/index.js';
+import { iamIdentity, wildcardToRegExp } from '../../registry/aws-identity.js';
+import type { BreakGlassAccount } from '../../registry/schema.js';
 import { DOCS } from '../references.js';
 import { ROOT_TASK_REFERENCES } from '../root-access.js';
 import type { Rule } from '../rule.js';
