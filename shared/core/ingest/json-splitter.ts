@@ -11,7 +11,7 @@
  */
 
 import type { ScreenedRecord } from './cloudtrail-screen.js';
-import { findStringEnd, isCompleteJson } from './json-tokens.js';
+import { detached, findStringEnd, isCompleteJson } from './json-tokens.js';
 
 export type Container = 'Records' | 'records' | 'array' | 'lines' | 'document';
 
@@ -197,7 +197,7 @@ export class JsonSplitter {
       this.emitLine(this.buffer.slice(start, newline));
       start = newline + 1;
     }
-    this.buffer = this.buffer.slice(start);
+    this.buffer = detached(this.buffer.slice(start));
     if (final && this.buffer.length > 0) {
       this.emitLine(this.buffer);
       this.buffer = '';
@@ -270,7 +270,7 @@ export class JsonSplitter {
     }
     // Keep only the unfinished element; everything before it has been emitted.
     const keepFrom = this.elementStart === -1 ? i : Math.min(this.elementStart, i);
-    this.buffer = buf.slice(keepFrom);
+    this.buffer = detached(buf.slice(keepFrom));
     this.pos = i - keepFrom;
     if (this.elementStart !== -1) this.elementStart -= keepFrom;
     if (final && !this.finishedArray && this.buffer.trim() !== '') {

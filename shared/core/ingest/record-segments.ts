@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { ScreenedRecord } from './cloudtrail-screen.js';
 import { type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import { isSpace } from './json-tokens.js';
+import { detached, isSpace } from './json-tokens.js';
 
 /**
  * A segment of a `{"Records":[…]}` log file: consecutive records, cut at one record's `{`, read by a
@@ -125,7 +125,8 @@ export class SegmentReading {
       this.accounts.push(this.idOf(verdict.account));
     } else {
       this.kinds.push(verdict === null ? READ_IN_FULL : UNJUDGED);
-      this.texts.push(chunk.text);
+      // Held until the scan is applied: not the 64 KiB piece it was cut from.
+      this.texts.push(detached(chunk.text));
       this.timeMs.push(0);
       this.regions.push(-1);
       this.accounts.push(-1);
