@@ -114,7 +114,7 @@ export class DynamoAssuranceStore implements AssuranceStore {
     const names = Object.keys(attributes);
     let moved = false;
     try {
-      await this.doc.send(
+      const { Attributes: before } = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
@@ -134,10 +134,13 @@ export class DynamoAssuranceStore implements AssuranceStore {
             ':gp': gp,
             ':gs': gs,
           },
+          // The first-seen time it had: none (a new item, now `first`) or one at or before `first` needs no second write.
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
       moved = true;
-      if (first === last) return true;
+      const firstBefore = before?.firstSeen;
+      if (typeof firstBefore !== 'number' || firstBefore <= first) return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }

@@ -77,6 +77,13 @@ describe('DynamoAssuranceStore', () => {
       lastSeenMs: T0 + 22_000,
     });
     expect(rows.map((r) => r.scope).sort()).toEqual(['111122223333', '444455556666']);
+    // A window both newer and older than the stored one moves both ends.
+    await store.recordCoverage({ ...key, firstSeenMs: T0 - 9000, lastSeenMs: T0 + 30_000 });
+    expect((await store.listCoverage()).find((r) => r.scope === '111122223333')).toEqual({
+      ...key,
+      firstSeenMs: T0 - 9000,
+      lastSeenMs: T0 + 30_000,
+    });
     // Written under SRC#, the key prefix the template lets every ingest role write (template-security.test.ts).
     const { Items } = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableName }));
     const keys = (Items ?? []).map((i) => String(i.pk?.S)).filter((pk) => pk.includes('COV#'));
