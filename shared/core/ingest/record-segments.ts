@@ -50,6 +50,8 @@ const UNJUDGED = 2;
  * collection frees (256 KiB pieces took 20 % longer than 64 KiB on the bench file, 1 MiB ones twice as long).
  */
 export const TEXT_PIECE = 64 << 10;
+/** How far past its start a segment's piece may reach for the next record's opening. */
+const PIECE_REACH = TEXT_PIECE + (TEXT_PIECE >> 1);
 
 /** Decodes UTF-8 bytes into a splitter, in {@link TEXT_PIECE}s (a character split between calls is kept for the next). */
 export function pushBytes(splitter: JsonSplitter, decoder: StringDecoder, bytes: Uint8Array): void {
@@ -79,6 +81,8 @@ export class SegmentReading {
   private readonly splitter: JsonSplitter;
   private readonly decoder = new StringDecoder('utf8');
   private readonly buffer: Buffer;
+  /** The bytes that open the segment's first record (it was cut there): where a piece may end. */
+  private readonly opening: Buffer | undefined;
   private at = 0;
 
   constructor(
@@ -86,16 +90,28 @@ export class SegmentReading {
     reader: ElementReader,
   ) {
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.opening = recordOpening(this.buffer.toString('latin1', 0, 80));
     this.splitter = JsonSplitter.insideRecords((chunk) => this.record(chunk), reader);
   }
 
-  /** Reads the next piece; true once the whole segment is read. */
+  /**
+   * Reads the next piece; true once the whole segment is read. A piece ends where the next record
+   * opens, when that is near: the splitter then keeps nothing of it, and the next piece is read as
+   * decoded instead of joined to a rest (a copy of every piece, and as much young garbage).
+   */
   step(): boolean {
-    if (this.at < this.buffer.length) {
-      this.splitter.push(this.decoder.write(this.buffer.subarray(this.at, this.at + TEXT_PIECE)));
-      this.at += TEXT_PIECE;
+    const { buffer, at } = this;
+    if (at < buffer.length) {
+      let end = at + TEXT_PIECE;
+      if (this.opening && end < buffer.length) {
+        // Not past half a piece more: a longer piece would be one of V8's large objects.
+        const next = findCut(buffer.subarray(0, at + PIECE_REACH), end, this.opening);
+        if (next !== -1) end = next;
+      }
+      this.splitter.push(this.decoder.write(buffer.subarray(at, end)));
+      this.at = end;
     }
-    return this.at >= this.buffer.length;
+    return this.at >= buffer.length;
   }
 
   result(): SegmentScan {
