@@ -11,9 +11,10 @@
  */
 
 import type { ScreenedRecord } from './cloudtrail-screen.js';
-import { detached, findStringEnd, isCompleteJson } from './json-tokens.js';
+import { type Container, containerOf } from './json-container.js';
+import { detached, findOpening, findStringEnd, recordOpeningText } from './json-tokens.js';
 
-export type Container = 'Records' | 'records' | 'array' | 'lines' | 'document';
+export type { Container } from './json-container.js';
 
 /** One element's text and where it sat: 1-based line, 0-based index inside its container. */
 export interface JsonChunk {
@@ -36,9 +37,6 @@ export interface ElementReader {
   readonly newlines: number;
 }
 
-/** The head of a container file: `{` then a quoted key then `:` then `[`. */
-const CONTAINER_HEAD = /^\s*\{\s*"(Records|records)"\s*:\s*\[/;
-
 export class JsonSplitter {
   private buffer = '';
   private mode: Container | undefined;
@@ -53,6 +51,8 @@ export class JsonSplitter {
   private closedObject = false;
   /** Depth inside the enclosing object after its array (other keys' values). */
   private tailDepth = 0;
+  /** What opens the container's first object element (null: nothing usable): see {@link push}. */
+  private opening: string | null | undefined;
 
   constructor(
     private readonly onChunk: (chunk: JsonChunk) => void,
@@ -100,7 +100,19 @@ export class JsonSplitter {
     this.line += lineFeeds;
   }
 
+  /**
+   * More text. An element left unfinished by the text before is joined to this text's head only, up to
+   * where the next record opens: the rest is read as it came, not copied into one joined string.
+   */
   push(text: string): void {
+    const head = this.buffer === '' || !this.opening ? -1 : findOpening(text, 0, this.opening);
+    if (head > 0) {
+      this.take(text.slice(0, head));
+      this.take(text.slice(head));
+    } else this.take(text);
+  }
+
+  private take(text: string): void {
     this.buffer += text;
     if (this.mode === undefined && !this.decideMode(false)) return;
     this.drain(false);
@@ -113,29 +125,9 @@ export class JsonSplitter {
 
   /** Needs enough text to tell a container from a single document or lines. */
   private decideMode(final: boolean): boolean {
-    const head = this.buffer.trimStart();
-    if (head.length === 0) {
-      if (final) this.mode = 'lines';
-      return final;
-    }
-    const container = CONTAINER_HEAD.exec(this.buffer);
-    if (container) {
-      this.mode = container[1] as 'Records' | 'records';
-      this.pos = container[0].length;
-      return true;
-    }
-    if (head[0] === '[') {
-      this.mode = 'array';
-      this.pos = this.buffer.indexOf('[') + 1;
-      return true;
-    }
-    // `{` could be a pretty-printed single document or the first of many JSON lines; the first line
-    // decides: a complete JSON value on line 1 means lines.
-    const newline = this.buffer.indexOf('\n');
-    if (newline === -1 && !final && this.buffer.length < 1 << 20) return false;
-    const firstLine = newline === -1 ? this.buffer : this.buffer.slice(0, newline);
-    this.mode = isCompleteJson(firstLine) ? 'lines' : 'document';
-    return true;
+    const decided = containerOf(this.buffer, final);
+    if (decided) [this.mode, this.pos] = [decided.mode, decided.pos];
+    return decided !== undefined;
   }
 
   private drain(final: boolean): void {
@@ -233,6 +225,7 @@ export class JsonSplitter {
         const end = this.reader.read(buf, i);
         if (end === -2 && !final) break; // the record continues in the next piece: read it again then
         if (end >= 0) {
+          if (this.opening === undefined) this.opening = recordOpeningText(buf.slice(i, end)) ?? null;
           this.line += this.reader.newlines;
           this.onChunk({
             text: buf.slice(i, end),
@@ -288,6 +281,7 @@ export class JsonSplitter {
 
   private emitElement(buf: string, start: number, end: number): void {
     const text = buf.slice(start, end).trim();
+    if (this.opening === undefined && text.startsWith('{')) this.opening = recordOpeningText(text) ?? null;
     if (text !== '') this.onChunk({ text, line: this.line, index: this.index++ });
   }
 }

@@ -74,3 +74,31 @@ export function detached(text: string): string {
   // A concatenation is a cons string; slicing one flattens it into a new string, then views that.
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
+
+/**
+ * What opens a record, from its text: `{` up to its first key's colon (`{"eventVersion":`), when short
+ * and plain ASCII (searched in bytes as in text); else undefined. Where a reader guesses records start.
+ */
+export function recordOpeningText(text: string): string | undefined {
+  const colon = text.indexOf(':');
+  if (!text.startsWith('{') || colon < 3 || colon > 64) return undefined;
+  const opening = text.slice(0, colon + 1);
+  return /^\{\s*"[\x20-\x21\x23-\x5b\x5d-\x7e]+"\s*:$/.test(opening) ? opening : undefined;
+}
+
+/**
+ * Where `opening` next follows a comma (whitespace between), at or after `from`, in text or in its
+ * bytes; -1 when nowhere. A guess at a record's start: inside a record the same text can open a nested
+ * object, which only reading the text before tells.
+ */
+export function findOpening(text: string | Buffer, from: number, opening: string | Buffer): number {
+  const codeAt = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] as number;
+  for (let at = from; ; ) {
+    const found = text.indexOf(opening as string, at);
+    if (found === -1) return -1;
+    let before = found - 1;
+    while (before >= 0 && isSpace(codeAt(before))) before--;
+    if (before >= 0 && codeAt(before) === 0x2c /* , */) return found;
+    at = found + 1;
+  }
+}

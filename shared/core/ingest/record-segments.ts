@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { ScreenedRecord } from './cloudtrail-screen.js';
 import { type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import { detached, isSpace } from './json-tokens.js';
+import { detached, findOpening, recordOpeningText } from './json-tokens.js';
 
 /**
  * A segment of a `{"Records":[…]}` log file: consecutive records, cut at one record's `{`, read by a
@@ -105,7 +105,7 @@ export class SegmentReading {
       let end = at + TEXT_PIECE;
       if (this.opening && end < buffer.length) {
         // Not past half a piece more: a longer piece would be one of V8's large objects.
-        const next = findCut(buffer.subarray(0, at + PIECE_REACH), end, this.opening);
+        const next = findOpening(buffer.subarray(0, at + PIECE_REACH), end, this.opening);
         if (next !== -1) end = next;
       }
       this.splitter.push(this.decoder.write(buffer.subarray(at, end)));
@@ -181,30 +181,8 @@ export function* chunksOf(scan: SegmentScan, at: { index: number; line: number }
   }
 }
 
-/**
- * Where a segment may be cut, at or after `from`: the next `prefix` (the opening of the file's first
- * record up to its first key, `{"eventVersion":`) that follows a comma. A guess: inside a record the
- * same bytes can open a nested object, which the scan of the segment before tells (`betweenRecords`).
- * -1 when there is none in `bytes`.
- */
-export function findCut(bytes: Buffer, from: number, prefix: Buffer): number {
-  for (let at = from; ; ) {
-    const found = bytes.indexOf(prefix, at);
-    if (found === -1) return -1;
-    let before = found - 1;
-    while (before >= 0 && isSpace(bytes[before] as number)) before--;
-    if (before >= 0 && bytes[before] === 0x2c /* , */) return found;
-    at = found + 1;
-  }
-}
-
-/**
- * The bytes that open a record, from its text: `{` up to its first key's colon, when short and plain
- * ASCII (the cut is searched in bytes); else undefined (the file is read in one piece).
- */
+/** The bytes that open a record ({@link recordOpeningText}), for cuts searched in bytes. */
 export function recordOpening(text: string): Buffer | undefined {
-  const colon = text.indexOf(':');
-  if (!text.startsWith('{') || colon < 3 || colon > 64) return undefined;
-  const opening = text.slice(0, colon + 1);
-  return /^\{\s*"[\x20-\x21\x23-\x5b\x5d-\x7e]+"\s*:$/.test(opening) ? Buffer.from(opening, 'latin1') : undefined;
+  const opening = recordOpeningText(text);
+  return opening === undefined ? undefined : Buffer.from(opening, 'latin1');
 }

@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import { chunksOf, findCut, pushBytes, recordOpening, SegmentReading, type SegmentScan } from './record-segments.js';
+import { findOpening } from './json-tokens.js';
+import { chunksOf, pushBytes, recordOpening, SegmentReading, type SegmentScan } from './record-segments.js';
 
 /** Reads segments on other threads (`scanSegment` there), in any order. */
 export interface SegmentScanner {
@@ -118,7 +119,7 @@ export class SegmentedSplit {
   /** Cuts a segment off the gathered bytes at the first record start past the segment size, if there is one. */
   private async cut(): Promise<boolean> {
     const gathered = this.gathered;
-    const at = findCut(gathered.subarray(0, this.filled), this.sizes.segmentBytes, this.opening as Buffer);
+    const at = findOpening(gathered.subarray(0, this.filled), this.sizes.segmentBytes, this.opening as Buffer);
     if (at === -1) return false;
     this.gathered = this.buffer();
     this.filled = gathered.copy(this.gathered, 0, at, this.filled);

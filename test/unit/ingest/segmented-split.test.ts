@@ -2,7 +2,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { describe, expect, it } from 'vitest';
 import { CloudTrailScreen } from '../../../shared/core/ingest/cloudtrail-screen.js';
 import { type Container, type JsonChunk, JsonSplitter } from '../../../shared/core/ingest/json-splitter.js';
-import { findCut, recordOpening, type SegmentScan, scanSegment } from '../../../shared/core/ingest/record-segments.js';
+import { findOpening } from '../../../shared/core/ingest/json-tokens.js';
+import { recordOpening, type SegmentScan, scanSegment } from '../../../shared/core/ingest/record-segments.js';
 import { SegmentedSplit, type SegmentScanner } from '../../../shared/core/ingest/segmented-split.js';
 import { parseRegistry, RegistryMatcher } from '../../../shared/core/registry/index.js';
 import { STRATUS } from '../../integration/aws/support/trail-records.js';
@@ -177,10 +178,14 @@ describe('cuts', () => {
     expect(recordOpening(`{"${'k'.repeat(80)}":1}`)).toBeUndefined();
   });
 
-  it('fall only after a comma', () => {
-    const opening = Buffer.from('{"eventVersion":');
-    const bytes = Buffer.from('[{"eventVersion":1}, \n{"eventVersion":2},{"x":{"eventVersion":3}}]');
-    expect(findCut(bytes, 0, opening)).toBe(bytes.indexOf('{"eventVersion":2'));
-    expect(findCut(bytes, bytes.indexOf('{"eventVersion":2') + 1, opening)).toBe(-1);
+  it('fall only after a comma, in bytes as in text', () => {
+    const text = '[{"eventVersion":1}, \n{"eventVersion":2},{"x":{"eventVersion":3}}]';
+    for (const [within, opening] of [
+      [Buffer.from(text), Buffer.from('{"eventVersion":')],
+      [text, '{"eventVersion":'],
+    ] as const) {
+      expect(findOpening(within, 0, opening)).toBe(text.indexOf('{"eventVersion":2'));
+      expect(findOpening(within, text.indexOf('{"eventVersion":2') + 1, opening)).toBe(-1);
+    }
   });
 });
