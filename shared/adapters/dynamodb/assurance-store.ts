@@ -100,10 +100,8 @@ export class DynamoAssuranceStore implements AssuranceStore {
     }));
   }
 
-  /**
-   * Moves `lastSeen` forward to `last` (only if newer, so concurrent writers never move it back) and
-   * `firstSeen` back to `first` (a backfill of older logs). Returns whether `lastSeen` moved.
-   */
+  /** Moves `lastSeen` forward to `last` (only if newer: concurrent writers never move it back) and
+   * `firstSeen` back to `first` (a backfill of older logs). Returns whether `lastSeen` moved. */
   private async widen(
     key: { pk: string; sk: string },
     attributes: Record<string, string>,
@@ -134,13 +132,11 @@ export class DynamoAssuranceStore implements AssuranceStore {
             ':gp': gp,
             ':gs': gs,
           },
-          // The first-seen time it had: none (a new item, now `first`) or one at or before `first` needs no second write.
-          ReturnValues: 'UPDATED_OLD',
+          ReturnValues: 'UPDATED_OLD', // no first-seen before (a new item), or one not after `first`: done
         }),
       );
       moved = true;
-      const firstBefore = before?.firstSeen;
-      if (typeof firstBefore !== 'number' || firstBefore <= first) return true;
+      if (typeof before?.firstSeen !== 'number' || before.firstSeen <= first) return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
