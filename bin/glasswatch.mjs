@@ -32,8 +32,13 @@ if (process.argv[2] === 'replay' && !process.execArgv.some((arg) => arg.startsWi
   // The child's worker threads (segments of log files) load their code from the same compile cache.
   // getCompileCacheDir() names the Node version's folder inside the cache folder NODE_COMPILE_CACHE takes.
   const cache = module.getCompileCacheDir?.();
-  const env =
-    cache && !process.env.NODE_COMPILE_CACHE ? { ...process.env, NODE_COMPILE_CACHE: dirname(cache) } : process.env;
+  const env = { ...process.env };
+  if (cache && !env.NODE_COMPILE_CACHE) env.NODE_COMPILE_CACHE = dirname(cache);
+  // glibc gives each thread that allocates (the workers, libuv's pool inflating and writing the store) an
+  // arena of its own, up to 8 per core; the memory freed in them stays with the process. Two arenas: the
+  // 1 GB replay's peak RSS 204–231 MB instead of 209–253 (four runs each), the bench replay no slower
+  // (0.97× the time, 14 pairs). Other C libraries ignore the variable; a value set by the user stands.
+  env.MALLOC_ARENA_MAX ??= '2';
   const child = spawnSync(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env,
