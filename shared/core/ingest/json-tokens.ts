@@ -75,13 +75,16 @@ export function detached(text: string): string {
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }
 
+/** The longest opening {@link recordOpeningText} takes, in characters (ASCII: bytes too). */
+export const OPENING_MAX = 65;
+
 /**
  * What opens a record, from its text: `{` up to its first key's colon (`{"eventVersion":`), when short
  * and plain ASCII (searched in bytes as in text); else undefined. Where a reader guesses records start.
  */
 export function recordOpeningText(text: string): string | undefined {
   const colon = text.indexOf(':');
-  if (!text.startsWith('{') || colon < 3 || colon > 64) return undefined;
+  if (!text.startsWith('{') || colon < 3 || colon >= OPENING_MAX) return undefined;
   const opening = text.slice(0, colon + 1);
   return /^\{\s*"[\x20-\x21\x23-\x5b\x5d-\x7e]+"\s*:$/.test(opening) ? opening : undefined;
 }

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { ScreenedRecord } from './cloudtrail-screen.js';
 import { type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
-import { detached, findOpening, recordOpeningText } from './json-tokens.js';
+import { detached, findOpening, OPENING_MAX, recordOpeningText } from './json-tokens.js';
 
 /**
  * A segment of a `{"Records":[…]}` log file: consecutive records, cut at one record's `{`, read by a
@@ -90,7 +90,7 @@ export class SegmentReading {
     reader: ElementReader,
   ) {
     this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.opening = recordOpening(this.buffer.toString('latin1', 0, 80));
+    this.opening = recordOpening(this.buffer.toString('latin1', 0, OPENING_MAX));
     this.splitter = JsonSplitter.insideRecords((chunk) => this.record(chunk), reader);
   }
 
