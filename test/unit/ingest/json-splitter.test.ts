@@ -76,6 +76,17 @@ describe('JsonSplitter', () => {
     expect(chunks.map((c) => c.text)).toEqual(['{"a":1}', '{"b":']);
   });
 
+  it('reads a pretty-printed log file whose first piece ends inside its head as a container, not one document', () => {
+    const text = JSON.stringify({ Records: [{ a: 1 }, { a: 2 }] }, null, 2);
+    for (let at = 1; at < text.indexOf('[') + 2; at++) {
+      const { chunks, container } = split([text.slice(0, at), text.slice(at)]);
+      expect(container).toBe('Records');
+      expect(chunks.map((c) => JSON.parse(c.text))).toEqual([{ a: 1 }, { a: 2 }]);
+    }
+    // A document that only starts like one is still a document.
+    expect(split(['{\n  "Rec', 'ipient": 1\n}']).container).toBe('document');
+  });
+
   it('gives the same records however the text is cut into chunks', () => {
     const record = fc.dictionary(
       fc.string({ maxLength: 6 }),
@@ -93,6 +104,32 @@ describe('JsonSplitter', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same records when they open alike, and objects nested in them open the same way', () => {
+    // The splitter joins an unfinished record only to the head of the next piece, up to where the next
+    // record opens (`{"eventVersion":` after a comma); a nested object opening the same way is a wrong
+    // guess the rest of the piece then corrects.
+    const nested = fc.record({ eventVersion: fc.string({ maxLength: 4 }), n: fc.integer() });
+    const record = fc.record({
+      eventVersion: fc.string({ maxLength: 8 }),
+      inner: fc.oneof(nested, fc.array(nested, { maxLength: 2 }), fc.constant(null)),
+      text: fc.string({ maxLength: 40 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(record, { minLength: 1, maxLength: 12 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 10 }),
+        fc.boolean(),
+        (records, at, spaced) => {
+          const text = JSON.stringify({ Records: records }, null, spaced ? 1 : undefined);
+          const { chunks } = split(cut(text, at));
+          expect(chunks.map((c) => JSON.parse(c.text))).toEqual(records);
+          expect(chunks.map((c) => c.index)).toEqual(records.map((_, i) => i));
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
