@@ -1,3 +1,8 @@
+/**
+ * The second half of a replay — correlate → act — on the embedded DynamoDB. A module of its own because
+ * of what it loads (the DynamoDB client, dynalite, the responders' drivers: ~0.1 s of one core): a
+ * replay imports it while the files are read, so reading and the detection workers start that much sooner.
+ */
 import { DynamoAssuranceStore } from '../adapters/dynamodb/assurance-store.js';
 import { DynamoIncidentRepository } from '../adapters/dynamodb/incident-repository.js';
 import type { LocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
@@ -14,11 +19,6 @@ import type { Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
 import type { Ingested } from './replay-ingest.js';
 
-/**
- * The second half of a replay — correlate → act — on the embedded DynamoDB. A module of its own because
- * of what it loads (the DynamoDB client, dynalite, the responders' drivers: ~0.1 s of one core): a
- * replay imports it while the files are read, so reading and the detection workers start that much sooner.
- */
 export { startLocalDynamo } from '../adapters/dynamodb/local-dynalite.js';
 
 export interface Correlated {
@@ -58,7 +58,7 @@ export async function correlateAndRespond(options: CorrelateOptions): Promise<Co
   const changedIds = new Set(changes.map((c) => c.incident.id));
   // A stored incident this run changed is, at the same version, the change's own object (the store
   // holds its JSON): report that one, so a large session's events are held once, not twice.
-  const latest = new Map(latestIncidents(changes).map((incident) => [incident.id, incident]));
+  const latest = latestIncidents(changes);
   const incidents = (await correlator.incidentsFor(findings)).map((stored) => {
     const changed = latest.get(stored.id);
     return changed?.version === stored.version ? changed : stored;
@@ -131,11 +131,12 @@ function mergeReports(reports: readonly DeliveryReport[]): DeliveryReport {
   return buildReport(reports.flatMap((report) => report.incidents.flatMap((incident) => incident.actions)));
 }
 
-function latestIncidents(changes: readonly IncidentChange[]): Incident[] {
+/** The latest version of each incident the changes touch, by incident id. */
+function latestIncidents(changes: readonly IncidentChange[]): Map<string, Incident> {
   const latest = new Map<string, Incident>();
   for (const { incident } of changes) {
     const seen = latest.get(incident.id);
     if (!seen || seen.version <= incident.version) latest.set(incident.id, incident);
   }
-  return [...latest.values()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
+  return latest;
 }
