@@ -29,7 +29,7 @@ export class DetectionPool implements SegmentScanner {
   private readonly running = new Map<Worker, number>();
   private readonly waiters: (() => void)[] = [];
   private nextId = 0;
-  /** Workers that have loaded (a worker takes ~0.1 s to load its code). */
+  /** Workers that have loaded (~0.1 s on an idle core; 0.2–0.3 s while the reading keeps both busy). */
   private ready = 0;
   private broken: Error | undefined;
 
