@@ -20,11 +20,26 @@ export const NULL = 4;
 export const OBJECT = 5;
 export const ARRAY = 6;
 
-interface CompiledField {
-  name: string;
-  shape: Shape;
-  record: CompiledRecord | undefined;
-  top: number;
+/*
+ * The compiled shape's nodes are classes, not object literals: with literals, the s3-log-files handler's
+ * second object in a warm Lambda container went through thousands of deoptimizations of the key lookup
+ * ("insufficient type feedback", V8 13.6, Node 24) and took 1.8x the time (bench lambda-s3, warm).
+ */
+class CompiledField {
+  constructor(
+    readonly name: string,
+    readonly shape: Shape,
+    readonly record: CompiledRecord | undefined,
+    readonly top: number,
+  ) {}
+}
+
+/** The fields of one name length, by the character at `at`: the position that tells them apart best. */
+class FieldBucket {
+  constructor(
+    readonly at: number,
+    readonly byChar: (CompiledField[] | undefined)[],
+  ) {}
 }
 
 /**
@@ -32,8 +47,8 @@ interface CompiledField {
  * at the position that tells the names of that length apart best (most keys of a record are in no shape:
  * one character rejects them).
  */
-interface CompiledRecord {
-  byLength: ({ at: number; byChar: (CompiledField[] | undefined)[] } | undefined)[];
+class CompiledRecord {
+  readonly byLength: (FieldBucket | undefined)[] = [];
 }
 
 const MAX_DEPTH = 64;
@@ -242,15 +257,15 @@ export class JsonScan {
     for (const [name, fieldShape] of Object.entries(shape)) {
       byLength.set(name.length, [
         ...(byLength.get(name.length) ?? []),
-        {
+        new CompiledField(
           name,
-          shape: fieldShape,
-          record: typeof fieldShape === 'object' ? this.compile(fieldShape, false) : undefined,
-          top: top ? (this.ids.get(name) ?? -1) : -1,
-        },
+          fieldShape,
+          typeof fieldShape === 'object' ? this.compile(fieldShape, false) : undefined,
+          top ? (this.ids.get(name) ?? -1) : -1,
+        ),
       ]);
     }
-    const compiled: CompiledRecord = { byLength: [] };
+    const compiled = new CompiledRecord();
     for (const [length, fields] of byLength) {
       const distinct = (at: number) => new Set(fields.map((f) => f.name.charCodeAt(at))).size;
       let at = 0;
@@ -260,7 +275,7 @@ export class JsonScan {
         const c = field.name.charCodeAt(at);
         byChar[c] = [...(byChar[c] ?? []), field];
       }
-      compiled.byLength[length] = { at, byChar };
+      compiled.byLength[length] = new FieldBucket(at, byChar);
     }
     return compiled;
   }
