@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -28,9 +30,15 @@ export async function lambdaS3Throughput(
   );
 
   const registryPath = join(import.meta.dirname, 'registry.yaml');
-  const memoryMb = await templateMemorySize('S3LogFilesFunction');
+  const { memoryMb, variables } = await templateFunction('S3LogFilesFunction');
   console.log(`  template MemorySize of S3LogFilesFunction: ${memoryMb} MB (${(memoryMb / 1769).toFixed(2)} vCPU)`);
   const servers = await startServers();
+  const cpu = lambdaCpu();
+  console.log(
+    cpu
+      ? '  one vCPU, as Lambda gives 1769 MB: the handler and the core each on CPU 0 alone, the services they call on CPU 1'
+      : '  not pinned (BENCH_S3_PIN=0, or taskset or a second CPU missing): handler, core and services share every CPU',
+  );
   try {
     const trail = 'AWSLogs/o-bench00001/111122223333/CloudTrail/us-east-1/2026/11/01/';
     const key = `${trail}111122223333_CloudTrail_us-east-1_bench.json.gz`;
@@ -46,11 +54,12 @@ export async function lambdaS3Throughput(
       const before = servers.putEvents;
       const serversCpu = process.cpuUsage();
       const env = lambdaEnv('s3-log-files', {
+        ...variables,
         ...servers.endpoints,
         ...tables,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
       });
-      const sample = await runNode<HandlerSample>(handlerRun(bundle, key, warmUp), env, lambdaHeapFlags(memoryMb));
+      const sample = await runNode<HandlerSample>(handlerRun(bundle, key, warmUp), env, lambdaHeapFlags(memoryMb), cpu);
       const served = process.cpuUsage(serversCpu);
       return { ...sample, changes: servers.putEvents - before, servedCpu: (served.user + served.system) / 1e6 };
     };
@@ -59,7 +68,7 @@ export async function lambdaS3Throughput(
     // different moments.
     for (let run = 0; run < runs; run++) {
       // The core, like the handler, in a fresh process of its own, timed once its code is loaded.
-      replayRuns.push(await runNode(coreRun(file, registryPath), { ...process.env }, ['--import', 'tsx']));
+      replayRuns.push(await runNode(coreRun(file, registryPath), { ...process.env }, ['--import', 'tsx'], cpu));
       cold.push(await invoke(2 * run));
       warm.push(await invoke(2 * run + 1, previous));
     }
@@ -83,6 +92,23 @@ export async function lambdaS3Throughput(
     describeSamples([...cold, ...warm], replayCpu);
   } finally {
     await servers.close();
+  }
+}
+
+/**
+ * A function of 1769 MB has one vCPU: the handler and the core are timed on CPU 0 alone (every thread of
+ * theirs: gunzip and V8's collector share it, as on Lambda), and this process — s3rver, dynalite and the
+ * EventBridge endpoint, which on AWS run elsewhere — moves to CPU 1. The CPU the children get, or
+ * undefined where the machine cannot pin (one CPU, no taskset) or BENCH_S3_PIN=0: then everything
+ * shares every CPU.
+ */
+function lambdaCpu(): string | undefined {
+  if (availableParallelism() < 2 || process.env.BENCH_S3_PIN === '0') return undefined;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+    return '0';
+  } catch {
+    return undefined;
   }
 }
 
@@ -117,8 +143,8 @@ function describeSamples(samples: readonly Sample[], replayCpu: number): void {
     `  handler until detection done ${median(reading.map((r) => r.seconds)).toFixed(2)} s, CPU ` +
       `${median(reading.map((r) => r.cpu)).toFixed(2)} s, waiting ${median(reading.map((r) => r.seconds - r.cpu)).toFixed(2)} s`,
   );
-  // s3rver, dynalite and the EventBridge endpoint run in this process, on the same two cores as the
-  // handler's threads (on AWS they run elsewhere): the CPU they took while the handler ran.
+  // s3rver, dynalite and the EventBridge endpoint run in this process (on AWS they run elsewhere): the
+  // CPU they took while the handler ran, on CPU 1 when pinned, else on the cores the handler uses too.
   console.log(
     `  CPU of the services the handler called (this process) ${median(samples.map((s) => s.servedCpu)).toFixed(2)} s`,
   );
@@ -137,18 +163,28 @@ function lambdaHeapFlags(memoryMb: number): string[] {
   return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMb - newSpace}`];
 }
 
-/** A function's `MemorySize` in infra/template.yaml (the line under its resource; the Globals' otherwise). */
-async function templateMemorySize(resource: string): Promise<number> {
+/**
+ * What infra/template.yaml gives a function: its `MemorySize` (the line under its resource; the Globals'
+ * otherwise) and the literal values of its environment (POWERTOOLS_TRACE_ENABLED among them), so the
+ * handler runs here as deployed.
+ */
+async function templateFunction(resource: string): Promise<{ memoryMb: number; variables: Record<string, string> }> {
   const template = await readFile(join(import.meta.dirname, '../infra/template.yaml'), 'utf8');
   const start = template.indexOf(`\n  ${resource}:\n`);
   const next = template.slice(start + 1).search(/\n {2}\S/);
-  const own = /\n {6}MemorySize: (\d+)/.exec(template.slice(start, start + 1 + next));
+  const block = template.slice(start, start + 1 + next);
+  const own = /\n {6}MemorySize: (\d+)/.exec(block);
   const global = /\nGlobals:[\s\S]*?\n {4}MemorySize: (\d+)/.exec(template);
   const value = own?.[1] ?? global?.[1];
   if (!value) throw new Error(`infra/template.yaml: no MemorySize for ${resource}`);
-  return Number(value);
+  const variables = Object.fromEntries(
+    [...block.matchAll(/\n {10}([A-Z][A-Z0-9_]*): "?([^"!\n]*?)"?(?=\n)/g)].map((m) => [
+      m[1] as string,
+      m[2] as string,
+    ]),
+  );
+  return { memoryMb: Number(value), variables };
 }
-
 /**
  * The core in a child: load the replay from source — every module it imports on the way, by a replay of
  * the example AWS logs first, as the handler's bundle is loaded before its timing starts — then run it

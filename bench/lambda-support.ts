@@ -48,10 +48,15 @@ export function lambdaEnv(name: string, extra: Record<string, string> = {}): Nod
   };
 }
 
-/** Runs ESM `code` in a fresh Node.js process; returns the last line of stdout parsed as JSON. */
-export function runNode<T>(code: string, env: NodeJS.ProcessEnv, args: string[] = []): Promise<T> {
+/**
+ * Runs ESM `code` in a fresh Node.js process; returns the last line of stdout parsed as JSON. With `cpus`
+ * (a list as taskset takes it, such as "0"), the process and all its threads run on those processors only.
+ */
+export function runNode<T>(code: string, env: NodeJS.ProcessEnv, args: string[] = [], cpus?: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-warnings', ...args, '--input-type=module', '-e', code], { env });
+    const node = [process.execPath, '--no-warnings', ...args, '--input-type=module', '-e', code];
+    const [command, ...argv] = (cpus ? ['taskset', '-c', cpus, ...node] : node) as [string, ...string[]];
+    const child = spawn(command, argv, { env });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {

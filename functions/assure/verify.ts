@@ -13,11 +13,11 @@ import { COUNT, withPowertools } from '../../shared/runtime/aws/observability.js
  */
 const runtime = createAssuranceRuntime();
 const registry = runtime.ingest.matcher.registry;
-const { tracer } = runtime.ingest.observability;
+const { traced } = runtime.ingest.observability;
 const ingestBusArn = process.env.GLASSWATCH_INGEST_BUS_ARN || undefined;
 const clouds = verifyClouds(process.env, (id) => runtime.secrets.resolve({ secretsManager: id }));
 const check = stackChecks(registry, clouds, {
-  wrap: (client) => tracer.captureAWSv3Client(client),
+  wrap: traced,
   ...(ingestBusArn ? { ingestBusArn } : {}),
 });
 

@@ -48,10 +48,10 @@ export function createAssuranceRuntime(
   const config: RespondersConfig | undefined = registry.responders
     ? respondersSchema.parse(registry.responders)
     : undefined;
-  const { tracer } = ingest.observability;
+  const { traced } = ingest.observability;
   const secrets = new AwsSecretResolver({
-    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-    ssm: tracer.captureAWSv3Client(new SSMClient({})),
+    secretsManager: traced(new SecretsManagerClient({})),
+    ssm: traced(new SSMClient({})),
   });
   const drivers = createDrivers(config, { secrets });
   const ledger = actLedger(env, { dynamo: ingest.clients.dynamo, table, secrets, observability: ingest.observability });

@@ -52,5 +52,5 @@ async function oldestSentMs(sqs: SQSClient, url: string): Promise<number | undef
 
 /** The SQS client the heartbeat check reads queue depths with, traced like every other AWS call. */
 export function deadLetterClient(observability: Observability): SQSClient {
-  return observability.tracer.captureAWSv3Client(new SQSClient({}));
+  return observability.traced(new SQSClient({}));
 }

@@ -12,25 +12,25 @@ import type { Observability } from './observability.js';
  */
 
 /** DynamoDB: the SDK's standard retries (3 attempts) cover throttling; conditional failures are answers, not errors. */
-export function dynamoClient({ tracer }: Observability): DynamoDBClient {
-  return tracer.captureAWSv3Client(new DynamoDBClient({}));
+export function dynamoClient(observability: Observability): DynamoDBClient {
+  return observability.traced(new DynamoDBClient({}));
 }
 
-export function eventBridgeClient({ tracer }: Observability): EventBridgeClient {
-  return tracer.captureAWSv3Client(new EventBridgeClient({}));
+export function eventBridgeClient(observability: Observability): EventBridgeClient {
+  return observability.traced(new EventBridgeClient({}));
 }
 
 /**
  * The trail bucket's reader (log objects, listings): path-style addressing only where asked (s3rver in
  * tests); real S3 uses virtual-hosted buckets.
  */
-export function s3Client({ tracer }: Observability, options: { forcePathStyle?: boolean } = {}): S3Client {
-  return tracer.captureAWSv3Client(
+export function s3Client(observability: Observability, options: { forcePathStyle?: boolean } = {}): S3Client {
+  return observability.traced(
     new S3Client({ ...LOG_OBJECT_READER, ...(options.forcePathStyle ? { forcePathStyle: true } : {}) }),
   );
 }
 
 /** One client per Region: LookupEvents only sees the Region it is called in. 5 attempts: the 2 TPS quota throttles readily. */
-export function cloudTrailClient({ tracer }: Observability, region: string): CloudTrailClient {
-  return tracer.captureAWSv3Client(new CloudTrailClient({ region, maxAttempts: 5 }));
+export function cloudTrailClient(observability: Observability, region: string): CloudTrailClient {
+  return observability.traced(new CloudTrailClient({ region, maxAttempts: 5 }));
 }

@@ -51,8 +51,8 @@ export function createResponderRuntime(
     ? respondersSchema.parse(withStackScheduler(registry.responders, env))
     : undefined;
   const secrets = new AwsSecretResolver({
-    secretsManager: observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
-    ssm: observability.tracer.captureAWSv3Client(new SSMClient({})),
+    secretsManager: observability.traced(new SecretsManagerClient({})),
+    ssm: observability.traced(new SSMClient({})),
   });
   const drivers = {
     ...createDrivers(config, { secrets }),

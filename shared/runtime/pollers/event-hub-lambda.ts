@@ -38,10 +38,10 @@ export function createEventHubLambda(
     'GLASSWATCH_EVENTHUB_RUN_SECONDS',
   ]);
   const { GLASSWATCH_TABLE } = readSettings(env, ['GLASSWATCH_TABLE']);
-  const { logger, metrics, tracer } = runtime.observability;
+  const { logger, metrics, traced } = runtime.observability;
   const resolver = new AwsSecretResolver({
-    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
-    ssm: tracer.captureAWSv3Client(new SSMClient({})),
+    secretsManager: traced(new SecretsManagerClient({})),
+    ssm: traced(new SSMClient({})),
   });
   const secretText = factories.secretText ?? ((id: string) => resolver.resolve({ secretsManager: id }));
   const subscriber =

@@ -63,8 +63,8 @@ export function lambdaPoller(
     factories.secretText ??
     (() => {
       const resolver = new AwsSecretResolver({
-        secretsManager: runtime.observability.tracer.captureAWSv3Client(new SecretsManagerClient({})),
-        ssm: runtime.observability.tracer.captureAWSv3Client(new SSMClient({})),
+        secretsManager: runtime.observability.traced(new SecretsManagerClient({})),
+        ssm: runtime.observability.traced(new SSMClient({})),
       });
       return (id: string) => resolver.resolve({ secretsManager: id });
     })();

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctions, FUNCTIONS } from '../../../scripts/build-functions.mjs';
 import { createTableInput, TABLE_KEYS } from '../../../shared/adapters/dynamodb/table.js';
@@ -30,6 +30,7 @@ const resources = (t: Template, type: string): [string, Resource][] =>
   Object.entries(t.Resources).filter(([, r]) => r.Type === type);
 const functions = resources(template, 'AWS::Serverless::Function');
 const props = (r: Resource) => r.Properties ?? {};
+type Env = { Variables?: Record<string, unknown> };
 
 /** `{ 'Fn::GetAtt': [X, 'Arn'] }` → X. */
 function getAttTarget(value: unknown): string | undefined {
@@ -280,6 +281,36 @@ describe('scripts/build-functions.mjs', () => {
     expect(ruleInfo).toEqual(ruleInfoOf(RULES));
     expect(warnings).toEqual([expect.stringMatching(/no pager or ticketing vendor/)]);
   }, 120_000);
+
+  it('loads the X-Ray SDK only where the template leaves tracing on (the log-file readers run without its async hooks)', () => {
+    const untraced = functions
+      .filter(([, r]) => (props(r).Environment as Env | undefined)?.Variables?.POWERTOOLS_TRACE_ENABLED === 'false')
+      .map(([id]) => id)
+      .sort();
+    expect(untraced).toEqual(['BackfillFunction', 'S3LogFilesFunction']);
+    const namespaces = (name: string, tracing: string | undefined) => {
+      const bundle = join(outdir, name, 'index.mjs');
+      const script = `await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log(JSON.stringify(Object.keys(process.namespaces ?? {})));`;
+      const env = {
+        PATH: process.env.PATH,
+        AWS_REGION: 'us-east-1',
+        LAMBDA_TASK_ROOT: join(outdir, name),
+        GLASSWATCH_TABLE: 'incidents',
+        GLASSWATCH_INCIDENT_BUS: 'bus',
+        GLASSWATCH_IDEMPOTENCY_TABLE: 'idempotency',
+        GLASSWATCH_TRAIL_BUCKET: 'trail',
+        GLASSWATCH_BACKFILL_BUCKET: 'results',
+        ...(tracing ? { POWERTOOLS_TRACE_ENABLED: tracing } : {}),
+      };
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as string[];
+    };
+    expect(namespaces('s3-log-files', 'false')).toEqual([]);
+    expect(namespaces('backfill', 'false')).toEqual([]);
+    expect(namespaces('s3-log-files', undefined)).toEqual(['AWSXRay']);
+    expect(namespaces('eventbridge-ingest', undefined)).toEqual(['AWSXRay']);
+  }, 60_000);
 
   it('fails the build on a broken registry, naming the entry and field', async () => {
     await writeFile(
