@@ -4,10 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
-import { ensureTable, startLocalDynamo } from '../shared/adapters/dynamodb/local-dynalite.js';
+import { createIdempotencyTable, ensureTable, startLocalDynamo } from '../shared/adapters/dynamodb/local-dynalite.js';
 
 /** The s3-log-files handler as the lambda-s3 bench runs it: the child's script and the services it calls. */
 
@@ -158,14 +157,7 @@ export async function startServers() {
       const incidents = `bench-incidents-${run + 1}`;
       const idempotency = `bench-idempotency-${run + 1}`;
       await ensureTable(dynamo.client, incidents);
-      await dynamo.client.send(
-        new CreateTableCommand({
-          TableName: idempotency,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        }),
-      );
+      await createIdempotencyTable(dynamo.client, idempotency);
       return { GLASSWATCH_TABLE: incidents, GLASSWATCH_IDEMPOTENCY_TABLE: idempotency };
     },
     async close() {

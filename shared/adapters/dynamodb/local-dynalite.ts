@@ -96,6 +96,18 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   };
 }
 
+/** The table of Powertools' idempotency records (the template's IdempotencyTable): hash key `id`. */
+export async function createIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    }),
+  );
+}
+
 /** Creates the table if missing and waits until it is ACTIVE (dynalite answers "not found" before). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   EventBridgeClient,
   PutEventsCommand,
@@ -15,6 +14,7 @@ import { vi } from 'vitest';
 import type { IncidentChangeDetail } from '../../../../shared/adapters/aws/eventbridge-publisher.js';
 import { DynamoIncidentRepository } from '../../../../shared/adapters/dynamodb/incident-repository.js';
 import {
+  createIdempotencyTable,
   ensureTable,
   type LocalDynamo,
   startLocalDynamo,
@@ -107,14 +107,7 @@ export async function startLocalStack(registryYaml: string, env: Record<string, 
       stack.tableName = `incidents-${tableCounter}`;
       const idempotencyTable = `idempotency-${tableCounter}`;
       await ensureTable(dynamo.client, stack.tableName);
-      await dynamo.client.send(
-        new CreateTableCommand({
-          TableName: idempotencyTable,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        }),
-      );
+      await createIdempotencyTable(dynamo.client, idempotencyTable);
       process.env.GLASSWATCH_TABLE = stack.tableName;
       process.env.GLASSWATCH_IDEMPOTENCY_TABLE = idempotencyTable;
       eventBridge.resetHistory();
