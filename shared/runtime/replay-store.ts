@@ -14,7 +14,7 @@ import { concurrently, STORE_WRITES_AT_ONCE } from '../core/concurrently.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
-import type { Incident, IncidentChange } from '../core/model/incident.js';
+import { type Incident, type IncidentChange, latestVersions } from '../core/model/incident.js';
 import type { Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
 import type { Ingested } from './replay-ingest.js';
@@ -58,7 +58,7 @@ export async function correlateAndRespond(options: CorrelateOptions): Promise<Co
   const changedIds = new Set(changes.map((c) => c.incident.id));
   // A stored incident this run changed is, at the same version, the change's own object (the store
   // holds its JSON): report that one, so a large session's events are held once, not twice.
-  const latest = latestIncidents(changes);
+  const latest = latestVersions(changes.map((change) => change.incident));
   const incidents = (await correlator.incidentsFor(findings)).map((stored) => {
     const changed = latest.get(stored.id);
     return changed?.version === stored.version ? changed : stored;
@@ -129,14 +129,4 @@ function logsEndOf(seen: readonly SourceLastSeen[]): LogsEnd {
 /** One report for several act steps: a later outcome of the same action replaces an earlier one. */
 function mergeReports(reports: readonly DeliveryReport[]): DeliveryReport {
   return buildReport(reports.flatMap((report) => report.incidents.flatMap((incident) => incident.actions)));
-}
-
-/** The latest version of each incident the changes touch, by incident id. */
-function latestIncidents(changes: readonly IncidentChange[]): Map<string, Incident> {
-  const latest = new Map<string, Incident>();
-  for (const { incident } of changes) {
-    const seen = latest.get(incident.id);
-    if (!seen || seen.version <= incident.version) latest.set(incident.id, incident);
-  }
-  return latest;
 }

@@ -96,3 +96,16 @@ export interface IncidentChange {
   /** Before an `extended` change: lets act notice a raised severity or a new tamper/account-change kind. */
   previous?: { severity: Severity; detections: DetectionKind[] };
 }
+
+/**
+ * Each incident's highest version, by id, in the order the ids first appear. Two entries of one version
+ * are the same stored state (a version is written once), so which of them is kept does not matter.
+ */
+export function latestVersions(incidents: Iterable<Incident>): Map<string, Incident> {
+  const latest = new Map<string, Incident>();
+  for (const incident of incidents) {
+    const seen = latest.get(incident.id);
+    if (!seen || seen.version < incident.version) latest.set(incident.id, incident);
+  }
+  return latest;
+}

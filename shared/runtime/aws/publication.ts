@@ -5,7 +5,7 @@ import {
   type PublishedSnapshot,
 } from '../../adapters/aws/publication-ledger.js';
 import { concurrently, STORE_WRITES_AT_ONCE } from '../../core/concurrently.js';
-import type { Incident, IncidentChange } from '../../core/model/incident.js';
+import { type Incident, type IncidentChange, latestVersions } from '../../core/model/incident.js';
 
 /**
  * Publishing incident changes so that none is lost: the changes are put on the bus, then the
@@ -26,7 +26,7 @@ export class IncidentPublication {
   async publish(changes: readonly IncidentChange[]): Promise<void> {
     if (changes.length === 0) return;
     await this.publisher.publish(changes);
-    await concurrently(latestPerIncident(changes.map((c) => c.incident)), STORE_WRITES_AT_ONCE, (incident) =>
+    await concurrently([...latestVersions(changes.map((c) => c.incident)).values()], STORE_WRITES_AT_ONCE, (incident) =>
       this.ledger.record(incident),
     );
   }
@@ -36,7 +36,7 @@ export class IncidentPublication {
    * changes it published (normally none).
    */
   async reconcile(incidents: readonly Incident[]): Promise<IncidentChange[]> {
-    const latest = latestPerIncident(incidents);
+    const latest = [...latestVersions(incidents).values()];
     const published = await this.ledger.get(latest.map((i) => i.id));
     const late: IncidentChange[] = [];
     for (const incident of latest) {
@@ -83,14 +83,4 @@ export function changesSince(published: PublishedSnapshot | undefined, incident:
   if (incident.status === 'closed' && published.status === 'open')
     changes.push({ kind: 'closed', incident, newEvents: [] });
   return changes;
-}
-
-/** The highest version of each incident, in first-seen order. */
-function latestPerIncident(incidents: readonly Incident[]): Incident[] {
-  const latest = new Map<string, Incident>();
-  for (const incident of incidents) {
-    const seen = latest.get(incident.id);
-    if (!seen || seen.version < incident.version) latest.set(incident.id, incident);
-  }
-  return [...latest.values()];
 }
