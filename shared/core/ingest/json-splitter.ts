@@ -63,6 +63,11 @@ export class JsonSplitter {
     return this.mode;
   }
 
+  /** What opens the container's first object element, once it is read (null: nothing usable). */
+  get recordOpening(): string | null | undefined {
+    return this.opening;
+  }
+
   /**
    * A splitter that starts between two elements of a `{"Records":[…]}` array: for a segment of a log
    * file cut at an element's `{` (`SegmentedSplit`), its indexes and lines counted from 0 and 1.

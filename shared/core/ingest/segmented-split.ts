@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { type Container, type ElementReader, type JsonChunk, JsonSplitter } from './json-splitter.js';
 import { findOpening } from './json-tokens.js';
-import { chunksOf, pushBytes, recordOpening, SegmentReading, type SegmentScan } from './record-segments.js';
+import { chunksOf, pushBytes, SegmentReading, type SegmentScan } from './record-segments.js';
 
 /** Reads segments on other threads (`scanSegment` there), in any order. */
 export interface SegmentScanner {
@@ -70,7 +70,8 @@ export class SegmentedSplit {
   ) {
     this.splitter = new JsonSplitter((chunk) => {
       const container = this.splitter.container ?? 'document';
-      if (this.opening === undefined && container === 'Records') this.opening = recordOpening(chunk.text) ?? null;
+      const text = this.opening === undefined && container === 'Records' ? this.splitter.recordOpening : undefined;
+      if (text !== undefined) this.opening = text === null ? null : Buffer.from(text, 'latin1');
       onChunk(chunk, container);
     }, reader);
     this.gathered = this.buffer();
