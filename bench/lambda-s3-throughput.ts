@@ -90,6 +90,16 @@ export async function lambdaS3Throughput(
       );
     }
     describeSamples([...cold, ...warm], replayCpu);
+    for (const [name, samples] of [
+      ['first object', cold],
+      ['next object', warm],
+    ] as const) {
+      const calls = Object.entries((samples.at(-1) as HandlerSample).calls).sort(([a], [b]) => a.localeCompare(b));
+      const all = calls.reduce((sum, [, n]) => sum + n, 0);
+      console.log(
+        `  handler requests, ${name}: ${calls.map(([call, n]) => `${call} ${n}`).join(', ')} (${all} in all)`,
+      );
+    }
   } finally {
     await servers.close();
   }
@@ -123,9 +133,7 @@ function describeSamples(samples: readonly Sample[], replayCpu: number): void {
     `  peak RSS of the handler process ${peakMb.toFixed(0)} MB; batch failures ${samples.map((s) => s.failures).join('/')}; ` +
       `bus entries published (incident changes and rotation evidence) ${samples.map((s) => s.changes).join('/')}`,
   );
-  // CPU and request counts do not depend on what else the machine runs: compare these across changes.
-  const last = samples[samples.length - 1] as HandlerSample;
-  const calls = Object.entries(last.calls).sort(([a], [b]) => a.localeCompare(b));
+  // CPU and request counts (printed after) do not depend on what else the machine runs: compare these across changes.
   const after = samples.flatMap((s) => (s.afterDetection ? [s.afterDetection] : []));
   const cpu = median(samples.map((s) => s.cpuSeconds));
   console.log(
@@ -147,9 +155,6 @@ function describeSamples(samples: readonly Sample[], replayCpu: number): void {
   // CPU they took while the handler ran, on CPU 1 when pinned, else on the cores the handler uses too.
   console.log(
     `  CPU of the services the handler called (this process) ${median(samples.map((s) => s.servedCpu)).toFixed(2)} s`,
-  );
-  console.log(
-    `  handler requests ${calls.map(([name, n]) => `${name} ${n}`).join(', ')} (${calls.reduce((sum, [, n]) => sum + n, 0)} in all)`,
   );
 }
 
