@@ -55,8 +55,6 @@ export class SegmentedSplit {
   /** Segment buffers back from their scans, reused: a fresh buffer for every segment made V8 collect often. */
   private readonly spare: ArrayBuffer[] = [];
   private readonly segments: Segment[] = [];
-  /** The bytes that open the file's first record: what a cut looks for (null: none usable). */
-  private opening: Buffer | undefined | null;
   /** Whether the file's splitter stands at the start of the next segment (every cut so far proven). */
   private cutting = false;
   /** Whether a segment is being read on this thread (one at a time, between its other work). */
@@ -69,12 +67,17 @@ export class SegmentedSplit {
     private readonly sizes: SegmentSizes = SIZES,
   ) {
     this.splitter = new JsonSplitter((chunk) => {
-      const container = this.splitter.container ?? 'document';
-      const text = this.opening === undefined && container === 'Records' ? this.splitter.recordOpening : undefined;
-      if (text !== undefined) this.opening = text === null ? null : Buffer.from(text, 'latin1');
-      onChunk(chunk, container);
+      onChunk(chunk, this.splitter.container ?? 'document');
     }, reader);
     this.gathered = this.buffer();
+  }
+
+  /**
+   * What opens the first record of a `{"Records":[…]}` file, once its splitter has read it: what a cut
+   * looks for (null: nothing usable; plain ASCII, so the same in bytes).
+   */
+  private get opening(): string | null | undefined {
+    return this.splitter.container === 'Records' ? this.splitter.recordOpening : undefined;
   }
 
   /** More of the inflated file. */
@@ -120,7 +123,7 @@ export class SegmentedSplit {
   /** Cuts a segment off the gathered bytes at the first record start past the segment size, if there is one. */
   private async cut(): Promise<boolean> {
     const gathered = this.gathered;
-    const at = findOpening(gathered.subarray(0, this.filled), this.sizes.segmentBytes, this.opening as Buffer);
+    const at = findOpening(gathered.subarray(0, this.filled), this.sizes.segmentBytes, this.opening as string);
     if (at === -1) return false;
     this.gathered = this.buffer();
     this.filled = gathered.copy(this.gathered, 0, at, this.filled);
