@@ -14,7 +14,7 @@ import { concurrently, STORE_WRITES_AT_ONCE } from '../core/concurrently.js';
 import { Correlator } from '../core/correlate/correlator.js';
 import type { SourceLastSeen } from '../core/ingest/detection-pipeline.js';
 import type { AuditEvent } from '../core/model/audit-event.js';
-import { type Incident, type IncidentChange, latestVersions } from '../core/model/incident.js';
+import { byFirstSeen, type Incident, type IncidentChange, latestVersions } from '../core/model/incident.js';
 import type { Registry, RegistryMatcher } from '../core/registry/index.js';
 import { createLocalResponders } from './local-responders.js';
 import type { Ingested } from './replay-ingest.js';
@@ -69,7 +69,7 @@ export async function correlateAndRespond(options: CorrelateOptions): Promise<Co
   for (const incident of latest.values()) {
     if (!incidents.some((i) => i.id === incident.id)) incidents.push(incident);
   }
-  incidents.sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
+  incidents.sort(byFirstSeen);
   const delivery =
     options.respond === false
       ? undefined

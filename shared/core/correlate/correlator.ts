@@ -1,6 +1,6 @@
 import { concurrently, STORE_WRITES_AT_ONCE } from '../concurrently.js';
 import type { Finding } from '../model/finding.js';
-import type { Incident, IncidentChange } from '../model/incident.js';
+import { byFirstSeen, type Incident, type IncidentChange } from '../model/incident.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
 import { resolveLinks } from './links.js';
 import { judgeOpenings, rememberOpenings } from './openings.js';
@@ -81,7 +81,7 @@ export class Correlator {
         for (const event of incident.events) known.add(event.id);
       });
     }
-    return [...found.values()].sort((a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id));
+    return [...found.values()].sort(byFirstSeen);
   }
 
   /** Closes every session whose gap has passed by `nowMs` (keys at once; the changes in the heads' order). */

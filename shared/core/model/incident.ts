@@ -109,3 +109,8 @@ export function latestVersions(incidents: Iterable<Incident>): Map<string, Incid
   }
   return latest;
 }
+
+/** The order incidents are reported in: the first seen first, ties by id. */
+export function byFirstSeen(a: Incident, b: Incident): number {
+  return a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestVersions } from '../../../shared/core/model/incident.js';
+import { byFirstSeen, latestVersions } from '../../../shared/core/model/incident.js';
 import { awsRootSignIn, incident } from '../act/support/incidents.js';
 
 describe('latestVersions', () => {
@@ -16,5 +16,14 @@ describe('latestVersions', () => {
 
   it('is empty for no incidents', () => {
     expect(latestVersions([]).size).toBe(0);
+  });
+});
+
+describe('byFirstSeen', () => {
+  it('orders incidents by when they were first seen, then by id', () => {
+    const early = incident([awsRootSignIn()], { id: 'z', firstSeen: '2026-01-01T00:00:00Z' });
+    const lateA = incident([awsRootSignIn()], { id: 'a', firstSeen: '2026-01-02T00:00:00Z' });
+    const lateB = incident([awsRootSignIn()], { id: 'b', firstSeen: '2026-01-02T00:00:00Z' });
+    expect([lateB, early, lateA].sort(byFirstSeen).map((i) => i.id)).toEqual(['z', 'a', 'b']);
   });
 });
