@@ -118,13 +118,14 @@ interface PieceSink {
 }
 
 /**
- * Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter as UTF-8 text, or, with `segments`
- * (other threads) and a CloudTrail `reader`, to a SegmentedSplit. Pieces are taken on 'readable', a tick
- * after gunzip pushed them and started inflating the next one on libuv's pool (on 'data' the splitter
- * would run inside gunzip's callback, before that: inflating and splitting would take turns). No async
- * iterator: it made a few promises per piece (54k for the bench's S3 object), each also seen by async
- * hooks where they are on (the X-Ray SDK in Lambda); and when the stream failed while the reader waited,
- * it dropped what the stream still held (a truncated gzip lost the records inflated before the cut).
+ * Feeds a byte stream (a file, an S3 object body after gunzip) to a JsonSplitter as UTF-8 text, or,
+ * with `segments` (other threads) and a CloudTrail `reader`, to a SegmentedSplit. Pieces are taken on
+ * 'readable', a tick after gunzip pushed them and started inflating the next one on libuv's pool (on
+ * 'data' the splitter would run inside gunzip's callback, before that: inflating and splitting would
+ * take turns). No async iterator: it made a few promises per piece (54k for the bench's S3 object), each
+ * also seen by async hooks where they are on (the X-Ray SDK in Lambda); and when the stream failed while
+ * the reader waited, it dropped what the stream still held (a truncated gzip lost the records inflated
+ * before the cut).
  */
 export async function splitStream(
   stream: Readable,

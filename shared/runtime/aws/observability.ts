@@ -86,9 +86,9 @@ export function withPowertools<TEvent, TResult>(
   handler: (event: TEvent, context: Context) => Promise<TResult>,
   { logger, metrics, tracer }: Observability,
 ) {
-  const traced = middy(handler);
-  if (xray && tracer) traced.use(xray.captureLambdaHandler(tracer, { captureResponse: false }));
-  return traced
+  const wrapped = middy(handler);
+  if (xray && tracer) wrapped.use(xray.captureLambdaHandler(tracer, { captureResponse: false }));
+  return wrapped
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
 }
